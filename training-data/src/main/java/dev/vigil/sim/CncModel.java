@@ -93,7 +93,7 @@ final class CncModel implements MachineModel {
                 default -> null;
             });
         }
-        adcs = List.copyOf(a);
+        adcs = java.util.Collections.unmodifiableList(a);
     }
 
     @Override

@@ -1,0 +1,2 @@
+/** Operations endpoints: health and, later, metrics. */
+package dev.vigil.runtime.ops;
