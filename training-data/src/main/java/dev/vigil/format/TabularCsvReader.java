@@ -78,6 +78,7 @@ public final class TabularCsvReader implements AutoCloseable {
         char sep = detectSeparator(file);
         Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
         try {
+            skipByteOrderMark(reader);
             parser = CSVFormat.DEFAULT.builder().setDelimiter(sep).setIgnoreEmptyLines(true)
                     .setIgnoreSurroundingSpaces(true).get().parse(reader);
             records = parser.iterator();
@@ -145,6 +146,14 @@ public final class TabularCsvReader implements AutoCloseable {
 
     public TabularHeader header() {
         return header;
+    }
+
+    /** Excel and many SCADA tools start UTF-8 files with a byte-order mark; it is not part of the first header. */
+    private static void skipByteOrderMark(Reader reader) throws IOException {
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
+        }
     }
 
     private static char detectSeparator(Path file) throws IOException {

@@ -56,6 +56,11 @@ public final class GroundTruth {
         return out;
     }
 
+    /** Label times are kept to the microsecond so that labels.csv round-trips exactly. */
+    private static double micros(double s) {
+        return Math.round(s * 1e6) / 1e6;
+    }
+
     static String location(FaultSpec f) {
         if (f.type().isSensorFault()) {
             return f.channel();
@@ -72,10 +77,10 @@ public final class GroundTruth {
                 continue;
             }
             String category = f.type().isSensorFault() ? Label.SENSOR : Label.MACHINE;
-            double from = onset;
+            double from = micros(onset);
             Label open = null;
             while (from < recordingS - 1e-9) {
-                double to = Math.min(recordingS, (Math.floor(from / stepS + 1e-9) + 1) * stepS);
+                double to = micros(Math.min(recordingS, (Math.floor(from / stepS + 1e-9) + 1) * stepS));
                 double sev = Math.round(severityAt(f, 0.5 * (from + to)) * 1e4) / 1e4;
                 if (open != null && open.severity() == sev) {
                     open = new Label(open.startS(), to, open.fault(), sev, category, open.channel());

@@ -85,7 +85,7 @@ final class SensorFaults {
                     for (int k = 0; k < count; k++) {
                         int at = rng.nextInt(x.length);
                         double level = Math.min(fullScale[c], Math.max(20 * healthyRms[c], 1.0));
-                        x[at] = (float) ((rng.nextBoolean() ? 1 : -1) * level * (0.5 + 0.45 * rng.nextDouble()));
+                        x[at] = (float) ((rng.nextBoolean() ? 1 : -1) * level * (0.6 + 0.4 * rng.nextDouble()));
                     }
                 }
                 case SENSOR_CLIPPING -> {

@@ -1,0 +1,132 @@
+package dev.vigil.sim;
+
+import dev.vigil.domain.MachineKind;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The robot arm: motion program, torque currents, reducer mesh vibration and reducer wear. */
+class RobotPhysicsTest {
+    private static final RobotSpec SPEC = (RobotSpec) MachineSpecs.defaults(MachineKind.ROBOT, "robot-t");
+    private static final double CYCLE_S = 4 * (SPEC.moveSeconds() + SPEC.dwellSeconds());
+    private static final double VIB_RATE = SPEC.vibrationRateHz();
+    private static final double CUR_RATE = SPEC.currentRateHz();
+
+    private static Simulation healthy(double seconds, long seed) {
+        return Simulation.builder(SPEC).lifeDurationS(seconds).seed(seed).build();
+    }
+
+    private static Simulation worn(double seconds, long seed, double severity) {
+        return Simulation.builder(SPEC).lifeDurationS(seconds).seed(seed)
+                .fault(new FaultSpec(FaultType.REDUCER_WEAR, 0, 0, Progression.STEP, severity, null, 2)).build();
+    }
+
+    private static double correlation(float[] x, int a, int b, int n) {
+        double sa = 0;
+        double sb = 0;
+        for (int i = 0; i < n; i++) {
+            sa += x[a + i];
+            sb += x[b + i];
+        }
+        sa /= n;
+        sb /= n;
+        double num = 0;
+        double da = 0;
+        double db = 0;
+        for (int i = 0; i < n; i++) {
+            num += (x[a + i] - sa) * (x[b + i] - sb);
+            da += (x[a + i] - sa) * (x[a + i] - sa);
+            db += (x[b + i] - sb) * (x[b + i] - sb);
+        }
+        return num / Math.sqrt(da * db);
+    }
+
+    @Test
+    void jointsVisitTheProgrammedWaypoints() {
+        Simulation s = healthy(CYCLE_S * 2, 1);
+        for (int axis = 1; axis <= 6; axis++) {
+            float[] q = Signals.collect(s, "j" + axis + "_position");
+            for (int w = 0; w < 4; w++) {
+                // end of the dwell after move w, in cycle 1: the joint rests at waypoint w + 1
+                double t = CYCLE_S + (w + 1) * (SPEC.moveSeconds() + SPEC.dwellSeconds()) - 0.05;
+                double expected = SPEC.waypointsDeg().get((w + 1) % 4).get(axis - 1);
+                assertThat((double) q[(int) (t * CUR_RATE)]).as("j%d at waypoint %d", axis, w + 1)
+                        .isCloseTo(expected, within(1e-3));
+            }
+        }
+    }
+
+    @Test
+    void gearMeshFrequencyIsProportionalToMotorSpeed() {
+        Simulation s = healthy(CYCLE_S + 1, 2);
+        float[] vib = Signals.collect(s, "j1_vibration");
+        // move 0 of cycle 1: joint 1 cruises from 0 to 60 degrees
+        double accel = SPEC.accelFraction() * SPEC.moveSeconds();
+        double jointDegPerS = 60 / (SPEC.moveSeconds() - accel);
+        RobotSpec.Axis ax = SPEC.axes().get(0);
+        double meshHz = ax.meshOrder() * ax.ratio() * jointDegPerS / 360;
+        int n = 2048;
+        int from = (int) ((CYCLE_S + accel + 0.02) * VIB_RATE);
+        double[] amp = Spectra.amplitude(vib, from, n);
+
+        assertThat(Spectra.peakHz(amp, VIB_RATE, n, 50, 3000)).isCloseTo(meshHz, within(2 * VIB_RATE / n));
+        assertThat(Spectra.peak(amp, VIB_RATE, n, 2 * meshHz - 7, 2 * meshHz + 7) / Spectra.floor(amp, VIB_RATE, n, 50, 3000))
+                .as("second mesh harmonic").isGreaterThan(10);
+    }
+
+    @Test
+    void currentsRepeatEveryCycleAndFollowThePayload() {
+        Simulation s = healthy(CYCLE_S * 6, 3);
+        float[] j1 = Signals.collect(s, "j1_current");
+        int cycle = (int) Math.round(CYCLE_S * CUR_RATE);
+        assertThat(correlation(j1, cycle, 2 * cycle, cycle)).as("cycle-synchronous").isGreaterThan(0.95);
+
+        // joint 2 carries the gravity load: the payload changes from 2 kg to 5 kg after five cycles
+        float[] j2 = Signals.collect(s, "j2_current");
+        float[] payload = Signals.collect(s, "payload_kg");
+        double light = 0;
+        double heavy = 0;
+        int count = 0;
+        for (int i = 0; i < cycle; i++) {
+            int tag = (int) ((cycle + i) / CUR_RATE * SPEC.tagRateHz());
+            int tag5 = (int) ((5 * cycle + i) / CUR_RATE * SPEC.tagRateHz());
+            if (payload[tag] > 0 && payload[tag5] > 0) {
+                light += j2[cycle + i];
+                heavy += j2[5 * cycle + i];
+                count++;
+            }
+        }
+        assertThat(count).isGreaterThan(cycle / 4);
+        assertThat(payload[(int) (1.5 * CYCLE_S * SPEC.tagRateHz())]).isIn(0f, 2f);
+        assertThat(heavy / count - light / count).as("3 kg more payload on joint 2").isGreaterThan(0.05);
+    }
+
+    @Test
+    void reducerWearAddsPositionLockedCurrentRippleOnItsJointOnly() {
+        double seconds = CYCLE_S * 3;
+        Simulation h = healthy(seconds, 4);
+        Simulation w = worn(seconds, 4, 0.8);
+        float[] hc = Signals.collect(h, "j2_current");
+        float[] wc = Signals.collect(w, "j2_current");
+        float[] residual = new float[hc.length];
+        for (int i = 0; i < hc.length; i++) {
+            residual[i] = wc[i] - hc[i];
+        }
+        int cycle = (int) Math.round(CYCLE_S * CUR_RATE);
+        assertThat(Signals.rms(residual, 0, residual.length)).isGreaterThan(0.1);
+        assertThat(correlation(residual, cycle, 2 * cycle, cycle)).as("ripple repeats with position").isGreaterThan(0.95);
+        assertThat(Signals.collect(w, "j1_current")).as("other joints untouched").containsExactly(Signals.collect(h, "j1_current"));
+    }
+
+    @Test
+    void reducerWearAddsImpactsAndMeshHarmonics() {
+        double seconds = CYCLE_S * 2;
+        float[] hv = Signals.collect(healthy(seconds, 5), "j2_vibration");
+        float[] wv = Signals.collect(worn(seconds, 5, 0.8), "j2_vibration");
+        int from = (int) (CYCLE_S * VIB_RATE);
+        assertThat(Signals.kurtosis(wv, from, wv.length)).as("impacts at reversals and at the damaged teeth")
+                .isGreaterThan(2 * Signals.kurtosis(hv, from, hv.length));
+        assertThat(Signals.rms(wv, from, wv.length)).isGreaterThan(1.5 * Signals.rms(hv, from, hv.length));
+    }
+}
