@@ -28,9 +28,9 @@ final class MakeSamplesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Files.createDirectories(out);
         CncSpec cnc = CncSpec.defaults("cnc-1");
-        // 2 h of bearing life in 1.5 s of signal: onset at 40 min of life, 0.5 s into the recording
-        write("cnc-healthy", Simulation.builder(cnc).lifeDurationS(1.5).seed(11).build());
-        write("cnc-bearing-outer", Simulation.builder(cnc).lifeDurationS(7200).speedup(4800).seed(12)
+        // 2 h of bearing life in 2 s of signal: onset at 40 min of life, 0.67 s into the recording
+        write("cnc-healthy", Simulation.builder(cnc).lifeDurationS(2).seed(11).build());
+        write("cnc-bearing-outer", Simulation.builder(cnc).lifeDurationS(7200).speedup(3600).seed(12)
                 .fault(new FaultSpec(FaultType.BEARING_OUTER, 2400, 4800, Progression.EXPONENTIAL, 1, null, 0)).build());
         var robot = MachineSpecs.defaults(MachineKind.ROBOT, "robot-1");
         write("robot-healthy", Simulation.builder(robot).lifeDurationS(5).seed(21).build());

@@ -37,10 +37,11 @@ final class CncProgram {
             double rpm = Math.rint((p.minRpm() + rng.nextDouble() * (p.maxRpm() - p.minRpm())) / 100) * 100;
             double load = 25 + rng.nextDouble() * 55;
             double cut = p.minCutSeconds() + rng.nextDouble() * (p.maxCutSeconds() - p.minCutSeconds());
-            steps.add(new ProgramStep(ProgramStep.Mode.TOOL_CHANGE, 0, 0, TOOL_CHANGE_S, tool));
+            // each operation: spin up and approach in air, cut, retract, then change to the next tool
             steps.add(new ProgramStep(ProgramStep.Mode.AIR, rpm, 5, APPROACH_S, tool));
             steps.add(new ProgramStep(ProgramStep.Mode.CUT, rpm, load, cut, tool));
             steps.add(new ProgramStep(ProgramStep.Mode.AIR, rpm, 5, RETRACT_S, tool));
+            steps.add(new ProgramStep(ProgramStep.Mode.TOOL_CHANGE, 0, 0, TOOL_CHANGE_S, tool));
             busy += TOOL_CHANGE_S + APPROACH_S + cut + RETRACT_S;
         }
         if (p.idleShare() > 0) {

@@ -48,8 +48,12 @@ public final class GroundTruth {
     public List<WindowLabel> labelsFor(double fromS, double toS) {
         List<WindowLabel> out = new ArrayList<>();
         for (FaultSpec f : faults) {
+            // block times are sums of 0.1 s steps: a window ending a hair after the onset does not contain it
+            if (onsetS(f) >= toS - 1e-9) {
+                continue;
+            }
             double s = f.severityAt(Math.min(toS, recordingS) * speedup);
-            if (onsetS(f) < toS && s > 0) {
+            if (s > 0) {
                 out.add(new WindowLabel(f.type(), location(f), s));
             }
         }
