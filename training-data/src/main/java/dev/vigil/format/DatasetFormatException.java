@@ -23,6 +23,14 @@ public final class DatasetFormatException extends IOException {
         this(file, 0, 0, problem);
     }
 
+    /** A JSON or YAML syntax error, positioned where the parser stopped. */
+    public static DatasetFormatException syntax(Path file, String language,
+                                                com.fasterxml.jackson.core.JsonProcessingException e) {
+        var loc = e.getLocation();
+        return new DatasetFormatException(file, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
+                "invalid " + language + ": " + e.getOriginalMessage());
+    }
+
     private static String format(Path file, long line, long column, String problem) {
         StringBuilder sb = new StringBuilder(String.valueOf(file));
         if (line > 0) {

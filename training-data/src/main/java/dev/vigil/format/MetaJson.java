@@ -66,9 +66,7 @@ final class MetaJson {
         try {
             root = MAPPER.readTree(file.toFile());
         } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw new DatasetFormatException(file, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
-                    "invalid JSON: " + e.getOriginalMessage());
+            throw DatasetFormatException.syntax(file, "JSON", e);
         }
         if (root == null || !root.isObject()) {
             throw new DatasetFormatException(file, "expected a JSON object at the top level");

@@ -43,9 +43,7 @@ public final class MachineSpecs {
         try {
             user = YAML.readTree(file.toFile());
         } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw new DatasetFormatException(file, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
-                    "invalid YAML/JSON: " + e.getOriginalMessage());
+            throw DatasetFormatException.syntax(file, "YAML/JSON", e);
         }
         if (user == null || !user.isObject()) {
             throw new DatasetFormatException(file, "expected a mapping with at least 'kind: cnc' or 'kind: robot'");
