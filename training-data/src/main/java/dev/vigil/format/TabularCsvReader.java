@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 /**
  * Streams a tabular CSV as exported by historians and SCADA systems: a timestamp column (ISO-8601 with or
  * without offset, or {@code yyyy-MM-dd HH:mm:ss[.fff]}) or none, numeric sensor columns, optional label
- * columns. The separator ({@code ,} or {@code ;}) is detected from the header; quoted headers, CRLF line
+ * columns. The separator ({@code ,}, {@code ;} or a tab) is detected from the header unless given; quoted headers, CRLF line
  * ends, a UTF-8 byte-order mark and decimal commas (with {@code ;}) are accepted. Empty cells and NaN/NA/null
  * are missing values (NaN). Anything else that is not a number is an error naming line, column and value.
  */
@@ -51,10 +51,18 @@ public final class TabularCsvReader implements AutoCloseable {
      * @param timestampColumn name of the timestamp column; null to detect it; "" to force row indices
      * @param labelColumns names of label columns; null to detect them by name
      * @param zone time zone for timestamps without an offset
+     * @param separator the separator, or null to detect it from the header
      */
-    public record Options(String timestampColumn, List<String> labelColumns, ZoneId zone) {
+    public record Options(String timestampColumn, List<String> labelColumns, ZoneId zone, Character separator) {
+        public Options {
+            zone = zone == null ? ZoneId.of("UTC") : zone;
+            if (separator != null && separator != ',' && separator != ';' && separator != '\t') {
+                throw new IllegalArgumentException("separator must be ',', ';' or a tab, got '" + separator + "'");
+            }
+        }
+
         public static Options defaults() {
-            return new Options(null, null, ZoneId.of("UTC"));
+            return new Options(null, null, ZoneId.of("UTC"), null);
         }
     }
 
@@ -75,7 +83,8 @@ public final class TabularCsvReader implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new DatasetFormatException(file, "file not found");
         }
-        char sep = detectSeparator(file);
+        char detected = detectSeparator(file);
+        char sep = options.separator() != null ? options.separator() : detected;
         Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
         try {
             skipByteOrderMark(reader);
@@ -96,6 +105,10 @@ public final class TabularCsvReader implements AutoCloseable {
                     throw new DatasetFormatException(file, 1, i + 1, "duplicate column name '" + name + "'");
                 }
                 names.add(name);
+            }
+            if (names.size() == 1 && detected != sep) {
+                throw new DatasetFormatException(file, 1, 0, "the header has a single column with the separator '" + sep
+                        + "', but the file looks '" + detected + "'-separated: wrong --separator?");
             }
             width = names.size();
             timeIndex = findTimeColumn(names);
@@ -167,6 +180,7 @@ public final class TabularCsvReader implements AutoCloseable {
             }
             int commas = 0;
             int semis = 0;
+            int tabs = 0;
             boolean quoted = false;
             for (char c : line.toCharArray()) {
                 if (c == '"') {
@@ -175,7 +189,12 @@ public final class TabularCsvReader implements AutoCloseable {
                     commas++;
                 } else if (!quoted && c == ';') {
                     semis++;
+                } else if (!quoted && c == '\t') {
+                    tabs++;
                 }
+            }
+            if (tabs > commas && tabs > semis) {
+                return '\t';
             }
             return semis > commas ? ';' : ',';
         }

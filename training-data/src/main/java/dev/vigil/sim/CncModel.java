@@ -43,11 +43,15 @@ final class CncModel implements MachineModel {
     private double psi;        // electrical phase, cycles
     private double bearingPhaseCur;
 
-    CncModel(CncSpec spec, List<FaultSpec> faults, SplittableRandom rng) {
+    /**
+     * @param machine randomness that makes this machine itself (harmonic phases, bearing slip): fixed per machine id
+     * @param rng randomness of this run (part program, noise, impact jitter)
+     */
+    CncModel(CncSpec spec, List<FaultSpec> faults, SplittableRandom machine, SplittableRandom rng) {
         this.spec = spec;
         this.program = CncProgram.of(spec, rng.split());
         this.noise = rng.split();
-        SplittableRandom phases = rng.split();
+        SplittableRandom phases = machine.split();
         int orders = Math.max(10, 2 * spec.toolFlutes()) + 1;
         harmonicCos = new double[orders];
         harmonicSin = new double[orders];
@@ -66,7 +70,7 @@ final class CncModel implements MachineModel {
             FaultType t = faults.get(i).type();
             faultKind[i] = t.isSensorFault() ? -1 : t.ordinal();
             if (t == FaultType.BEARING_OUTER || t == FaultType.BEARING_INNER || t == FaultType.BEARING_BALL) {
-                trains.add(new BearingTrain(t, i, spec.bearing(), rng.split()));
+                trains.add(new BearingTrain(t, i, spec.bearing(), machine.split(), rng.split()));
             }
         }
         bearings = trains.toArray(new BearingTrain[0]);
@@ -307,7 +311,7 @@ final class CncModel implements MachineModel {
         private double jitter;
         double severity;
 
-        BearingTrain(FaultType type, int faultIndex, BearingGeometry g, SplittableRandom rng) {
+        BearingTrain(FaultType type, int faultIndex, BearingGeometry g, SplittableRandom machine, SplittableRandom rng) {
             this.type = type;
             this.faultIndex = faultIndex;
             this.order = switch (type) {
@@ -318,7 +322,7 @@ final class CncModel implements MachineModel {
             this.cageOrder = g.ftfOrder();
             this.rng = rng;
             // rolling elements skid: the real defect rate sits 1-3 % below the kinematic one
-            this.slip = -(0.01 + 0.02 * rng.nextDouble());
+            this.slip = -(0.01 + 0.02 * machine.nextDouble());
             this.phase = rng.nextDouble();
         }
 

@@ -29,12 +29,16 @@ final class RobotModel implements MachineModel {
     private final double[] lastRelative;
     private final int[] lastMove;
 
-    RobotModel(RobotSpec spec, List<FaultSpec> faults, SplittableRandom rng) {
+    /**
+     * @param machine randomness that makes this machine itself (mesh harmonic phases): fixed per machine id
+     * @param rng randomness of this run (noise)
+     */
+    RobotModel(RobotSpec spec, List<FaultSpec> faults, SplittableRandom machine, SplittableRandom rng) {
         this.spec = spec;
         this.axes = spec.axes().size();
         this.motion = new RobotMotion(spec);
         this.noise = rng.split();
-        SplittableRandom phases = rng.split();
+        SplittableRandom phases = machine.split();
         modes = new Resonator[axes];
         damageDeg = new double[axes];
         refCurrent = new double[axes];

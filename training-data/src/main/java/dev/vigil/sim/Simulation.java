@@ -46,7 +46,7 @@ public final class Simulation {
         this.speedup = b.speedup;
         this.seed = b.seed;
         this.start = b.start;
-        this.channels = newModel(List.of(), new SplittableRandom(0)).channels();
+        this.channels = newModel(List.of(), new SplittableRandom(0), new SplittableRandom(0)).channels();
         this.faults = List.copyOf(resolveFaults(b.faults));
         this.truth = new GroundTruth(faults, speedup, recordingSeconds(), spec.blockSeconds());
     }
@@ -149,11 +149,19 @@ public final class Simulation {
         return out;
     }
 
-    private MachineModel newModel(List<FaultSpec> fs, SplittableRandom rng) {
+    private MachineModel newModel(List<FaultSpec> fs, SplittableRandom machine, SplittableRandom rng) {
         if (spec instanceof CncSpec c) {
-            return new CncModel(c, fs, rng);
+            return new CncModel(c, fs, machine, rng);
         }
-        return new RobotModel((RobotSpec) spec, fs, rng);
+        return new RobotModel((RobotSpec) spec, fs, machine, rng);
+    }
+
+    /**
+     * The machine's own randomness (the phase of each shaft harmonic, how much its bearings slip) comes from
+     * its id, not from the run's seed: two runs of one machine differ in noise and program, not in character.
+     */
+    private SplittableRandom machineRandom() {
+        return new SplittableRandom(spec.id().hashCode() * 0x9E3779B97F4A7C15L);
     }
 
     public MachineSpec spec() {
@@ -228,7 +236,7 @@ public final class Simulation {
 
         Blocks() {
             SplittableRandom rng = new SplittableRandom(seed);
-            model = newModel(faults, rng.split());
+            model = newModel(faults, machineRandom(), rng.split());
             sensors = new SensorFaults(faults, channels, model.adcs(), spec.blockSeconds(), rng.split());
             sizes = channels.stream().mapToInt(c -> c.samplesPer(spec.blockSeconds())).toArray();
         }

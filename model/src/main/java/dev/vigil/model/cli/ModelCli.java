@@ -1,0 +1,40 @@
+package dev.vigil.model.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the model commands; the {@code vigil} launcher dispatches here. */
+@Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
+        description = "Vigil model tools: train, score, evaluate, inspect and compare anomaly-detection bundles.",
+        subcommands = {TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, InspectCommand.class,
+                CompareCommand.class})
+public final class ModelCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Bad input is one clear line on stderr and exit code 2, never a stack trace. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new ModelCli());
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
+                    || ex instanceof IllegalStateException || ex instanceof java.io.UncheckedIOException) {
+                String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+                line.getErr().println("error: " + msg.replace("\n", "\nerror: "));
+                return 2;
+            }
+            throw ex;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        int code = commandLine().execute(args);
+        System.exit(code);
+    }
+}

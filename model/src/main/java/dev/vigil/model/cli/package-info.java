@@ -1,0 +1,2 @@
+/** {@code vigil train | score | evaluate | inspect | compare}. */
+package dev.vigil.model.cli;

@@ -1,0 +1,52 @@
+package dev.vigil.model.data;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Data-quality checks of one tabular file's modelled columns, from streaming profiles: empty and
+ * all-constant columns stop training; mostly-missing columns, long stuck stretches, monotonic columns and
+ * clipping are warnings.
+ */
+public final class TabularQuality {
+    private final String file;
+    private final Map<String, SignalProfile> profiles = new LinkedHashMap<>();
+
+    public TabularQuality(String file) {
+        this.file = file;
+    }
+
+    public Map<String, SignalProfile> profiles() {
+        return profiles;
+    }
+
+    public void report(DataQualityReport.Builder dq) {
+        for (SignalProfile p : profiles.values()) {
+            if (p.finite() == 0) {
+                dq.error(file, p.name, "", "no numeric values at all (" + p.count + " rows): remove it with --ignore");
+                continue;
+            }
+            if (p.constant()) {
+                dq.error(file, p.name, "", "all-constant column (every value is " + p.min
+                        + "): it carries no information; remove it with --ignore");
+                continue;
+            }
+            double missing = (double) p.missing / p.count;
+            if (missing > 0.2) {
+                dq.warning(file, p.name, "", String.format(java.util.Locale.ROOT, "%.0f %% of values missing", 100 * missing));
+            }
+            if (p.longestRun >= Math.max(30, p.count / 20)) {
+                dq.warning(file, p.name, "rows from line " + p.longestRunStart + " (" + p.longestRun + " rows)",
+                        "value stuck at one reading: a frozen sensor or a flat stretch");
+            }
+            if (p.monotonic()) {
+                dq.warning(file, p.name, "", "monotonic over the whole file (a counter or clock?): name it with --ignore "
+                        + "or --context if it is not a sensor");
+            }
+            long edge = Math.max(10, p.finite() / 100);
+            if (p.atMax > edge && p.atMin > edge) {
+                dq.warning(file, p.name, "", "many values sit exactly at the minimum and maximum: clipping?");
+            }
+        }
+    }
+}

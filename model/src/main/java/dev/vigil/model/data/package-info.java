@@ -1,0 +1,2 @@
+/** Reading training and scoring inputs (recordings and tabular CSVs) into observations, and data-quality checks. */
+package dev.vigil.model.data;

@@ -1,0 +1,12 @@
+package dev.vigil.model.feature;
+
+/**
+ * One feature of a vector.
+ *
+ * @param name unique name, {@code channel.feature}
+ * @param channel source channel or column
+ * @param kind what the feature measures (e.g. {@code env_bpfo}, {@code order_1x}, {@code rms}); explanations key on it
+ * @param log whether the value is log-transformed before modelling (amplitudes spanning decades)
+ */
+public record FeatureDef(String name, String channel, String kind, boolean log) {
+}

@@ -1,0 +1,57 @@
+package dev.vigil.model.feature;
+
+import dev.vigil.domain.BearingGeometry;
+
+import java.util.List;
+
+/**
+ * How features are computed, stored in the bundle so that the runtime computes exactly what training did.
+ *
+ * @param inputKind {@code waveform} or {@code tabular}
+ * @param windowSeconds waveform window length
+ * @param hopSeconds waveform hop between window starts
+ * @param channels waveform channels and how each is used
+ * @param bearing bearing geometry for envelope features, or null
+ * @param envelopeBandFraction envelope band as fractions of the sample rate, {lo, hi}
+ * @param tabularWindowRows K: rows per tabular window
+ * @param tabularColumns numeric columns modelled
+ * @param contextColumns tabular operating-context columns that are numeric
+ * @param categoricalContextColumns tabular operating-context columns that are text or codes (program, tool)
+ * @param timestampColumn tabular timestamp column, or null
+ */
+public record FeatureSpec(String inputKind, double windowSeconds, double hopSeconds, List<ChannelUse> channels,
+                          BearingGeometry bearing, double[] envelopeBandFraction, int tabularWindowRows,
+                          List<String> tabularColumns, List<String> contextColumns,
+                          List<String> categoricalContextColumns, String timestampColumn) {
+
+    public static final String WAVEFORM = "waveform";
+    public static final String TABULAR = "tabular";
+
+    /**
+     * One waveform channel.
+     *
+     * @param use vibration, ac-current, servo-current, position (context), tag-numeric, tag-categorical,
+     *            speed (rpm tag, numeric context and shaft rate), supply (drive frequency tag)
+     */
+    public record ChannelUse(String name, String unit, double sampleRateHz, String use) {
+        public static final String VIBRATION = "vibration";
+        public static final String AC_CURRENT = "ac-current";
+        public static final String SERVO_CURRENT = "servo-current";
+        public static final String POSITION = "position";
+        public static final String TAG_NUMERIC = "tag-numeric";
+        public static final String TAG_CATEGORICAL = "tag-categorical";
+        public static final String SPEED = "speed";
+        public static final String SUPPLY = "supply";
+    }
+
+    public FeatureSpec {
+        channels = channels == null ? List.of() : List.copyOf(channels);
+        tabularColumns = tabularColumns == null ? List.of() : List.copyOf(tabularColumns);
+        contextColumns = contextColumns == null ? List.of() : List.copyOf(contextColumns);
+        categoricalContextColumns = categoricalContextColumns == null ? List.of() : List.copyOf(categoricalContextColumns);
+    }
+
+    public boolean isWaveform() {
+        return WAVEFORM.equals(inputKind);
+    }
+}

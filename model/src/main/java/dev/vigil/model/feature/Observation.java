@@ -1,0 +1,16 @@
+package dev.vigil.model.feature;
+
+/**
+ * The features of one window (waveform) or row (tabular), with its operating context.
+ *
+ * @param index window or row number within its input
+ * @param startS window start, seconds from the input's start (row index for tabular data without time)
+ * @param epochMillis wall-clock time of the window end or row, or Long.MIN_VALUE when unknown
+ * @param features raw feature values in schema order (NaN where not computable)
+ * @param numericContext numeric operating context (speed, load, ...) in context-schema order
+ * @param categoricalContext categorical operating context (mode, tool, program step, ...)
+ * @param sensorIssue a sensor problem found in this window ({@code dropout:accel_y}), or null
+ */
+public record Observation(long index, double startS, long epochMillis, double[] features, double[] numericContext,
+                          String[] categoricalContext, String sensorIssue) {
+}

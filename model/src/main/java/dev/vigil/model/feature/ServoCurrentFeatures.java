@@ -1,0 +1,39 @@
+package dev.vigil.model.feature;
+
+import dev.vigil.model.signal.Moments;
+import dev.vigil.model.signal.Spectrum;
+
+import java.util.List;
+
+/**
+ * Features of a servo's torque-producing current (Iq), which follows the load rather than oscillating at a
+ * supply frequency: level, spread, peak, and ripple above 20 Hz (torque ripple locked to motor position, e.g.
+ * from worn gear teeth).
+ */
+final class ServoCurrentFeatures {
+    private final String channel;
+    private final Spectrum spectrum;
+
+    ServoCurrentFeatures(String channel, double rate, int windowSamples) {
+        this.channel = channel;
+        this.spectrum = new Spectrum(Integer.highestOneBit(windowSamples), rate);
+    }
+
+    void define(List<FeatureDef> defs) {
+        String p = channel + ".";
+        defs.add(new FeatureDef(p + "mean", channel, "current_mean", false));
+        defs.add(new FeatureDef(p + "rms", channel, "current_rms", true));
+        defs.add(new FeatureDef(p + "peak", channel, "current_peak", true));
+        defs.add(new FeatureDef(p + "ripple", channel, "ripple", true));
+    }
+
+    int extract(float[] x, double[] out, int at) {
+        Moments m = Moments.of(x, 0, x.length);
+        out[at++] = m.mean();
+        out[at++] = m.rms();
+        out[at++] = m.peak();
+        spectrum.compute(x, x.length - spectrum.size(), m.count() > 0 ? m.mean() : 0);
+        out[at++] = Math.sqrt(spectrum.bandEnergy(20, spectrum.sampleRateHz() / 2));
+        return at;
+    }
+}

@@ -1,0 +1,212 @@
+package dev.vigil.model.feature;
+
+import dev.vigil.model.feature.FeatureSpec.ChannelUse;
+import dev.vigil.model.signal.Moments;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Computes the feature vector and operating context of one multi-channel waveform window, as a
+ * {@link FeatureSpec} prescribes. Not thread-safe (it reuses FFT buffers): one instance per thread.
+ */
+public final class WaveformFeatures {
+    private final FeatureSpec spec;
+    private final List<FeatureDef> defs = new ArrayList<>();
+    private final List<String> numericContext = new ArrayList<>();
+    private final List<String> categoricalContext = new ArrayList<>();
+    private final int[] samples;
+    private final Map<Integer, VibrationFeatures> vibration = new HashMap<>();
+    private final Map<Integer, ServoCurrentFeatures> servo = new HashMap<>();
+    private final int[] acChannels;
+    private final CurrentFeatures ac;
+    private final int speed;
+    private final int supply;
+
+    public WaveformFeatures(FeatureSpec spec) {
+        if (!spec.isWaveform()) {
+            throw new IllegalArgumentException("not a waveform feature spec: " + spec.inputKind());
+        }
+        this.spec = spec;
+        List<ChannelUse> chans = spec.channels();
+        samples = new int[chans.size()];
+        int speedAt = -1;
+        int supplyAt = -1;
+        for (int i = 0; i < chans.size(); i++) {
+            samples[i] = (int) Math.round(chans.get(i).sampleRateHz() * spec.windowSeconds());
+            String use = chans.get(i).use();
+            if (use.equals(ChannelUse.SPEED)) {
+                speedAt = i;
+            } else if (use.equals(ChannelUse.SUPPLY)) {
+                supplyAt = i;
+            }
+        }
+        this.speed = speedAt;
+        this.supply = supplyAt;
+        List<Integer> acIdx = new ArrayList<>();
+        for (int i = 0; i < chans.size(); i++) {
+            ChannelUse c = chans.get(i);
+            switch (c.use()) {
+                case ChannelUse.VIBRATION -> {
+                    if (samples[i] < 64) {
+                        throw new IllegalArgumentException("window of " + spec.windowSeconds() + " s holds only " + samples[i]
+                                + " samples of " + c.name() + "; at least 64 are needed");
+                    }
+                    VibrationFeatures v = new VibrationFeatures(c.name(), c.sampleRateHz(), samples[i], spec.bearing(),
+                            speed >= 0, spec.envelopeBandFraction());
+                    v.define(defs);
+                    vibration.put(i, v);
+                }
+                case ChannelUse.AC_CURRENT -> acIdx.add(i);
+                case ChannelUse.SERVO_CURRENT -> {
+                    ServoCurrentFeatures s = new ServoCurrentFeatures(c.name(), c.sampleRateHz(), samples[i]);
+                    s.define(defs);
+                    servo.put(i, s);
+                }
+                case ChannelUse.POSITION -> {
+                    numericContext.add(c.name() + ".speed");
+                    numericContext.add(c.name() + ".mean");
+                }
+                case ChannelUse.TAG_NUMERIC, ChannelUse.SPEED, ChannelUse.SUPPLY -> {
+                    numericContext.add(c.name());
+                    // how much the condition moved inside the window: ramps and steps look different from steady running
+                    numericContext.add(c.name() + ".delta");
+                }
+                case ChannelUse.TAG_CATEGORICAL -> {
+                    categoricalContext.add(c.name());
+                    numericContext.add(c.name() + ".changed");
+                }
+                default -> throw new IllegalArgumentException("unknown channel use '" + c.use() + "' for " + c.name());
+            }
+        }
+        acChannels = acIdx.stream().mapToInt(Integer::intValue).toArray();
+        if (acChannels.length > 0) {
+            List<String> names = acIdx.stream().map(i -> chans.get(i).name()).toList();
+            ac = new CurrentFeatures(names, chans.get(acChannels[0]).sampleRateHz(), samples[acChannels[0]], speed >= 0);
+            ac.define(defs);
+        } else {
+            ac = null;
+        }
+        if (defs.isEmpty()) {
+            throw new IllegalArgumentException("no vibration or current channel to compute features from");
+        }
+    }
+
+    public FeatureSpec spec() {
+        return spec;
+    }
+
+    public List<FeatureDef> features() {
+        return List.copyOf(defs);
+    }
+
+    public List<String> numericContext() {
+        return List.copyOf(numericContext);
+    }
+
+    public List<String> categoricalContext() {
+        return List.copyOf(categoricalContext);
+    }
+
+    /** Samples each channel contributes to one window, in spec channel order. */
+    public int samples(int channel) {
+        return samples[channel];
+    }
+
+    /** Computes one window: {@code windows[i]} holds exactly {@link #samples(int)} samples of channel i. */
+    public Observation extract(long index, double startS, long epochMillis, float[][] windows) {
+        List<ChannelUse> chans = spec.channels();
+        double shaftHz = speed >= 0 ? mean(windows[speed]) / 60 : Double.NaN;
+        double supplyHz = supply >= 0 ? mean(windows[supply]) : Double.NaN;
+        double[] out = new double[defs.size()];
+        double[] ctx = new double[numericContext.size()];
+        String[] cat = new String[categoricalContext.size()];
+        String issue = null;
+        int at = 0;
+        int c = 0;
+        int k = 0;
+        for (int i = 0; i < chans.size(); i++) {
+            ChannelUse ch = chans.get(i);
+            float[] x = windows[i];
+            if (x.length != samples[i]) {
+                throw new IllegalArgumentException("channel " + ch.name() + ": window has " + x.length + " samples, expected "
+                        + samples[i]);
+            }
+            switch (ch.use()) {
+                case ChannelUse.VIBRATION, ChannelUse.SERVO_CURRENT, ChannelUse.AC_CURRENT -> {
+                    String problem = SensorCheck.check(ch.name(), x);
+                    issue = issue == null ? problem : issue;
+                    if (ch.use().equals(ChannelUse.VIBRATION)) {
+                        at = vibration.get(i).extract(x, shaftHz, out, at);
+                    } else if (ch.use().equals(ChannelUse.SERVO_CURRENT)) {
+                        at = servo.get(i).extract(x, out, at);
+                    }
+                }
+                case ChannelUse.POSITION -> {
+                    double travel = 0;
+                    for (int j = 1; j < x.length; j++) {
+                        travel += Math.abs(x[j] - x[j - 1]);
+                    }
+                    ctx[c++] = travel / spec.windowSeconds();
+                    ctx[c++] = mean(x);
+                }
+                case ChannelUse.TAG_CATEGORICAL -> {
+                    cat[k++] = majority(x);
+                    ctx[c++] = changed(x) ? 1 : 0;
+                }
+                default -> {
+                    ctx[c++] = mean(x);
+                    ctx[c++] = x.length == 0 ? 0 : finiteOr0(x[x.length - 1]) - finiteOr0(x[0]);
+                }
+            }
+        }
+        if (ac != null) {
+            float[][] phases = new float[acChannels.length][];
+            for (int p = 0; p < acChannels.length; p++) {
+                phases[p] = windows[acChannels[p]];
+            }
+            ac.extract(phases, supplyHz, shaftHz, out, at);
+        }
+        return new Observation(index, startS, epochMillis, out, ctx, cat, issue);
+    }
+
+    private static double mean(float[] x) {
+        Moments m = Moments.of(x, 0, x.length);
+        return m.count() > 0 ? m.mean() : Double.NaN;
+    }
+
+    private static double finiteOr0(float v) {
+        return v == v ? v : 0;
+    }
+
+    private static boolean changed(float[] x) {
+        for (int i = 1; i < x.length; i++) {
+            if (x[i] != x[0] && x[i] == x[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String majority(float[] x) {
+        Map<Float, Integer> counts = new HashMap<>();
+        float best = Float.NaN;
+        int bestCount = 0;
+        for (float v : x) {
+            if (v == v) {
+                int n = counts.merge(v, 1, Integer::sum);
+                if (n > bestCount) {
+                    bestCount = n;
+                    best = v;
+                }
+            }
+        }
+        if (best != best) {
+            return "";
+        }
+        return best == Math.rint(best) ? String.valueOf((long) best) : String.format(Locale.ROOT, "%s", best);
+    }
+}

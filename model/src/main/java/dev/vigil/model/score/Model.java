@@ -1,0 +1,124 @@
+package dev.vigil.model.score;
+
+import dev.vigil.model.calibrate.Calibration;
+import dev.vigil.model.detect.Detector;
+import dev.vigil.model.detect.Preprocessor;
+import dev.vigil.model.explain.Contribution;
+import dev.vigil.model.explain.FaultHypothesis;
+import dev.vigil.model.explain.IsoZone;
+import dev.vigil.model.feature.FeatureDef;
+import dev.vigil.model.feature.FeatureSpec;
+import dev.vigil.model.feature.Observation;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trained model: the feature schema, the context normaliser, the detector and the calibration. Scoring is
+ * batched ({@link #score(List)}); turning scores into alarms is per stream ({@link Stream}).
+ *
+ * @param spec how features are computed
+ * @param features the feature schema
+ * @param numericContext numeric context names
+ * @param categoricalContext categorical context names
+ * @param preprocessor context normalisation
+ * @param detector the detector
+ * @param calibration levels, smoothing, hysteresis
+ * @param isoClass ISO 10816 machine class for zones, or null
+ */
+public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> numericContext,
+                    List<String> categoricalContext, Preprocessor preprocessor, Detector detector,
+                    Calibration calibration, IsoZone.MachineClass isoClass) {
+
+    private static final int TOP = 5;
+
+    /** Raw detector results for a batch; sensor-problem observations get null. */
+    public Detector.Scored[] score(List<Observation> batch) {
+        List<double[]> z = new ArrayList<>();
+        List<double[]> ctx = new ArrayList<>();
+        List<Integer> where = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Observation o = batch.get(i);
+            if (o.sensorIssue() != null) {
+                continue;
+            }
+            z.add(preprocessor.standardise(o.features(), o.numericContext(), o.categoricalContext()));
+            ctx.add(preprocessor.encodeContext(o.numericContext(), o.categoricalContext()));
+            where.add(i);
+        }
+        Detector.Scored[] scored = detector.score(z.toArray(double[][]::new), ctx.toArray(double[][]::new));
+        Detector.Scored[] out = new Detector.Scored[batch.size()];
+        for (int k = 0; k < where.size(); k++) {
+            out[where.get(k)] = scored[k];
+        }
+        return out;
+    }
+
+    /** A stream's alarm state: feed it observations in time order with their scores. */
+    public Stream stream() {
+        return new Stream();
+    }
+
+    /** Per-stream smoothing and hysteresis; not thread-safe. */
+    public final class Stream {
+        private final Calibration.Tracker tracker = calibration.tracker();
+
+        public Assessment assess(Observation o, Detector.Scored s) {
+            double velocity = maxVelocity(o);
+            String zone = isoClass != null && velocity == velocity ? isoClass.zone(velocity).name() : null;
+            if (s == null) {
+                return new Assessment(o.index(), o.startS(), o.epochMillis(), Double.NaN, tracker.smoothed(),
+                        calibration.warning(), calibration.critical(), tracker.alarm(), "sensor", o.sensorIssue(),
+                        List.of(), Map.of(), null, zone, velocity);
+            }
+            double smoothed = tracker.update(s.score());
+            double[] z = preprocessor.standardise(o.features(), o.numericContext(), o.categoricalContext());
+            double[] expected = preprocessor.expectedRaw(s.zhat(), o.numericContext(), o.categoricalContext());
+            double[] expectedContextOnly = preprocessor.expectedRaw(new double[z.length], o.numericContext(),
+                    o.categoricalContext());
+            Integer[] order = new Integer[features.size()];
+            for (int j = 0; j < order.length; j++) {
+                order[j] = j;
+            }
+            java.util.Arrays.sort(order, Comparator.comparingDouble(j -> -s.contribution()[j]));
+            List<Contribution> top = new ArrayList<>();
+            for (int k = 0; k < Math.min(TOP, order.length); k++) {
+                int j = order[k];
+                top.add(new Contribution(features.get(j).name(), features.get(j).channel(), s.contribution()[j],
+                        o.features()[j], expected[j]));
+            }
+            Map<String, Double> channels = new LinkedHashMap<>();
+            for (int j = 0; j < features.size(); j++) {
+                channels.merge(features.get(j).channel(), s.contribution()[j], Double::sum);
+            }
+            FaultHypothesis h = FaultHypothesis.of(features, z, o.features(), expectedContextOnly, shaftHz(o), spec.bearing());
+            String level = tracker.critical() ? "critical" : tracker.alarm() ? "warning" : "normal";
+            return new Assessment(o.index(), o.startS(), o.epochMillis(), s.score(), smoothed, calibration.warning(),
+                    calibration.critical(), tracker.alarm(), level, null, top, channels, h, zone, velocity);
+        }
+    }
+
+    private double shaftHz(Observation o) {
+        for (FeatureSpec.ChannelUse c : spec.channels()) {
+            if (c.use().equals(FeatureSpec.ChannelUse.SPEED)) {
+                int i = numericContext.indexOf(c.name());
+                return i >= 0 ? o.numericContext()[i] / 60 : Double.NaN;
+            }
+        }
+        return Double.NaN;
+    }
+
+    private double maxVelocity(Observation o) {
+        double v = Double.NaN;
+        for (int j = 0; j < features.size(); j++) {
+            if (features.get(j).kind().equals("velocity")) {
+                double x = o.features()[j];
+                v = v != v || x > v ? x : v;
+            }
+        }
+        return v;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.vigil.model.signal;
+
+import org.jtransforms.fft.DoubleFFT_1D;
+import pl.edu.icm.jlargearrays.ConcurrencyUtils;
+
+/**
+ * The Hann-windowed FFT of one window, kept so that several features (amplitude lines, band energies,
+ * velocity, envelope) share one transform. Amplitudes are scaled so that a sine of amplitude A reads A.
+ * Not thread-safe: one instance per thread, reused across windows.
+ */
+public final class Spectrum {
+    /** Equivalent noise bandwidth of the Hann window in bins: band energies from amplitude spectra divide by it. */
+    static final double HANN_ENBW = 1.5;
+
+    private final int size;
+    private final double sampleRateHz;
+    private final DoubleFFT_1D fft;
+    private final double[] window;
+    private final double windowSum;
+    private final double[] complex;
+    private final double[] amplitude;
+
+    public Spectrum(int size, double sampleRateHz) {
+        if (size < 8 || Integer.bitCount(size) != 1) {
+            throw new IllegalArgumentException("spectrum size must be a power of two >= 8, got " + size);
+        }
+        if (!(sampleRateHz > 0)) {
+            throw new IllegalArgumentException("sample rate must be > 0, got " + sampleRateHz);
+        }
+        // JTransforms would otherwise start a pool of non-daemon threads; Vigil parallelises across windows instead
+        ConcurrencyUtils.setNumberOfThreads(1);
+        this.size = size;
+        this.sampleRateHz = sampleRateHz;
+        this.fft = new DoubleFFT_1D(size);
+        this.window = new double[size];
+        double sum = 0;
+        for (int i = 0; i < size; i++) {
+            window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / size);
+            sum += window[i];
+        }
+        this.windowSum = sum;
+        this.complex = new double[size];
+        this.amplitude = new double[size / 2];
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public double sampleRateHz() {
+        return sampleRateHz;
+    }
+
+    public double binHz() {
+        return sampleRateHz / size;
+    }
+
+    /** Transforms {@code x[from, from + size)} after removing {@code mean}; NaN samples count as the mean. */
+    public Spectrum compute(float[] x, int from, double mean) {
+        for (int i = 0; i < size; i++) {
+            float v = x[from + i];
+            complex[i] = v == v ? (v - mean) * window[i] : 0;
+        }
+        fft.realForward(complex);
+        double scale = 2 / windowSum;
+        amplitude[0] = 0;
+        for (int k = 1; k < size / 2; k++) {
+            amplitude[k] = scale * Math.hypot(complex[2 * k], complex[2 * k + 1]);
+        }
+        return this;
+    }
+
+    /** Amplitude per bin (bin k is k * binHz()); valid after {@link #compute}. Do not modify. */
+    public double[] amplitudes() {
+        return amplitude;
+    }
+
+    /** Real and imaginary parts of bin k (1 <= k < size/2), in JTransforms' packed layout, unscaled. */
+    double re(int k) {
+        return complex[2 * k];
+    }
+
+    double im(int k) {
+        return complex[2 * k + 1];
+    }
+
+    double unscale() {
+        return 2 / windowSum;
+    }
+
+    public int bin(double hz) {
+        return (int) Math.round(hz / binHz());
+    }
+
+    /** Largest amplitude in [loHz, hiHz] (at least the nearest bin). */
+    public double peak(double loHz, double hiHz) {
+        int a = Math.max(1, (int) Math.floor(loHz / binHz()));
+        int b = Math.min(size / 2 - 1, (int) Math.ceil(hiHz / binHz()));
+        double best = 0;
+        for (int k = a; k <= b; k++) {
+            best = Math.max(best, amplitude[k]);
+        }
+        return best;
+    }
+
+    /** Frequency of the largest amplitude in [loHz, hiHz]. */
+    public double peakHz(double loHz, double hiHz) {
+        int a = Math.max(1, (int) Math.floor(loHz / binHz()));
+        int b = Math.min(size / 2 - 1, (int) Math.ceil(hiHz / binHz()));
+        int best = a;
+        for (int k = a; k <= b; k++) {
+            if (amplitude[k] > amplitude[best]) {
+                best = k;
+            }
+        }
+        return best * binHz();
+    }
+
+    /** Signal energy (mean square) in [loHz, hiHz), corrected for the window's noise bandwidth. */
+    public double bandEnergy(double loHz, double hiHz) {
+        int a = Math.max(1, (int) Math.ceil(loHz / binHz()));
+        int b = Math.min(size / 2 - 1, (int) Math.floor(hiHz / binHz()));
+        double e = 0;
+        for (int k = a; k <= b; k++) {
+            e += amplitude[k] * amplitude[k];
+        }
+        return e / 2 / HANN_ENBW;
+    }
+
+    /**
+     * Energy in [loHz, hiHz) that is not synchronous with the shaft: bins within {@code toleranceBins} (plus
+     * 0.3 % of the frequency) of any multiple of {@code spacingHz} are left out. With spacing = half the shaft
+     * rate this removes every order and half order (imbalance, misalignment, looseness, tooth pass), whose
+     * positions move with speed, and keeps broadband content such as a chatter band or friction noise.
+     */
+    public double nonSynchronousBandEnergy(double loHz, double hiHz, double spacingHz, double toleranceBins) {
+        int a = Math.max(1, (int) Math.ceil(loHz / binHz()));
+        int b = Math.min(size / 2 - 1, (int) Math.floor(hiHz / binHz()));
+        double e = 0;
+        for (int k = a; k <= b; k++) {
+            double f = k * binHz();
+            double offset = f % spacingHz;
+            double distance = Math.min(offset, spacingHz - offset);
+            if (distance <= toleranceBins * binHz() + 0.003 * f) {
+                continue;
+            }
+            e += amplitude[k] * amplitude[k];
+        }
+        return e / 2 / HANN_ENBW;
+    }
+
+    /**
+     * RMS velocity in mm/s over [loHz, hiHz] of an acceleration spectrum in g, integrated in the frequency
+     * domain (v = a / 2 pi f): the ISO 10816/20816 broadband severity when the band is 10-1000 Hz.
+     */
+    public double velocityRmsMmPerS(double loHz, double hiHz) {
+        int a = Math.max(1, (int) Math.ceil(loHz / binHz()));
+        int b = Math.min(size / 2 - 1, (int) Math.floor(hiHz / binHz()));
+        double e = 0;
+        for (int k = a; k <= b; k++) {
+            double v = amplitude[k] * 9.80665 / (2 * Math.PI * k * binHz()) * 1000;
+            e += v * v;
+        }
+        return Math.sqrt(e / 2 / HANN_ENBW);
+    }
+}

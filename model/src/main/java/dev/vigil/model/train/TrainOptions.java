@@ -1,0 +1,59 @@
+package dev.vigil.model.train;
+
+import dev.vigil.model.data.InputOptions;
+import dev.vigil.model.explain.IsoZone;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What {@code vigil train} was asked to do.
+ *
+ * @param inputs recordings or CSV files
+ * @param input how to read them
+ * @param detector autoencoder, pca, or auto
+ * @param seed random seed (same inputs and seed: same model)
+ * @param windowSeconds waveform window
+ * @param hopSeconds waveform hop
+ * @param windowRows tabular window K
+ * @param isoClass ISO 10816 machine class for zone reporting, or null
+ * @param maxObservations cap on observations kept for fitting (larger inputs are thinned evenly)
+ */
+public record TrainOptions(List<Path> inputs, InputOptions input, String detector, long seed, double windowSeconds,
+                           double hopSeconds, int windowRows, IsoZone.MachineClass isoClass, int maxObservations) {
+    public static final String AUTO = "auto";
+
+    public TrainOptions {
+        inputs = List.copyOf(inputs);
+        if (!(windowSeconds > 0) || !(hopSeconds > 0)) {
+            throw new IllegalArgumentException("window and hop must be > 0 seconds");
+        }
+        if (windowRows < 1) {
+            throw new IllegalArgumentException("window rows must be >= 1");
+        }
+        if (!List.of(AUTO, "autoencoder", "pca", "sequence-autoencoder").contains(detector)) {
+            throw new IllegalArgumentException("unknown detector '" + detector
+                    + "' (expected autoencoder, sequence-autoencoder, pca or auto)");
+        }
+    }
+
+    public static TrainOptions of(List<Path> inputs) {
+        return new TrainOptions(inputs, InputOptions.defaults(), AUTO, 1, 1.0, 1.0, 10, null, 200_000);
+    }
+
+    public TrainOptions withDetector(String d) {
+        return new TrainOptions(inputs, input, d, seed, windowSeconds, hopSeconds, windowRows, isoClass, maxObservations);
+    }
+
+    public TrainOptions withSeed(long s) {
+        return new TrainOptions(inputs, input, detector, s, windowSeconds, hopSeconds, windowRows, isoClass, maxObservations);
+    }
+
+    public TrainOptions withInput(InputOptions in) {
+        return new TrainOptions(inputs, in, detector, seed, windowSeconds, hopSeconds, windowRows, isoClass, maxObservations);
+    }
+
+    public TrainOptions withIsoClass(IsoZone.MachineClass c) {
+        return new TrainOptions(inputs, input, detector, seed, windowSeconds, hopSeconds, windowRows, c, maxObservations);
+    }
+}

@@ -1,0 +1,281 @@
+package dev.vigil.model.train;
+
+import dev.vigil.model.bundle.Bundle;
+import dev.vigil.model.bundle.Fingerprint;
+import dev.vigil.model.bundle.TrainingRecord;
+import dev.vigil.model.calibrate.Calibration;
+import dev.vigil.model.data.DataQualityReport;
+import dev.vigil.model.data.Inputs;
+import dev.vigil.model.data.LabelledObservation;
+import dev.vigil.model.data.RecordingInput;
+import dev.vigil.model.data.TabularInput;
+import dev.vigil.model.data.TabularQuality;
+import dev.vigil.model.detect.AutoencoderDetector;
+import dev.vigil.model.detect.Detector;
+import dev.vigil.model.detect.PcaDetector;
+import dev.vigil.model.detect.Preprocessor;
+import dev.vigil.model.detect.TrainingListener;
+import dev.vigil.model.feature.FeatureDef;
+import dev.vigil.model.feature.FeatureSpec;
+import dev.vigil.model.feature.Observation;
+import dev.vigil.model.feature.TabularFeatures;
+import dev.vigil.model.feature.WaveformFeatures;
+import dev.vigil.model.score.Model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Trains a model: derive the feature spec from the first input, read every input through the feature
+ * pipeline, check data quality, fit the context normaliser and the detector on healthy observations, and
+ * calibrate thresholds on healthy observations the detector never saw.
+ *
+ * <p>Healthy observations are split in contiguous blocks of {@value #BLOCK}: in every 20 blocks, 14 fit, 3
+ * validate (early stopping) and 3 calibrate, so that all three see every operating regime and calibration
+ * scores keep their time order for smoothing.
+ */
+public final class Trainer {
+    static final int BLOCK = 50;
+    static final int MIN_HEALTHY = 30;
+    static final int PCA_BELOW = 300;
+
+    /** What training produced. */
+    public record Result(Model model, DataQualityReport quality, TrainingRecord record) {
+    }
+
+    private final TrainOptions options;
+    private final TrainingListener listener;
+    private final Consumer<String> log;
+
+    public Trainer(TrainOptions options, TrainingListener listener, Consumer<String> log) {
+        this.options = options;
+        this.listener = listener;
+        this.log = log;
+    }
+
+    public Result train() throws IOException {
+        long started = System.nanoTime();
+        boolean waveform = Inputs.allRecordings(options.inputs());
+        DataQualityReport.Builder dq = new DataQualityReport.Builder();
+        Path first = options.inputs().get(0);
+        FeatureSpec spec = waveform
+                ? RecordingInput.deriveSpec(first, options.input(), options.windowSeconds(), options.hopSeconds(), dq)
+                : TabularInput.deriveSpec(first, options.input(), options.windowRows(), dq);
+        List<FeatureDef> defs;
+        List<String> numericCtx;
+        List<String> categoricalCtx;
+        WaveformFeatures wf = null;
+        if (waveform) {
+            wf = new WaveformFeatures(spec);
+            defs = wf.features();
+            numericCtx = wf.numericContext();
+            categoricalCtx = wf.categoricalContext();
+        } else {
+            TabularFeatures tf = new TabularFeatures(spec);
+            defs = tf.features();
+            numericCtx = tf.numericContext();
+            categoricalCtx = tf.categoricalContext();
+        }
+        Thinned kept = new Thinned(options.maxObservations());
+        long[] counts = new long[3]; // read, labelled anomalous, sensor problems
+        List<TrainingRecord.Input> fingerprints = new ArrayList<>();
+        for (Path in : options.inputs()) {
+            dq.input(in.toString());
+            fingerprints.add(Fingerprint.input(in));
+            log.accept("reading " + in);
+            Consumer<LabelledObservation> sink = lo -> {
+                counts[0]++;
+                if (lo.anomalous()) {
+                    counts[1]++;
+                } else if (lo.observation().sensorIssue() != null || lo.sensorFault() != null) {
+                    counts[2]++;
+                } else {
+                    kept.add(lo.observation());
+                }
+            };
+            if (waveform) {
+                RecordingInput.read(in, wf, dq, sink);
+            } else {
+                TabularQuality quality = new TabularQuality(in.toString());
+                TabularInput.read(in, spec, options.input(), options.input().labelColumn(), dq, quality.profiles(), sink);
+                quality.report(dq);
+            }
+        }
+        if (counts[2] > 0) {
+            dq.warning(String.valueOf(first), "", "", counts[2] + " windows with sensor problems (dropout, flatline, "
+                    + "clipping, spikes or missing values) left out of fitting");
+        }
+        List<Observation> healthy = kept.observations();
+        if (healthy.size() < MIN_HEALTHY) {
+            dq.error(String.valueOf(first), "", "", "too little healthy data: " + healthy.size() + " usable "
+                    + (waveform ? "windows" : "rows") + ", at least " + MIN_HEALTHY + " are needed");
+        }
+        DataQualityReport report = dq.build();
+        report.warnings().forEach(w -> log.accept("warning: " + w.line()));
+        if (!report.ok()) {
+            throw new TrainingDataException(report);
+        }
+
+        // split into fit / validation / calibration blocks
+        List<Observation> fit = new ArrayList<>();
+        List<Observation> val = new ArrayList<>();
+        List<List<Observation>> cal = new ArrayList<>();
+        for (int b = 0; b * BLOCK < healthy.size(); b++) {
+            List<Observation> block = healthy.subList(b * BLOCK, Math.min(healthy.size(), (b + 1) * BLOCK));
+            int slot = b % 20;
+            if (healthy.size() < 20 * BLOCK) {
+                // small data: split inside each block instead, 70/15/15
+                int n = block.size();
+                fit.addAll(block.subList(0, (int) (0.7 * n)));
+                val.addAll(block.subList((int) (0.7 * n), (int) (0.85 * n)));
+                cal.add(block.subList((int) (0.85 * n), n));
+            } else if (slot < 14) {
+                fit.addAll(block);
+            } else if (slot < 17) {
+                val.addAll(block);
+            } else {
+                cal.add(block);
+            }
+        }
+        boolean[] logs = new boolean[defs.size()];
+        for (int j = 0; j < logs.length; j++) {
+            logs[j] = defs.get(j).log();
+        }
+        Preprocessor pre = Preprocessor.fit(logs, fit.stream().map(Observation::features).toList(),
+                fit.stream().map(Observation::numericContext).toList(),
+                fit.stream().map(Observation::categoricalContext).toList());
+        String detectorName = options.detector();
+        if (detectorName.equals(TrainOptions.AUTO)) {
+            detectorName = healthy.size() < PCA_BELOW ? PcaDetector.NAME : AutoencoderDetector.NAME;
+            log.accept("detector: " + detectorName + (healthy.size() < PCA_BELOW ? " (little data: "
+                    + healthy.size() + " observations)" : ""));
+        }
+        List<double[]> zFit = standardise(pre, fit);
+        Detector detector;
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        switch (detectorName) {
+            case PcaDetector.NAME -> detector = PcaDetector.fit(zFit, 0.9);
+            case AutoencoderDetector.NAME -> {
+                List<double[]> zVal = standardise(pre, val);
+                var settings = AutoencoderDetector.Settings.forData(defs.size(), pre.contextWidth(), zFit.size());
+                detector = AutoencoderDetector.fit(zFit, context(pre, fit), zVal, context(pre, val), settings,
+                        options.seed(), listener);
+            }
+            default -> throw new IllegalArgumentException("detector '" + detectorName + "' is not available for "
+                    + (waveform ? "waveform" : "tabular") + " data");
+        }
+        List<Double> calScores = new ArrayList<>();
+        List<double[]> calibrationSeries = new ArrayList<>();
+        for (List<Observation> block : cal) {
+            Detector.Scored[] s = detector.score(standardise(pre, block).toArray(double[][]::new),
+                    context(pre, block).toArray(double[][]::new));
+            double[] series = Arrays.stream(s).mapToDouble(Detector.Scored::score).toArray();
+            calibrationSeries.add(series);
+            for (double v : series) {
+                calScores.add(v);
+            }
+        }
+        Calibration calibration = calibrate(calibrationSeries);
+        double[] sorted = calScores.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        metrics.put("fitScoreMean", mean(detector.score(zFit.toArray(double[][]::new),
+                context(pre, fit).toArray(double[][]::new))));
+        metrics.put("calibrationScoreMedian", sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2]);
+        metrics.put("calibrationScoreMax", sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
+        metrics.putAll(detector.hyperParameters());
+        Model model = new Model(spec, defs, numericCtx, categoricalCtx, pre, detector, calibration, options.isoClass());
+        Map<String, Object> opts = new LinkedHashMap<>();
+        opts.put("detector", options.detector());
+        opts.put("timestamp", options.input().timestampColumn());
+        opts.put("ignore", options.input().ignore());
+        opts.put("context", options.input().context());
+        opts.put("label", options.input().labelColumn());
+        opts.put("separator", options.input().separator() == null ? null : String.valueOf(options.input().separator()));
+        opts.put("windowSeconds", options.windowSeconds());
+        opts.put("hopSeconds", options.hopSeconds());
+        opts.put("windowRows", options.windowRows());
+        TrainingRecord record = new TrainingRecord(fingerprints, opts, counts[0], healthy.size(), fit.size(), val.size(),
+                calScores.size(), counts[1], counts[2], metrics, (System.nanoTime() - started) / 1e9);
+        return new Result(model, report, record);
+    }
+
+    /** Trains and writes the bundle. */
+    public Result trainTo(Path bundle) throws IOException {
+        Result r = train();
+        Bundle.write(bundle, r.model(), r.quality(), r.record(), options.seed());
+        return r;
+    }
+
+    private static Calibration calibrate(List<double[]> series) {
+        // smooth each contiguous block on its own, then fit the tail over all of them
+        List<Double> smoothed = new ArrayList<>();
+        for (double[] s : series) {
+            double prev = Double.NaN;
+            for (double v : s) {
+                prev = prev != prev ? v : Calibration.DEFAULT_ALPHA * v + (1 - Calibration.DEFAULT_ALPHA) * prev;
+                smoothed.add(prev);
+            }
+        }
+        double[] all = smoothed.stream().mapToDouble(Double::doubleValue).toArray();
+        // Calibration.fit smooths again; feed it pre-smoothed scores with alpha 1 so it does not
+        Calibration c = Calibration.fit(all, 1.0, Calibration.DEFAULT_WARNING_RATE, Calibration.DEFAULT_CRITICAL_RATE);
+        return new Calibration(c.warning(), c.critical(), Calibration.DEFAULT_ALPHA, c.raiseAfter(), c.clearAfter(),
+                c.clearRatio(), c.warningRate(), c.criticalRate(), c.tail());
+    }
+
+    private static double mean(Detector.Scored[] s) {
+        return Arrays.stream(s).mapToDouble(Detector.Scored::score).average().orElse(Double.NaN);
+    }
+
+    static List<double[]> standardise(Preprocessor pre, List<Observation> obs) {
+        List<double[]> out = new ArrayList<>(obs.size());
+        for (Observation o : obs) {
+            out.add(pre.standardise(o.features(), o.numericContext(), o.categoricalContext()));
+        }
+        return out;
+    }
+
+    static List<double[]> context(Preprocessor pre, List<Observation> obs) {
+        List<double[]> out = new ArrayList<>(obs.size());
+        for (Observation o : obs) {
+            out.add(pre.encodeContext(o.numericContext(), o.categoricalContext()));
+        }
+        return out;
+    }
+
+    /** Keeps at most about {@code cap} observations of a stream of unknown length, evenly spaced. */
+    static final class Thinned {
+        private final int cap;
+        private final List<Observation> kept = new ArrayList<>();
+        private long stride = 1;
+        private long seen;
+
+        Thinned(int cap) {
+            this.cap = Math.max(100, cap);
+        }
+
+        void add(Observation o) {
+            if (seen++ % stride == 0) {
+                kept.add(o);
+                if (kept.size() >= 2 * cap) {
+                    List<Observation> half = new ArrayList<>(cap);
+                    for (int i = 0; i < kept.size(); i += 2) {
+                        half.add(kept.get(i));
+                    }
+                    kept.clear();
+                    kept.addAll(half);
+                    stride *= 2;
+                }
+            }
+        }
+
+        List<Observation> observations() {
+            return kept;
+        }
+    }
+}

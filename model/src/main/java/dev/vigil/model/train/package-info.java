@@ -1,0 +1,2 @@
+/** Training: read, check, normalise, fit, calibrate, bundle. */
+package dev.vigil.model.train;
