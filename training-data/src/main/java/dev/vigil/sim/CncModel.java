@@ -44,12 +44,15 @@ final class CncModel implements MachineModel {
     private double bearingPhaseCur;
 
     /**
-     * @param machine randomness that makes this machine itself (harmonic phases, bearing slip): fixed per machine id
-     * @param rng randomness of this run (part program, noise, impact jitter)
+     * @param machine randomness that makes this machine itself (part program, harmonic phases, bearing slip):
+     *                fixed per machine id
+     * @param rng randomness of this run (noise, impact jitter)
      */
     CncModel(CncSpec spec, List<FaultSpec> faults, SplittableRandom machine, SplittableRandom rng) {
         this.spec = spec;
-        this.program = CncProgram.of(spec, rng.split());
+        SplittableRandom programRng = machine.split();
+        long programSeed = spec.program() == null ? 0 : spec.program().seed();
+        this.program = CncProgram.of(spec, programSeed != 0 ? new SplittableRandom(programSeed) : programRng);
         this.noise = rng.split();
         SplittableRandom phases = machine.split();
         int orders = Math.max(10, 2 * spec.toolFlutes()) + 1;

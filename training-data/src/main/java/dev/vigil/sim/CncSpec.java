@@ -37,9 +37,13 @@ public record CncSpec(
         GeneratedProgram program,
         List<ProgramStep> steps) implements MachineSpec {
 
-    /** Parameters for a seeded, repeating part program used when no explicit {@code steps} are given. */
+    /**
+     * Parameters for a repeating part program used when no explicit {@code steps} are given. The program is
+     * the machine's job: it is the same in every run of the machine (derived from the machine id) unless
+     * {@code seed} names another one (another part).
+     */
     public record GeneratedProgram(double minRpm, double maxRpm, int operations, int tools,
-                                   double minCutSeconds, double maxCutSeconds, double idleShare) {
+                                   double minCutSeconds, double maxCutSeconds, double idleShare, long seed) {
         public GeneratedProgram {
             MachineSpec.require(minRpm > 0 && maxRpm >= minRpm, "program needs 0 < minRpm <= maxRpm");
             MachineSpec.require(operations >= 1, "program.operations must be >= 1");
@@ -93,7 +97,7 @@ public record CncSpec(
                 2_300, 3, 0.03,
                 50, 0.003, 100, 0.02, 16,
                 15_000,
-                new GeneratedProgram(3_000, 18_000, 6, 8, 8, 30, 0.1),
+                new GeneratedProgram(3_000, 18_000, 6, 8, 8, 30, 0.1, 0),
                 List.of());
     }
 
@@ -107,6 +111,16 @@ public record CncSpec(
                 noLoadCurrentA, ratedLoadCurrentA, resonanceHz, resonanceDamping, chatterHz, toolFlutes,
                 residualImbalanceG, accelRangeG, accelNoiseG, currentRangeA, currentNoiseA, adcBits,
                 maxAccelRpmPerS, program, newSteps);
+    }
+
+    /** The same machine running another part: a different generated program. */
+    public CncSpec withProgramSeed(long seed) {
+        GeneratedProgram p = program == null ? defaults(id).program() : program;
+        return new CncSpec(id, blockSeconds, accelRateHz, currentRateHz, tagRateHz, bearing, polePairs,
+                noLoadCurrentA, ratedLoadCurrentA, resonanceHz, resonanceDamping, chatterHz, toolFlutes,
+                residualImbalanceG, accelRangeG, accelNoiseG, currentRangeA, currentNoiseA, adcBits, maxAccelRpmPerS,
+                new GeneratedProgram(p.minRpm(), p.maxRpm(), p.operations(), p.tools(), p.minCutSeconds(),
+                        p.maxCutSeconds(), p.idleShare(), seed), List.of());
     }
 
     public CncSpec withAccelRate(double rateHz) {

@@ -22,7 +22,9 @@ import java.util.concurrent.Callable;
                 + "(tabular): timestamp,score,threshold,anomaly,top_contributor.",
                 "score is the smoothed score the threshold (the warning level) applies to; anomaly is 1 while the "
                         + "alarm is raised. Windows with a sensor problem are not scored: empty score, anomaly 0, "
-                        + "top_contributor sensor:<problem>:<channel>."})
+                        + "top_contributor sensor:<problem>:<channel>. Windows in which a rotating machine changed "
+                        + "speed, program step or tool are not scored either: empty score, the alarm state carried "
+                        + "over, top_contributor transient."})
 final class ScoreCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "Bundle (.zip).")
@@ -44,7 +46,8 @@ final class ScoreCommand implements Callable<Integer> {
                      .setHeader("timestamp", "score", "threshold", "anomaly", "top_contributor").get())) {
             Scoring.run(bundle.model(), input, null, (lo, a) -> {
                 try {
-                    p.printRecord(timestamp(a), a.sensorIssue() != null ? "" : num(a.smoothed()), num(a.warning()),
+                    boolean scored = a.score() == a.score();
+                    p.printRecord(timestamp(a), scored ? num(a.smoothed()) : "", num(a.warning()),
                             a.alarm() && a.sensorIssue() == null ? 1 : 0, a.topContributor());
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);

@@ -9,6 +9,7 @@ import dev.vigil.format.RecordingReader;
 import dev.vigil.model.feature.FeatureSpec;
 import dev.vigil.model.feature.FeatureSpec.ChannelUse;
 import dev.vigil.model.feature.Observation;
+import dev.vigil.model.feature.SettlingGate;
 import dev.vigil.model.feature.WaveformFeatures;
 
 import java.io.IOException;
@@ -87,6 +88,10 @@ public final class RecordingInput {
         if (c.unit().equals("Hz")) {
             return ChannelUse.SUPPLY;
         }
+        if (c.unit().equals("%")) {
+            // load in percent is the machine measuring its own effort: a worn tool shows there
+            return ChannelUse.TAG_MEASURED;
+        }
         SignalProfile p = new SignalProfile(c.name());
         boolean integral = true;
         try (ChannelReader cr = r.channel(c.name())) {
@@ -141,6 +146,7 @@ public final class RecordingInput {
         }
         long startMillis = r.meta().start().toEpochMilli();
         float[][] bufs = new float[uses.size()][];
+        SettlingGate gate = new SettlingGate();
         try {
             for (int i = 0; i < uses.size(); i++) {
                 readers[i] = r.channel(uses.get(i).name());
@@ -162,7 +168,8 @@ public final class RecordingInput {
                         got += n;
                     }
                 }
-                Observation o = features.extract(w, start, startMillis + Math.round((start + spec.windowSeconds()) * 1000), bufs);
+                Observation o = gate.apply(features.extract(w, start,
+                        startMillis + Math.round((start + spec.windowSeconds()) * 1000), bufs));
                 sink.accept(truth(o, labels, labelled, start, start + spec.windowSeconds()));
             }
         } finally {

@@ -15,7 +15,9 @@ import java.util.TreeMap;
  *       machine anomaly).</li>
  *   <li>Event-wise: an event is a run of consecutive anomalous labels. It is detected when an alarm is up at
  *       any point of it; the delay is from its first labelled window to the first alarmed one, and the labelled
- *       severity there says how early that was. A false alarm is an alarm raised outside every event.</li>
+ *       severity there says how early that was. A false alarm is an alarm raised outside every event. The
+ *       hypothesis counts as right when the alert's hypothesis, as last updated within the event, names the
+ *       labelled fault; the accuracy at the first alarm is reported beside it.</li>
  *   <li>NAB-style score (Numenta Anomaly Benchmark, standard profile): +1 scaled by how early in the event the
  *       first alarm came (sigmoid), -1 per missed event, -0.11 per false alarm; normalised so that 0 is a
  *       detector that never alarms and 100 a perfect one.</li>
@@ -36,8 +38,13 @@ public final class Metrics {
     private double step = Double.NaN;
 
     /** One labelled event and how it was detected. */
+    /**
+     * @param hypothesis the model's hypothesis when it first alarmed in the event
+     * @param latestHypothesis its hypothesis at the last alarmed window of the event (an alert's hypothesis is
+     *                         updated as the fault grows)
+     */
     public record Event(String input, String fault, double startS, double endS, double detectedAtS, double severityAtDetection,
-                        String hypothesis, double nabWeight) {
+                        String hypothesis, String latestHypothesis) {
         public boolean detected() {
             return detectedAtS == detectedAtS;
         }
@@ -75,12 +82,13 @@ public final class Metrics {
         prevAlarm = alarm;
         if (anomalous) {
             if (open == null) {
-                open = new Event(input, fault, startS, startS, Double.NaN, Double.NaN, null, 0);
+                open = new Event(input, fault, startS, startS, Double.NaN, Double.NaN, null, null);
             }
+            String latest = alarm && hypothesis != null ? hypothesis : open.latestHypothesis();
             open = new Event(input, open.fault(), open.startS(), startS, open.detectedAtS(), open.severityAtDetection(),
-                    open.hypothesis(), 0);
+                    open.hypothesis(), latest);
             if (alarm && !open.detected()) {
-                open = new Event(input, open.fault(), open.startS(), startS, startS, severity, hypothesis, 0);
+                open = new Event(input, open.fault(), open.startS(), startS, startS, severity, hypothesis, latest);
             }
         } else {
             closeEvent();
@@ -145,7 +153,10 @@ public final class Metrics {
                 .mapToDouble(Event::severityAtDetection).average().orElse(Double.NaN));
         long named = events.stream().filter(e -> e.detected() && e.fault() != null && !e.fault().equals("anomaly")).count();
         long correct = events.stream().filter(e -> e.detected() && e.fault() != null && e.fault().equals(e.hypothesis())).count();
-        ev.put("hypothesisAccuracy", named == 0 ? Double.NaN : (double) correct / named);
+        long correctLatest = events.stream().filter(e -> e.detected() && e.fault() != null
+                && e.fault().equals(e.latestHypothesis())).count();
+        ev.put("hypothesisAccuracyAtDetection", named == 0 ? Double.NaN : (double) correct / named);
+        ev.put("hypothesisAccuracy", named == 0 ? Double.NaN : (double) correctLatest / named);
         ev.put("falseAlarms", falseAlarms);
         ev.put("healthyHours", healthySeconds / 3600);
         ev.put("falseAlarmsPerHealthyHour", healthySeconds == 0 ? 0 : falseAlarms / (healthySeconds / 3600));
@@ -159,7 +170,8 @@ public final class Metrics {
             one.put("detected", e.detected());
             one.put("delayS", e.delayS());
             one.put("severityAtDetection", e.severityAtDetection());
-            one.put("hypothesis", e.hypothesis());
+            one.put("hypothesisAtDetection", e.hypothesis());
+            one.put("hypothesis", e.latestHypothesis());
             list.add(one);
         }
         ev.put("list", list);

@@ -22,6 +22,11 @@ public record FaultHypothesis(String fault, double confidence, Evidence evidence
     public static final String UNKNOWN = "unknown";
     private static final double MIN_Z = 3;
 
+    /** Axial accelerometers are named {@code *_z} or contain "axial". */
+    static boolean axial(String channel) {
+        return channel.endsWith("_z") || channel.toLowerCase(java.util.Locale.ROOT).contains("axial");
+    }
+
     /** Rule each feature kind supports, with a weight. */
     private static Map<String, Double> rulesFor(FeatureDef f) {
         Map<String, Double> m = new LinkedHashMap<>();
@@ -31,9 +36,11 @@ public record FaultHypothesis(String fault, double confidence, Evidence evidence
             case "env_bpfo" -> m.put("bearing-outer", 3.0);
             case "env_bpfi" -> m.put("bearing-inner", 3.0);
             case "env_bsf", "env_ftf" -> m.put("bearing-ball", 3.0);
-            case "order_1x" -> m.put("imbalance", 2.0);
-            case "order_2x" -> m.put("misalignment", ch.endsWith("_z") ? 3.0 : 1.5);
-            case "harmonics", "half_orders" -> m.put("looseness", 2.5);
+            // radial 1x is imbalance; a strong axial 1x points at misalignment
+            case "order_1x" -> m.put(axial(ch) ? "misalignment" : "imbalance", 2.0);
+            case "order_2x" -> m.put("misalignment", axial(ch) ? 3.0 : 1.5);
+            case "harmonics" -> m.put("looseness", 1.5);
+            case "half_orders" -> m.put("looseness", 3.0);
             case "sideband" -> {
                 m.put("imbalance", 0.3);
                 m.put("misalignment", 0.3);
@@ -41,6 +48,7 @@ public record FaultHypothesis(String fault, double confidence, Evidence evidence
             case "current_rms", "current_peak", "current_mean" -> m.put(robotJoint ? "reducer-wear" : "tool-wear", 1.0);
             case "ripple" -> m.put("reducer-wear", 2.0);
             case "band" -> m.put(robotJoint ? "reducer-wear" : "tool-wear", 0.4);
+            case "load" -> m.put("tool-wear", 2.0);
             case "kurtosis", "spectral_kurtosis", "crest", "peak" -> {
                 if (robotJoint) {
                     m.put("reducer-wear", 0.8);
@@ -51,7 +59,24 @@ public record FaultHypothesis(String fault, double confidence, Evidence evidence
         return m;
     }
 
+    /** Evidence per fault in one window: the weighted squares of the supporting features that rose clearly. */
+    public static Map<String, Double> evidenceScores(List<FeatureDef> features, double[] z) {
+        Map<String, Double> score = new LinkedHashMap<>();
+        for (int j = 0; j < features.size(); j++) {
+            if (z[j] < MIN_Z) {
+                continue;
+            }
+            for (Map.Entry<String, Double> rule : rulesFor(features.get(j)).entrySet()) {
+                score.merge(rule.getKey(), rule.getValue() * z[j] * z[j], Double::sum);
+            }
+        }
+        return score;
+    }
+
     /**
+     * The hypothesis best supported by the given evidence (of one window, or accumulated over an alarm),
+     * with the strongest supporting feature of this window as its evidence.
+     *
      * @param features the feature schema
      * @param z standardised residuals of the window
      * @param raw actual values
@@ -59,32 +84,8 @@ public record FaultHypothesis(String fault, double confidence, Evidence evidence
      * @param shaftHz shaft rate in this window, or NaN
      * @param bearing bearing geometry, or null
      */
-    public static FaultHypothesis of(List<FeatureDef> features, double[] z, double[] raw, double[] expected,
-                                     double shaftHz, BearingGeometry bearing) {
-        Map<String, Double> score = new LinkedHashMap<>();
-        Map<String, Integer> strongest = new LinkedHashMap<>();
-        for (int j = 0; j < features.size(); j++) {
-            if (z[j] < MIN_Z) {
-                continue;
-            }
-            for (Map.Entry<String, Double> rule : rulesFor(features.get(j)).entrySet()) {
-                double w = rule.getValue() * z[j] * z[j];
-                score.merge(rule.getKey(), w, Double::sum);
-                Integer best = strongest.get(rule.getKey());
-                if (best == null || z[j] * rule.getValue() > z[best] * rulesFor(features.get(best)).get(rule.getKey())) {
-                    strongest.put(rule.getKey(), j);
-                }
-            }
-        }
-        if (score.isEmpty()) {
-            int top = 0;
-            for (int j = 1; j < z.length; j++) {
-                if (Math.abs(z[j]) > Math.abs(z[top])) {
-                    top = j;
-                }
-            }
-            return new FaultHypothesis(UNKNOWN, 0, evidence(features, top, z, raw, expected, shaftHz, bearing));
-        }
+    public static FaultHypothesis choose(Map<String, Double> score, List<FeatureDef> features, double[] z, double[] raw,
+                                         double[] expected, double shaftHz, BearingGeometry bearing) {
         String best = null;
         double total = 0;
         for (Map.Entry<String, Double> e : score.entrySet()) {
@@ -93,8 +94,27 @@ public record FaultHypothesis(String fault, double confidence, Evidence evidence
                 best = e.getKey();
             }
         }
-        int j = strongest.get(best);
-        return new FaultHypothesis(best, score.get(best) / total, evidence(features, j, z, raw, expected, shaftHz, bearing));
+        int pick = -1;
+        double pickWeight = 0;
+        for (int j = 0; j < features.size(); j++) {
+            Double w = best == null ? null : rulesFor(features.get(j)).get(best);
+            double weight = best == null ? Math.abs(z[j]) : w == null ? -1 : w * z[j];
+            if (weight > pickWeight || pick < 0 && weight >= 0) {
+                pick = j;
+                pickWeight = weight;
+            }
+        }
+        if (pick < 0) {
+            pick = 0;
+        }
+        Evidence ev = evidence(features, pick, z, raw, expected, shaftHz, bearing);
+        return best == null ? new FaultHypothesis(UNKNOWN, 0, ev) : new FaultHypothesis(best, score.get(best) / total, ev);
+    }
+
+    /** The hypothesis from one window alone. */
+    public static FaultHypothesis of(List<FeatureDef> features, double[] z, double[] raw, double[] expected,
+                                     double shaftHz, BearingGeometry bearing) {
+        return choose(evidenceScores(features, z), features, z, raw, expected, shaftHz, bearing);
     }
 
     private static Evidence evidence(List<FeatureDef> features, int j, double[] z, double[] raw, double[] expected,

@@ -31,7 +31,7 @@ public record FeatureSpec(String inputKind, double windowSeconds, double hopSeco
      * One waveform channel.
      *
      * @param use vibration, ac-current, servo-current, position (context), tag-numeric, tag-categorical,
-     *            speed (rpm tag, numeric context and shaft rate), supply (drive frequency tag)
+     *            tag-measured (a feature), speed (rpm tag, numeric context and shaft rate), supply (drive frequency tag)
      */
     public record ChannelUse(String name, String unit, double sampleRateHz, String use) {
         public static final String VIBRATION = "vibration";
@@ -40,6 +40,8 @@ public record FeatureSpec(String inputKind, double windowSeconds, double hopSeco
         public static final String POSITION = "position";
         public static final String TAG_NUMERIC = "tag-numeric";
         public static final String TAG_CATEGORICAL = "tag-categorical";
+        /** A controller value that measures effort (spindle load in %): modelled as a feature, not a condition. */
+        public static final String TAG_MEASURED = "tag-measured";
         public static final String SPEED = "speed";
         public static final String SUPPLY = "supply";
     }

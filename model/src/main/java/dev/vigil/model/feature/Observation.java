@@ -10,7 +10,14 @@ package dev.vigil.model.feature;
  * @param numericContext numeric operating context (speed, load, ...) in context-schema order
  * @param categoricalContext categorical operating context (mode, tool, program step, ...)
  * @param sensorIssue a sensor problem found in this window ({@code dropout:accel_y}), or null
+ * @param steady false when the operating state changed inside the window (a speed ramp, a mode or tool
+ *               change): such windows are not scored, since a transient is not a fault
  */
 public record Observation(long index, double startS, long epochMillis, double[] features, double[] numericContext,
-                          String[] categoricalContext, String sensorIssue) {
+                          String[] categoricalContext, String sensorIssue, boolean steady) {
+
+    /** Whether a detector should score this observation. */
+    public boolean scorable() {
+        return steady && sensorIssue == null;
+    }
 }

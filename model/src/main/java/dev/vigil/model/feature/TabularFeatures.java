@@ -85,6 +85,6 @@ public final class TabularFeatures {
                 issue = "missing:" + spec.tabularColumns().get(c);
             }
         }
-        return new Observation(index, startS, epochMillis, out, numericContext, categoricalContext, issue);
+        return new Observation(index, startS, epochMillis, out, numericContext, categoricalContext, issue, true);
     }
 }

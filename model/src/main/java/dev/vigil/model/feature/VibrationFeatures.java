@@ -142,10 +142,11 @@ final class VibrationFeatures {
         return at;
     }
 
+    /** Amplitude of the k-th order line above the local floor (broadband energy is not an order). */
     private double order(double shaftHz, double k) {
         double f = k * shaftHz;
         double tol = Math.max(spectrum.binHz(), 0.01 * f);
-        return spectrum.peak(f - tol, f + tol);
+        return spectrum.lineProminence(f, tol);
     }
 
     /** A defect line: rolling elements slip, so the line sits up to a few percent below its kinematic frequency. */

@@ -79,6 +79,7 @@ public final class WaveformFeatures {
                     categoricalContext.add(c.name());
                     numericContext.add(c.name() + ".changed");
                 }
+                case ChannelUse.TAG_MEASURED -> defs.add(new FeatureDef(c.name(), c.name(), "load", false));
                 default -> throw new IllegalArgumentException("unknown channel use '" + c.use() + "' for " + c.name());
             }
         }
@@ -125,6 +126,7 @@ public final class WaveformFeatures {
         double[] ctx = new double[numericContext.size()];
         String[] cat = new String[categoricalContext.size()];
         String issue = null;
+        boolean steady = true;
         int at = 0;
         int c = 0;
         int k = 0;
@@ -155,7 +157,23 @@ public final class WaveformFeatures {
                 }
                 case ChannelUse.TAG_CATEGORICAL -> {
                     cat[k++] = majority(x);
-                    ctx[c++] = changed(x) ? 1 : 0;
+                    boolean changed = changed(x);
+                    ctx[c++] = changed ? 1 : 0;
+                    // on a rotating machine a program or tool change inside the window is a transient
+                    steady &= speed < 0 || !changed;
+                }
+                case ChannelUse.TAG_MEASURED -> {
+                    double mean = mean(x);
+                    out[at++] = mean;
+                    // the load stepping inside the window (a cut engaging) is a transient as well
+                    steady &= x.length == 0 || Math.abs(finiteOr0(x[x.length - 1]) - finiteOr0(x[0]))
+                            <= 0.2 * Math.abs(mean) + 5;
+                }
+                case ChannelUse.SPEED -> {
+                    double mean = mean(x);
+                    ctx[c++] = mean;
+                    ctx[c++] = x.length == 0 ? 0 : finiteOr0(x[x.length - 1]) - finiteOr0(x[0]);
+                    steady &= steadySpeed(x, mean);
                 }
                 default -> {
                     ctx[c++] = mean(x);
@@ -170,12 +188,25 @@ public final class WaveformFeatures {
             }
             ac.extract(phases, supplyHz, shaftHz, out, at);
         }
-        return new Observation(index, startS, epochMillis, out, ctx, cat, issue);
+        return new Observation(index, startS, epochMillis, out, ctx, cat, issue, steady);
     }
 
     private static double mean(float[] x) {
         Moments m = Moments.of(x, 0, x.length);
         return m.count() > 0 ? m.mean() : Double.NaN;
+    }
+
+    /** Speed held within 2 % (and 60 rpm) over the window: orders and defect lines stay put. */
+    private static boolean steadySpeed(float[] rpm, double mean) {
+        float min = Float.MAX_VALUE;
+        float max = -Float.MAX_VALUE;
+        for (float v : rpm) {
+            if (v == v) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        return min > max || max - min <= 0.02 * Math.abs(mean) + 60;
     }
 
     private static double finiteOr0(float v) {

@@ -17,7 +17,8 @@ import java.util.Map;
  * @param warning warning level
  * @param critical critical level
  * @param alarm whether the alarm is raised (after hysteresis)
- * @param level normal, warning, critical, or sensor (a sensor problem: not a machine anomaly)
+ * @param level normal, warning, critical, sensor (a sensor problem: not a machine anomaly) or transient (the
+ *              operating state changed inside the window: not scored)
  * @param sensorIssue the sensor problem ({@code dropout:accel_y}), or null
  * @param top the largest contributions, largest first
  * @param channelShares each channel's share of the score
@@ -33,6 +34,9 @@ public record Assessment(long index, double startS, long epochMillis, double sco
     public String topContributor() {
         if (sensorIssue != null) {
             return "sensor:" + sensorIssue;
+        }
+        if ("transient".equals(level)) {
+            return "transient";
         }
         return top.isEmpty() ? "" : top.get(0).feature();
     }

@@ -35,14 +35,14 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
 
     private static final int TOP = 5;
 
-    /** Raw detector results for a batch; sensor-problem observations get null. */
+    /** Raw detector results for a batch; observations that are not scorable (sensor problem, transient) get null. */
     public Detector.Scored[] score(List<Observation> batch) {
         List<double[]> z = new ArrayList<>();
         List<double[]> ctx = new ArrayList<>();
         List<Integer> where = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Observation o = batch.get(i);
-            if (o.sensorIssue() != null) {
+            if (!o.scorable()) {
                 continue;
             }
             z.add(preprocessor.standardise(o.features(), o.numericContext(), o.categoricalContext()));
@@ -64,14 +64,19 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
 
     /** Per-stream smoothing and hysteresis; not thread-safe. */
     public final class Stream {
+        private static final double EVIDENCE_MEMORY = 0.9;
         private final Calibration.Tracker tracker = calibration.tracker();
+        // fault evidence accumulated while the score is elevated: early in a fault, single windows are ambiguous
+        private final Map<String, Double> evidence = new LinkedHashMap<>();
 
         public Assessment assess(Observation o, Detector.Scored s) {
             double velocity = maxVelocity(o);
             String zone = isoClass != null && velocity == velocity ? isoClass.zone(velocity).name() : null;
             if (s == null) {
+                // not scored: the alarm keeps its state, the window says why it was skipped
+                String level = o.sensorIssue() != null ? "sensor" : "transient";
                 return new Assessment(o.index(), o.startS(), o.epochMillis(), Double.NaN, tracker.smoothed(),
-                        calibration.warning(), calibration.critical(), tracker.alarm(), "sensor", o.sensorIssue(),
+                        calibration.warning(), calibration.critical(), tracker.alarm(), level, o.sensorIssue(),
                         List.of(), Map.of(), null, zone, velocity);
             }
             double smoothed = tracker.update(s.score());
@@ -94,7 +99,14 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
             for (int j = 0; j < features.size(); j++) {
                 channels.merge(features.get(j).channel(), s.contribution()[j], Double::sum);
             }
-            FaultHypothesis h = FaultHypothesis.of(features, z, o.features(), expectedContextOnly, shaftHz(o), spec.bearing());
+            if (smoothed > calibration.clearRatio() * calibration.warning() || tracker.alarm()) {
+                evidence.replaceAll((k, v) -> v * EVIDENCE_MEMORY);
+                FaultHypothesis.evidenceScores(features, z).forEach((k, v) -> evidence.merge(k, v, Double::sum));
+            } else {
+                evidence.clear();
+            }
+            FaultHypothesis h = FaultHypothesis.choose(evidence.isEmpty() ? FaultHypothesis.evidenceScores(features, z)
+                    : evidence, features, z, o.features(), expectedContextOnly, shaftHz(o), spec.bearing());
             String level = tracker.critical() ? "critical" : tracker.alarm() ? "warning" : "normal";
             return new Assessment(o.index(), o.startS(), o.epochMillis(), s.score(), smoothed, calibration.warning(),
                     calibration.critical(), tracker.alarm(), level, null, top, channels, h, zone, velocity);

@@ -103,6 +103,33 @@ public final class Spectrum {
         return best;
     }
 
+    /**
+     * How far a spectral line stands out: the peak within {@code hz +/- tolHz} minus the median of the
+     * neighbouring bins (3 to 15 bins either side). Broadband energy (impacts ringing, noise) raises the floor
+     * and the peak alike, so it does not count as a line.
+     */
+    public double lineProminence(double hz, double tolHz) {
+        double peak = peak(hz - tolHz, hz + tolHz);
+        int c = bin(hz);
+        int w = Math.max(0, (int) Math.ceil(tolHz / binHz()));
+        double[] around = new double[26];
+        int n = 0;
+        for (int d = 3 + w; d <= 15 + w && n < around.length - 1; d++) {
+            if (c - d >= 1) {
+                around[n++] = amplitude[c - d];
+            }
+            if (c + d < size / 2 && n < around.length) {
+                around[n++] = amplitude[c + d];
+            }
+        }
+        if (n == 0) {
+            return peak;
+        }
+        java.util.Arrays.sort(around, 0, n);
+        double floor = around[n / 2];
+        return Math.max(0, peak - floor);
+    }
+
     /** Frequency of the largest amplitude in [loHz, hiHz]. */
     public double peakHz(double loHz, double hiHz) {
         int a = Math.max(1, (int) Math.floor(loHz / binHz()));

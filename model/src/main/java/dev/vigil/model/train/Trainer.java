@@ -83,7 +83,7 @@ public final class Trainer {
             categoricalCtx = tf.categoricalContext();
         }
         Thinned kept = new Thinned(options.maxObservations());
-        long[] counts = new long[3]; // read, labelled anomalous, sensor problems
+        long[] counts = new long[4]; // read, labelled anomalous, sensor problems, transients
         List<TrainingRecord.Input> fingerprints = new ArrayList<>();
         for (Path in : options.inputs()) {
             dq.input(in.toString());
@@ -95,6 +95,8 @@ public final class Trainer {
                     counts[1]++;
                 } else if (lo.observation().sensorIssue() != null || lo.sensorFault() != null) {
                     counts[2]++;
+                } else if (!lo.observation().steady()) {
+                    counts[3]++;
                 } else {
                     kept.add(lo.observation());
                 }
@@ -199,6 +201,7 @@ public final class Trainer {
         opts.put("windowSeconds", options.windowSeconds());
         opts.put("hopSeconds", options.hopSeconds());
         opts.put("windowRows", options.windowRows());
+        metrics.put("transientWindowsSkipped", counts[3]);
         TrainingRecord record = new TrainingRecord(fingerprints, opts, counts[0], healthy.size(), fit.size(), val.size(),
                 calScores.size(), counts[1], counts[2], metrics, (System.nanoTime() - started) / 1e9);
         return new Result(model, report, record);
