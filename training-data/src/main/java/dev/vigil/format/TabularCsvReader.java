@@ -133,7 +133,7 @@ public final class TabularCsvReader implements AutoCloseable {
                     }
                 }
             }
-            if (values.isEmpty()) {
+            if (values.isEmpty() && options.labelColumns() == null) {
                 throw new DatasetFormatException(file, 1, 0, "no numeric sensor columns in header " + names);
             }
             valueIndex = vi.stream().mapToInt(Integer::intValue).toArray();

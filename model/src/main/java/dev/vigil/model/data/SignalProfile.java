@@ -21,6 +21,8 @@ final class SignalProfile {
     long falls;
     double sum;
     double sumSq;
+    private final java.util.Set<Double> distinctValues = new java.util.HashSet<>();
+    static final int DISTINCT_CAP = 21;
 
     SignalProfile(String name) {
         this.name = name;
@@ -34,6 +36,9 @@ final class SignalProfile {
         }
         sum += v;
         sumSq += v * v;
+        if (distinctValues.size() < DISTINCT_CAP) {
+            distinctValues.add(v);
+        }
         if (v < min) {
             min = v;
             atMin = 0;
@@ -66,6 +71,11 @@ final class SignalProfile {
             longestRunStart = runStart;
         }
         prev = v;
+    }
+
+    /** Distinct values seen, capped at {@value #DISTINCT_CAP}. */
+    int distinct() {
+        return distinctValues.size();
     }
 
     long finite() {

@@ -43,8 +43,13 @@ public final class TabularQuality {
                 dq.warning(file, p.name, "", "monotonic over the whole file (a counter or clock?): name it with --ignore "
                         + "or --context if it is not a sensor");
             }
+            if (p.distinct() <= 10 && p.finite() >= 100) {
+                dq.warning(file, p.name, "", "takes only " + p.distinct() + " distinct values: several operating modes "
+                        + "or set points? Pass it with --context so that switching between them is not an anomaly");
+                continue;
+            }
             long edge = Math.max(10, p.finite() / 100);
-            if (p.atMax > edge && p.atMin > edge) {
+            if (p.distinct() >= SignalProfile.DISTINCT_CAP && p.atMax > edge && p.atMin > edge) {
                 dq.warning(file, p.name, "", "many values sit exactly at the minimum and maximum: clipping?");
             }
         }

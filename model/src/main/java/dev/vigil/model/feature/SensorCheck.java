@@ -6,8 +6,9 @@ package dev.vigil.model.feature;
  * on the extremes), spikes (isolated samples far outside the signal's spread).
  */
 public final class SensorCheck {
-    private static final double MAX_MISSING = 0.2;
-    private static final double SPIKE_SIGMAS = 8;
+    // a few missing samples already bend spectra and moments: such a window is a dropout, not a measurement
+    private static final double MAX_MISSING = 0.005;
+    private static final double SPIKE_SIGMAS = 10;
 
     private SensorCheck() {
     }

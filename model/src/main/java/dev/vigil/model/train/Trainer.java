@@ -114,6 +114,14 @@ public final class Trainer {
                     + "clipping, spikes or missing values) left out of fitting");
         }
         List<Observation> healthy = kept.observations();
+        for (int c = 0; c < categoricalCtx.size(); c++) {
+            int index = c;
+            long levels = healthy.stream().map(o -> o.categoricalContext()[index]).distinct().count();
+            if (levels > 1) {
+                dq.warning(String.valueOf(first), categoricalCtx.get(c), "", levels + " operating modes detected; the "
+                        + "model is conditioned on them, so a mode it never saw in training is scored less reliably");
+            }
+        }
         if (healthy.size() < MIN_HEALTHY) {
             dq.error(String.valueOf(first), "", "", "too little healthy data: " + healthy.size() + " usable "
                     + (waveform ? "windows" : "rows") + ", at least " + MIN_HEALTHY + " are needed");
@@ -154,7 +162,7 @@ public final class Trainer {
                 fit.stream().map(Observation::categoricalContext).toList());
         String detectorName = options.detector();
         if (detectorName.equals(TrainOptions.AUTO)) {
-            detectorName = healthy.size() < PCA_BELOW ? PcaDetector.NAME : AutoencoderDetector.NAME;
+            detectorName = healthy.size() <= PCA_BELOW ? PcaDetector.NAME : AutoencoderDetector.NAME;
             log.accept("detector: " + detectorName + (healthy.size() < PCA_BELOW ? " (little data: "
                     + healthy.size() + " observations)" : ""));
         }
