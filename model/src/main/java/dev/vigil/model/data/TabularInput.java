@@ -51,8 +51,7 @@ public final class TabularInput {
         List<String> all = new ArrayList<>(header.valueColumns());
         all.addAll(header.labelColumns());
         // read everything as text first to tell numeric columns from text ones
-        Map<String, Boolean> numeric = new HashMap<>();
-        all.forEach(c -> numeric.put(c, true));
+        Map<String, Integer> numericCells = new HashMap<>();
         Map<String, Integer> seen = new HashMap<>();
         try (TabularCsvReader r = TabularCsvReader.open(first, options(o, all))) {
             List<String> names = r.header().labelColumns();
@@ -67,8 +66,8 @@ public final class TabularInput {
                     seen.merge(names.get(i), 1, Integer::sum);
                     boolean isNumber = NUMBER.matcher(cell).matches()
                             || (header.decimalComma() && DECIMAL_COMMA.matcher(cell).matches());
-                    if (!isNumber) {
-                        numeric.put(names.get(i), false);
+                    if (isNumber) {
+                        numericCells.merge(names.get(i), 1, Integer::sum);
                     }
                 }
             }
@@ -95,7 +94,10 @@ public final class TabularInput {
             if (c.equals(label) || o.ignore().contains(c)) {
                 continue;
             }
-            boolean isNumeric = numeric.get(c) && seen.getOrDefault(c, 0) > 0;
+            // mostly numbers: a numeric column (its odd bad cell is then reported with line and column);
+            // mostly text: a text column, skipped unless it is context
+            int cells = seen.getOrDefault(c, 0);
+            boolean isNumeric = cells > 0 && numericCells.getOrDefault(c, 0) >= 0.9 * cells;
             if (o.context().contains(c)) {
                 (isNumeric ? numericContext : textContext).add(c);
             } else if (isNumeric) {
