@@ -188,22 +188,32 @@ public final class AutoencoderDetector implements Detector {
 
     @Override
     public Scored[] score(double[][] z, double[][] context) {
-        if (z.length == 0) {
+        int n = z.length;
+        if (n == 0) {
             return new Scored[0];
         }
-        double[][] x = new double[z.length][];
-        for (int i = 0; i < z.length; i++) {
-            x[i] = concat(z[i], contextWidth == 0 ? null : context[i]);
+        // one flat float buffer and one call: DL4J's cost is per call, not per row
+        int width = features + contextWidth;
+        float[] flat = new float[n * width];
+        for (int r = 0; r < n; r++) {
+            int at = r * width;
+            for (int j = 0; j < features; j++) {
+                flat[at + j] = (float) z[r][j];
+            }
+            for (int j = 0; j < contextWidth; j++) {
+                flat[at + features + j] = (float) context[r][j];
+            }
         }
-        INDArray out = net.output(Nd4j.create(x).castTo(DataType.FLOAT), false);
-        float[][] zhat = out.toFloatMatrix();
-        Scored[] result = new Scored[z.length];
-        for (int r = 0; r < z.length; r++) {
+        INDArray out = net.output(Nd4j.create(flat, new long[]{n, width}, 'c'), false);
+        float[] zhat = (out.ordering() == 'c' ? out : out.dup('c')).data().asFloat();
+        Scored[] result = new Scored[n];
+        for (int r = 0; r < n; r++) {
             double[] w = new double[features];
             double[] zh = new double[features];
             double sum = 0;
+            int at = r * features;
             for (int j = 0; j < features; j++) {
-                zh[j] = zhat[r][j];
+                zh[j] = zhat[at + j];
                 double e = z[r][j] - zh[j];
                 w[j] = e * e;
                 sum += w[j];

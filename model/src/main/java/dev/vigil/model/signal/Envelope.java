@@ -32,8 +32,10 @@ public final class Envelope {
         this.lo = Math.max(1, (int) Math.ceil(loHz / source.binHz()));
         int hi = Math.min(source.size() / 2 - 1, (int) Math.floor(hiHz / source.binHz()));
         this.bins = hi - lo + 1;
-        // twice the band width so that envelope lines up to the band width are resolved without aliasing
-        this.size = Math.max(16, Integer.highestOneBit(Math.max(1, 2 * bins - 1)) << 1);
+        // the shifted band is a complex signal holding only non-negative frequencies: as many points as it has
+        // bins are enough (complex sampling); envelope lines above half the band width may fold, and bearing
+        // lines sit far below that
+        this.size = Math.max(16, Integer.highestOneBit(Math.max(1, bins - 1)) << 1);
         this.inverse = new DoubleFFT_1D(size);
         this.analytic = new double[2 * size];
         this.magnitude = new float[size];
