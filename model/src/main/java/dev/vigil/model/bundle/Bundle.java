@@ -11,6 +11,7 @@ import dev.vigil.model.detect.AutoencoderDetector;
 import dev.vigil.model.detect.Detector;
 import dev.vigil.model.detect.PcaDetector;
 import dev.vigil.model.detect.Preprocessor;
+import dev.vigil.model.detect.SequenceAutoencoderDetector;
 import dev.vigil.model.explain.IsoZone;
 import dev.vigil.model.feature.FeatureDef;
 import dev.vigil.model.feature.FeatureSpec;
@@ -50,6 +51,7 @@ public record Bundle(Model model, JsonNode manifest) {
     static final String MANIFEST = "manifest.json";
     static final String CHECKSUMS = "checksums.sha256";
     static final String AUTOENCODER = "detector/autoencoder.zip";
+    static final String SEQUENCE = "detector/sequence-autoencoder.zip";
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -74,6 +76,13 @@ public record Bundle(Model model, JsonNode manifest) {
             det.put("contextWidth", ae.contextWidth());
             det.put("errorRef", ae.errorRef());
             files.put(AUTOENCODER, ae.save());
+        } else if (model.detector() instanceof SequenceAutoencoderDetector seq) {
+            det.put("file", SEQUENCE);
+            det.put("features", seq.features());
+            det.put("contextWidth", seq.contextWidth());
+            det.put("sequenceLength", seq.length());
+            det.put("errorRef", seq.errorRef());
+            files.put(SEQUENCE, seq.save());
         } else {
             throw new IllegalArgumentException("cannot save detector " + model.detector().name());
         }
@@ -177,6 +186,16 @@ public record Bundle(Model model, JsonNode manifest) {
                     Map<String, Object> hyper = JSON.treeToValue(det.get("hyperParameters"), Map.class);
                     yield AutoencoderDetector.load(net, det.path("features").asInt(), det.path("contextWidth").asInt(),
                             det.path("errorRef").asDouble(), hyper);
+                }
+                case SequenceAutoencoderDetector.NAME -> {
+                    byte[] net = entries.get(det.path("file").asText());
+                    if (net == null) {
+                        throw new BundleException(file, "detector file " + det.path("file").asText() + " is missing");
+                    }
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> hyper = JSON.treeToValue(det.get("hyperParameters"), Map.class);
+                    yield SequenceAutoencoderDetector.load(net, det.path("features").asInt(), det.path("contextWidth").asInt(),
+                            det.path("sequenceLength").asInt(), det.path("errorRef").asDouble(), hyper);
                 }
                 default -> throw new BundleException(file, "unknown detector '" + det.path("name").asText() + "'");
             };

@@ -29,8 +29,8 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--detector", defaultValue = "auto",
-            description = "autoencoder, sequence-autoencoder, pca or auto (default: ${DEFAULT-VALUE}: autoencoder, or pca "
-                    + "when there are fewer than 300 healthy observations).")
+            description = "autoencoder, sequence-autoencoder, pca or auto (default: ${DEFAULT-VALUE}: autoencoder for "
+                    + "recordings, sequence-autoencoder for CSV files, pca with 300 or fewer healthy observations).")
     String detector;
 
     @Option(names = "--timestamp", description = "CSV timestamp column (default: detected by name).")

@@ -33,6 +33,14 @@ public interface Detector {
     record Scored(double score, double[] contribution, double[] zhat) {
     }
 
+    /**
+     * The detector to use for one stream of observations: itself when it keeps no state between calls, a
+     * fresh copy when it does (sequence models remember the stream's recent past).
+     */
+    default Detector forStream() {
+        return this;
+    }
+
     /** Shares proportional to the given non-negative weights (uniform when all are zero). */
     static double[] shares(double[] weights) {
         double sum = 0;

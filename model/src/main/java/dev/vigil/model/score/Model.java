@@ -35,8 +35,15 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
 
     private static final int TOP = 5;
 
-    /** Raw detector results for a batch; observations that are not scorable (sensor problem, transient) get null. */
+    /**
+     * Raw detector results for a batch of one stream's observations in time order; observations that are not
+     * scorable (sensor problem, transient) get null. Stateful detectors: use {@link Stream#score(List)}.
+     */
     public Detector.Scored[] score(List<Observation> batch) {
+        return score(detector, batch);
+    }
+
+    private Detector.Scored[] score(Detector d, List<Observation> batch) {
         List<double[]> z = new ArrayList<>();
         List<double[]> ctx = new ArrayList<>();
         List<Integer> where = new ArrayList<>();
@@ -49,7 +56,7 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
             ctx.add(preprocessor.encodeContext(o.numericContext(), o.categoricalContext()));
             where.add(i);
         }
-        Detector.Scored[] scored = detector.score(z.toArray(double[][]::new), ctx.toArray(double[][]::new));
+        Detector.Scored[] scored = d.score(z.toArray(double[][]::new), ctx.toArray(double[][]::new));
         Detector.Scored[] out = new Detector.Scored[batch.size()];
         for (int k = 0; k < where.size(); k++) {
             out[where.get(k)] = scored[k];
@@ -66,8 +73,14 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
     public final class Stream {
         private static final double EVIDENCE_MEMORY = 0.9;
         private final Calibration.Tracker tracker = calibration.tracker();
+        private final Detector streamDetector = detector.forStream();
         // fault evidence accumulated while the score is elevated: early in a fault, single windows are ambiguous
         private final Map<String, Double> evidence = new LinkedHashMap<>();
+
+        /** Scores a batch of this stream's observations (in time order); pass each result to {@link #assess}. */
+        public Detector.Scored[] score(List<Observation> batch) {
+            return Model.this.score(streamDetector, batch);
+        }
 
         public Assessment assess(Observation o, Detector.Scored s) {
             double velocity = maxVelocity(o);

@@ -68,7 +68,7 @@ public final class Scoring {
         if (batch.isEmpty()) {
             return;
         }
-        Detector.Scored[] scored = model.score(batch.stream().map(LabelledObservation::observation).toList());
+        Detector.Scored[] scored = stream.score(batch.stream().map(LabelledObservation::observation).toList());
         for (int i = 0; i < batch.size(); i++) {
             sink.accept(batch.get(i), stream.assess(batch.get(i).observation(), scored[i]));
         }

@@ -14,6 +14,7 @@ import dev.vigil.model.detect.AutoencoderDetector;
 import dev.vigil.model.detect.Detector;
 import dev.vigil.model.detect.PcaDetector;
 import dev.vigil.model.detect.Preprocessor;
+import dev.vigil.model.detect.SequenceAutoencoderDetector;
 import dev.vigil.model.detect.TrainingListener;
 import dev.vigil.model.feature.FeatureDef;
 import dev.vigil.model.feature.FeatureSpec;
@@ -162,7 +163,9 @@ public final class Trainer {
                 fit.stream().map(Observation::categoricalContext).toList());
         String detectorName = options.detector();
         if (detectorName.equals(TrainOptions.AUTO)) {
-            detectorName = healthy.size() <= PCA_BELOW ? PcaDetector.NAME : AutoencoderDetector.NAME;
+            // waveform windows are already rich summaries; rows of a tabular stream mean most in sequence
+            detectorName = healthy.size() <= PCA_BELOW ? PcaDetector.NAME
+                    : waveform ? AutoencoderDetector.NAME : SequenceAutoencoderDetector.NAME;
             log.accept("detector: " + detectorName + (healthy.size() < PCA_BELOW ? " (little data: "
                     + healthy.size() + " observations)" : ""));
         }
@@ -177,13 +180,19 @@ public final class Trainer {
                 detector = AutoencoderDetector.fit(zFit, context(pre, fit), zVal, context(pre, val), settings,
                         options.seed(), listener);
             }
-            default -> throw new IllegalArgumentException("detector '" + detectorName + "' is not available for "
-                    + (waveform ? "waveform" : "tabular") + " data");
+            case SequenceAutoencoderDetector.NAME -> {
+                List<double[]> zVal = standardise(pre, val);
+                int length = waveform ? 10 : options.windowRows();
+                var settings = SequenceAutoencoderDetector.Settings.forData(defs.size(), length, zFit.size());
+                detector = SequenceAutoencoderDetector.fit(zFit, context(pre, fit), zVal, context(pre, val), settings,
+                        options.seed(), listener);
+            }
+            default -> throw new IllegalArgumentException("unknown detector '" + detectorName + "'");
         }
         List<Double> calScores = new ArrayList<>();
         List<double[]> calibrationSeries = new ArrayList<>();
         for (List<Observation> block : cal) {
-            Detector.Scored[] s = detector.score(standardise(pre, block).toArray(double[][]::new),
+            Detector.Scored[] s = detector.forStream().score(standardise(pre, block).toArray(double[][]::new),
                     context(pre, block).toArray(double[][]::new));
             double[] series = Arrays.stream(s).mapToDouble(Detector.Scored::score).toArray();
             calibrationSeries.add(series);
@@ -193,7 +202,7 @@ public final class Trainer {
         }
         Calibration calibration = calibrate(calibrationSeries);
         double[] sorted = calScores.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        metrics.put("fitScoreMean", mean(detector.score(zFit.toArray(double[][]::new),
+        metrics.put("fitScoreMean", mean(detector.forStream().score(zFit.toArray(double[][]::new),
                 context(pre, fit).toArray(double[][]::new))));
         metrics.put("calibrationScoreMedian", sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2]);
         metrics.put("calibrationScoreMax", sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);

@@ -38,8 +38,8 @@ class BundleTest {
     }
 
     @Test
-    void pcaAndAutoencoderBundlesRoundTripAndScoreIdentically() throws Exception {
-        for (String detector : List.of("pca", "autoencoder")) {
+    void everyDetectorRoundTripsThroughItsBundleAndScoresIdentically() throws Exception {
+        for (String detector : List.of("pca", "autoencoder", "sequence-autoencoder")) {
             Path zip = tmp.resolve(detector + ".zip");
             Trainer.Result r = new Trainer(TrainOptions.of(List.of(recording)).withDetector(detector).withSeed(5),
                     (e, m, t, v) -> { }, s -> { }).trainTo(zip);

@@ -80,7 +80,7 @@ class ModelCliTest {
         Run t = run("train", "--input", train.toString(), "--out", model.toString(), "--context", "Set Point",
                 "--label", "label", "--quiet");
         assertThat(t.exit()).as(t.err()).isZero();
-        assertThat(t.out()).contains("features", "thresholds", "context: Set Point");
+        assertThat(t.out()).contains("features", "thresholds", "context: Set Point", "sequence-autoencoder");
         assertThat(t.err()).contains("non-numeric columns skipped").contains("operator");
 
         Path predictions = tmp.resolve("p.csv");
@@ -114,7 +114,9 @@ class ModelCliTest {
 
         Path pca = tmp.resolve("pca.zip");
         assertThat(run("train", "--input", train.toString(), "--out", pca.toString(), "--context", "Set Point",
-                "--detector", "pca", "--quiet").exit()).isZero();
+                "--label", "label", "--detector", "pca", "--quiet").exit()).isZero();
+        Run pe = run("evaluate", "--model", pca.toString(), "--input", test.toString(), "--label", "label");
+        assertThat(new ObjectMapper().readTree(pe.out()).path("events").path("recall").asDouble()).isEqualTo(1.0);
         Run c = run("compare", model.toString(), pca.toString(), "--input", test.toString(), "--label", "label");
         assertThat(c.exit()).as(c.err()).isZero();
         assertThat(c.out()).containsAnyOf("better: ", "no difference");
