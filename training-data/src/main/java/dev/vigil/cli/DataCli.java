@@ -19,16 +19,7 @@ public final class DataCli implements Runnable {
 
     /** Builds the command line with Vigil's error handling: one clear line and exit code 2 for bad input. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new DataCli());
-        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
-                    || ex instanceof IllegalStateException) {
-                line.getErr().println("error: " + ex.getMessage());
-                return 2;
-            }
-            throw ex;
-        });
-        return cl;
+        return dev.vigil.cli.CliErrors.install(new CommandLine(new DataCli()));
     }
 
     public static void main(String[] args) {

@@ -20,17 +20,7 @@ public final class ModelCli implements Runnable {
 
     /** Bad input is one clear line on stderr and exit code 2, never a stack trace. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new ModelCli());
-        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
-                    || ex instanceof IllegalStateException || ex instanceof java.io.UncheckedIOException) {
-                String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-                line.getErr().println("error: " + msg.replace("\n", "\nerror: "));
-                return 2;
-            }
-            throw ex;
-        });
-        return cl;
+        return dev.vigil.cli.CliErrors.install(new CommandLine(new ModelCli()));
     }
 
     public static void main(String[] args) {

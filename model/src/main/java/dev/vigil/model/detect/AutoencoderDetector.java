@@ -6,7 +6,6 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,8 +14,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -208,17 +205,7 @@ public final class AutoencoderDetector implements Detector {
         float[] zhat = (out.ordering() == 'c' ? out : out.dup('c')).data().asFloat();
         Scored[] result = new Scored[n];
         for (int r = 0; r < n; r++) {
-            double[] w = new double[features];
-            double[] zh = new double[features];
-            double sum = 0;
-            int at = r * features;
-            for (int j = 0; j < features; j++) {
-                zh[j] = zhat[at + j];
-                double e = z[r][j] - zh[j];
-                w[j] = e * e;
-                sum += w[j];
-            }
-            result[r] = new Scored(sum / features / errorRef, Detector.shares(w), zh);
+            result[r] = Networks.scored(z[r], zhat, r * features, 1, errorRef);
         }
         return result;
     }
@@ -237,15 +224,11 @@ public final class AutoencoderDetector implements Detector {
     }
 
     public byte[] save() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ModelSerializer.writeModel(net, bytes, false);
-        return bytes.toByteArray();
+        return Networks.save(net);
     }
 
     public static AutoencoderDetector load(byte[] model, int features, int contextWidth, double errorRef,
                                            Map<String, Object> hyper) throws IOException {
-        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model), false);
-        return new AutoencoderDetector(net, features, contextWidth, errorRef, hyper);
+        return new AutoencoderDetector(Networks.load(model), features, contextWidth, errorRef, hyper);
     }
 }

@@ -6,7 +6,6 @@ import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,8 +14,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -245,16 +242,8 @@ public final class SequenceAutoencoderDetector implements Detector {
         float[] o = (out.ordering() == 'c' ? out : out.dup('c')).data().asFloat();
         Scored[] result = new Scored[n];
         for (int r = 0; r < n; r++) {
-            double[] w = new double[features];
-            double[] zh = new double[features];
-            double sum = 0;
-            for (int j = 0; j < features; j++) {
-                zh[j] = o[(r * features + j) * length + length - 1];
-                double e = z[r][j] - zh[j];
-                w[j] = e * e;
-                sum += w[j];
-            }
-            result[r] = new Scored(sum / features / errorRef, Detector.shares(w), zh);
+            // the last step of row r's sequence
+            result[r] = Networks.scored(z[r], o, r * features * length + length - 1, length, errorRef);
         }
         return result;
     }
@@ -270,15 +259,11 @@ public final class SequenceAutoencoderDetector implements Detector {
     }
 
     public byte[] save() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ModelSerializer.writeModel(net, bytes, false);
-        return bytes.toByteArray();
+        return Networks.save(net);
     }
 
     public static SequenceAutoencoderDetector load(byte[] model, int features, int contextWidth, int length, double errorRef,
                                                    Map<String, Object> hyper) throws IOException {
-        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model), false);
-        return new SequenceAutoencoderDetector(net, features, contextWidth, length, errorRef, hyper);
+        return new SequenceAutoencoderDetector(Networks.load(model), features, contextWidth, length, errorRef, hyper);
     }
 }
