@@ -183,7 +183,8 @@ public final class HtmlReport {
             if (!p.sensor() && p.smoothed() == p.smoothed() && (worst == null || p.smoothed() > worst.smoothed())) {
                 worst = p;
             }
-            if (healthy == null && !p.anomalous() && !p.sensor() && !p.alarm()) {
+            // a scored, healthy, quiet window (transients carry no hypothesis: they were not scored)
+            if (healthy == null && !p.anomalous() && !p.sensor() && !p.alarm() && p.hypothesis() != null) {
                 healthy = p;
             }
         }
