@@ -128,6 +128,27 @@ class ModelCliTest {
     }
 
     @Test
+    void dataQualityWarningsNameColumnsAndRows() throws Exception {
+        StringBuilder sb = new StringBuilder("time,temp,counter,stuck,mode\n");
+        Random r = new Random(5);
+        for (int i = 0; i < 400; i++) {
+            int second = i == 200 ? 199 : i == 300 ? 250 : i >= 350 ? i + 600 : i; // duplicate, backwards, gap
+            sb.append(String.format(Locale.ROOT, "2026-01-01T00:%02d:%02dZ,%.3f,%d,%s,%d\n", second / 60, second % 60,
+                    20 + r.nextGaussian(), i, i >= 100 && i < 200 ? "7.5" : String.format(Locale.ROOT, "%.3f", r.nextGaussian()),
+                    (i / 40) % 3));
+        }
+        Path file = Files.writeString(tmp.resolve("quality.csv"), sb.toString());
+        Run t = run("train", "--input", file.toString(), "--out", tmp.resolve("q.zip").toString(), "--quiet");
+        assertThat(t.exit()).as(t.err()).isZero();
+        assertThat(t.err()).contains("column 'stuck', rows from line 102 (100 rows): value stuck")
+                .contains("column 'counter'", "monotonic")
+                .contains("duplicate timestamps", "go backwards", "gaps longer than")
+                .contains("column 'mode'", "operating modes");
+        Run i = run("inspect", tmp.resolve("q.zip").toString());
+        assertThat(i.out()).contains("value stuck at one reading");
+    }
+
+    @Test
     void badInputIsOneClearLine() throws Exception {
         Path out = tmp.resolve("bad.zip");
         Path empty = Files.writeString(tmp.resolve("empty.csv"), "");
