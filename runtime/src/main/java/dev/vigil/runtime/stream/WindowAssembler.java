@@ -1,0 +1,191 @@
+package dev.vigil.runtime.stream;
+
+import dev.vigil.model.feature.FeatureSpec;
+import dev.vigil.runtime.ingest.FrameException;
+import dev.vigil.sim.Frame;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reassembles one machine's frames into the model's windows (same length, hop and channels as training). Each
+ * channel is placed on a sample grid anchored at a multiple of the hop in epoch time, so frames may arrive in any order
+ * within the tolerance, duplicates simply overwrite themselves, and samples that never arrive stay NaN (the
+ * window is then reported as a sensor dropout, not scored). Memory is bounded: a channel may run at most
+ * {@code maxAheadSeconds} ahead of the oldest open window. Not thread-safe: one instance per machine, fed from
+ * one thread.
+ */
+public final class WindowAssembler {
+
+    /** One complete window: {@code channels[i]} holds the spec's channel i. */
+    public record Window(long index, long startNanos, float[][] channels) {
+    }
+
+    private final String machineId;
+    private final FeatureSpec spec;
+    private final double toleranceSeconds;
+    private final double maxAheadSeconds;
+    private final Map<String, Integer> index = new HashMap<>();
+    private final ChannelBuffer[] buffers;
+    private long originNanos = Long.MIN_VALUE;
+    private long nextWindow;
+    private long ignoredFrames;
+
+    public WindowAssembler(String machineId, FeatureSpec spec, double toleranceSeconds, double maxAheadSeconds) {
+        if (!spec.isWaveform()) {
+            throw new IllegalArgumentException("machine " + machineId + ": a window assembler needs a waveform model");
+        }
+        this.machineId = machineId;
+        this.spec = spec;
+        this.toleranceSeconds = toleranceSeconds;
+        this.maxAheadSeconds = Math.max(maxAheadSeconds, 2 * spec.windowSeconds());
+        List<FeatureSpec.ChannelUse> chans = spec.channels();
+        buffers = new ChannelBuffer[chans.size()];
+        for (int i = 0; i < chans.size(); i++) {
+            FeatureSpec.ChannelUse c = chans.get(i);
+            index.put(c.name(), i);
+            buffers[i] = new ChannelBuffer(c.name(), c.sampleRateHz(), (int) Math.round(c.sampleRateHz() * spec.windowSeconds()),
+                    (int) Math.round(c.sampleRateHz() * spec.hopSeconds()),
+                    (int) Math.ceil(c.sampleRateHz() * (this.maxAheadSeconds + spec.windowSeconds())));
+        }
+    }
+
+    /** Frames that arrived after their windows were scored but within the tolerance (dropped silently). */
+    public long lateFrames() {
+        long n = 0;
+        for (ChannelBuffer b : buffers) {
+            n += b.dropped;
+        }
+        return n;
+    }
+
+    /** Frames for channels the model does not use (accepted and dropped). */
+    public long ignoredFrames() {
+        return ignoredFrames;
+    }
+
+    /** Places a frame and returns the windows it completed, oldest first. */
+    public List<Window> accept(Frame f) throws FrameException {
+        if (!f.machineId().equals(machineId)) {
+            throw new FrameException("frame for machine '" + f.machineId() + "' sent to '" + machineId + "'");
+        }
+        Integer i = index.get(f.channel());
+        if (i == null) {
+            ignoredFrames++;
+            return List.of();
+        }
+        ChannelBuffer b = buffers[i];
+        if (f.sampleRateHz() != b.rate) {
+            throw new FrameException(String.format(Locale.ROOT, "channel '%s' of machine '%s' is sampled at %s Hz in this "
+                    + "frame, the model expects %s Hz", f.channel(), machineId, f.sampleRateHz(), b.rate));
+        }
+        if (originNanos == Long.MIN_VALUE) {
+            // windows sit on a wall-clock grid of hops, whichever frame happens to arrive first
+            long hop = Math.round(spec.hopSeconds() * 1e9);
+            originNanos = Math.floorDiv(f.startNanos(), hop) * hop;
+        }
+        long first = Math.round((f.startNanos() - (double) originNanos) * b.rate / 1e9);
+        b.write(first, f.samples(), nextWindow, toleranceSeconds, maxAheadSeconds);
+        List<Window> done = new ArrayList<>();
+        while (complete(nextWindow)) {
+            float[][] w = new float[buffers.length][];
+            for (int c = 0; c < buffers.length; c++) {
+                w[c] = buffers[c].window(nextWindow);
+            }
+            long start = originNanos + Math.round(nextWindow * spec.hopSeconds() * 1e9);
+            done.add(new Window(nextWindow, start, w));
+            nextWindow++;
+            for (ChannelBuffer c : buffers) {
+                c.release(nextWindow);
+            }
+        }
+        return done;
+    }
+
+    private boolean complete(long k) {
+        for (ChannelBuffer b : buffers) {
+            if (b.end < b.windowEnd(k) + Math.round(toleranceSeconds * b.rate)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Samples of one channel on its grid, from {@code base} on, in a ring; NaN where nothing arrived. */
+    private static final class ChannelBuffer {
+        final String name;
+        final double rate;
+        final int windowSamples;
+        final int hopSamples;
+        final float[] ring;
+        long base;  // oldest grid index still held
+        long end;   // one past the highest grid index written
+        long dropped;
+
+        ChannelBuffer(String name, double rate, int windowSamples, int hopSamples, int capacity) {
+            this.name = name;
+            this.rate = rate;
+            this.windowSamples = windowSamples;
+            this.hopSamples = hopSamples;
+            this.ring = new float[Math.max(capacity, windowSamples + 1)];
+            Arrays.fill(ring, Float.NaN);
+        }
+
+        long windowStart(long k) {
+            return k * hopSamples;
+        }
+
+        long windowEnd(long k) {
+            return windowStart(k) + windowSamples;
+        }
+
+        private int slot(long g) {
+            return (int) Math.floorMod(g, (long) ring.length);
+        }
+
+        void write(long first, float[] samples, long openWindow, double tolerance, double maxAhead) throws FrameException {
+            long last = first + samples.length;
+            if (last <= base) {
+                double late = (base - last) / rate;
+                if (late <= tolerance) {
+                    // a repeat of data already used (or a straggler within the tolerance): nothing left to do
+                    dropped++;
+                    return;
+                }
+                throw new FrameException(String.format(Locale.ROOT, "channel '%s': frame is late by %.3f s (its window "
+                        + "was already scored; tolerance %.3f s)", name, late, tolerance));
+            }
+            if (last - base > ring.length) {
+                throw new FrameException(String.format(Locale.ROOT, "channel '%s' runs %.1f s ahead of the oldest open "
+                        + "window (limit %.1f s): another channel of this machine has stopped; slow down", name,
+                        (last - base) / rate, maxAhead));
+            }
+            for (int j = Math.max(0, (int) (base - first)); j < samples.length; j++) {
+                ring[slot(first + j)] = samples[j];
+            }
+            end = Math.max(end, last);
+        }
+
+        float[] window(long k) {
+            float[] out = new float[windowSamples];
+            long from = windowStart(k);
+            for (int j = 0; j < windowSamples; j++) {
+                out[j] = ring[slot(from + j)];
+            }
+            return out;
+        }
+
+        /** Forgets samples no later window needs (they read as NaN again when the ring comes round). */
+        void release(long nextWindow) {
+            long keep = windowStart(nextWindow);
+            for (long g = base; g < keep; g++) {
+                ring[slot(g)] = Float.NaN;
+            }
+            base = Math.max(base, keep);
+        }
+    }
+}
