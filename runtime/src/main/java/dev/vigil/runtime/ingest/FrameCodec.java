@@ -30,6 +30,10 @@ public final class FrameCodec {
 
     private final int maxSamples;
 
+    public int maxSamples() {
+        return maxSamples;
+    }
+
     /** @param maxSamples largest sample count accepted in one frame (bounds memory per request) */
     public FrameCodec(int maxSamples) {
         if (maxSamples < 1) {

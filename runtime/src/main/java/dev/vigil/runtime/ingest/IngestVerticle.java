@@ -1,0 +1,142 @@
+package dev.vigil.runtime.ingest;
+
+import dev.vigil.model.score.Assessment;
+import dev.vigil.runtime.score.MachineStream;
+import dev.vigil.sim.Frame;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * HTTP ingest of binary frames, {@code POST /api/v1/machines/{id}/frames} (body: one frame, docs/PROTOCOL.md),
+ * and the machine's current state, {@code GET /api/v1/machines/{id}}. Decoding is cheap and stays on the event
+ * loop; assembling, features and scoring run on a worker, one task at a time per machine (Vert.x ordered
+ * execution keeps each machine's frames in order). Each machine may have a bounded number of frames in flight;
+ * beyond that the client gets 429 with Retry-After instead of growing the heap.
+ */
+public final class IngestVerticle extends VerticleBase {
+    private final String host;
+    private final int port;
+    private final Map<String, MachineStream> machines;
+    private final FrameCodec codec;
+    private final int maxInFlight;
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private HttpServer server;
+
+    public IngestVerticle(String host, int port, Map<String, MachineStream> machines, int maxSamplesPerFrame,
+                          int maxInFlightPerMachine) {
+        this.host = host;
+        this.port = port;
+        this.machines = Map.copyOf(machines);
+        this.codec = new FrameCodec(maxSamplesPerFrame);
+        this.maxInFlight = maxInFlightPerMachine;
+        machines.keySet().forEach(m -> inFlight.put(m, new AtomicInteger()));
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = Router.router(vertx);
+        long maxBody = 64L + 4L * codec.maxSamples() + 2L * FrameCodec.MAX_NAME_BYTES;
+        router.post("/api/v1/machines/:id/frames").handler(BodyHandler.create(false).setBodyLimit(maxBody))
+                .handler(this::frames);
+        router.get("/api/v1/machines/:id").handler(this::state);
+        return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> server = s);
+    }
+
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    private static void error(RoutingContext ctx, int status, String message) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+                .end(new JsonObject().put("error", message).encode());
+    }
+
+    private void frames(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        MachineStream machine = machines.get(id);
+        if (machine == null) {
+            error(ctx, 404, "unknown machine '" + id + "'");
+            return;
+        }
+        Frame frame;
+        try {
+            frame = codec.decode(ctx.body().buffer().getBytes());
+        } catch (FrameException e) {
+            error(ctx, 400, e.getMessage());
+            return;
+        }
+        if (!frame.machineId().equals(id)) {
+            error(ctx, 400, "frame is for machine '" + frame.machineId() + "', posted to '" + id + "'");
+            return;
+        }
+        AtomicInteger pending = inFlight.get(id);
+        if (pending.incrementAndGet() > maxInFlight) {
+            pending.decrementAndGet();
+            ctx.response().putHeader("Retry-After", "1");
+            error(ctx, 429, "machine '" + id + "' has " + maxInFlight + " frames waiting to be scored; retry shortly");
+            return;
+        }
+        vertx.executeBlocking(() -> machine.accept(List.of(frame)), true).onComplete(ar -> {
+            pending.decrementAndGet();
+            if (ar.failed()) {
+                Throwable t = ar.cause();
+                error(ctx, t instanceof FrameException ? 422 : 500, t instanceof FrameException ? t.getMessage()
+                        : "scoring failed: " + t.getClass().getSimpleName());
+                return;
+            }
+            JsonArray windows = new JsonArray();
+            for (Assessment a : ar.result()) {
+                windows.add(summary(a));
+            }
+            ctx.response().setStatusCode(202).putHeader("content-type", "application/json")
+                    .end(new JsonObject().put("windows", windows).encode());
+        });
+    }
+
+    private void state(RoutingContext ctx) {
+        MachineStream machine = machines.get(ctx.pathParam("id"));
+        if (machine == null) {
+            error(ctx, 404, "unknown machine '" + ctx.pathParam("id") + "'");
+            return;
+        }
+        Assessment a = machine.latest();
+        JsonObject body = new JsonObject().put("machine", machine.machineId()).put("windows", machine.windows());
+        if (a != null) {
+            body.put("latest", summary(a));
+        }
+        ctx.json(body);
+    }
+
+    static JsonObject summary(Assessment a) {
+        JsonObject o = new JsonObject().put("index", a.index()).put("level", a.level()).put("alarm", a.alarm())
+                .put("warning", a.warning()).put("critical", a.critical());
+        if (a.score() == a.score()) {
+            o.put("score", a.score()).put("smoothed", a.smoothed());
+        }
+        if (a.sensorIssue() != null) {
+            o.put("sensorIssue", a.sensorIssue());
+        }
+        if (a.hypothesis() != null) {
+            o.put("hypothesis", new JsonObject().put("fault", a.hypothesis().fault())
+                    .put("confidence", a.hypothesis().confidence())
+                    .put("evidence", new JsonObject().put("feature", a.hypothesis().evidence().feature())
+                            .put("value", a.hypothesis().evidence().value())
+                            .put("expected", a.hypothesis().evidence().expected())));
+        }
+        JsonArray top = new JsonArray();
+        a.top().forEach(c -> top.add(new JsonObject().put("feature", c.feature()).put("share", c.share())
+                .put("value", c.value()).put("expected", c.expected())));
+        return o.put("top", top);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.vigil.runtime.ingest;
+
+import dev.vigil.model.bundle.Bundle;
+import dev.vigil.model.train.TrainOptions;
+import dev.vigil.model.train.Trainer;
+import dev.vigil.runtime.score.MachineStream;
+import dev.vigil.sim.CncSpec;
+import dev.vigil.sim.FaultSpec;
+import dev.vigil.sim.FaultType;
+import dev.vigil.sim.Frame;
+import dev.vigil.sim.Progression;
+import dev.vigil.sim.Simulation;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A simulated spindle streams binary frames over real HTTP into the real service, which scores them live. */
+class IngestEndToEndTest {
+    @TempDir
+    static Path tmp;
+    static Vertx vertx;
+    static Bundle bundle;
+    static final CncSpec SPEC = CncSpec.defaults("cnc-r");
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void trainAndStart() throws Exception {
+        Path healthy = tmp.resolve("healthy");
+        Simulation.builder(SPEC).lifeDurationS(900).seed(41).build().writeRecording(healthy, b -> { });
+        Path zip = tmp.resolve("m.zip");
+        new Trainer(TrainOptions.of(List.of(healthy)), (e, m, t, v) -> { }, s -> { }).trainTo(zip);
+        bundle = Bundle.read(zip);
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        vertx.close().await(10, TimeUnit.SECONDS);
+    }
+
+    private static IngestVerticle start(Map<String, MachineStream> machines, int maxSamples) throws Exception {
+        IngestVerticle v = new IngestVerticle("127.0.0.1", 0, machines, maxSamples, 16);
+        vertx.deployVerticle(v).await(10, TimeUnit.SECONDS);
+        return v;
+    }
+
+    /** The simulation's 0.1 s frames joined into 1 s frames per channel, in time order. */
+    private static List<Frame> secondFrames(Simulation sim) {
+        List<Frame> out = new ArrayList<>();
+        Map<String, List<Frame>> pending = new LinkedHashMap<>();
+        Iterator<Frame> it = sim.frames();
+        while (it.hasNext()) {
+            Frame f = it.next();
+            List<Frame> parts = pending.computeIfAbsent(f.channel(), k -> new ArrayList<>());
+            parts.add(f);
+            if (parts.size() == 10) {
+                int n = parts.stream().mapToInt(p -> p.samples().length).sum();
+                float[] all = new float[n];
+                int at = 0;
+                for (Frame p : parts) {
+                    System.arraycopy(p.samples(), 0, all, at, p.samples().length);
+                    at += p.samples().length;
+                }
+                out.add(new Frame(f.machineId(), f.channel(), parts.get(0).startNanos(), f.sampleRateHz(), all));
+                parts.clear();
+            }
+        }
+        return out;
+    }
+
+    private static HttpResponse<String> post(int port, String machine, byte[] body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/machines/" + machine
+                        + "/frames")).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("content-type", "application/octet-stream").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonObject state(int port, String machine) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/v1/machines/" + machine)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return new JsonObject(r.body());
+    }
+
+    @Test
+    void aFaultedSpindleRaisesAnAlarmWithTheRightHypothesisAndAHealthyOneDoesNot() throws Exception {
+        MachineStream faulty = new MachineStream("cnc-r", bundle.model(), 0.2);
+        IngestVerticle v = start(Map.of("cnc-r", faulty), 1 << 20);
+        double life = 8 * 3600;
+        Simulation sim = Simulation.builder(SPEC).lifeDurationS(life).speedup(life / 300).seed(42)
+                .fault(new FaultSpec(FaultType.BEARING_OUTER, life / 4, 3 * life / 4, Progression.EXPONENTIAL, 1, null, 0))
+                .build();
+        boolean alarmed = false;
+        for (Frame f : secondFrames(sim)) {
+            HttpResponse<String> r = post(v.actualPort(), "cnc-r", FrameCodec.encode(f));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            alarmed |= r.body().contains("\"alarm\":true");
+        }
+        JsonObject s = state(v.actualPort(), "cnc-r");
+        assertThat(alarmed).isTrue();
+        assertThat(s.getLong("windows")).isGreaterThan(290);
+        JsonObject latest = s.getJsonObject("latest");
+        assertThat(latest.getBoolean("alarm")).isTrue();
+        assertThat(latest.getJsonObject("hypothesis").getString("fault")).isEqualTo("bearing-outer");
+
+        MachineStream healthy = new MachineStream("cnc-r", bundle.model(), 0.2);
+        IngestVerticle h = start(Map.of("cnc-r", healthy), 1 << 20);
+        boolean any = false;
+        for (Frame f : secondFrames(Simulation.builder(SPEC).lifeDurationS(300).seed(43).build())) {
+            HttpResponse<String> r = post(h.actualPort(), "cnc-r", FrameCodec.encode(f));
+            assertThat(r.statusCode()).isEqualTo(202);
+            any |= r.body().contains("\"alarm\":true");
+        }
+        assertThat(any).as("a healthy spindle raises no alarm").isFalse();
+    }
+
+    @Test
+    void badRequestsGetAStatusAndAReasonAndOtherStreamsCarryOn() throws Exception {
+        MachineStream m = new MachineStream("cnc-r", bundle.model(), 0.2);
+        IngestVerticle v = start(Map.of("cnc-r", m), 30_000);
+        int port = v.actualPort();
+        Frame good = new Frame("cnc-r", "accel_x", 1_767_225_600_000_000_000L, 25_600, new float[25_600]);
+        byte[] bytes = FrameCodec.encode(good);
+        bytes[40] ^= 0x10;
+        HttpResponse<String> crc = post(port, "cnc-r", bytes);
+        assertThat(crc.statusCode()).isEqualTo(400);
+        assertThat(new JsonObject(crc.body()).getString("error")).contains("bad CRC");
+
+        HttpResponse<String> unknown = post(port, "cnc-zz", FrameCodec.encode(good));
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("unknown machine 'cnc-zz'");
+
+        HttpResponse<String> big = post(port, "cnc-r", new byte[1_000_000]);
+        assertThat(big.statusCode()).isEqualTo(413);
+
+        HttpResponse<String> garbage = post(port, "cnc-r", "hello".getBytes());
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(garbage.body()).contains("VGF1");
+
+        HttpResponse<String> rate = post(port, "cnc-r", FrameCodec.encode(new Frame("cnc-r", "accel_x",
+                good.startNanos(), 12_800, new float[100])));
+        assertThat(rate.statusCode()).isEqualTo(422);
+        assertThat(rate.body()).contains("12800.0 Hz");
+
+        assertThat(post(port, "cnc-r", FrameCodec.encode(good)).statusCode()).as("the stream carries on").isEqualTo(202);
+    }
+}
