@@ -1,0 +1,143 @@
+package dev.vigil.runtime.alert;
+
+import dev.vigil.model.explain.Contribution;
+import dev.vigil.model.score.Assessment;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns one machine's assessments into alert events: one machine alert at a time (raised when the model's
+ * alarm rises, its severity and fault hypothesis updated as the fault grows, cleared when the alarm clears),
+ * and sensor alerts for sensor problems that persist {@code sensorWindows} windows. Not thread-safe: one per
+ * machine, fed in window order.
+ */
+public final class AlertTracker {
+    private final String machineId;
+    private final int sensorWindows;
+    private Alert machine;
+    private Instant aboveSince;
+    private Alert sensor;
+    private String sensorIssue;
+    private int sensorRun;
+    private int sensorQuiet;
+
+    public AlertTracker(String machineId, int sensorWindows) {
+        this.machineId = machineId;
+        this.sensorWindows = Math.max(1, sensorWindows);
+    }
+
+    /** Alerts currently tracked (machine first), for restoring the state into a store view. */
+    public List<Alert> current() {
+        List<Alert> out = new ArrayList<>();
+        if (machine != null) {
+            out.add(machine);
+        }
+        if (sensor != null) {
+            out.add(sensor);
+        }
+        return out;
+    }
+
+    /** Lets the store assign ids: the tracker keeps the stored version. */
+    public void stored(Alert a) {
+        if (machine != null && a.category().equals("machine")) {
+            machine = a;
+        } else if (sensor != null && a.category().equals("sensor")) {
+            sensor = a;
+        }
+    }
+
+    public List<AlertEvent> update(Assessment a) {
+        Instant t = Instant.ofEpochMilli(a.epochMillis());
+        List<AlertEvent> events = new ArrayList<>();
+        machine(a, t, events);
+        sensor(a, t, events);
+        return events;
+    }
+
+    private void machine(Assessment a, Instant t, List<AlertEvent> events) {
+        if (a.score() == a.score()) {
+            if (a.smoothed() > a.warning()) {
+                aboveSince = aboveSince == null ? t : aboveSince;
+            } else if (!a.alarm()) {
+                aboveSince = null;
+            }
+        }
+        String severity = "critical".equals(a.level()) ? "critical" : "warning";
+        if (a.alarm()) {
+            String fault = a.hypothesis() != null ? a.hypothesis().fault() : machine != null ? machine.fault() : "unknown";
+            String evidence = a.hypothesis() != null ? evidence(a) : machine != null ? machine.evidence() : "{}";
+            double score = a.smoothed();
+            if (machine == null || !machine.active()) {
+                boolean reactivated = machine != null;
+                Instant since = aboveSince != null ? aboveSince : t;
+                machine = new Alert(machine == null ? 0 : machine.id(), machineId, "machine", fault, severity, true,
+                        machine != null && machine.acknowledged(), machine == null ? since : machine.firstSeen(), t, null,
+                        null, score, a.warning(), a.critical(), evidence);
+                events.add(new AlertEvent(reactivated ? AlertEvent.REACTIVATED : AlertEvent.RAISED, machine));
+            } else {
+                // severity only grows while active; the hypothesis and evidence follow the growing fault
+                String newSeverity = machine.severity().equals("critical") ? "critical" : severity;
+                boolean changed = !newSeverity.equals(machine.severity()) || !fault.equals(machine.fault());
+                machine = new Alert(machine.id(), machineId, "machine", fault, newSeverity, true, machine.acknowledged(),
+                        machine.firstSeen(), t, null, null, score, a.warning(), a.critical(), evidence);
+                if (changed) {
+                    events.add(new AlertEvent(AlertEvent.UPDATED, machine));
+                }
+            }
+        } else if (machine != null && machine.active() && a.score() == a.score()) {
+            machine = new Alert(machine.id(), machineId, "machine", machine.fault(), machine.severity(), false,
+                    machine.acknowledged(), machine.firstSeen(), machine.lastSeen(), t, null, a.smoothed(), a.warning(),
+                    a.critical(), machine.evidence());
+            events.add(new AlertEvent(AlertEvent.CLEARED, machine));
+        }
+    }
+
+    private void sensor(Assessment a, Instant t, List<AlertEvent> events) {
+        String issue = a.sensorIssue();
+        if (issue != null) {
+            sensorRun = issue.equals(sensorIssue) ? sensorRun + 1 : 1;
+            sensorIssue = issue;
+            sensorQuiet = 0;
+            if (sensorRun >= sensorWindows && (sensor == null || !sensor.active() || !sensor.fault().equals(issue))) {
+                boolean fresh = sensor == null || !sensor.fault().equals(issue);
+                sensor = new Alert(fresh ? 0 : sensor.id(), machineId, "sensor", issue, "warning", true,
+                        !fresh && sensor.acknowledged(), fresh ? t : sensor.firstSeen(), t, null, null, Double.NaN,
+                        a.warning(), a.critical(), new JsonObject().put("problem", issue).encode());
+                events.add(new AlertEvent(fresh ? AlertEvent.RAISED : AlertEvent.REACTIVATED, sensor));
+            } else if (sensor != null && sensor.active()) {
+                sensor = new Alert(sensor.id(), machineId, "sensor", sensor.fault(), "warning", true, sensor.acknowledged(),
+                        sensor.firstSeen(), t, null, null, Double.NaN, a.warning(), a.critical(), sensor.evidence());
+            }
+        } else {
+            sensorRun = 0;
+            if (sensor != null && sensor.active() && ++sensorQuiet >= sensorWindows) {
+                sensor = new Alert(sensor.id(), machineId, "sensor", sensor.fault(), "warning", false, sensor.acknowledged(),
+                        sensor.firstSeen(), sensor.lastSeen(), t, null, Double.NaN, a.warning(), a.critical(),
+                        sensor.evidence());
+                events.add(new AlertEvent(AlertEvent.CLEARED, sensor));
+            }
+        }
+    }
+
+    private static String evidence(Assessment a) {
+        var e = a.hypothesis().evidence();
+        JsonObject ev = new JsonObject().put("feature", e.feature()).put("value", e.value()).put("expected", e.expected())
+                .put("z", e.z());
+        if (e.frequencyHz() == e.frequencyHz()) {
+            ev.put("frequencyHz", e.frequencyHz());
+        }
+        JsonArray top = new JsonArray();
+        for (Contribution c : a.top()) {
+            top.add(new JsonObject().put("feature", c.feature()).put("channel", c.channel()).put("share", c.share())
+                    .put("value", c.value()).put("expected", c.expected()));
+        }
+        return new JsonObject().put("hypothesis", a.hypothesis().fault()).put("confidence", a.hypothesis().confidence())
+                .put("evidence", ev).put("top", top).put("channels", new JsonObject(new java.util.LinkedHashMap<>(a.channelShares())))
+                .encode();
+    }
+}

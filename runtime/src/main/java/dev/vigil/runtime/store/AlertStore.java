@@ -1,0 +1,296 @@
+package dev.vigil.runtime.store;
+
+import dev.vigil.runtime.alert.Alert;
+import dev.vigil.runtime.alert.AlertEvent;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Alerts and their history in one SQLite file (WAL journal, synchronous=FULL: a committed change survives a
+ * crash or kill -9). Every change is one transaction: the alert row and its history row together. The schema
+ * is versioned; migrations run in order at open. JDBC blocks: call from a worker thread; one store per file,
+ * its methods serialised.
+ */
+public final class AlertStore implements AutoCloseable {
+    private static final String[] MIGRATIONS = {
+            """
+            CREATE TABLE alerts (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              machine_id TEXT NOT NULL, category TEXT NOT NULL, fault TEXT NOT NULL, severity TEXT NOT NULL,
+              active INTEGER NOT NULL, acknowledged INTEGER NOT NULL, acknowledged_by TEXT, acknowledged_at INTEGER,
+              assignee TEXT, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, cleared_at INTEGER,
+              resolved_at INTEGER, resolved_by TEXT, verdict TEXT, note TEXT,
+              score REAL, warning REAL, critical REAL, evidence TEXT NOT NULL, updated_at INTEGER NOT NULL)""",
+            "CREATE INDEX alerts_machine_open ON alerts(machine_id, resolved_at)",
+            """
+            CREATE TABLE alert_history (
+              id INTEGER PRIMARY KEY AUTOINCREMENT, alert_id INTEGER NOT NULL REFERENCES alerts(id),
+              at INTEGER NOT NULL, event TEXT NOT NULL, actor TEXT, severity TEXT, fault TEXT, detail TEXT)"""
+    };
+
+    private final Connection db;
+
+    private AlertStore(Connection db) {
+        this.db = db;
+    }
+
+    public static AlertStore open(Path file) throws SQLException {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot create the directory of " + file + ": " + e.getMessage(), e);
+        }
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("PRAGMA synchronous=FULL");
+            s.execute("PRAGMA foreign_keys=ON");
+            s.execute("PRAGMA busy_timeout=5000");
+            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+        }
+        AlertStore store = new AlertStore(c);
+        store.migrate();
+        return store;
+    }
+
+    /** The schema version after migrations. */
+    public int schemaVersion() throws SQLException {
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT max(version) FROM schema_version")) {
+            return r.next() ? r.getInt(1) : 0;
+        }
+    }
+
+    private void migrate() throws SQLException {
+        int version = schemaVersion();
+        if (version > MIGRATIONS.length) {
+            throw new SQLException("the store's schema version " + version + " is newer than this Vigil ("
+                    + MIGRATIONS.length + "); refusing to touch it");
+        }
+        db.setAutoCommit(false);
+        try (Statement s = db.createStatement()) {
+            for (int v = version; v < MIGRATIONS.length; v++) {
+                s.execute(MIGRATIONS[v]);
+                s.execute("INSERT INTO schema_version(version) VALUES (" + (v + 1) + ")");
+            }
+            db.commit();
+        } catch (SQLException e) {
+            db.rollback();
+            throw e;
+        } finally {
+            db.setAutoCommit(true);
+        }
+    }
+
+    private static Long millis(Instant t) {
+        return t == null ? null : t.toEpochMilli();
+    }
+
+    private static void setLong(PreparedStatement p, int i, Long v) throws SQLException {
+        if (v == null) {
+            p.setNull(i, java.sql.Types.INTEGER);
+        } else {
+            p.setLong(i, v);
+        }
+    }
+
+    /** Stores an alert event (insert for a new alert, update otherwise) with its history row; returns the stored alert. */
+    public synchronized Alert save(AlertEvent event, Instant now) throws SQLException {
+        Alert a = event.alert();
+        db.setAutoCommit(false);
+        try {
+            long id = a.id();
+            if (id == 0) {
+                try (PreparedStatement p = db.prepareStatement("INSERT INTO alerts(machine_id, category, fault, severity, "
+                        + "active, acknowledged, first_seen, last_seen, cleared_at, score, warning, critical, evidence, "
+                        + "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+                    p.setString(1, a.machineId());
+                    p.setString(2, a.category());
+                    p.setString(3, a.fault());
+                    p.setString(4, a.severity());
+                    p.setInt(5, a.active() ? 1 : 0);
+                    p.setInt(6, a.acknowledged() ? 1 : 0);
+                    p.setLong(7, a.firstSeen().toEpochMilli());
+                    p.setLong(8, a.lastSeen().toEpochMilli());
+                    setLong(p, 9, millis(a.clearedAt()));
+                    p.setDouble(10, a.score());
+                    p.setDouble(11, a.warning());
+                    p.setDouble(12, a.critical());
+                    p.setString(13, a.evidence());
+                    p.setLong(14, now.toEpochMilli());
+                    p.executeUpdate();
+                    try (ResultSet keys = p.getGeneratedKeys()) {
+                        keys.next();
+                        id = keys.getLong(1);
+                    }
+                }
+            } else {
+                try (PreparedStatement p = db.prepareStatement("UPDATE alerts SET fault=?, severity=?, active=?, "
+                        + "last_seen=?, cleared_at=?, score=?, warning=?, critical=?, evidence=?, updated_at=? WHERE id=?")) {
+                    p.setString(1, a.fault());
+                    p.setString(2, a.severity());
+                    p.setInt(3, a.active() ? 1 : 0);
+                    p.setLong(4, a.lastSeen().toEpochMilli());
+                    setLong(p, 5, millis(a.clearedAt()));
+                    p.setDouble(6, a.score());
+                    p.setDouble(7, a.warning());
+                    p.setDouble(8, a.critical());
+                    p.setString(9, a.evidence());
+                    p.setLong(10, now.toEpochMilli());
+                    p.setLong(11, id);
+                    if (p.executeUpdate() != 1) {
+                        throw new SQLException("alert " + id + " does not exist");
+                    }
+                }
+            }
+            history(id, now, event.type(), "vigil", a.severity(), a.fault(), null);
+            db.commit();
+            return get(id).orElseThrow();
+        } catch (SQLException e) {
+            db.rollback();
+            throw e;
+        } finally {
+            db.setAutoCommit(true);
+        }
+    }
+
+    private void history(long id, Instant at, String event, String actor, String severity, String fault, String detail)
+            throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("INSERT INTO alert_history(alert_id, at, event, actor, severity, "
+                + "fault, detail) VALUES (?,?,?,?,?,?,?)")) {
+            p.setLong(1, id);
+            p.setLong(2, at.toEpochMilli());
+            p.setString(3, event);
+            p.setString(4, actor);
+            p.setString(5, severity);
+            p.setString(6, fault);
+            p.setString(7, detail);
+            p.executeUpdate();
+        }
+    }
+
+    public synchronized Optional<Alert> get(long id) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT * FROM alerts WHERE id=?")) {
+            p.setLong(1, id);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Optional.of(alert(r)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Alerts, newest first; {@code machineId} null for all machines, {@code openOnly} to skip resolved ones. */
+    public synchronized List<Alert> list(String machineId, boolean openOnly) throws SQLException {
+        String sql = "SELECT * FROM alerts WHERE (? IS NULL OR machine_id = ?)" + (openOnly ? " AND resolved_at IS NULL" : "")
+                + " ORDER BY id DESC";
+        try (PreparedStatement p = db.prepareStatement(sql)) {
+            p.setString(1, machineId);
+            p.setString(2, machineId);
+            List<Alert> out = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(alert(r));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Engineer actions. */
+    public synchronized Alert acknowledge(long id, String by, Instant at) throws SQLException {
+        return act(id, "UPDATE alerts SET acknowledged=1, acknowledged_by=?, acknowledged_at=?, updated_at=? WHERE id=?",
+                by, at, "acknowledged", null);
+    }
+
+    public synchronized Alert resolve(long id, String by, String verdict, String note, Instant at) throws SQLException {
+        if (!List.of("confirmed", "false-alarm", "unknown").contains(verdict)) {
+            throw new IllegalArgumentException("verdict must be confirmed, false-alarm or unknown, got '" + verdict + "'");
+        }
+        db.setAutoCommit(false);
+        try {
+            try (PreparedStatement p = db.prepareStatement("UPDATE alerts SET resolved_at=?, resolved_by=?, verdict=?, "
+                    + "note=?, updated_at=? WHERE id=? AND resolved_at IS NULL")) {
+                p.setLong(1, at.toEpochMilli());
+                p.setString(2, by);
+                p.setString(3, verdict);
+                p.setString(4, note);
+                p.setLong(5, at.toEpochMilli());
+                p.setLong(6, id);
+                if (p.executeUpdate() != 1) {
+                    throw new IllegalArgumentException("alert " + id + " does not exist or is already resolved");
+                }
+            }
+            history(id, at, "resolved", by, null, null, verdict + (note == null ? "" : ": " + note));
+            db.commit();
+        } catch (SQLException | RuntimeException e) {
+            db.rollback();
+            throw e;
+        } finally {
+            db.setAutoCommit(true);
+        }
+        return get(id).orElseThrow();
+    }
+
+    private Alert act(long id, String sql, String by, Instant at, String event, String detail) throws SQLException {
+        db.setAutoCommit(false);
+        try {
+            try (PreparedStatement p = db.prepareStatement(sql)) {
+                p.setString(1, by);
+                p.setLong(2, at.toEpochMilli());
+                p.setLong(3, at.toEpochMilli());
+                p.setLong(4, id);
+                if (p.executeUpdate() != 1) {
+                    throw new IllegalArgumentException("alert " + id + " does not exist");
+                }
+            }
+            history(id, at, event, by, null, null, detail);
+            db.commit();
+        } catch (SQLException | RuntimeException e) {
+            db.rollback();
+            throw e;
+        } finally {
+            db.setAutoCommit(true);
+        }
+        return get(id).orElseThrow();
+    }
+
+    /** The alert's history, oldest first, as {@code event by actor at epoch-millis}. */
+    public synchronized List<String> history(long id) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT event, actor, at FROM alert_history WHERE alert_id=? ORDER BY id")) {
+            p.setLong(1, id);
+            List<String> out = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1) + " by " + r.getString(2) + " at " + r.getLong(3));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static Instant instant(ResultSet r, String col) throws SQLException {
+        long v = r.getLong(col);
+        return r.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    private static Alert alert(ResultSet r) throws SQLException {
+        return new Alert(r.getLong("id"), r.getString("machine_id"), r.getString("category"), r.getString("fault"),
+                r.getString("severity"), r.getInt("active") == 1, r.getInt("acknowledged") == 1, instant(r, "first_seen"),
+                instant(r, "last_seen"), instant(r, "cleared_at"), instant(r, "resolved_at"), r.getDouble("score"),
+                r.getDouble("warning"), r.getDouble("critical"), r.getString("evidence"));
+    }
+
+    @Override
+    public synchronized void close() throws SQLException {
+        db.close();
+    }
+}

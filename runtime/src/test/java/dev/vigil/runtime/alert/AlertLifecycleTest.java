@@ -1,0 +1,105 @@
+package dev.vigil.runtime.alert;
+
+import dev.vigil.model.explain.Contribution;
+import dev.vigil.model.explain.Evidence;
+import dev.vigil.model.explain.FaultHypothesis;
+import dev.vigil.model.score.Assessment;
+import dev.vigil.runtime.store.AlertStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Assessments to alerts to the SQLite file and back, across a restart. */
+class AlertLifecycleTest {
+    @TempDir
+    Path tmp;
+    private static final long T0 = 1_767_225_600_000L;
+
+    private static Assessment window(int i, double smoothed, boolean alarm, String level, String fault, String sensor) {
+        FaultHypothesis h = fault == null ? null : new FaultHypothesis(fault, 0.8,
+                new Evidence("accel_x.env_bpfo", 553.5, 0.09, 0.002, 9.1));
+        return new Assessment(i, i, T0 + 1000L * i, sensor == null ? smoothed : Double.NaN, smoothed, 3, 6, alarm,
+                sensor != null ? "sensor" : level, sensor, fault == null ? List.of()
+                : List.of(new Contribution("accel_x.env_bpfo", "accel_x", 0.4, 0.09, 0.002)),
+                Map.of("accel_x", 0.7), h, null, 1.2);
+    }
+
+    @Test
+    void oneAlertGrowsClearsAndSurvivesARestartWithItsHistory() throws Exception {
+        Path db = tmp.resolve("vigil.db");
+        AlertTracker tracker = new AlertTracker("cnc-1", 3);
+        List<AlertEvent> events = new ArrayList<>();
+        events.addAll(tracker.update(window(0, 1, false, "normal", null, null)));
+        events.addAll(tracker.update(window(1, 3.5, false, "normal", "bearing-outer", null)));
+        events.addAll(tracker.update(window(2, 3.8, false, "normal", "bearing-outer", null)));
+        events.addAll(tracker.update(window(3, 4.0, true, "warning", "bearing-outer", null)));
+        events.addAll(tracker.update(window(4, 5.0, true, "warning", "bearing-outer", null)));
+        events.addAll(tracker.update(window(5, 7.0, true, "critical", "bearing-outer", null)));
+        events.addAll(tracker.update(window(6, 5.0, true, "warning", "bearing-outer", null)));
+        events.addAll(tracker.update(window(7, 1.0, false, "normal", "bearing-outer", null)));
+        assertThat(events).extracting(AlertEvent::type).containsExactly("raised", "updated", "cleared");
+        Alert raised = events.get(0).alert();
+        assertThat(raised.firstSeen()).as("back-dated to the first window above warning").isEqualTo(Instant.ofEpochMilli(T0 + 1000));
+        assertThat(events.get(1).alert().severity()).isEqualTo("critical");
+        assertThat(events.get(2).alert().severity()).as("severity does not fall while the alert lives").isEqualTo("critical");
+        assertThat(raised.evidence()).contains("\"hypothesis\":\"bearing-outer\"", "frequencyHz", "accel_x.env_bpfo");
+
+        long id;
+        try (AlertStore store = AlertStore.open(db)) {
+            assertThat(store.schemaVersion()).isEqualTo(3);
+            Alert stored = null;
+            for (AlertEvent e : events) {
+                stored = store.save(new AlertEvent(e.type(), stored == null ? e.alert()
+                        : withId(e.alert(), stored.id())), Instant.ofEpochMilli(T0 + 10_000));
+                tracker.stored(stored);
+            }
+            id = stored.id();
+            store.acknowledge(id, "anna", Instant.ofEpochMilli(T0 + 20_000));
+        }
+        try (AlertStore store = AlertStore.open(db)) {
+            Alert back = store.get(id).orElseThrow();
+            assertThat(back.active()).isFalse();
+            assertThat(back.acknowledged()).isTrue();
+            assertThat(back.severity()).isEqualTo("critical");
+            assertThat(back.fault()).isEqualTo("bearing-outer");
+            assertThat(store.list("cnc-1", true)).hasSize(1);
+            Alert resolved = store.resolve(id, "anna", "confirmed", "outer race spalled, bearing replaced",
+                    Instant.ofEpochMilli(T0 + 30_000));
+            assertThat(resolved.open()).isFalse();
+            assertThat(store.list("cnc-1", true)).isEmpty();
+            assertThat(store.history(id)).extracting(s -> s.split(" ")[0])
+                    .containsExactly("raised", "updated", "cleared", "acknowledged", "resolved");
+            assertThatThrownBy(() -> store.resolve(id, "ben", "confirmed", null, Instant.now()))
+                    .hasMessageContaining("already resolved");
+            assertThatThrownBy(() -> store.resolve(id, "ben", "maybe", null, Instant.now()))
+                    .hasMessageContaining("verdict must be");
+        }
+    }
+
+    @Test
+    void aPersistentSensorProblemIsASensorAlertNotAMachineAlert() {
+        AlertTracker tracker = new AlertTracker("cnc-1", 3);
+        List<AlertEvent> events = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            events.addAll(tracker.update(window(i, 1, false, "normal", null, i >= 2 && i < 7 ? "dropout:accel_y" : null)));
+        }
+        assertThat(events).extracting(AlertEvent::type).containsExactly("raised", "cleared");
+        assertThat(events.get(0).alert().category()).isEqualTo("sensor");
+        assertThat(events.get(0).alert().fault()).isEqualTo("dropout:accel_y");
+        AlertTracker once = new AlertTracker("cnc-1", 3);
+        assertThat(once.update(window(0, 1, false, "normal", null, "spikes:accel_x"))).as("a one-off is no alert").isEmpty();
+    }
+
+    private static Alert withId(Alert a, long id) {
+        return new Alert(id, a.machineId(), a.category(), a.fault(), a.severity(), a.active(), a.acknowledged(), a.firstSeen(),
+                a.lastSeen(), a.clearedAt(), a.resolvedAt(), a.score(), a.warning(), a.critical(), a.evidence());
+    }
+}
