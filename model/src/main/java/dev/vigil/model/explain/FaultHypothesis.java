@@ -36,6 +36,9 @@ public record FaultHypothesis(String fault, double confidence, Evidence evidence
             case "env_bpfo" -> m.put("bearing-outer", 3.0);
             case "env_bpfi" -> m.put("bearing-inner", 3.0);
             case "env_bsf", "env_ftf" -> m.put("bearing-ball", 3.0);
+            // an inner-race defect turns with the shaft: its envelope carries 1x (and its BPFI - 1x sideband can
+            // fall in the 2xBSF search window, so the 1x modulation is what tells the two apart)
+            case "env_1x" -> m.put("bearing-inner", 2.0);
             // radial 1x is imbalance; a strong axial 1x points at misalignment
             case "order_1x" -> m.put(axial(ch) ? "misalignment" : "imbalance", 2.0);
             case "order_2x" -> m.put("misalignment", axial(ch) ? 3.0 : 1.5);

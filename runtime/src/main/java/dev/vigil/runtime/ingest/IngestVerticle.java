@@ -1,6 +1,7 @@
 package dev.vigil.runtime.ingest;
 
 import dev.vigil.model.score.Assessment;
+import dev.vigil.runtime.alert.AlertPipeline;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.sim.Frame;
 import io.vertx.core.Future;
@@ -31,15 +32,29 @@ public final class IngestVerticle extends VerticleBase {
     private final FrameCodec codec;
     private final int maxInFlight;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final AlertPipeline alerts;
+    private final List<java.util.function.BiConsumer<io.vertx.core.Vertx, Router>> routes;
     private HttpServer server;
 
     public IngestVerticle(String host, int port, Map<String, MachineStream> machines, int maxSamplesPerFrame,
                           int maxInFlightPerMachine) {
+        this(host, port, machines, maxSamplesPerFrame, maxInFlightPerMachine, null, List.of());
+    }
+
+    /**
+     * @param alerts where assessments become stored alerts, or null
+     * @param routes further API routes served on the same port (alerts, ...)
+     */
+    public IngestVerticle(String host, int port, Map<String, MachineStream> machines, int maxSamplesPerFrame,
+                          int maxInFlightPerMachine, AlertPipeline alerts,
+                          List<java.util.function.BiConsumer<io.vertx.core.Vertx, Router>> routes) {
         this.host = host;
         this.port = port;
         this.machines = Map.copyOf(machines);
         this.codec = new FrameCodec(maxSamplesPerFrame);
         this.maxInFlight = maxInFlightPerMachine;
+        this.alerts = alerts;
+        this.routes = List.copyOf(routes);
         machines.keySet().forEach(m -> inFlight.put(m, new AtomicInteger()));
     }
 
@@ -50,6 +65,7 @@ public final class IngestVerticle extends VerticleBase {
         router.post("/api/v1/machines/:id/frames").handler(BodyHandler.create(false).setBodyLimit(maxBody))
                 .handler(this::frames);
         router.get("/api/v1/machines/:id").handler(this::state);
+        routes.forEach(r -> r.accept(vertx, router));
         return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> server = s);
     }
 
@@ -87,7 +103,13 @@ public final class IngestVerticle extends VerticleBase {
             error(ctx, 429, "machine '" + id + "' has " + maxInFlight + " frames waiting to be scored; retry shortly");
             return;
         }
-        vertx.executeBlocking(() -> machine.accept(List.of(frame)), true).onComplete(ar -> {
+        vertx.executeBlocking(() -> {
+            List<Assessment> assessed = machine.accept(List.of(frame));
+            if (alerts != null && !assessed.isEmpty()) {
+                alerts.accept(id, assessed);
+            }
+            return assessed;
+        }, true).onComplete(ar -> {
             pending.decrementAndGet();
             if (ar.failed()) {
                 Throwable t = ar.cause();

@@ -1,0 +1,81 @@
+package dev.vigil.runtime;
+
+import dev.vigil.model.bundle.Bundle;
+import dev.vigil.runtime.alert.AlertPipeline;
+import dev.vigil.runtime.api.AlertRoutes;
+import dev.vigil.runtime.config.RuntimeConfig;
+import dev.vigil.runtime.ingest.IngestVerticle;
+import dev.vigil.runtime.score.MachineStream;
+import dev.vigil.runtime.store.AlertStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The running service: loads each machine's bundle, opens the store, and deploys the verticles. Start and stop
+ * are futures; stopping undeploys everything and closes the store, so a restart finds every alert as it was.
+ */
+public final class VigilServer {
+    private final Vertx vertx;
+    private final RuntimeConfig config;
+    private final Clock clock;
+    private AlertStore store;
+    private IngestVerticle ingest;
+
+    public VigilServer(Vertx vertx, RuntimeConfig config, Clock clock) {
+        this.vertx = vertx;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public Future<VigilServer> start() {
+        return vertx.executeBlocking(() -> {
+            Map<String, MachineStream> machines = new LinkedHashMap<>();
+            for (RuntimeConfig.Machine m : config.machines()) {
+                Bundle bundle;
+                try {
+                    bundle = Bundle.read(m.model());
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("machine " + m.id() + ": " + e.getMessage(), e);
+                }
+                if (!bundle.model().spec().isWaveform()) {
+                    throw new IllegalArgumentException("machine " + m.id() + ": model " + m.model()
+                            + " was trained on tabular data; waveform streaming needs a waveform model");
+                }
+                machines.put(m.id(), new MachineStream(m.id(), bundle.model(), config.toleranceSeconds()));
+            }
+            store = AlertStore.open(config.storePath());
+            return machines;
+        }).compose(machines -> {
+            AlertPipeline alerts = new AlertPipeline(store, clock, config.sensorAlertWindows());
+            ingest = new IngestVerticle(config.host(), config.port(), machines, config.maxSamplesPerFrame(),
+                    config.maxInFlightPerMachine(), alerts, List.of(new AlertRoutes(store, clock),
+                    (v, router) -> router.get("/health").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject()
+                            .put("status", "UP").put("machines", machines.size())))));
+            return vertx.deployVerticle(ingest);
+        }).map(id -> this);
+    }
+
+    public int port() {
+        return ingest.actualPort();
+    }
+
+    public Future<Void> stop() {
+        Future<Void> undeployed = Future.succeededFuture();
+        for (String id : vertx.deploymentIDs()) {
+            undeployed = undeployed.compose(v -> vertx.undeploy(id));
+        }
+        return undeployed.recover(e -> Future.succeededFuture())
+                .compose(v -> vertx.executeBlocking(() -> {
+                    if (store != null) {
+                        store.close();
+                    }
+                    return null;
+                }));
+    }
+
+}

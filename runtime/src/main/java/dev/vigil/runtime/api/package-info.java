@@ -1,0 +1,2 @@
+/** The engineers' HTTP API (alerts and their lifecycle). */
+package dev.vigil.runtime.api;

@@ -1,0 +1,23 @@
+package dev.vigil.runtime.cli;
+
+import dev.vigil.cli.CliErrors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the runtime commands; the {@code vigil} launcher dispatches here. */
+@Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
+        description = "Vigil runtime.", subcommands = {ServeCommand.class})
+public final class RuntimeCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(CliErrors.install(new CommandLine(new RuntimeCli())).execute(args));
+    }
+}

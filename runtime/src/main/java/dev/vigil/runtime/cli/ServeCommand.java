@@ -1,0 +1,63 @@
+package dev.vigil.runtime.cli;
+
+import dev.vigil.runtime.VigilServer;
+import dev.vigil.runtime.config.ConfigLoader;
+import dev.vigil.runtime.config.RuntimeConfig;
+import io.vertx.core.Vertx;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** {@code vigil serve --config vigil.yaml [--check-config]}. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Run the Vigil service: ingest frames, score them with each machine's bundle, keep alerts.",
+                "Environment overrides: VIGIL_HTTP__PORT=9090 sets http.port (double underscore between levels)."})
+public final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, description = "Configuration file (YAML).")
+    Path config;
+
+    @Option(names = "--check-config", description = "Validate the configuration and the bundles it names, then exit.")
+    boolean check;
+
+    @Override
+    public Integer call() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            RuntimeConfig rc = ConfigLoader.load(vertx, config, System.getenv()).await(30, TimeUnit.SECONDS);
+            if (check) {
+                for (RuntimeConfig.Machine m : rc.machines()) {
+                    dev.vigil.model.bundle.Bundle.read(m.model());
+                }
+                System.out.printf("%s: valid (%d machines, store %s, http %s:%d)%n", config, rc.machines().size(),
+                        rc.storePath(), rc.host(), rc.port());
+                return 0;
+            }
+            VigilServer server = new VigilServer(vertx, rc, Clock.systemUTC()).start().await(120, TimeUnit.SECONDS);
+            System.out.printf("vigil serving %d machines on http://%s:%d (store %s)%n", rc.machines().size(), rc.host(),
+                    server.port(), rc.storePath());
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.stop().await(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    System.err.println("vigil: store did not close within 10 s");
+                }
+                stopped.countDown();
+            }));
+            stopped.await();
+            return 0;
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        } finally {
+            if (check) {
+                vertx.close();
+            }
+        }
+    }
+}

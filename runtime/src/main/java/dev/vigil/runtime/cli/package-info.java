@@ -1,0 +1,2 @@
+/** {@code vigil serve}. */
+package dev.vigil.runtime.cli;

@@ -1,0 +1,172 @@
+package dev.vigil.runtime;
+
+import dev.vigil.model.train.TrainOptions;
+import dev.vigil.model.train.Trainer;
+import dev.vigil.runtime.config.ConfigLoader;
+import dev.vigil.runtime.config.RuntimeConfig;
+import dev.vigil.runtime.ingest.FrameCodec;
+import dev.vigil.sim.CncSpec;
+import dev.vigil.sim.FaultSpec;
+import dev.vigil.sim.FaultType;
+import dev.vigil.sim.Frame;
+import dev.vigil.sim.Progression;
+import dev.vigil.sim.Simulation;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The service from its YAML: frames in, a stored alert out, engineers act on it, and it survives a restart. */
+class ServerEndToEndTest {
+    @TempDir
+    Path tmp;
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<Frame> secondFrames(Simulation sim) {
+        List<Frame> out = new ArrayList<>();
+        Map<String, List<Frame>> pending = new LinkedHashMap<>();
+        Iterator<Frame> it = sim.frames();
+        while (it.hasNext()) {
+            Frame f = it.next();
+            List<Frame> parts = pending.computeIfAbsent(f.channel(), k -> new ArrayList<>());
+            parts.add(f);
+            if (parts.size() == 10) {
+                float[] all = new float[parts.stream().mapToInt(p -> p.samples().length).sum()];
+                int at = 0;
+                for (Frame p : parts) {
+                    System.arraycopy(p.samples(), 0, all, at, p.samples().length);
+                    at += p.samples().length;
+                }
+                out.add(new Frame(f.machineId(), f.channel(), parts.get(0).startNanos(), f.sampleRateHz(), all));
+                parts.clear();
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void framesBecomeAStoredAlertThatEngineersResolveAndThatSurvivesARestart() throws Exception {
+        CncSpec spec = CncSpec.defaults("spindle-7");
+        Path healthy = tmp.resolve("healthy");
+        Simulation.builder(spec).lifeDurationS(900).seed(51).build().writeRecording(healthy, b -> { });
+        new Trainer(TrainOptions.of(List.of(healthy)), (e, m, t, v) -> { }, s -> { }).trainTo(tmp.resolve("models/spindle-7.zip"));
+        Path yaml = Files.writeString(tmp.resolve("vigil.yaml"), """
+                http:
+                  host: 127.0.0.1
+                  port: 0
+                storage:
+                  path: data/vigil.db
+                machines:
+                  - id: spindle-7
+                    kind: cnc
+                    tenant: acme
+                    model: models/spindle-7.zip
+                """);
+        Vertx vertx = Vertx.vertx();
+        try {
+            RuntimeConfig config = ConfigLoader.load(vertx, yaml, Map.of()).await(20, TimeUnit.SECONDS);
+            VigilServer server = new VigilServer(vertx, config, Clock.systemUTC()).start().await(60, TimeUnit.SECONDS);
+            String base = "http://127.0.0.1:" + server.port();
+            assertThat(send(HttpRequest.newBuilder(URI.create(base + "/health"))).body()).contains("UP");
+
+            double life = 8 * 3600;
+            Simulation faulty = Simulation.builder(spec).lifeDurationS(life).speedup(life / 300).seed(52)
+                    .fault(new FaultSpec(FaultType.BEARING_INNER, life / 4, 3 * life / 4, Progression.EXPONENTIAL, 1, null, 0))
+                    .build();
+            for (Frame f : secondFrames(faulty)) {
+                HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/machines/spindle-7/frames"))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(FrameCodec.encode(f))));
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            }
+            JsonArray alerts = new JsonObject(send(HttpRequest.newBuilder(URI.create(base + "/api/v1/alerts?machine=spindle-7")))
+                    .body()).getJsonArray("alerts");
+            assertThat(alerts).hasSize(1);
+            JsonObject alert = alerts.getJsonObject(0);
+            assertThat(alert.getString("category")).isEqualTo("machine");
+            assertThat(alert.getString("fault")).isEqualTo("bearing-inner");
+            assertThat(alert.getBoolean("active")).isTrue();
+            assertThat(alert.getJsonObject("evidence").getJsonObject("evidence").getString("feature")).contains("env_bpfi");
+            long id = alert.getLong("id");
+
+            HttpResponse<String> ack = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/alerts/" + id + "/ack"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"by\":\"anna\"}")));
+            assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+            HttpResponse<String> bad = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/alerts/" + id + "/resolve"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"by\":\"anna\",\"verdict\":\"perhaps\"}")));
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("verdict must be");
+            assertThat(send(HttpRequest.newBuilder(URI.create(base + "/api/v1/alerts/999"))).statusCode()).isEqualTo(404);
+            server.stop().await(20, TimeUnit.SECONDS);
+
+            VigilServer again = new VigilServer(vertx, config, Clock.systemUTC()).start().await(60, TimeUnit.SECONDS);
+            String base2 = "http://127.0.0.1:" + again.port();
+            JsonObject back = new JsonObject(send(HttpRequest.newBuilder(URI.create(base2 + "/api/v1/alerts/" + id))).body());
+            assertThat(back.getBoolean("acknowledged")).isTrue();
+            assertThat(back.getString("fault")).isEqualTo("bearing-inner");
+            assertThat(back.getJsonArray("history").getString(0)).startsWith("raised");
+            HttpResponse<String> resolved = send(HttpRequest.newBuilder(URI.create(base2 + "/api/v1/alerts/" + id + "/resolve"))
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"by\":\"anna\",\"verdict\":\"confirmed\",\"note\":\"inner race pitted, replaced\"}")));
+            assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(200);
+            assertThat(new JsonObject(resolved.body()).getBoolean("open")).isFalse();
+            again.stop().await(20, TimeUnit.SECONDS);
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aBrokenConfigurationNamesEveryProblemAndEnvironmentOverrides(@TempDir Path dir) throws Exception {
+        Path yaml = Files.writeString(dir.resolve("bad.yaml"), """
+                http:
+                  port: 99999
+                scoring:
+                  toleranceSeconds: soon
+                machines:
+                  - id: "bad id!"
+                    model: m.zip
+                  - kind: cnc
+                """);
+        Vertx vertx = Vertx.vertx();
+        try {
+            assertThatThrownBy(() -> ConfigLoader.load(vertx, yaml, Map.of()).await(20, TimeUnit.SECONDS))
+                    .hasMessageContaining("http.port: 99999.0 outside 0.0..65535.0")
+                    .hasMessageContaining("scoring.toleranceSeconds: expected a number, found 'soon'")
+                    .hasMessageContaining("machines[0].id: 'bad id!'")
+                    .hasMessageContaining("machines[1].id: required")
+                    .hasMessageContaining("machines[1].model: required");
+            Path good = Files.writeString(dir.resolve("good.yaml"), "machines:\n  - {id: m1, model: m.zip}\n");
+            RuntimeConfig c = ConfigLoader.load(vertx, good, Map.of("VIGIL_HTTP__PORT", "9091",
+                    "VIGIL_SCORING__MAX_IN_FLIGHT_PER_MACHINE", "4")).await(20, TimeUnit.SECONDS);
+            assertThat(c.port()).isEqualTo(9091);
+            assertThat(c.maxInFlightPerMachine()).isEqualTo(4);
+            assertThat(c.machines().get(0).model()).isEqualTo(dir.resolve("m.zip"));
+            assertThatThrownBy(() -> ConfigLoader.load(vertx, dir.resolve("none.yaml"), Map.of()).await(20, TimeUnit.SECONDS))
+                    .hasMessageContaining("configuration file not found");
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+}
