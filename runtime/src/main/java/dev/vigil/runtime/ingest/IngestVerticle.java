@@ -66,7 +66,8 @@ public final class IngestVerticle extends VerticleBase {
                 .handler(this::frames);
         router.get("/api/v1/machines/:id").handler(this::state);
         routes.forEach(r -> r.accept(vertx, router));
-        return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> server = s);
+        return vertx.createHttpServer().webSocketHandler(this::stream).requestHandler(router).listen(port, host)
+                .onSuccess(s -> server = s);
     }
 
     public int actualPort() {
@@ -103,13 +104,7 @@ public final class IngestVerticle extends VerticleBase {
             error(ctx, 429, "machine '" + id + "' has " + maxInFlight + " frames waiting to be scored; retry shortly");
             return;
         }
-        vertx.executeBlocking(() -> {
-            List<Assessment> assessed = machine.accept(List.of(frame));
-            if (alerts != null && !assessed.isEmpty()) {
-                alerts.accept(id, assessed);
-            }
-            return assessed;
-        }, true).onComplete(ar -> {
+        process(id, machine, frame).onComplete(ar -> {
             pending.decrementAndGet();
             if (ar.failed()) {
                 Throwable t = ar.cause();
@@ -117,12 +112,79 @@ public final class IngestVerticle extends VerticleBase {
                         : "scoring failed: " + t.getClass().getSimpleName());
                 return;
             }
-            JsonArray windows = new JsonArray();
-            for (Assessment a : ar.result()) {
-                windows.add(summary(a));
-            }
             ctx.response().setStatusCode(202).putHeader("content-type", "application/json")
-                    .end(new JsonObject().put("windows", windows).encode());
+                    .end(windows(ar.result()).encode());
+        });
+    }
+
+    /** Assembling, features, scoring and alerting for one frame, on a worker, in order per machine. */
+    private Future<List<Assessment>> process(String id, MachineStream machine, Frame frame) {
+        return vertx.executeBlocking(() -> {
+            List<Assessment> assessed = machine.accept(List.of(frame));
+            if (alerts != null && !assessed.isEmpty()) {
+                alerts.accept(id, assessed);
+            }
+            return assessed;
+        }, true);
+    }
+
+    private static JsonObject windows(List<Assessment> assessed) {
+        JsonArray windows = new JsonArray();
+        for (Assessment a : assessed) {
+            windows.add(summary(a));
+        }
+        return new JsonObject().put("windows", windows);
+    }
+
+    /**
+     * {@code GET /api/v1/machines/{id}/stream} upgraded to a WebSocket: every binary message is one frame. Answers
+     * are text messages: {@code {"windows": [...]}} when a frame completed windows, {@code {"error": "..."}} for
+     * a frame that was refused (the connection stays open). When the machine has too many frames waiting, the
+     * socket stops reading (TCP back-pressure) until scoring catches up.
+     */
+    private void stream(io.vertx.core.http.ServerWebSocket ws) {
+        String path = ws.path();
+        String prefix = "/api/v1/machines/";
+        String id = path.startsWith(prefix) && path.endsWith("/stream")
+                ? path.substring(prefix.length(), path.length() - "/stream".length()) : null;
+        MachineStream machine = id == null ? null : machines.get(id);
+        if (machine == null) {
+            ws.writeTextMessage(new JsonObject().put("error", id == null ? "no such stream: " + path
+                    : "unknown machine '" + id + "'").encode());
+            ws.close((short) 1008, "unknown machine");
+            return;
+        }
+        AtomicInteger pending = inFlight.get(id);
+        ws.binaryMessageHandler(buffer -> {
+            Frame frame;
+            try {
+                frame = codec.decode(buffer.getBytes());
+            } catch (FrameException e) {
+                ws.writeTextMessage(new JsonObject().put("error", e.getMessage()).encode());
+                return;
+            }
+            if (!frame.machineId().equals(id)) {
+                ws.writeTextMessage(new JsonObject().put("error", "frame is for machine '" + frame.machineId()
+                        + "', streamed to '" + id + "'").encode());
+                return;
+            }
+            if (pending.incrementAndGet() >= maxInFlight) {
+                ws.pause();
+            }
+            process(id, machine, frame).onComplete(ar -> {
+                if (pending.decrementAndGet() <= maxInFlight / 2) {
+                    ws.resume();
+                }
+                if (ws.isClosed()) {
+                    return;
+                }
+                if (ar.failed()) {
+                    ws.writeTextMessage(new JsonObject().put("error", ar.cause() instanceof FrameException
+                            ? ar.cause().getMessage() : "scoring failed").encode());
+                } else if (!ar.result().isEmpty()) {
+                    ws.writeTextMessage(windows(ar.result()).encode());
+                }
+            });
         });
     }
 

@@ -42,10 +42,13 @@ class IngestEndToEndTest {
 
     @BeforeAll
     static void trainAndStart() throws Exception {
+        // half an hour of healthy running in two sessions, as the functional test trains
         Path healthy = tmp.resolve("healthy");
+        Path healthy2 = tmp.resolve("healthy2");
         Simulation.builder(SPEC).lifeDurationS(900).seed(41).build().writeRecording(healthy, b -> { });
+        Simulation.builder(SPEC).lifeDurationS(900).seed(141).build().writeRecording(healthy2, b -> { });
         Path zip = tmp.resolve("m.zip");
-        new Trainer(TrainOptions.of(List.of(healthy)), (e, m, t, v) -> { }, s -> { }).trainTo(zip);
+        new Trainer(TrainOptions.of(List.of(healthy, healthy2)), (e, m, t, v) -> { }, s -> { }).trainTo(zip);
         bundle = Bundle.read(zip);
         vertx = Vertx.vertx();
     }
@@ -128,6 +131,42 @@ class IngestEndToEndTest {
             any |= r.body().contains("\"alarm\":true");
         }
         assertThat(any).as("a healthy spindle raises no alarm").isFalse();
+    }
+
+    @Test
+    void aWebSocketStreamIsScoredLiveAndBadMessagesAreAnsweredWithoutClosingIt() throws Exception {
+        MachineStream faulty = new MachineStream("cnc-r", bundle.model(), 0.2);
+        IngestVerticle v = start(Map.of("cnc-r", faulty), 1 << 20);
+        io.vertx.core.http.WebSocket ws = vertx.createWebSocketClient()
+                .connect(v.actualPort(), "127.0.0.1", "/api/v1/machines/cnc-r/stream").await(10, TimeUnit.SECONDS);
+        java.util.concurrent.CountDownLatch windows = new java.util.concurrent.CountDownLatch(280);
+        java.util.concurrent.atomic.AtomicBoolean alarmed = new java.util.concurrent.atomic.AtomicBoolean();
+        List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        ws.textMessageHandler(text -> {
+            JsonObject m = new JsonObject(text);
+            if (m.containsKey("error")) {
+                errors.add(m.getString("error"));
+                return;
+            }
+            for (Object w : m.getJsonArray("windows")) {
+                alarmed.compareAndSet(false, ((JsonObject) w).getBoolean("alarm"));
+                windows.countDown();
+            }
+        });
+        ws.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer("not a frame")).await(10, TimeUnit.SECONDS);
+        double life = 8 * 3600;
+        Simulation sim = Simulation.builder(SPEC).lifeDurationS(life).speedup(life / 300).seed(44)
+                .fault(new FaultSpec(FaultType.IMBALANCE, life / 4, 3 * life / 4, Progression.EXPONENTIAL, 1, null, 0))
+                .build();
+        for (Frame f : secondFrames(sim)) {
+            ws.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(FrameCodec.encode(f))).await(10, TimeUnit.SECONDS);
+        }
+        assertThat(windows.await(120, TimeUnit.SECONDS)).as("windows scored over the socket").isTrue();
+        assertThat(errors).singleElement().asString().contains("VGF1");
+        JsonObject s = state(v.actualPort(), "cnc-r");
+        assertThat(alarmed.get()).isTrue();
+        assertThat(s.getJsonObject("latest").getJsonObject("hypothesis").getString("fault")).isEqualTo("imbalance");
+        ws.close().await(10, TimeUnit.SECONDS);
     }
 
     @Test
