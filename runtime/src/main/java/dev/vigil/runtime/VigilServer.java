@@ -5,6 +5,7 @@ import dev.vigil.runtime.alert.AlertPipeline;
 import dev.vigil.runtime.api.AlertRoutes;
 import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.ingest.IngestVerticle;
+import dev.vigil.runtime.ingest.MqttIngestVerticle;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.store.AlertStore;
 import io.vertx.core.Future;
@@ -56,7 +57,12 @@ public final class VigilServer {
                     config.maxInFlightPerMachine(), alerts, List.of(new AlertRoutes(store, clock),
                     (v, router) -> router.get("/health").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject()
                             .put("status", "UP").put("machines", machines.size())))));
-            return vertx.deployVerticle(ingest);
+            Future<String> deployed = vertx.deployVerticle(ingest);
+            if (config.mqttHost() != null) {
+                deployed = deployed.compose(id -> vertx.deployVerticle(new MqttIngestVerticle(config.mqttHost(),
+                        config.mqttPort(), machines, config.maxSamplesPerFrame(), alerts)));
+            }
+            return deployed;
         }).map(id -> this);
     }
 

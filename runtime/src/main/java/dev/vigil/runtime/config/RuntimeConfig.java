@@ -20,9 +20,12 @@ import java.util.Set;
  * @param maxSamplesPerFrame largest frame accepted
  * @param sensorAlertWindows consecutive windows with a sensor problem before a sensor alert
  * @param machines the machines served
+ * @param mqttHost the plant's MQTT broker to subscribe to ({@code vigil/+/+}), or null for none
+ * @param mqttPort its port
  */
 public record RuntimeConfig(String host, int port, Path storePath, double toleranceSeconds, int maxInFlightPerMachine,
-                            int maxSamplesPerFrame, int sensorAlertWindows, List<Machine> machines) {
+                            int maxSamplesPerFrame, int sensorAlertWindows, List<Machine> machines, String mqttHost,
+                            int mqttPort) {
 
     /** One machine: who it belongs to and which model scores it. */
     public record Machine(String id, String kind, String tenant, Path model) {
@@ -38,6 +41,9 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         JsonObject http = object(json, "http", problems);
         JsonObject storage = object(json, "storage", problems);
         JsonObject scoring = object(json, "scoring", problems);
+        JsonObject mqtt = object(json, "mqtt", problems);
+        String mqttHost = mqtt.getValue("host") == null ? null : string(mqtt, "mqtt.host", "host", null, problems);
+        int mqttPort = integer(mqtt, "mqtt.port", "port", 1883, 1, 65535, problems);
         String host = string(http, "http.host", "host", "0.0.0.0", problems);
         int port = integer(http, "http.port", "port", 8080, 0, 65535, problems);
         String store = string(storage, "storage.path", "path", "data/vigil.db", problems);
@@ -75,7 +81,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
             throw new IllegalArgumentException("invalid configuration:\n  " + String.join("\n  ", problems));
         }
         return new RuntimeConfig(host, port, baseDir.resolve(store).normalize(), tolerance, inFlight, maxSamples,
-                sensorWindows, machines);
+                sensorWindows, machines, mqttHost, mqttPort);
     }
 
     private static JsonObject object(JsonObject json, String key, List<String> problems) {

@@ -120,11 +120,14 @@ public final class IngestVerticle extends VerticleBase {
     /** Assembling, features, scoring and alerting for one frame, on a worker, in order per machine. */
     private Future<List<Assessment>> process(String id, MachineStream machine, Frame frame) {
         return vertx.executeBlocking(() -> {
-            List<Assessment> assessed = machine.accept(List.of(frame));
-            if (alerts != null && !assessed.isEmpty()) {
-                alerts.accept(id, assessed);
+            // one machine at a time, whichever transport its frames came by
+            synchronized (machine) {
+                List<Assessment> assessed = machine.accept(List.of(frame));
+                if (alerts != null && !assessed.isEmpty()) {
+                    alerts.accept(id, assessed);
+                }
+                return assessed;
             }
-            return assessed;
         }, true);
     }
 

@@ -40,8 +40,11 @@ public final class MachineStream {
         return machineId;
     }
 
-    /** Takes frames in arrival order; returns the assessments of the windows they completed. */
-    public List<Assessment> accept(List<Frame> frames) throws FrameException {
+    /**
+     * Takes frames in arrival order; returns the assessments of the windows they completed. Synchronised: a
+     * machine may be fed from several transports (HTTP, WebSocket, MQTT) whose workers must not interleave here.
+     */
+    public synchronized List<Assessment> accept(List<Frame> frames) throws FrameException {
         List<Observation> batch = new ArrayList<>();
         for (Frame f : frames) {
             for (WindowAssembler.Window w : assembler.accept(f)) {

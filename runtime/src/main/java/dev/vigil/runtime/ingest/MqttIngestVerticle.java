@@ -1,0 +1,128 @@
+package dev.vigil.runtime.ingest;
+
+import dev.vigil.model.score.Assessment;
+import dev.vigil.runtime.alert.AlertPipeline;
+import dev.vigil.runtime.score.MachineStream;
+import dev.vigil.sim.Frame;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Subscribes to the plant's MQTT broker for binary frames on {@code vigil/{machine}/{channel}} (QoS 1). Each
+ * message payload is one frame (docs/PROTOCOL.md) whose machine and channel must match its topic. Scoring runs
+ * on a worker, in order per machine. Flow control is MQTT's own: a message is acknowledged only once it has been
+ * scored, so the broker never has more than its in-flight window of unacknowledged messages out to Vigil and
+ * keeps the rest (at-least-once: nothing is lost if Vigil stops mid-stream). Refused frames are acknowledged,
+ * counted and logged, never redelivered.
+ */
+public final class MqttIngestVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(MqttIngestVerticle.class);
+    public static final String TOPIC = "vigil/+/+";
+
+    private final String brokerHost;
+    private final int brokerPort;
+    private final Map<String, MachineStream> machines;
+    private final FrameCodec codec;
+    private final AlertPipeline alerts;
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong refused = new AtomicLong();
+    private MqttClient client;
+
+    public MqttIngestVerticle(String brokerHost, int brokerPort, Map<String, MachineStream> machines,
+                              int maxSamplesPerFrame, AlertPipeline alerts) {
+        this.brokerHost = brokerHost;
+        this.brokerPort = brokerPort;
+        this.machines = Map.copyOf(machines);
+        this.codec = new FrameCodec(maxSamplesPerFrame);
+        this.alerts = alerts;
+        machines.keySet().forEach(m -> inFlight.put(m, new AtomicInteger()));
+    }
+
+    @Override
+    public Future<?> start() {
+        MqttClientOptions options = new MqttClientOptions().setClientId("vigil-ingest")
+                .setMaxMessageSize(64 + 4 * codec.maxSamples() + 2 * FrameCodec.MAX_NAME_BYTES);
+        options.setAutoAck(false);
+        client = MqttClient.create(vertx, options);
+        client.publishHandler(this::message);
+        return client.connect(brokerPort, brokerHost)
+                .compose(ack -> client.subscribe(TOPIC, MqttQoS.AT_LEAST_ONCE.value()));
+    }
+
+    @Override
+    public Future<?> stop() {
+        return client != null && client.isConnected() ? client.disconnect() : Future.succeededFuture();
+    }
+
+    /** Frames refused (malformed, wrong topic, unknown machine, not fitting the stream). */
+    public long refused() {
+        return refused.get();
+    }
+
+    private void message(MqttPublishMessage m) {
+        String[] topic = m.topicName().split("/");
+        if (topic.length != 3) {
+            refuse(m, "topic '" + m.topicName() + "' is not vigil/{machine}/{channel}");
+            return;
+        }
+        MachineStream machine = machines.get(topic[1]);
+        if (machine == null) {
+            refuse(m, "unknown machine '" + topic[1] + "' on topic " + m.topicName());
+            return;
+        }
+        Frame frame;
+        try {
+            frame = codec.decode(m.payload().getBytes());
+        } catch (FrameException e) {
+            refuse(m, m.topicName() + ": " + e.getMessage());
+            return;
+        }
+        if (!frame.machineId().equals(topic[1]) || !frame.channel().equals(topic[2])) {
+            refuse(m, m.topicName() + ": frame is for " + frame.machineId() + "/" + frame.channel());
+            return;
+        }
+        AtomicInteger pending = inFlight.get(topic[1]);
+        pending.incrementAndGet();
+        vertx.executeBlocking(() -> {
+            // one machine at a time, whichever transport its frames came by
+            synchronized (machine) {
+                List<Assessment> assessed = machine.accept(List.of(frame));
+                if (alerts != null && !assessed.isEmpty()) {
+                    alerts.accept(topic[1], assessed);
+                }
+                return assessed;
+            }
+        }, true).onComplete(ar -> {
+            pending.decrementAndGet();
+            if (ar.failed()) {
+                refuse(m, m.topicName() + ": " + ar.cause().getMessage());
+            } else {
+                m.ack();
+            }
+        });
+    }
+
+    /** Frames waiting to be scored for a machine (bounded by the broker's in-flight window). */
+    public int waiting(String machineId) {
+        AtomicInteger n = inFlight.get(machineId);
+        return n == null ? 0 : n.get();
+    }
+
+    private void refuse(MqttPublishMessage m, String why) {
+        refused.incrementAndGet();
+        LOG.warn("MQTT frame refused: {}", why);
+        m.ack();
+    }
+}

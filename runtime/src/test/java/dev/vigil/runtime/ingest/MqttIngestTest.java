@@ -1,0 +1,119 @@
+package dev.vigil.runtime.ingest;
+
+import dev.vigil.model.bundle.Bundle;
+import dev.vigil.model.train.TrainOptions;
+import dev.vigil.model.train.Trainer;
+import dev.vigil.runtime.score.MachineStream;
+import dev.vigil.sim.CncSpec;
+import dev.vigil.sim.FaultSpec;
+import dev.vigil.sim.FaultType;
+import dev.vigil.sim.Frame;
+import dev.vigil.sim.Progression;
+import dev.vigil.sim.Simulation;
+import io.moquette.broker.Server;
+import io.moquette.broker.config.MemoryConfig;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A simulated spindle publishes frames to a real MQTT broker (Moquette, in-process); Vigil subscribes and scores. */
+class MqttIngestTest {
+    @TempDir
+    static Path tmp;
+    static Server broker;
+    static int port;
+    static Vertx vertx;
+
+    @BeforeAll
+    static void start() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Properties p = new Properties();
+        p.setProperty("host", "127.0.0.1");
+        p.setProperty("port", String.valueOf(port));
+        p.setProperty("allow_anonymous", "true");
+        p.setProperty("persistence_enabled", "false");
+        p.setProperty("data_path", tmp.resolve("broker").toString());
+        p.setProperty("netty.mqtt.message_size", String.valueOf(4 << 20));
+        broker = new Server();
+        broker.startServer(new MemoryConfig(p));
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        vertx.close().await(10, TimeUnit.SECONDS);
+        broker.stopServer();
+    }
+
+    @Test
+    void framesPublishedToTheBrokerAreScoredAndRefusedOnesAreCounted() throws Exception {
+        CncSpec spec = CncSpec.defaults("cnc-m");
+        List<Path> healthy = new ArrayList<>();
+        for (long seed : new long[]{61, 62}) {
+            Path dir = tmp.resolve("healthy-" + seed);
+            Simulation.builder(spec).lifeDurationS(900).seed(seed).build().writeRecording(dir, b -> { });
+            healthy.add(dir);
+        }
+        Path zip = tmp.resolve("m.zip");
+        new Trainer(TrainOptions.of(healthy), (e, m, t, v) -> { }, s -> { }).trainTo(zip);
+        MachineStream machine = new MachineStream("cnc-m", Bundle.read(zip).model(), 0.2);
+        dev.vigil.runtime.store.AlertStore store = dev.vigil.runtime.store.AlertStore.open(tmp.resolve("vigil.db"));
+        dev.vigil.runtime.alert.AlertPipeline alerts = new dev.vigil.runtime.alert.AlertPipeline(store,
+                java.time.Clock.systemUTC(), 3);
+        MqttIngestVerticle ingest = new MqttIngestVerticle("127.0.0.1", port, Map.of("cnc-m", machine), 1 << 20, alerts);
+        vertx.deployVerticle(ingest).await(10, TimeUnit.SECONDS);
+
+        MqttClient plant = MqttClient.create(vertx, new MqttClientOptions().setClientId("plant-gateway")
+                .setMaxMessageSize(4 << 20).setMaxInflightQueue(100_000));
+        plant.connect(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        plant.publish("vigil/cnc-m/accel_x", Buffer.buffer("garbage"), MqttQoS.AT_LEAST_ONCE, false, false)
+                .await(10, TimeUnit.SECONDS);
+        double life = 8 * 3600;
+        Simulation sim = Simulation.builder(spec).lifeDurationS(life).speedup(life / 200).seed(63)
+                .fault(new FaultSpec(FaultType.LOOSENESS, life / 4, 3 * life / 4, Progression.EXPONENTIAL, 1, null, 0))
+                .build();
+        Iterator<Frame> frames = sim.frames();
+        while (frames.hasNext()) {
+            Frame f = frames.next();
+            // a gateway publishes what it measured; QoS 1: the broker acknowledges each message
+            plant.publish("vigil/" + f.machineId() + "/" + f.channel(), Buffer.buffer(FrameCodec.encode(f)),
+                    MqttQoS.AT_LEAST_ONCE, false, false).await(10, TimeUnit.SECONDS);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (machine.windows() < 199 && System.nanoTime() < deadline) {
+            vertx.timer(100).await(5, TimeUnit.SECONDS);
+        }
+        assertThat(machine.windows()).isGreaterThanOrEqualTo(195);
+        assertThat(ingest.refused()).as("the garbage message").isEqualTo(1);
+        assertThat(machine.windows()).as("nothing dropped: every 0.1 s frame of 200 s arrived").isEqualTo(199);
+        assertThat(ingest.waiting("cnc-m")).isZero();
+        // the spindle stops between operations (looseness is invisible at standstill), so look at the stored alerts
+        List<dev.vigil.runtime.alert.Alert> raised = store.list("cnc-m", false);
+        assertThat(raised).isNotEmpty();
+        assertThat(raised).allSatisfy(a -> {
+            assertThat(a.category()).isEqualTo("machine");
+            assertThat(a.fault()).isEqualTo("looseness");
+        });
+        store.close();
+        plant.disconnect().await(10, TimeUnit.SECONDS);
+    }
+}
