@@ -25,8 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,27 +42,6 @@ class ServerEndToEndTest {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static List<Frame> secondFrames(Simulation sim) {
-        List<Frame> out = new ArrayList<>();
-        Map<String, List<Frame>> pending = new LinkedHashMap<>();
-        Iterator<Frame> it = sim.frames();
-        while (it.hasNext()) {
-            Frame f = it.next();
-            List<Frame> parts = pending.computeIfAbsent(f.channel(), k -> new ArrayList<>());
-            parts.add(f);
-            if (parts.size() == 10) {
-                float[] all = new float[parts.stream().mapToInt(p -> p.samples().length).sum()];
-                int at = 0;
-                for (Frame p : parts) {
-                    System.arraycopy(p.samples(), 0, all, at, p.samples().length);
-                    at += p.samples().length;
-                }
-                out.add(new Frame(f.machineId(), f.channel(), parts.get(0).startNanos(), f.sampleRateHz(), all));
-                parts.clear();
-            }
-        }
-        return out;
-    }
 
     @Test
     void framesBecomeAStoredAlertThatEngineersResolveAndThatSurvivesARestart() throws Exception {
@@ -95,7 +72,7 @@ class ServerEndToEndTest {
             Simulation faulty = Simulation.builder(spec).lifeDurationS(life).speedup(life / 300).seed(52)
                     .fault(new FaultSpec(FaultType.BEARING_INNER, life / 4, 3 * life / 4, Progression.EXPONENTIAL, 1, null, 0))
                     .build();
-            for (Frame f : secondFrames(faulty)) {
+            for (Frame f : dev.vigil.runtime.SecondFrames.of(faulty)) {
                 HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/machines/spindle-7/frames"))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(FrameCodec.encode(f))));
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(202);

@@ -77,14 +77,31 @@ public final class AlertStore implements AutoCloseable {
             throw new SQLException("the store's schema version " + version + " is newer than this Vigil ("
                     + MIGRATIONS.length + "); refusing to touch it");
         }
-        db.setAutoCommit(false);
-        try (Statement s = db.createStatement()) {
-            for (int v = version; v < MIGRATIONS.length; v++) {
-                s.execute(MIGRATIONS[v]);
-                s.execute("INSERT INTO schema_version(version) VALUES (" + (v + 1) + ")");
+        transaction(() -> {
+            try (Statement s = db.createStatement()) {
+                for (int v = version; v < MIGRATIONS.length; v++) {
+                    s.execute(MIGRATIONS[v]);
+                    s.execute("INSERT INTO schema_version(version) VALUES (" + (v + 1) + ")");
+                }
             }
+            return null;
+        });
+    }
+
+    /** Work done inside one transaction. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs work as one transaction: all of it is committed, or none of it. */
+    private <T> T transaction(Work<T> work) throws SQLException {
+        db.setAutoCommit(false);
+        try {
+            T result = work.run();
             db.commit();
-        } catch (SQLException e) {
+            return result;
+        } catch (SQLException | RuntimeException e) {
             db.rollback();
             throw e;
         } finally {
@@ -107,8 +124,7 @@ public final class AlertStore implements AutoCloseable {
     /** Stores an alert event (insert for a new alert, update otherwise) with its history row; returns the stored alert. */
     public synchronized Alert save(AlertEvent event, Instant now) throws SQLException {
         Alert a = event.alert();
-        db.setAutoCommit(false);
-        try {
+        return transaction(() -> {
             long id = a.id();
             if (id == 0) {
                 try (PreparedStatement p = db.prepareStatement("INSERT INTO alerts(machine_id, category, fault, severity, "
@@ -154,14 +170,8 @@ public final class AlertStore implements AutoCloseable {
                 }
             }
             history(id, now, event.type(), "vigil", a.severity(), a.fault(), null);
-            db.commit();
             return get(id).orElseThrow();
-        } catch (SQLException e) {
-            db.rollback();
-            throw e;
-        } finally {
-            db.setAutoCommit(true);
-        }
+        });
     }
 
     private void history(long id, Instant at, String event, String actor, String severity, String fault, String detail)
@@ -215,8 +225,7 @@ public final class AlertStore implements AutoCloseable {
         if (!List.of("confirmed", "false-alarm", "unknown").contains(verdict)) {
             throw new IllegalArgumentException("verdict must be confirmed, false-alarm or unknown, got '" + verdict + "'");
         }
-        db.setAutoCommit(false);
-        try {
+        return transaction(() -> {
             try (PreparedStatement p = db.prepareStatement("UPDATE alerts SET resolved_at=?, resolved_by=?, verdict=?, "
                     + "note=?, updated_at=? WHERE id=? AND resolved_at IS NULL")) {
                 p.setLong(1, at.toEpochMilli());
@@ -230,19 +239,12 @@ public final class AlertStore implements AutoCloseable {
                 }
             }
             history(id, at, "resolved", by, null, null, verdict + (note == null ? "" : ": " + note));
-            db.commit();
-        } catch (SQLException | RuntimeException e) {
-            db.rollback();
-            throw e;
-        } finally {
-            db.setAutoCommit(true);
-        }
-        return get(id).orElseThrow();
+            return get(id).orElseThrow();
+        });
     }
 
     private Alert act(long id, String sql, String by, Instant at, String event, String detail) throws SQLException {
-        db.setAutoCommit(false);
-        try {
+        return transaction(() -> {
             try (PreparedStatement p = db.prepareStatement(sql)) {
                 p.setString(1, by);
                 p.setLong(2, at.toEpochMilli());
@@ -253,14 +255,8 @@ public final class AlertStore implements AutoCloseable {
                 }
             }
             history(id, at, event, by, null, null, detail);
-            db.commit();
-        } catch (SQLException | RuntimeException e) {
-            db.rollback();
-            throw e;
-        } finally {
-            db.setAutoCommit(true);
-        }
-        return get(id).orElseThrow();
+            return get(id).orElseThrow();
+        });
     }
 
     /** The alert's history, oldest first, as {@code event by actor at epoch-millis}. */

@@ -23,8 +23,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -64,29 +62,6 @@ class IngestEndToEndTest {
         return v;
     }
 
-    /** The simulation's 0.1 s frames joined into 1 s frames per channel, in time order. */
-    private static List<Frame> secondFrames(Simulation sim) {
-        List<Frame> out = new ArrayList<>();
-        Map<String, List<Frame>> pending = new LinkedHashMap<>();
-        Iterator<Frame> it = sim.frames();
-        while (it.hasNext()) {
-            Frame f = it.next();
-            List<Frame> parts = pending.computeIfAbsent(f.channel(), k -> new ArrayList<>());
-            parts.add(f);
-            if (parts.size() == 10) {
-                int n = parts.stream().mapToInt(p -> p.samples().length).sum();
-                float[] all = new float[n];
-                int at = 0;
-                for (Frame p : parts) {
-                    System.arraycopy(p.samples(), 0, all, at, p.samples().length);
-                    at += p.samples().length;
-                }
-                out.add(new Frame(f.machineId(), f.channel(), parts.get(0).startNanos(), f.sampleRateHz(), all));
-                parts.clear();
-            }
-        }
-        return out;
-    }
 
     private static HttpResponse<String> post(int port, String machine, byte[] body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/machines/" + machine
@@ -110,7 +85,7 @@ class IngestEndToEndTest {
                 .fault(new FaultSpec(FaultType.BEARING_OUTER, life / 4, 3 * life / 4, Progression.EXPONENTIAL, 1, null, 0))
                 .build();
         boolean alarmed = false;
-        for (Frame f : secondFrames(sim)) {
+        for (Frame f : dev.vigil.runtime.SecondFrames.of(sim)) {
             HttpResponse<String> r = post(v.actualPort(), "cnc-r", FrameCodec.encode(f));
             assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
             alarmed |= r.body().contains("\"alarm\":true");
@@ -125,7 +100,7 @@ class IngestEndToEndTest {
         MachineStream healthy = new MachineStream("cnc-r", bundle.model(), 0.2);
         IngestVerticle h = start(Map.of("cnc-r", healthy), 1 << 20);
         boolean any = false;
-        for (Frame f : secondFrames(Simulation.builder(SPEC).lifeDurationS(300).seed(43).build())) {
+        for (Frame f : dev.vigil.runtime.SecondFrames.of(Simulation.builder(SPEC).lifeDurationS(300).seed(43).build())) {
             HttpResponse<String> r = post(h.actualPort(), "cnc-r", FrameCodec.encode(f));
             assertThat(r.statusCode()).isEqualTo(202);
             any |= r.body().contains("\"alarm\":true");
@@ -158,7 +133,7 @@ class IngestEndToEndTest {
         Simulation sim = Simulation.builder(SPEC).lifeDurationS(life).speedup(life / 300).seed(44)
                 .fault(new FaultSpec(FaultType.IMBALANCE, life / 4, 3 * life / 4, Progression.EXPONENTIAL, 1, null, 0))
                 .build();
-        for (Frame f : secondFrames(sim)) {
+        for (Frame f : dev.vigil.runtime.SecondFrames.of(sim)) {
             ws.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(FrameCodec.encode(f))).await(10, TimeUnit.SECONDS);
         }
         assertThat(windows.await(120, TimeUnit.SECONDS)).as("windows scored over the socket").isTrue();
