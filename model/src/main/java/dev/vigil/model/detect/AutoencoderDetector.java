@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Dense autoencoder on standardised residuals, conditioned on the operating context: input [z, context],
@@ -81,49 +80,16 @@ public final class AutoencoderDetector implements Detector {
         net.init();
         INDArray valX = inputs(zValidation, contextValidation, d, c);
         INDArray valY = matrix(zValidation, d);
-        SplittableRandom rng = new SplittableRandom(seed);
-        int n = z.size();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        double best = Double.MAX_VALUE;
-        INDArray bestParams = net.params().dup();
-        int since = 0;
-        int epochs = 0;
-        for (int epoch = 1; epoch <= s.maxEpochs(); epoch++) {
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-            double trainLoss = 0;
-            int batches = 0;
-            for (int from = 0; from < n; from += s.batchSize()) {
-                int to = Math.min(n, from + s.batchSize());
-                double[][] bx = new double[to - from][];
-                double[][] by = new double[to - from][];
-                for (int i = from; i < to; i++) {
-                    bx[i - from] = concat(z.get(order[i]), c == 0 ? null : context.get(order[i]));
-                    by[i - from] = z.get(order[i]);
-                }
-                net.fit(new DataSet(Nd4j.create(bx).castTo(DataType.FLOAT), Nd4j.create(by).castTo(DataType.FLOAT)));
-                trainLoss += net.score();
-                batches++;
-            }
-            epochs = epoch;
-            double val = mse(net.output(valX, false), valY);
-            listener.epoch(epoch, s.maxEpochs(), trainLoss / Math.max(1, batches), val);
-            if (val < best - 1e-5 * Math.abs(best)) {
-                best = val;
-                bestParams = net.params().dup();
-                since = 0;
-            } else if (++since >= s.patience()) {
-                break;
-            }
-        }
-        net.setParams(bestParams);
+        Networks.Trained trained = Networks.fitWithEarlyStopping(net, z.size(), s.batchSize(), s.maxEpochs(),
+                s.patience(), seed, (order, from, to) -> {
+                    double[][] bx = new double[to - from][];
+                    double[][] by = new double[to - from][];
+                    for (int i = from; i < to; i++) {
+                        bx[i - from] = concat(z.get(order[i]), c == 0 ? null : context.get(order[i]));
+                        by[i - from] = z.get(order[i]);
+                    }
+                    return new DataSet(Nd4j.create(bx).castTo(DataType.FLOAT), Nd4j.create(by).castTo(DataType.FLOAT));
+                }, () -> mse(net.output(valX, false), valY), listener);
         INDArray trainX = inputs(z, context, d, c);
         double ref = meanError(net.output(trainX, false), matrix(z, d));
         Map<String, Object> hyper = new LinkedHashMap<>();
@@ -132,10 +98,10 @@ public final class AutoencoderDetector implements Detector {
         hyper.put("learningRate", s.learningRate());
         hyper.put("batchSize", s.batchSize());
         hyper.put("maxEpochs", s.maxEpochs());
-        hyper.put("epochsRun", epochs);
+        hyper.put("epochsRun", trained.epochs());
         hyper.put("patience", s.patience());
         hyper.put("l2", s.l2());
-        hyper.put("bestValidationLoss", best);
+        hyper.put("bestValidationLoss", trained.bestValidationLoss());
         return new AutoencoderDetector(net, d, c, Math.max(ref, 1e-9), hyper);
     }
 

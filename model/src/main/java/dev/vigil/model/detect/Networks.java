@@ -14,6 +14,59 @@ final class Networks {
     private Networks() {
     }
 
+    /** Builds the training batch of the rows {@code order[from, to)}. */
+    @FunctionalInterface
+    interface Batches {
+        org.nd4j.linalg.dataset.DataSet make(int[] order, int from, int to);
+    }
+
+    /** What early-stopped training ran. */
+    record Trained(int epochs, double bestValidationLoss) {
+    }
+
+    /**
+     * Mini-batch training with early stopping: each epoch shuffles the n rows with a seeded generator, fits the
+     * batches, measures the validation loss, and stops after {@code patience} epochs without improvement; the
+     * network is left with the parameters of its best epoch.
+     */
+    static Trained fitWithEarlyStopping(MultiLayerNetwork net, int n, int batchSize, int maxEpochs, int patience,
+                                        long seed, Batches batches, java.util.function.DoubleSupplier validationLoss,
+                                        TrainingListener listener) {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        int[] order = java.util.stream.IntStream.range(0, n).toArray();
+        double best = Double.MAX_VALUE;
+        org.nd4j.linalg.api.ndarray.INDArray bestParams = net.params().dup();
+        int since = 0;
+        int epochs = 0;
+        for (int epoch = 1; epoch <= maxEpochs; epoch++) {
+            for (int i = n - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            double loss = 0;
+            int count = 0;
+            for (int from = 0; from < n; from += batchSize) {
+                net.fit(batches.make(order, from, Math.min(n, from + batchSize)));
+                loss += net.score();
+                count++;
+            }
+            epochs = epoch;
+            double v = validationLoss.getAsDouble();
+            listener.epoch(epoch, maxEpochs, loss / Math.max(1, count), v);
+            if (v < best - 1e-5 * Math.abs(best)) {
+                best = v;
+                bestParams = net.params().dup();
+                since = 0;
+            } else if (++since >= patience) {
+                break;
+            }
+        }
+        net.setParams(bestParams);
+        return new Trained(epochs, best);
+    }
+
     static byte[] save(MultiLayerNetwork net) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ModelSerializer.writeModel(net, bytes, false);

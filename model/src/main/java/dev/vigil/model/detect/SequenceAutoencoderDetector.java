@@ -20,7 +20,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * LSTM sequence autoencoder for tabular and low-rate streams: it reads the last L observations ([z, context]
@@ -130,54 +129,28 @@ public final class SequenceAutoencoderDetector implements Detector {
             val = train.subList(0, Math.min(train.size(), 64));
         }
         INDArray[] valT = tensors(val, width, d, length);
-        SplittableRandom rng = new SplittableRandom(seed);
-        int n = train.size();
-        int[] order = java.util.stream.IntStream.range(0, n).toArray();
-        double best = Double.MAX_VALUE;
-        INDArray bestParams = net.params().dup();
-        int since = 0;
-        int epochs = 0;
-        for (int epoch = 1; epoch <= s.maxEpochs(); epoch++) {
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-            double loss = 0;
-            int batches = 0;
-            for (int from = 0; from < n; from += s.batchSize()) {
-                List<float[][]> batch = new java.util.ArrayList<>();
-                for (int i = from; i < Math.min(n, from + s.batchSize()); i++) {
-                    batch.add(train.get(order[i]));
-                }
-                INDArray[] t = tensors(batch, width, d, length);
-                net.fit(new DataSet(t[0], t[1]));
-                loss += net.score();
-                batches++;
-            }
-            epochs = epoch;
-            INDArray out = net.output(valT[0], false);
-            double v = Math.pow(out.sub(valT[1]).norm2Number().doubleValue(), 2) / valT[1].length();
-            listener.epoch(epoch, s.maxEpochs(), loss / Math.max(1, batches), v);
-            if (v < best - 1e-5 * Math.abs(best)) {
-                best = v;
-                bestParams = net.params().dup();
-                since = 0;
-            } else if (++since >= s.patience()) {
-                break;
-            }
-        }
-        net.setParams(bestParams);
+        List<float[][]> sequences = train;
+        Networks.Trained trained = Networks.fitWithEarlyStopping(net, train.size(), s.batchSize(), s.maxEpochs(),
+                s.patience(), seed, (order, from, to) -> {
+                    List<float[][]> batch = new java.util.ArrayList<>();
+                    for (int i = from; i < to; i++) {
+                        batch.add(sequences.get(order[i]));
+                    }
+                    INDArray[] t = tensors(batch, width, d, length);
+                    return new DataSet(t[0], t[1]);
+                }, () -> {
+                    INDArray out = net.output(valT[0], false);
+                    return Math.pow(out.sub(valT[1]).norm2Number().doubleValue(), 2) / valT[1].length();
+                }, listener);
         Map<String, Object> hyper = new LinkedHashMap<>();
         hyper.put("layers", List.of("lstm " + width + "->" + s.hidden(), "rnn-output " + s.hidden() + "->" + d));
         hyper.put("sequenceLength", length);
         hyper.put("learningRate", s.learningRate());
         hyper.put("batchSize", s.batchSize());
         hyper.put("maxEpochs", s.maxEpochs());
-        hyper.put("epochsRun", epochs);
+        hyper.put("epochsRun", trained.epochs());
         hyper.put("patience", s.patience());
-        hyper.put("bestValidationLoss", best);
+        hyper.put("bestValidationLoss", trained.bestValidationLoss());
         SequenceAutoencoderDetector fitted = new SequenceAutoencoderDetector(net, d, c, length, 1, hyper);
         double ref = 0;
         Scored[] scored = fitted.copy().score(z.toArray(double[][]::new), context.toArray(double[][]::new));
