@@ -10,6 +10,10 @@ import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.store.AlertStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PfxOptions;
+import dev.vigil.runtime.security.Access;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -53,17 +57,28 @@ public final class VigilServer {
             return machines;
         }).compose(machines -> {
             AlertPipeline alerts = new AlertPipeline(store, clock, config.sensorAlertWindows());
-            ingest = new IngestVerticle(config.host(), config.port(), machines, config.maxSamplesPerFrame(),
-                    config.maxInFlightPerMachine(), alerts, List.of(new AlertRoutes(store, clock),
+            ingest = new IngestVerticle(httpOptions(config), new Access(config.security().tokens()), machines,
+                    config.maxSamplesPerFrame(), config.maxInFlightPerMachine(), alerts, List.of(new AlertRoutes(store, clock),
                     (v, router) -> router.get("/health").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject()
                             .put("status", "UP").put("machines", machines.size())))));
             Future<String> deployed = vertx.deployVerticle(ingest);
             if (config.mqttHost() != null) {
                 deployed = deployed.compose(id -> vertx.deployVerticle(new MqttIngestVerticle(config.mqttHost(),
-                        config.mqttPort(), machines, config.maxSamplesPerFrame(), alerts)));
+                        config.mqttPort(), config.security().mqttUsername(), config.security().mqttPassword(), machines, config.maxSamplesPerFrame(), alerts)));
             }
             return deployed;
         }).map(id -> this);
+    }
+
+    static HttpServerOptions httpOptions(RuntimeConfig config) {
+        HttpServerOptions o = new HttpServerOptions().setHost(config.host()).setPort(config.port());
+        RuntimeConfig.Tls tls = config.security().tls();
+        if (tls != null) {
+            o.setSsl(true).setKeyCertOptions(tls.keyStore() != null
+                    ? new PfxOptions().setPath(tls.keyStore().toString()).setPassword(tls.password())
+                    : new PemKeyCertOptions().setCertPath(tls.cert().toString()).setKeyPath(tls.key().toString()));
+        }
+        return o;
     }
 
     public int port() {

@@ -36,19 +36,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ServerEndToEndTest {
     @TempDir
     Path tmp;
-    static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    private static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
 
     @Test
     void framesBecomeAStoredAlertThatEngineersResolveAndThatSurvivesARestart() throws Exception {
         CncSpec spec = CncSpec.defaults("spindle-7");
-        Path healthy = tmp.resolve("healthy");
-        Simulation.builder(spec).lifeDurationS(900).seed(51).build().writeRecording(healthy, b -> { });
-        new Trainer(TrainOptions.of(List.of(healthy)), (e, m, t, v) -> { }, s -> { }).trainTo(tmp.resolve("models/spindle-7.zip"));
+        TestModels.copyTo("spindle-7", tmp.resolve("models/spindle-7.zip"));
         Path yaml = Files.writeString(tmp.resolve("vigil.yaml"), """
                 http:
                   host: 127.0.0.1
@@ -60,25 +52,27 @@ class ServerEndToEndTest {
                     kind: cnc
                     tenant: acme
                     model: models/spindle-7.zip
-                """);
+                auth:
+                  tokens:
+                """ + Api.tokenEntry("gw", "device", "gw-secret", "spindle-7")
+                + Api.tokenEntry("anna", "engineer", "anna-secret"));
         Vertx vertx = Vertx.vertx();
         try {
             RuntimeConfig config = ConfigLoader.load(vertx, yaml, Map.of()).await(20, TimeUnit.SECONDS);
             VigilServer server = new VigilServer(vertx, config, Clock.systemUTC()).start().await(60, TimeUnit.SECONDS);
-            String base = "http://127.0.0.1:" + server.port();
-            assertThat(send(HttpRequest.newBuilder(URI.create(base + "/health"))).body()).contains("UP");
+            Api anna = new Api("http://127.0.0.1:" + server.port(), "anna-secret");
+            Api gateway = anna.as("gw-secret");
+            assertThat(anna.get("/health").body()).contains("UP");
 
             double life = 8 * 3600;
             Simulation faulty = Simulation.builder(spec).lifeDurationS(life).speedup(life / 300).seed(52)
                     .fault(new FaultSpec(FaultType.BEARING_INNER, life / 4, 3 * life / 4, Progression.EXPONENTIAL, 1, null, 0))
                     .build();
             for (Frame f : dev.vigil.runtime.SecondFrames.of(faulty)) {
-                HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/machines/spindle-7/frames"))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(FrameCodec.encode(f))));
+                HttpResponse<String> r = gateway.post("/api/v1/machines/spindle-7/frames", FrameCodec.encode(f));
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
             }
-            JsonArray alerts = new JsonObject(send(HttpRequest.newBuilder(URI.create(base + "/api/v1/alerts?machine=spindle-7")))
-                    .body()).getJsonArray("alerts");
+            JsonArray alerts = new JsonObject(anna.get("/api/v1/alerts?machine=spindle-7").body()).getJsonArray("alerts");
             assertThat(alerts).hasSize(1);
             JsonObject alert = alerts.getJsonObject(0);
             assertThat(alert.getString("category")).isEqualTo("machine");
@@ -87,25 +81,22 @@ class ServerEndToEndTest {
             assertThat(alert.getJsonObject("evidence").getJsonObject("evidence").getString("feature")).contains("env_bpfi");
             long id = alert.getLong("id");
 
-            HttpResponse<String> ack = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/alerts/" + id + "/ack"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"by\":\"anna\"}")));
+            HttpResponse<String> ack = anna.post("/api/v1/alerts/" + id + "/ack", "{\"by\":\"anna\"}");
             assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
-            HttpResponse<String> bad = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/alerts/" + id + "/resolve"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"by\":\"anna\",\"verdict\":\"perhaps\"}")));
+            HttpResponse<String> bad = anna.post("/api/v1/alerts/" + id + "/resolve", "{\"by\":\"anna\",\"verdict\":\"perhaps\"}");
             assertThat(bad.statusCode()).isEqualTo(400);
             assertThat(bad.body()).contains("verdict must be");
-            assertThat(send(HttpRequest.newBuilder(URI.create(base + "/api/v1/alerts/999"))).statusCode()).isEqualTo(404);
+            assertThat(anna.get("/api/v1/alerts/999").statusCode()).isEqualTo(404);
             server.stop().await(20, TimeUnit.SECONDS);
 
             VigilServer again = new VigilServer(vertx, config, Clock.systemUTC()).start().await(60, TimeUnit.SECONDS);
-            String base2 = "http://127.0.0.1:" + again.port();
-            JsonObject back = new JsonObject(send(HttpRequest.newBuilder(URI.create(base2 + "/api/v1/alerts/" + id))).body());
+            Api anna2 = new Api("http://127.0.0.1:" + again.port(), "anna-secret");
+            JsonObject back = new JsonObject(anna2.get("/api/v1/alerts/" + id).body());
             assertThat(back.getBoolean("acknowledged")).isTrue();
             assertThat(back.getString("fault")).isEqualTo("bearing-inner");
             assertThat(back.getJsonArray("history").getString(0)).startsWith("raised");
-            HttpResponse<String> resolved = send(HttpRequest.newBuilder(URI.create(base2 + "/api/v1/alerts/" + id + "/resolve"))
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"by\":\"anna\",\"verdict\":\"confirmed\",\"note\":\"inner race pitted, replaced\"}")));
+            HttpResponse<String> resolved = anna2.post("/api/v1/alerts/" + id + "/resolve",
+                    "{\"by\":\"anna\",\"verdict\":\"confirmed\",\"note\":\"inner race pitted, replaced\"}");
             assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(200);
             assertThat(new JsonObject(resolved.body()).getBoolean("open")).isFalse();
             again.stop().await(20, TimeUnit.SECONDS);
@@ -133,8 +124,9 @@ class ServerEndToEndTest {
                     .hasMessageContaining("scoring.toleranceSeconds: expected a number, found 'soon'")
                     .hasMessageContaining("machines[0].id: 'bad id!'")
                     .hasMessageContaining("machines[1].id: required")
-                    .hasMessageContaining("machines[1].model: required");
-            Path good = Files.writeString(dir.resolve("good.yaml"), "machines:\n  - {id: m1, model: m.zip}\n");
+                    .hasMessageContaining("machines[1].model: required")
+                    .hasMessageContaining("auth.tokens: required");
+            Path good = Files.writeString(dir.resolve("good.yaml"), "machines:\n  - {id: m1, model: m.zip}\nauth:\n  disabled: true\n");
             RuntimeConfig c = ConfigLoader.load(vertx, good, Map.of("VIGIL_HTTP__PORT", "9091",
                     "VIGIL_SCORING__MAX_IN_FLIGHT_PER_MACHINE", "4")).await(20, TimeUnit.SECONDS);
             assertThat(c.port()).isEqualTo(9091);

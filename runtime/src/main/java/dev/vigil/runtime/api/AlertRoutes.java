@@ -2,6 +2,9 @@ package dev.vigil.runtime.api;
 
 import dev.vigil.runtime.alert.Alert;
 import dev.vigil.runtime.store.AlertStore;
+import dev.vigil.runtime.store.NotFoundException;
+import dev.vigil.runtime.security.Access;
+import dev.vigil.runtime.security.Role;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,34 +32,30 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
 
     @Override
     public void accept(Vertx vertx, Router router) {
-        router.get("/api/v1/alerts").handler(ctx -> blocking(vertx, ctx, () -> {
+        var read = Access.require(Role.ENGINEER, Role.SCHEDULER);
+        var act = Access.require(Role.ENGINEER);
+        router.get("/api/v1/alerts").handler(read).handler(ctx -> blocking(vertx, ctx, () -> {
             String machine = ctx.queryParams().get("machine");
             boolean open = !"false".equals(ctx.queryParams().get("open"));
             JsonArray out = new JsonArray();
             store.list(machine, open).forEach(a -> out.add(json(a)));
             return new JsonObject().put("alerts", out);
         }));
-        router.get("/api/v1/alerts/:id").handler(ctx -> blocking(vertx, ctx, () -> {
+        router.get("/api/v1/alerts/:id").handler(read).handler(ctx -> blocking(vertx, ctx, () -> {
             long id = id(ctx);
-            Alert a = store.get(id).orElseThrow(() -> new NotFound("no alert " + id));
+            Alert a = store.get(id).orElseThrow(() -> new NotFoundException("no alert " + id));
             return json(a).put("history", new JsonArray(store.history(id)));
         }));
         BodyHandler body = BodyHandler.create(false).setBodyLimit(16_384);
-        router.post("/api/v1/alerts/:id/ack").handler(body).handler(ctx -> blocking(vertx, ctx, () -> {
+        router.post("/api/v1/alerts/:id/ack").handler(body).handler(act).handler(ctx -> blocking(vertx, ctx, () -> {
             JsonObject in = bodyOf(ctx);
             return json(store.acknowledge(id(ctx), required(in, "by"), clock.instant()));
         }));
-        router.post("/api/v1/alerts/:id/resolve").handler(body).handler(ctx -> blocking(vertx, ctx, () -> {
+        router.post("/api/v1/alerts/:id/resolve").handler(body).handler(act).handler(ctx -> blocking(vertx, ctx, () -> {
             JsonObject in = bodyOf(ctx);
             return json(store.resolve(id(ctx), required(in, "by"), required(in, "verdict"), in.getString("note"),
                     clock.instant()));
         }));
-    }
-
-    private static final class NotFound extends RuntimeException {
-        NotFound(String message) {
-            super(message);
-        }
     }
 
     private static long id(RoutingContext ctx) {
@@ -94,7 +93,7 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
                 return;
             }
             Throwable t = ar.cause();
-            int status = t instanceof NotFound ? 404 : t instanceof IllegalArgumentException ? 400 : 500;
+            int status = t instanceof NotFoundException ? 404 : t instanceof IllegalArgumentException ? 400 : 500;
             String message = status == 500 ? "internal error: " + t.getClass().getSimpleName() : t.getMessage();
             ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
                     .end(new JsonObject().put("error", message).encode());

@@ -3,6 +3,10 @@ package dev.vigil.runtime.config;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import dev.vigil.runtime.security.Principal;
+import dev.vigil.runtime.security.Role;
+import dev.vigil.runtime.security.Tokens;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,10 +26,24 @@ import java.util.Set;
  * @param machines the machines served
  * @param mqttHost the plant's MQTT broker to subscribe to ({@code vigil/+/+}), or null for none
  * @param mqttPort its port
+ * @param security tokens and TLS
  */
 public record RuntimeConfig(String host, int port, Path storePath, double toleranceSeconds, int maxInFlightPerMachine,
                             int maxSamplesPerFrame, int sensorAlertWindows, List<Machine> machines, String mqttHost,
-                            int mqttPort) {
+                            int mqttPort, Security security) {
+
+    /**
+     * @param tokens who may call the API
+     * @param tls the HTTP listener's certificate, or null for plain HTTP
+     * @param mqttUsername user name at the plant's broker, or null
+     * @param mqttPassword its password, or null
+     */
+    public record Security(Tokens tokens, Tls tls, String mqttUsername, String mqttPassword) {
+    }
+
+    /** A PKCS#12 key store ({@code keyStore} + {@code password}) or a PEM pair ({@code cert} + {@code key}). */
+    public record Tls(Path keyStore, String password, Path cert, Path key) {
+    }
 
     /** One machine: who it belongs to and which model scores it. */
     public record Machine(String id, String kind, String tenant, Path model) {
@@ -77,11 +95,104 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
                 }
             }
         }
+        Tokens tokens = tokens(object(json, "auth", problems), ids(machines), problems);
+        Tls tls = tls(object(http, "tls", problems), baseDir, problems);
+        String mqttUser = mqtt.getValue("username") == null ? null : string(mqtt, "mqtt.username", "username", null, problems);
+        String mqttPassword = mqtt.getValue("password") == null ? null
+                : string(mqtt, "mqtt.password", "password", null, problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid configuration:\n  " + String.join("\n  ", problems));
         }
         return new RuntimeConfig(host, port, baseDir.resolve(store).normalize(), tolerance, inFlight, maxSamples,
-                sensorWindows, machines, mqttHost, mqttPort);
+                sensorWindows, machines, mqttHost, mqttPort, new Security(tokens, tls, mqttUser, mqttPassword));
+    }
+
+    private static Set<String> ids(List<Machine> machines) {
+        Set<String> ids = new HashSet<>();
+        machines.forEach(m -> ids.add(m.id()));
+        return ids;
+    }
+
+    /**
+     * {@code auth.tokens}: a list of {name, role, sha256, machines}. Authentication can only be switched off
+     * explicitly ({@code auth.disabled: true}), never by leaving the section out.
+     */
+    private static Tokens tokens(JsonObject auth, Set<String> machineIds, List<String> problems) {
+        if (Boolean.TRUE.equals(auth.getValue("disabled"))) {
+            return Tokens.disabled();
+        }
+        Object raw = auth.getValue("tokens");
+        if (!(raw instanceof JsonArray list) || list.isEmpty()) {
+            problems.add("auth.tokens: required, a list of {name, role, sha256[, machines]} (`vigil token` makes one);"
+                    + " or auth.disabled: true on a closed test network");
+            return Tokens.disabled();
+        }
+        java.util.Map<String, Principal> byHash = new java.util.HashMap<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            String key = "auth.tokens[" + i + "]";
+            if (!(list.getValue(i) instanceof JsonObject t)) {
+                problems.add(key + ": expected a mapping");
+                continue;
+            }
+            String name = string(t, key + ".name", "name", null, problems);
+            String roleText = string(t, key + ".role", "role", null, problems);
+            String hash = string(t, key + ".sha256", "sha256", null, problems);
+            Role role = roleText == null ? null : Role.parse(roleText);
+            if (roleText != null && role == null) {
+                problems.add(key + ".role: '" + roleText + "' is not one of device, engineer, scheduler, admin");
+            }
+            if (name != null && !names.add(name)) {
+                problems.add(key + ".name: duplicate token name '" + name + "'");
+            }
+            if (hash != null && !hash.matches("[0-9a-f]{64}")) {
+                problems.add(key + ".sha256: expected 64 lower-case hex digits (the SHA-256 of the token, not the token)");
+                hash = null;
+            }
+            Set<String> own = new HashSet<>();
+            Object ms = t.getValue("machines");
+            if (ms instanceof JsonArray arr) {
+                for (Object m : arr) {
+                    if (!machineIds.contains(String.valueOf(m))) {
+                        problems.add(key + ".machines: unknown machine '" + m + "'");
+                    }
+                    own.add(String.valueOf(m));
+                }
+            } else if (ms != null) {
+                problems.add(key + ".machines: expected a list of machine ids");
+            }
+            if (role == Role.DEVICE && own.isEmpty()) {
+                problems.add(key + ".machines: a device token must list the machines it sends data for");
+            }
+            if (hash != null && name != null && role != null && byHash.put(hash, new Principal(name, role,
+                    role == Role.DEVICE ? own : Set.of())) != null) {
+                problems.add(key + ".sha256: the same token is configured twice");
+            }
+        }
+        return Tokens.of(byHash);
+    }
+
+    private static Tls tls(JsonObject tls, Path baseDir, List<String> problems) {
+        if (tls.isEmpty()) {
+            return null;
+        }
+        String keyStore = tls.getValue("keyStore") == null ? null : string(tls, "http.tls.keyStore", "keyStore", null, problems);
+        String cert = tls.getValue("cert") == null ? null : string(tls, "http.tls.cert", "cert", null, problems);
+        String key = tls.getValue("key") == null ? null : string(tls, "http.tls.key", "key", null, problems);
+        String password = tls.getValue("password") == null ? null : string(tls, "http.tls.password", "password", null, problems);
+        if ((keyStore == null) == (cert == null) || cert != null && key == null) {
+            problems.add("http.tls: give either keyStore (PKCS#12) and password, or cert and key (PEM)");
+            return null;
+        }
+        Path ks = keyStore == null ? null : baseDir.resolve(keyStore).normalize();
+        Path c = cert == null ? null : baseDir.resolve(cert).normalize();
+        Path k = key == null ? null : baseDir.resolve(key).normalize();
+        for (Path f : new Path[]{ks, c, k}) {
+            if (f != null && !java.nio.file.Files.isRegularFile(f)) {
+                problems.add("http.tls: file not found: " + f);
+            }
+        }
+        return new Tls(ks, password, c, k);
     }
 
     private static JsonObject object(JsonObject json, String key, List<String> problems) {
@@ -105,7 +216,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
             return fallback;
         }
         if (!(v instanceof String s) || s.isBlank()) {
-            problems.add(key + ": expected text, found " + v);
+            problems.add(key + ": expected text, found " + v + (v instanceof Number ? " (YAML read it as a number: quote it)" : ""));
             return fallback;
         }
         return s;

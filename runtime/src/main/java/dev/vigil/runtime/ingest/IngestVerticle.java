@@ -7,6 +7,10 @@ import dev.vigil.sim.Frame;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import dev.vigil.runtime.security.Access;
+import dev.vigil.runtime.security.Role;
+import dev.vigil.runtime.security.Tokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -26,8 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * beyond that the client gets 429 with Retry-After instead of growing the heap.
  */
 public final class IngestVerticle extends VerticleBase {
-    private final String host;
-    private final int port;
+    private final HttpServerOptions options;
+    private final Access access;
     private final Map<String, MachineStream> machines;
     private final FrameCodec codec;
     private final int maxInFlight;
@@ -36,20 +40,24 @@ public final class IngestVerticle extends VerticleBase {
     private final List<java.util.function.BiConsumer<io.vertx.core.Vertx, Router>> routes;
     private HttpServer server;
 
+    /** Plain HTTP without authentication and without alerting: for tests of the ingest path alone. */
     public IngestVerticle(String host, int port, Map<String, MachineStream> machines, int maxSamplesPerFrame,
                           int maxInFlightPerMachine) {
-        this(host, port, machines, maxSamplesPerFrame, maxInFlightPerMachine, null, List.of());
+        this(new HttpServerOptions().setHost(host).setPort(port), new Access(Tokens.disabled()), machines,
+                maxSamplesPerFrame, maxInFlightPerMachine, null, List.of());
     }
 
     /**
+     * @param options listen address, port and TLS
+     * @param access authentication; every route but the health probes needs a token
      * @param alerts where assessments become stored alerts, or null
-     * @param routes further API routes served on the same port (alerts, ...)
+     * @param routes further API routes served on the same port (alerts, ...), registered after authentication
      */
-    public IngestVerticle(String host, int port, Map<String, MachineStream> machines, int maxSamplesPerFrame,
-                          int maxInFlightPerMachine, AlertPipeline alerts,
+    public IngestVerticle(HttpServerOptions options, Access access, Map<String, MachineStream> machines,
+                          int maxSamplesPerFrame, int maxInFlightPerMachine, AlertPipeline alerts,
                           List<java.util.function.BiConsumer<io.vertx.core.Vertx, Router>> routes) {
-        this.host = host;
-        this.port = port;
+        this.options = new HttpServerOptions(options);
+        this.access = access;
         this.machines = Map.copyOf(machines);
         this.codec = new FrameCodec(maxSamplesPerFrame);
         this.maxInFlight = maxInFlightPerMachine;
@@ -61,13 +69,15 @@ public final class IngestVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
+        router.route().handler(access.authenticate());
         long maxBody = 64L + 4L * codec.maxSamples() + 2L * FrameCodec.MAX_NAME_BYTES;
+        // Vert.x Web runs body handlers before user handlers; the token was already checked by authenticate()
         router.post("/api/v1/machines/:id/frames").handler(BodyHandler.create(false).setBodyLimit(maxBody))
-                .handler(this::frames);
-        router.get("/api/v1/machines/:id").handler(this::state);
+                .handler(Access.ingestOwnMachine()).handler(this::frames);
+        router.get("/api/v1/machines/:id").handler(Access.require(Role.ENGINEER, Role.SCHEDULER)).handler(this::state);
         routes.forEach(r -> r.accept(vertx, router));
-        return vertx.createHttpServer().webSocketHandler(this::stream).requestHandler(router).listen(port, host)
-                .onSuccess(s -> server = s);
+        return vertx.createHttpServer(options).webSocketHandshakeHandler(this::handshake).webSocketHandler(this::stream)
+                .requestHandler(router).listen().onSuccess(s -> server = s);
     }
 
     public int actualPort() {
@@ -139,6 +149,24 @@ public final class IngestVerticle extends VerticleBase {
         return new JsonObject().put("windows", windows);
     }
 
+    /** WebSockets bypass the router: the handshake is where the token is checked (401/403 before the upgrade). */
+    private void handshake(io.vertx.core.http.ServerWebSocketHandshake hs) {
+        var p = access.tokens().authenticate(hs.headers().get("Authorization"));
+        if (p.isEmpty()) {
+            hs.reject(401);
+        } else if (!p.get().mayIngest(machineOf(hs.path()))) {
+            hs.reject(403);
+        } else {
+            hs.accept();
+        }
+    }
+
+    private static String machineOf(String path) {
+        String prefix = "/api/v1/machines/";
+        return path.startsWith(prefix) && path.endsWith("/stream")
+                ? path.substring(prefix.length(), path.length() - "/stream".length()) : "";
+    }
+
     /**
      * {@code GET /api/v1/machines/{id}/stream} upgraded to a WebSocket: every binary message is one frame. Answers
      * are text messages: {@code {"windows": [...]}} when a frame completed windows, {@code {"error": "..."}} for
@@ -147,12 +175,10 @@ public final class IngestVerticle extends VerticleBase {
      */
     private void stream(io.vertx.core.http.ServerWebSocket ws) {
         String path = ws.path();
-        String prefix = "/api/v1/machines/";
-        String id = path.startsWith(prefix) && path.endsWith("/stream")
-                ? path.substring(prefix.length(), path.length() - "/stream".length()) : null;
-        MachineStream machine = id == null ? null : machines.get(id);
+        String id = machineOf(path);
+        MachineStream machine = machines.get(id);
         if (machine == null) {
-            ws.writeTextMessage(new JsonObject().put("error", id == null ? "no such stream: " + path
+            ws.writeTextMessage(new JsonObject().put("error", id.isEmpty() ? "no such stream: " + path
                     : "unknown machine '" + id + "'").encode());
             ws.close((short) 1008, "unknown machine");
             return;

@@ -33,6 +33,8 @@ public final class MqttIngestVerticle extends VerticleBase {
 
     private final String brokerHost;
     private final int brokerPort;
+    private final String username;
+    private final String password;
     private final Map<String, MachineStream> machines;
     private final FrameCodec codec;
     private final AlertPipeline alerts;
@@ -42,8 +44,16 @@ public final class MqttIngestVerticle extends VerticleBase {
 
     public MqttIngestVerticle(String brokerHost, int brokerPort, Map<String, MachineStream> machines,
                               int maxSamplesPerFrame, AlertPipeline alerts) {
+        this(brokerHost, brokerPort, null, null, machines, maxSamplesPerFrame, alerts);
+    }
+
+    /** @param username user at the broker, or null for an anonymous connection */
+    public MqttIngestVerticle(String brokerHost, int brokerPort, String username, String password,
+                              Map<String, MachineStream> machines, int maxSamplesPerFrame, AlertPipeline alerts) {
         this.brokerHost = brokerHost;
         this.brokerPort = brokerPort;
+        this.username = username;
+        this.password = password;
         this.machines = Map.copyOf(machines);
         this.codec = new FrameCodec(maxSamplesPerFrame);
         this.alerts = alerts;
@@ -55,6 +65,9 @@ public final class MqttIngestVerticle extends VerticleBase {
         MqttClientOptions options = new MqttClientOptions().setClientId("vigil-ingest")
                 .setMaxMessageSize(64 + 4 * codec.maxSamples() + 2 * FrameCodec.MAX_NAME_BYTES);
         options.setAutoAck(false);
+        if (username != null) {
+            options.setUsername(username).setPassword(password);
+        }
         client = MqttClient.create(vertx, options);
         client.publishHandler(this::message);
         return client.connect(brokerPort, brokerHost)

@@ -235,7 +235,8 @@ public final class AlertStore implements AutoCloseable {
                 p.setLong(5, at.toEpochMilli());
                 p.setLong(6, id);
                 if (p.executeUpdate() != 1) {
-                    throw new IllegalArgumentException("alert " + id + " does not exist or is already resolved");
+                    get(id).orElseThrow(() -> new NotFoundException("no alert " + id));
+                    throw new IllegalArgumentException("alert " + id + " is already resolved");
                 }
             }
             history(id, at, "resolved", by, null, null, verdict + (note == null ? "" : ": " + note));
@@ -251,7 +252,7 @@ public final class AlertStore implements AutoCloseable {
                 p.setLong(3, at.toEpochMilli());
                 p.setLong(4, id);
                 if (p.executeUpdate() != 1) {
-                    throw new IllegalArgumentException("alert " + id + " does not exist");
+                    throw new NotFoundException("no alert " + id);
                 }
             }
             history(id, at, event, by, null, null, detail);

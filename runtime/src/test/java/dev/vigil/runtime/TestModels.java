@@ -1,0 +1,47 @@
+package dev.vigil.runtime;
+
+import dev.vigil.model.train.TrainOptions;
+import dev.vigil.model.train.Trainer;
+import dev.vigil.sim.CncSpec;
+import dev.vigil.sim.Simulation;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Test fixture: a CNC bundle per machine id trained on 15 min of its own healthy running, trained once per test
+ * JVM (training costs ~10 s) and shared by the test classes that need a working model.
+ */
+public final class TestModels {
+    private static final Map<String, Path> TRAINED = new ConcurrentHashMap<>();
+
+    private TestModels() {
+    }
+
+    /** The bundle file for a CNC machine with this id (copy it; do not modify it). */
+    public static synchronized Path cnc(String machineId) {
+        return TRAINED.computeIfAbsent(machineId, id -> {
+            try {
+                // under target/ so that `mvn clean` removes it; a fresh directory per JVM
+                Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-models")), id + "-");
+                Path healthy = dir.resolve("healthy");
+                Simulation.builder(CncSpec.defaults(id)).lifeDurationS(900).seed(51).build().writeRecording(healthy, b -> { });
+                Path zip = dir.resolve(id + ".zip");
+                new Trainer(TrainOptions.of(List.of(healthy)), (e, m, t, v) -> { }, s -> { }).trainTo(zip);
+                return zip;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** Copies the machine's bundle to {@code target} (creating directories). */
+    public static Path copyTo(String machineId, Path target) throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        return Files.copy(cnc(machineId), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+}
