@@ -1,7 +1,12 @@
 package dev.vigil.runtime;
 
 import dev.vigil.model.bundle.Bundle;
-import dev.vigil.runtime.alert.AlertPipeline;
+import dev.vigil.runtime.alert.AlertJson;
+import dev.vigil.runtime.alert.AlertService;
+import dev.vigil.runtime.alert.EscalationVerticle;
+import dev.vigil.runtime.score.ModelVersion;
+import io.vertx.ext.web.Router;
+import java.util.function.BiConsumer;
 import dev.vigil.runtime.api.AlertRoutes;
 import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.ingest.IngestVerticle;
@@ -29,6 +34,8 @@ public final class VigilServer {
     private final RuntimeConfig config;
     private final Clock clock;
     private AlertStore store;
+    private AlertService alerts;
+    private List<BiConsumer<Vertx, Router>> routes;
     private IngestVerticle ingest;
 
     public VigilServer(Vertx vertx, RuntimeConfig config, Clock clock) {
@@ -51,23 +58,36 @@ public final class VigilServer {
                     throw new IllegalArgumentException("machine " + m.id() + ": model " + m.model()
                             + " was trained on tabular data; waveform streaming needs a waveform model");
                 }
-                machines.put(m.id(), new MachineStream(m.id(), bundle.model(), config.toleranceSeconds()));
+                machines.put(m.id(), new MachineStream(m.id(), bundle.model(), ModelVersion.of(m.model()),
+                        config.toleranceSeconds()));
             }
             store = AlertStore.open(config.storePath());
+            Map<String, String> tenants = new LinkedHashMap<>();
+            config.machines().forEach(m -> tenants.put(m.id(), m.tenant()));
+            AlertJson json = new AlertJson(tenants, config.alerts().persistentAfter());
+            alerts = new AlertService(store, clock, config.sensorAlertWindows(), config.alerts().escalateAfter(),
+                    e -> vertx.eventBus().publish(AlertRoutes.EVENTS, json.event(e)));
+            routes = List.of(new AlertRoutes(alerts, json, tenants));
             return machines;
         }).compose(machines -> {
-            AlertPipeline alerts = new AlertPipeline(store, clock, config.sensorAlertWindows());
             ingest = new IngestVerticle(httpOptions(config), new Access(config.security().tokens()), machines,
-                    config.maxSamplesPerFrame(), config.maxInFlightPerMachine(), alerts, List.of(new AlertRoutes(store, clock),
-                    (v, router) -> router.get("/health").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject()
-                            .put("status", "UP").put("machines", machines.size())))));
-            Future<String> deployed = vertx.deployVerticle(ingest);
+                    config.maxSamplesPerFrame(), config.maxInFlightPerMachine(), alerts, withHealth(routes, machines.size()));
+            Future<String> deployed = vertx.deployVerticle(ingest)
+                    .compose(id -> vertx.deployVerticle(new EscalationVerticle(alerts,
+                            config.alerts().escalationCheck().toMillis())));
             if (config.mqttHost() != null) {
                 deployed = deployed.compose(id -> vertx.deployVerticle(new MqttIngestVerticle(config.mqttHost(),
                         config.mqttPort(), config.security().mqttUsername(), config.security().mqttPassword(), machines, config.maxSamplesPerFrame(), alerts)));
             }
             return deployed;
         }).map(id -> this);
+    }
+
+    private static List<BiConsumer<Vertx, Router>> withHealth(List<BiConsumer<Vertx, Router>> routes, int machines) {
+        List<BiConsumer<Vertx, Router>> all = new java.util.ArrayList<>(routes);
+        all.add((v, router) -> router.get("/health").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject()
+                .put("status", "UP").put("machines", machines))));
+        return all;
     }
 
     static HttpServerOptions httpOptions(RuntimeConfig config) {

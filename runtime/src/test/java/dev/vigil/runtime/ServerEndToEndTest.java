@@ -63,6 +63,19 @@ class ServerEndToEndTest {
             Api anna = new Api("http://127.0.0.1:" + server.port(), "anna-secret");
             Api gateway = anna.as("gw-secret");
             assertThat(anna.get("/health").body()).contains("UP");
+            List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+            HttpResponse<java.util.stream.Stream<String>> sse = anna.http().send(anna.request("/api/v1/alerts/events")
+                    .GET().build(), HttpResponse.BodyHandlers.ofLines());
+            assertThat(sse.headers().firstValue("content-type")).hasValue("text/event-stream");
+            Thread reader = new Thread(() -> {
+                try {
+                    sse.body().filter(l -> l.startsWith("data: ")).forEach(events::add);
+                } catch (java.io.UncheckedIOException closedWithTheServer) {
+                    // the stream ends when the server stops
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
 
             double life = 8 * 3600;
             Simulation faulty = Simulation.builder(spec).lifeDurationS(life).speedup(life / 300).seed(52)
@@ -83,6 +96,23 @@ class ServerEndToEndTest {
 
             HttpResponse<String> ack = anna.post("/api/v1/alerts/" + id + "/ack", "{\"by\":\"anna\"}");
             assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+            HttpResponse<String> assigned = anna.post("/api/v1/alerts/" + id + "/assign", "{\"assignee\":\"carl\"}");
+            assertThat(new JsonObject(assigned.body()).getString("assignee")).isEqualTo("carl");
+            assertThat(anna.post("/api/v1/alerts/" + id + "/comments", "{\"text\":\"bearing noise audible\"}")
+                    .statusCode()).isEqualTo(200);
+            assertThat(anna.post("/api/v1/alerts/" + id + "/comments", "{}").body()).contains("field 'text' is required");
+            assertThat(anna.get("/api/v1/alerts?severity=bad").body()).contains("severity must be one of");
+            assertThat(new JsonObject(anna.get("/api/v1/alerts?tenant=other").body()).getJsonArray("alerts")).isEmpty();
+            assertThat(new JsonObject(anna.get("/api/v1/alerts?tenant=acme&category=machine").body())
+                    .getJsonArray("alerts")).hasSize(1);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (events.size() < 4 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(events).extracting(l -> new JsonObject(l.substring(6)).getString("type"))
+                    .as("the live stream saw every change").startsWith("raised").contains("acknowledged", "assigned", "commented");
+            JsonObject raisedEvent = new JsonObject(events.get(0).substring(6));
+            assertThat(raisedEvent.getJsonObject("alert").getString("fault")).isIn("bearing-inner", "unknown");
             HttpResponse<String> bad = anna.post("/api/v1/alerts/" + id + "/resolve", "{\"by\":\"anna\",\"verdict\":\"perhaps\"}");
             assertThat(bad.statusCode()).isEqualTo(400);
             assertThat(bad.body()).contains("verdict must be");
@@ -94,7 +124,10 @@ class ServerEndToEndTest {
             JsonObject back = new JsonObject(anna2.get("/api/v1/alerts/" + id).body());
             assertThat(back.getBoolean("acknowledged")).isTrue();
             assertThat(back.getString("fault")).isEqualTo("bearing-inner");
-            assertThat(back.getJsonArray("history").getString(0)).startsWith("raised");
+            assertThat(back.getJsonArray("history").getJsonObject(0).getString("event")).isEqualTo("raised");
+            assertThat(back.getString("acknowledgedBy")).isEqualTo("anna");
+            assertThat(back.getString("tenant")).isEqualTo("acme");
+            assertThat(back.getString("model")).hasSize(12);
             HttpResponse<String> resolved = anna2.post("/api/v1/alerts/" + id + "/resolve",
                     "{\"by\":\"anna\",\"verdict\":\"confirmed\",\"note\":\"inner race pitted, replaced\"}");
             assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(200);

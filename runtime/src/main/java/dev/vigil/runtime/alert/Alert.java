@@ -21,10 +21,35 @@ import java.time.Instant;
  * @param warning warning level
  * @param critical critical level
  * @param evidence the hypothesis evidence and top contributions as JSON text
+ * @param handling what engineers did with it (as stored; the tracker leaves it empty)
  */
 public record Alert(long id, String machineId, String category, String fault, String severity, boolean active,
                     boolean acknowledged, Instant firstSeen, Instant lastSeen, Instant clearedAt, Instant resolvedAt,
-                    double score, double warning, double critical, String evidence) {
+                    double score, double warning, double critical, String evidence, Handling handling) {
+
+    /**
+     * The people side of an alert; every field may be null.
+     *
+     * @param acknowledgedBy who acknowledged it
+     * @param acknowledgedAt when
+     * @param assignee who is working on it
+     * @param escalatedAt when it was escalated for staying critical and unacknowledged
+     * @param resolvedBy who resolved it
+     * @param verdict confirmed, false-alarm or unknown
+     * @param note the maintenance note given with the verdict
+     * @param confirmedFault for a confirmed alert, the fault the engineer found (may differ from the hypothesis)
+     */
+    public record Handling(String acknowledgedBy, Instant acknowledgedAt, String assignee, Instant escalatedAt,
+                           String resolvedBy, String verdict, String note, String confirmedFault) {
+        public static final Handling NONE = new Handling(null, null, null, null, null, null, null, null);
+    }
+
+    public Alert(long id, String machineId, String category, String fault, String severity, boolean active,
+                 boolean acknowledged, Instant firstSeen, Instant lastSeen, Instant clearedAt, Instant resolvedAt,
+                 double score, double warning, double critical, String evidence) {
+        this(id, machineId, category, fault, severity, active, acknowledged, firstSeen, lastSeen, clearedAt, resolvedAt,
+                score, warning, critical, evidence, Handling.NONE);
+    }
 
     public boolean open() {
         return resolvedAt == null;
@@ -32,6 +57,6 @@ public record Alert(long id, String machineId, String category, String fault, St
 
     Alert withId(long newId) {
         return new Alert(newId, machineId, category, fault, severity, active, acknowledged, firstSeen, lastSeen, clearedAt,
-                resolvedAt, score, warning, critical, evidence);
+                resolvedAt, score, warning, critical, evidence, handling);
     }
 }

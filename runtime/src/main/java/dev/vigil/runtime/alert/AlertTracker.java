@@ -42,6 +42,29 @@ public final class AlertTracker {
         return out;
     }
 
+    /** Takes back an open alert from the store after a restart (newest first wins). */
+    public void restore(Alert open) {
+        if (open.category().equals("machine") && machine == null) {
+            machine = open;
+        } else if (open.category().equals("sensor") && sensor == null) {
+            sensor = open;
+            sensorIssue = open.active() ? open.fault() : null;
+            sensorRun = open.active() ? sensorWindows : 0;
+        }
+    }
+
+    /** An engineer resolved this alert: stop updating it. */
+    public void forget(long alertId) {
+        if (machine != null && machine.id() == alertId) {
+            machine = null;
+        }
+        if (sensor != null && sensor.id() == alertId) {
+            sensor = null;
+            sensorRun = 0;
+            sensorIssue = null;
+        }
+    }
+
     /** Lets the store assign ids: the tracker keeps the stored version. */
     public void stored(Alert a) {
         if (machine != null && a.category().equals("machine")) {
@@ -52,14 +75,19 @@ public final class AlertTracker {
     }
 
     public List<AlertEvent> update(Assessment a) {
+        return update(a, null);
+    }
+
+    /** @param modelVersion the version of the model that scored the window, recorded in the evidence (or null) */
+    public List<AlertEvent> update(Assessment a, String modelVersion) {
         Instant t = Instant.ofEpochMilli(a.epochMillis());
         List<AlertEvent> events = new ArrayList<>();
-        machine(a, t, events);
+        machine(a, t, modelVersion, events);
         sensor(a, t, events);
         return events;
     }
 
-    private void machine(Assessment a, Instant t, List<AlertEvent> events) {
+    private void machine(Assessment a, Instant t, String modelVersion, List<AlertEvent> events) {
         if (a.score() == a.score()) {
             if (a.smoothed() > a.warning()) {
                 aboveSince = aboveSince == null ? t : aboveSince;
@@ -70,7 +98,7 @@ public final class AlertTracker {
         String severity = "critical".equals(a.level()) ? "critical" : "warning";
         if (a.alarm()) {
             String fault = a.hypothesis() != null ? a.hypothesis().fault() : machine != null ? machine.fault() : "unknown";
-            String evidence = a.hypothesis() != null ? evidence(a) : machine != null ? machine.evidence() : "{}";
+            String evidence = a.hypothesis() != null ? evidence(a, modelVersion) : machine != null ? machine.evidence() : "{}";
             double score = a.smoothed();
             if (machine == null || !machine.active()) {
                 boolean reactivated = machine != null;
@@ -124,7 +152,7 @@ public final class AlertTracker {
         }
     }
 
-    private static String evidence(Assessment a) {
+    private static String evidence(Assessment a, String modelVersion) {
         var e = a.hypothesis().evidence();
         JsonObject ev = new JsonObject().put("feature", e.feature()).put("value", e.value()).put("expected", e.expected())
                 .put("z", e.z());
@@ -137,7 +165,7 @@ public final class AlertTracker {
                     .put("value", c.value()).put("expected", c.expected()));
         }
         return new JsonObject().put("hypothesis", a.hypothesis().fault()).put("confidence", a.hypothesis().confidence())
-                .put("evidence", ev).put("top", top).put("channels", new JsonObject(new java.util.LinkedHashMap<>(a.channelShares())))
+                .put("evidence", ev).put("top", top).put("model", modelVersion).put("channels", new JsonObject(new java.util.LinkedHashMap<>(a.channelShares())))
                 .encode();
     }
 }

@@ -1,61 +1,165 @@
 package dev.vigil.runtime.api;
 
 import dev.vigil.runtime.alert.Alert;
-import dev.vigil.runtime.store.AlertStore;
-import dev.vigil.runtime.store.NotFoundException;
+import dev.vigil.runtime.alert.AlertJson;
+import dev.vigil.runtime.alert.AlertService;
 import dev.vigil.runtime.security.Access;
 import dev.vigil.runtime.security.Role;
+import dev.vigil.runtime.store.AlertStore;
+import dev.vigil.runtime.store.NotFoundException;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
-import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
 
 /**
- * {@code GET /api/v1/alerts[?machine=ID&open=true]}, {@code GET /api/v1/alerts/{id}} (with history),
- * {@code POST /api/v1/alerts/{id}/ack} {@code {"by"}}, {@code POST /api/v1/alerts/{id}/resolve}
- * {@code {"by","verdict","note"}}. JDBC runs on workers.
+ * The engineers' alert API (docs/openapi.yaml): list and filter, detail with history, acknowledge, assign,
+ * comment, resolve with a verdict, and a live Server-Sent Events stream of every change. JDBC runs on workers.
  */
 public final class AlertRoutes implements BiConsumer<Vertx, Router> {
-    private final AlertStore store;
-    private final Clock clock;
+    /** Event-bus address on which every stored alert change is published as {@code AlertJson.event}. */
+    public static final String EVENTS = "vigil.alert-events";
+    private static final Set<String> SEVERITIES = Set.of("warning", "critical");
+    private static final Set<String> CATEGORIES = Set.of("machine", "sensor");
+    private final AlertService alerts;
+    private final AlertJson json;
+    private final Map<String, String> tenants;
 
-    public AlertRoutes(AlertStore store, Clock clock) {
-        this.store = store;
-        this.clock = clock;
+    /** @param tenants each machine's tenant, for the tenant filter */
+    public AlertRoutes(AlertService alerts, AlertJson json, Map<String, String> tenants) {
+        this.alerts = alerts;
+        this.json = json;
+        this.tenants = Map.copyOf(tenants);
     }
 
     @Override
     public void accept(Vertx vertx, Router router) {
         var read = Access.require(Role.ENGINEER, Role.SCHEDULER);
         var act = Access.require(Role.ENGINEER);
+        AlertStore store = alerts.store();
+        // registered before /alerts/:id so that "events" is not taken for an id
+        router.get("/api/v1/alerts/events").handler(read).handler(ctx -> events(vertx, ctx));
         router.get("/api/v1/alerts").handler(read).handler(ctx -> blocking(vertx, ctx, () -> {
-            String machine = ctx.queryParams().get("machine");
-            boolean open = !"false".equals(ctx.queryParams().get("open"));
             JsonArray out = new JsonArray();
-            store.list(machine, open).forEach(a -> out.add(json(a)));
+            store.list(query(ctx)).forEach(a -> out.add(json.alert(a)));
             return new JsonObject().put("alerts", out);
         }));
         router.get("/api/v1/alerts/:id").handler(read).handler(ctx -> blocking(vertx, ctx, () -> {
             long id = id(ctx);
             Alert a = store.get(id).orElseThrow(() -> new NotFoundException("no alert " + id));
-            return json(a).put("history", new JsonArray(store.history(id)));
+            return json.withHistory(a, store.history(id));
         }));
         BodyHandler body = BodyHandler.create(false).setBodyLimit(16_384);
-        router.post("/api/v1/alerts/:id/ack").handler(body).handler(act).handler(ctx -> blocking(vertx, ctx, () -> {
+        router.post("/api/v1/alerts/:id/ack").handler(body).handler(act).handler(ctx -> blocking(vertx, ctx, () ->
+                json.alert(alerts.acknowledge(id(ctx), actor(ctx, bodyOf(ctx))))));
+        router.post("/api/v1/alerts/:id/assign").handler(body).handler(act).handler(ctx -> blocking(vertx, ctx, () -> {
             JsonObject in = bodyOf(ctx);
-            return json(store.acknowledge(id(ctx), required(in, "by"), clock.instant()));
+            if (!in.containsKey("assignee")) {
+                throw new IllegalArgumentException("field 'assignee' is required (null to unassign)");
+            }
+            return json.alert(alerts.assign(id(ctx), in.getString("assignee"), actor(ctx, in)));
+        }));
+        router.post("/api/v1/alerts/:id/comments").handler(body).handler(act).handler(ctx -> blocking(vertx, ctx, () -> {
+            JsonObject in = bodyOf(ctx);
+            return json.alert(alerts.comment(id(ctx), actor(ctx, in), required(in, "text")));
         }));
         router.post("/api/v1/alerts/:id/resolve").handler(body).handler(act).handler(ctx -> blocking(vertx, ctx, () -> {
             JsonObject in = bodyOf(ctx);
-            return json(store.resolve(id(ctx), required(in, "by"), required(in, "verdict"), in.getString("note"),
-                    clock.instant()));
+            return json.alert(alerts.resolve(id(ctx), actor(ctx, in), required(in, "verdict"), in.getString("fault"),
+                    in.getString("note")));
         }));
+    }
+
+    private AlertStore.Query query(RoutingContext ctx) {
+        var q = ctx.queryParams();
+        List<String> named = q.contains("machine") ? q.getAll("machine") : null;
+        List<String> machines = named;
+        String tenant = q.get("tenant");
+        if (tenant != null) {
+            List<String> own = new ArrayList<>();
+            tenants.forEach((m, t) -> {
+                if (t.equals(tenant) && (named == null || named.contains(m))) {
+                    own.add(m);
+                }
+            });
+            machines = own;
+        }
+        String severity = oneOf(q.get("severity"), SEVERITIES, "severity");
+        String category = oneOf(q.get("category"), CATEGORIES, "category");
+        Boolean active = q.get("active") == null ? null : bool(q.get("active"), "active");
+        boolean open = q.get("open") == null || bool(q.get("open"), "open");
+        int limit = 100;
+        if (q.get("limit") != null) {
+            try {
+                limit = Integer.parseInt(q.get("limit"));
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > 10_000) {
+                throw new IllegalArgumentException("limit must be a whole number 1..10000, got '" + q.get("limit") + "'");
+            }
+        }
+        return new AlertStore.Query(machines, open, category, severity, active, limit);
+    }
+
+    private static String oneOf(String v, Set<String> allowed, String name) {
+        if (v != null && !allowed.contains(v)) {
+            throw new IllegalArgumentException(name + " must be one of " + new java.util.TreeSet<>(allowed) + ", got '" + v + "'");
+        }
+        return v;
+    }
+
+    private static boolean bool(String v, String name) {
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException(name + " must be true or false, got '" + v + "'");
+        }
+        return Boolean.parseBoolean(v);
+    }
+
+    /**
+     * {@code GET /api/v1/alerts/events[?machine=ID]}: Server-Sent Events, one {@code event: <type>} with the
+     * alert JSON per change, and a comment line every 15 s to keep proxies from closing it. A client that does
+     * not keep up (the response's write queue is full) is disconnected rather than buffered without bound; it
+     * reconnects and lists the alerts to catch up.
+     */
+    private void events(Vertx vertx, RoutingContext ctx) {
+        String machine = ctx.queryParams().get("machine");
+        HttpServerResponse res = ctx.response().setChunked(true).putHeader("content-type", "text/event-stream")
+                .putHeader("cache-control", "no-cache");
+        res.write(": vigil alert events\n\n");
+        MessageConsumer<JsonObject> consumer = vertx.eventBus().localConsumer(EVENTS, msg -> {
+            JsonObject e = msg.body();
+            if (machine != null && !machine.equals(e.getJsonObject("alert").getString("machine"))) {
+                return;
+            }
+            if (res.writeQueueFull()) {
+                res.reset();
+                return;
+            }
+            res.write("event: " + e.getString("type") + "\ndata: " + e.encode() + "\n\n");
+        });
+        long ping = vertx.setPeriodic(15_000, t -> res.write(": ping\n\n"));
+        res.closeHandler(v -> {
+            consumer.unregister();
+            vertx.cancelTimer(ping);
+        });
+    }
+
+    /** The acting engineer: the body's {@code by}, else the token's name. */
+    private static String actor(RoutingContext ctx, JsonObject in) {
+        String by = in.getString("by");
+        return by == null || by.isBlank() ? Access.principal(ctx).name() : by;
     }
 
     private static long id(RoutingContext ctx) {
@@ -68,22 +172,22 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
 
     private static JsonObject bodyOf(RoutingContext ctx) {
         try {
-            JsonObject o = ctx.body().asJsonObject();
+            JsonObject o = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
             if (o == null) {
                 throw new IllegalArgumentException("expected a JSON object body");
             }
             return o;
-        } catch (io.vertx.core.json.DecodeException e) {
-            throw new IllegalArgumentException("body is not valid JSON: " + e.getMessage());
+        } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
+            throw new IllegalArgumentException("body is not a JSON object: " + e.getMessage());
         }
     }
 
     private static String required(JsonObject o, String field) {
-        String v = o.getString(field);
-        if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException("field '" + field + "' is required");
+        Object v = o.getValue(field);
+        if (!(v instanceof String s) || s.isBlank()) {
+            throw new IllegalArgumentException("field '" + field + "' is required (text)");
         }
-        return v;
+        return s;
     }
 
     private static void blocking(Vertx vertx, RoutingContext ctx, Callable<JsonObject> work) {
@@ -98,23 +202,5 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
             ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
                     .end(new JsonObject().put("error", message).encode());
         });
-    }
-
-    static JsonObject json(Alert a) {
-        JsonObject o = new JsonObject().put("id", a.id()).put("machine", a.machineId()).put("category", a.category())
-                .put("fault", a.fault()).put("severity", a.severity()).put("active", a.active())
-                .put("acknowledged", a.acknowledged()).put("open", a.open())
-                .put("firstSeen", a.firstSeen().toString()).put("lastSeen", a.lastSeen().toString())
-                .put("warning", a.warning()).put("critical", a.critical());
-        if (a.score() == a.score()) {
-            o.put("score", a.score());
-        }
-        if (a.clearedAt() != null) {
-            o.put("clearedAt", a.clearedAt().toString());
-        }
-        if (a.resolvedAt() != null) {
-            o.put("resolvedAt", a.resolvedAt().toString());
-        }
-        return o.put("evidence", new JsonObject(a.evidence()));
     }
 }

@@ -27,10 +27,20 @@ import java.util.Set;
  * @param mqttHost the plant's MQTT broker to subscribe to ({@code vigil/+/+}), or null for none
  * @param mqttPort its port
  * @param security tokens and TLS
+ * @param alerts escalation and classification of alerts
  */
 public record RuntimeConfig(String host, int port, Path storePath, double toleranceSeconds, int maxInFlightPerMachine,
                             int maxSamplesPerFrame, int sensorAlertWindows, List<Machine> machines, String mqttHost,
-                            int mqttPort, Security security) {
+                            int mqttPort, Security security, AlertPolicy alerts) {
+
+    /**
+     * @param escalateAfter a critical alert unacknowledged this long is escalated
+     * @param escalationCheck how often that is checked
+     * @param persistentAfter an alert whose condition lasted this long is persistent, shorter ones are one-offs
+     */
+    public record AlertPolicy(java.time.Duration escalateAfter, java.time.Duration escalationCheck,
+                              java.time.Duration persistentAfter) {
+    }
 
     /**
      * @param tokens who may call the API
@@ -100,11 +110,21 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         String mqttUser = mqtt.getValue("username") == null ? null : string(mqtt, "mqtt.username", "username", null, problems);
         String mqttPassword = mqtt.getValue("password") == null ? null
                 : string(mqtt, "mqtt.password", "password", null, problems);
+        JsonObject alerts = object(json, "alerts", problems);
+        AlertPolicy policy = new AlertPolicy(
+                minutes(number(alerts, "alerts.escalateAfterMinutes", "escalateAfterMinutes", 30, 0.1, 10_080, problems)),
+                java.time.Duration.ofMillis(Math.round(1000 * number(alerts, "alerts.escalationCheckSeconds",
+                        "escalationCheckSeconds", 30, 0.1, 3600, problems))),
+                minutes(number(alerts, "alerts.persistentAfterMinutes", "persistentAfterMinutes", 10, 0, 10_080, problems)));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid configuration:\n  " + String.join("\n  ", problems));
         }
         return new RuntimeConfig(host, port, baseDir.resolve(store).normalize(), tolerance, inFlight, maxSamples,
-                sensorWindows, machines, mqttHost, mqttPort, new Security(tokens, tls, mqttUser, mqttPassword));
+                sensorWindows, machines, mqttHost, mqttPort, new Security(tokens, tls, mqttUser, mqttPassword), policy);
+    }
+
+    private static java.time.Duration minutes(double m) {
+        return java.time.Duration.ofMillis(Math.round(m * 60_000));
     }
 
     private static Set<String> ids(List<Machine> machines) {

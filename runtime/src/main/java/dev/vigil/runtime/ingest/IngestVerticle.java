@@ -1,7 +1,7 @@
 package dev.vigil.runtime.ingest;
 
 import dev.vigil.model.score.Assessment;
-import dev.vigil.runtime.alert.AlertPipeline;
+import dev.vigil.runtime.alert.AlertService;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.sim.Frame;
 import io.vertx.core.Future;
@@ -36,7 +36,7 @@ public final class IngestVerticle extends VerticleBase {
     private final FrameCodec codec;
     private final int maxInFlight;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
-    private final AlertPipeline alerts;
+    private final FrameScoring scoring;
     private final List<java.util.function.BiConsumer<io.vertx.core.Vertx, Router>> routes;
     private HttpServer server;
 
@@ -54,14 +54,14 @@ public final class IngestVerticle extends VerticleBase {
      * @param routes further API routes served on the same port (alerts, ...), registered after authentication
      */
     public IngestVerticle(HttpServerOptions options, Access access, Map<String, MachineStream> machines,
-                          int maxSamplesPerFrame, int maxInFlightPerMachine, AlertPipeline alerts,
+                          int maxSamplesPerFrame, int maxInFlightPerMachine, AlertService alerts,
                           List<java.util.function.BiConsumer<io.vertx.core.Vertx, Router>> routes) {
         this.options = new HttpServerOptions(options);
         this.access = access;
         this.machines = Map.copyOf(machines);
         this.codec = new FrameCodec(maxSamplesPerFrame);
         this.maxInFlight = maxInFlightPerMachine;
-        this.alerts = alerts;
+        this.scoring = new FrameScoring(alerts);
         this.routes = List.copyOf(routes);
         machines.keySet().forEach(m -> inFlight.put(m, new AtomicInteger()));
     }
@@ -129,16 +129,7 @@ public final class IngestVerticle extends VerticleBase {
 
     /** Assembling, features, scoring and alerting for one frame, on a worker, in order per machine. */
     private Future<List<Assessment>> process(String id, MachineStream machine, Frame frame) {
-        return vertx.executeBlocking(() -> {
-            // one machine at a time, whichever transport its frames came by
-            synchronized (machine) {
-                List<Assessment> assessed = machine.accept(List.of(frame));
-                if (alerts != null && !assessed.isEmpty()) {
-                    alerts.accept(id, assessed);
-                }
-                return assessed;
-            }
-        }, true);
+        return vertx.executeBlocking(() -> scoring.score(machine, List.of(frame)), true);
     }
 
     private static JsonObject windows(List<Assessment> assessed) {

@@ -1,7 +1,7 @@
 package dev.vigil.runtime.ingest;
 
 import dev.vigil.model.score.Assessment;
-import dev.vigil.runtime.alert.AlertPipeline;
+import dev.vigil.runtime.alert.AlertService;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.sim.Frame;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -37,26 +37,26 @@ public final class MqttIngestVerticle extends VerticleBase {
     private final String password;
     private final Map<String, MachineStream> machines;
     private final FrameCodec codec;
-    private final AlertPipeline alerts;
+    private final FrameScoring scoring;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong refused = new AtomicLong();
     private MqttClient client;
 
     public MqttIngestVerticle(String brokerHost, int brokerPort, Map<String, MachineStream> machines,
-                              int maxSamplesPerFrame, AlertPipeline alerts) {
+                              int maxSamplesPerFrame, AlertService alerts) {
         this(brokerHost, brokerPort, null, null, machines, maxSamplesPerFrame, alerts);
     }
 
     /** @param username user at the broker, or null for an anonymous connection */
     public MqttIngestVerticle(String brokerHost, int brokerPort, String username, String password,
-                              Map<String, MachineStream> machines, int maxSamplesPerFrame, AlertPipeline alerts) {
+                              Map<String, MachineStream> machines, int maxSamplesPerFrame, AlertService alerts) {
         this.brokerHost = brokerHost;
         this.brokerPort = brokerPort;
         this.username = username;
         this.password = password;
         this.machines = Map.copyOf(machines);
         this.codec = new FrameCodec(maxSamplesPerFrame);
-        this.alerts = alerts;
+        this.scoring = new FrameScoring(alerts);
         machines.keySet().forEach(m -> inFlight.put(m, new AtomicInteger()));
     }
 
@@ -108,16 +108,7 @@ public final class MqttIngestVerticle extends VerticleBase {
         }
         AtomicInteger pending = inFlight.get(topic[1]);
         pending.incrementAndGet();
-        vertx.executeBlocking(() -> {
-            // one machine at a time, whichever transport its frames came by
-            synchronized (machine) {
-                List<Assessment> assessed = machine.accept(List.of(frame));
-                if (alerts != null && !assessed.isEmpty()) {
-                    alerts.accept(topic[1], assessed);
-                }
-                return assessed;
-            }
-        }, true).onComplete(ar -> {
+        vertx.executeBlocking(() -> scoring.score(machine, List.of(frame)), true).onComplete(ar -> {
             pending.decrementAndGet();
             if (ar.failed()) {
                 refuse(m, m.topicName() + ": " + ar.cause().getMessage());

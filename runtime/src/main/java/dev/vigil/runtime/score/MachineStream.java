@@ -21,6 +21,7 @@ import java.util.List;
 public final class MachineStream {
     private final String machineId;
     private final Model model;
+    private final String modelVersion;
     private final WindowAssembler assembler;
     private final WaveformFeatures features;
     private final SettlingGate gate = new SettlingGate();
@@ -29,8 +30,14 @@ public final class MachineStream {
     private long windows;
 
     public MachineStream(String machineId, Model model, double toleranceSeconds) {
+        this(machineId, model, "unversioned", toleranceSeconds);
+    }
+
+    /** @param modelVersion shown in alerts (the bundle's content hash) */
+    public MachineStream(String machineId, Model model, String modelVersion, double toleranceSeconds) {
         this.machineId = machineId;
         this.model = model;
+        this.modelVersion = modelVersion;
         this.assembler = new WindowAssembler(machineId, model.spec(), toleranceSeconds, 30);
         this.features = new WaveformFeatures(model.spec());
         this.stream = model.stream();
@@ -38,6 +45,10 @@ public final class MachineStream {
 
     public String machineId() {
         return machineId;
+    }
+
+    public String modelVersion() {
+        return modelVersion;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.vigil.runtime.store;
 
 import dev.vigil.runtime.alert.Alert;
 import dev.vigil.runtime.alert.AlertEvent;
+import dev.vigil.runtime.alert.HistoryEntry;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,10 @@ public final class AlertStore implements AutoCloseable {
             """
             CREATE TABLE alert_history (
               id INTEGER PRIMARY KEY AUTOINCREMENT, alert_id INTEGER NOT NULL REFERENCES alerts(id),
-              at INTEGER NOT NULL, event TEXT NOT NULL, actor TEXT, severity TEXT, fault TEXT, detail TEXT)"""
+              at INTEGER NOT NULL, event TEXT NOT NULL, actor TEXT, severity TEXT, fault TEXT, detail TEXT)""",
+            "ALTER TABLE alerts ADD COLUMN escalated_at INTEGER",
+            "ALTER TABLE alerts ADD COLUMN critical_since INTEGER",
+            "ALTER TABLE alerts ADD COLUMN confirmed_fault TEXT"
     };
 
     private final Connection db;
@@ -129,7 +133,7 @@ public final class AlertStore implements AutoCloseable {
             if (id == 0) {
                 try (PreparedStatement p = db.prepareStatement("INSERT INTO alerts(machine_id, category, fault, severity, "
                         + "active, acknowledged, first_seen, last_seen, cleared_at, score, warning, critical, evidence, "
-                        + "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+                        + "updated_at, critical_since) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
                     p.setString(1, a.machineId());
                     p.setString(2, a.category());
                     p.setString(3, a.fault());
@@ -144,6 +148,7 @@ public final class AlertStore implements AutoCloseable {
                     p.setDouble(12, a.critical());
                     p.setString(13, a.evidence());
                     p.setLong(14, now.toEpochMilli());
+                    setLong(p, 15, a.severity().equals("critical") ? now.toEpochMilli() : null);
                     p.executeUpdate();
                     try (ResultSet keys = p.getGeneratedKeys()) {
                         keys.next();
@@ -152,7 +157,8 @@ public final class AlertStore implements AutoCloseable {
                 }
             } else {
                 try (PreparedStatement p = db.prepareStatement("UPDATE alerts SET fault=?, severity=?, active=?, "
-                        + "last_seen=?, cleared_at=?, score=?, warning=?, critical=?, evidence=?, updated_at=? WHERE id=?")) {
+                        + "last_seen=?, cleared_at=?, score=?, warning=?, critical=?, evidence=?, updated_at=?, "
+                        + "critical_since=COALESCE(critical_since, CASE WHEN ?='critical' THEN ? END) WHERE id=?")) {
                     p.setString(1, a.fault());
                     p.setString(2, a.severity());
                     p.setInt(3, a.active() ? 1 : 0);
@@ -163,7 +169,9 @@ public final class AlertStore implements AutoCloseable {
                     p.setDouble(8, a.critical());
                     p.setString(9, a.evidence());
                     p.setLong(10, now.toEpochMilli());
-                    p.setLong(11, id);
+                    p.setString(11, a.severity());
+                    p.setLong(12, now.toEpochMilli());
+                    p.setLong(13, id);
                     if (p.executeUpdate() != 1) {
                         throw new SQLException("alert " + id + " does not exist");
                     }
@@ -198,13 +206,54 @@ public final class AlertStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Which alerts to list; null fields do not filter.
+     *
+     * @param machines only these machines (null: all)
+     * @param openOnly skip resolved alerts
+     * @param limit at most this many, newest first
+     */
+    public record Query(java.util.Collection<String> machines, boolean openOnly, String category, String severity,
+                        Boolean active, int limit) {
+        public static Query open(String machineId) {
+            return new Query(machineId == null ? null : List.of(machineId), true, null, null, null, 10_000);
+        }
+    }
+
     /** Alerts, newest first; {@code machineId} null for all machines, {@code openOnly} to skip resolved ones. */
     public synchronized List<Alert> list(String machineId, boolean openOnly) throws SQLException {
-        String sql = "SELECT * FROM alerts WHERE (? IS NULL OR machine_id = ?)" + (openOnly ? " AND resolved_at IS NULL" : "")
-                + " ORDER BY id DESC";
-        try (PreparedStatement p = db.prepareStatement(sql)) {
-            p.setString(1, machineId);
-            p.setString(2, machineId);
+        return list(new Query(machineId == null ? null : List.of(machineId), openOnly, null, null, null, 10_000));
+    }
+
+    public synchronized List<Alert> list(Query q) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT * FROM alerts WHERE 1=1");
+        List<Object> args = new ArrayList<>();
+        if (q.machines() != null) {
+            sql.append(" AND machine_id IN (").append(String.join(",", java.util.Collections.nCopies(
+                    Math.max(1, q.machines().size()), "?"))).append(")");
+            args.addAll(q.machines().isEmpty() ? List.of("") : q.machines());
+        }
+        if (q.openOnly()) {
+            sql.append(" AND resolved_at IS NULL");
+        }
+        if (q.category() != null) {
+            sql.append(" AND category = ?");
+            args.add(q.category());
+        }
+        if (q.severity() != null) {
+            sql.append(" AND severity = ?");
+            args.add(q.severity());
+        }
+        if (q.active() != null) {
+            sql.append(" AND active = ?");
+            args.add(q.active() ? 1 : 0);
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        args.add(q.limit());
+        try (PreparedStatement p = db.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                p.setObject(i + 1, args.get(i));
+            }
             List<Alert> out = new ArrayList<>();
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
@@ -221,19 +270,31 @@ public final class AlertStore implements AutoCloseable {
                 by, at, "acknowledged", null);
     }
 
-    public synchronized Alert resolve(long id, String by, String verdict, String note, Instant at) throws SQLException {
+    /**
+     * Closes the alert with the engineer's verdict.
+     *
+     * @param confirmedFault for a confirmed alert, the fault found (null: the alert's own hypothesis)
+     */
+    public synchronized Alert resolve(long id, String by, String verdict, String confirmedFault, String note, Instant at)
+            throws SQLException {
         if (!List.of("confirmed", "false-alarm", "unknown").contains(verdict)) {
             throw new IllegalArgumentException("verdict must be confirmed, false-alarm or unknown, got '" + verdict + "'");
         }
+        if (confirmedFault != null && !verdict.equals("confirmed")) {
+            throw new IllegalArgumentException("fault is only given with the verdict confirmed");
+        }
         return transaction(() -> {
             try (PreparedStatement p = db.prepareStatement("UPDATE alerts SET resolved_at=?, resolved_by=?, verdict=?, "
-                    + "note=?, updated_at=? WHERE id=? AND resolved_at IS NULL")) {
+                    + "note=?, updated_at=?, confirmed_fault=CASE WHEN ?='confirmed' THEN COALESCE(?, fault) END "
+                    + "WHERE id=? AND resolved_at IS NULL")) {
                 p.setLong(1, at.toEpochMilli());
                 p.setString(2, by);
                 p.setString(3, verdict);
                 p.setString(4, note);
                 p.setLong(5, at.toEpochMilli());
-                p.setLong(6, id);
+                p.setString(6, verdict);
+                p.setString(7, confirmedFault);
+                p.setLong(8, id);
                 if (p.executeUpdate() != 1) {
                     get(id).orElseThrow(() -> new NotFoundException("no alert " + id));
                     throw new IllegalArgumentException("alert " + id + " is already resolved");
@@ -260,18 +321,76 @@ public final class AlertStore implements AutoCloseable {
         });
     }
 
-    /** The alert's history, oldest first, as {@code event by actor at epoch-millis}. */
-    public synchronized List<String> history(long id) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("SELECT event, actor, at FROM alert_history WHERE alert_id=? ORDER BY id")) {
+    /** The alert's history, oldest first. */
+    public synchronized List<HistoryEntry> history(long id) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT at, event, actor, severity, fault, detail FROM alert_history "
+                + "WHERE alert_id=? ORDER BY id")) {
             p.setLong(1, id);
-            List<String> out = new ArrayList<>();
+            List<HistoryEntry> out = new ArrayList<>();
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    out.add(r.getString(1) + " by " + r.getString(2) + " at " + r.getLong(3));
+                    out.add(new HistoryEntry(Instant.ofEpochMilli(r.getLong(1)), r.getString(2), r.getString(3),
+                            r.getString(4), r.getString(5), r.getString(6)));
                 }
             }
             return out;
         }
+    }
+
+    /** Sets (or, with null, clears) who is working on the alert. */
+    public synchronized Alert assign(long id, String assignee, String by, Instant at) throws SQLException {
+        return transaction(() -> {
+            try (PreparedStatement p = db.prepareStatement("UPDATE alerts SET assignee=?, updated_at=? WHERE id=?")) {
+                p.setString(1, assignee);
+                p.setLong(2, at.toEpochMilli());
+                p.setLong(3, id);
+                if (p.executeUpdate() != 1) {
+                    throw new NotFoundException("no alert " + id);
+                }
+            }
+            history(id, at, "assigned", by, null, null, assignee);
+            return get(id).orElseThrow();
+        });
+    }
+
+    /** Adds an engineer's note to the alert's history. */
+    public synchronized Alert comment(long id, String by, String text, Instant at) throws SQLException {
+        return transaction(() -> {
+            Alert a = get(id).orElseThrow(() -> new NotFoundException("no alert " + id));
+            history(id, at, "commented", by, null, null, text);
+            return a;
+        });
+    }
+
+    /**
+     * Marks as escalated every open, active, critical alert nobody acknowledged whose critical state began before
+     * {@code cutoff}, once; returns them.
+     */
+    public synchronized List<Alert> escalateOverdue(Instant cutoff, Instant now) throws SQLException {
+        return transaction(() -> {
+            List<Alert> due = new ArrayList<>();
+            try (PreparedStatement p = db.prepareStatement("SELECT * FROM alerts WHERE severity='critical' AND active=1 "
+                    + "AND acknowledged=0 AND resolved_at IS NULL AND escalated_at IS NULL AND critical_since <= ?")) {
+                p.setLong(1, cutoff.toEpochMilli());
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        due.add(alert(r));
+                    }
+                }
+            }
+            List<Alert> out = new ArrayList<>();
+            for (Alert a : due) {
+                try (PreparedStatement p = db.prepareStatement("UPDATE alerts SET escalated_at=?, updated_at=? WHERE id=?")) {
+                    p.setLong(1, now.toEpochMilli());
+                    p.setLong(2, now.toEpochMilli());
+                    p.setLong(3, a.id());
+                    p.executeUpdate();
+                }
+                history(a.id(), now, "escalated", "vigil", a.severity(), a.fault(), "critical and unacknowledged");
+                out.add(get(a.id()).orElseThrow());
+            }
+            return out;
+        });
     }
 
     private static Instant instant(ResultSet r, String col) throws SQLException {
@@ -283,7 +402,10 @@ public final class AlertStore implements AutoCloseable {
         return new Alert(r.getLong("id"), r.getString("machine_id"), r.getString("category"), r.getString("fault"),
                 r.getString("severity"), r.getInt("active") == 1, r.getInt("acknowledged") == 1, instant(r, "first_seen"),
                 instant(r, "last_seen"), instant(r, "cleared_at"), instant(r, "resolved_at"), r.getDouble("score"),
-                r.getDouble("warning"), r.getDouble("critical"), r.getString("evidence"));
+                r.getDouble("warning"), r.getDouble("critical"), r.getString("evidence"), new Alert.Handling(
+                r.getString("acknowledged_by"), instant(r, "acknowledged_at"), r.getString("assignee"),
+                instant(r, "escalated_at"), r.getString("resolved_by"), r.getString("verdict"), r.getString("note"),
+                r.getString("confirmed_fault")));
     }
 
     @Override

@@ -54,7 +54,7 @@ class AlertLifecycleTest {
 
         long id;
         try (AlertStore store = AlertStore.open(db)) {
-            assertThat(store.schemaVersion()).isEqualTo(3);
+            assertThat(store.schemaVersion()).isEqualTo(6);
             Alert stored = null;
             for (AlertEvent e : events) {
                 stored = store.save(new AlertEvent(e.type(), stored == null ? e.alert()
@@ -71,15 +71,17 @@ class AlertLifecycleTest {
             assertThat(back.severity()).isEqualTo("critical");
             assertThat(back.fault()).isEqualTo("bearing-outer");
             assertThat(store.list("cnc-1", true)).hasSize(1);
-            Alert resolved = store.resolve(id, "anna", "confirmed", "outer race spalled, bearing replaced",
+            Alert resolved = store.resolve(id, "anna", "confirmed", null, "outer race spalled, bearing replaced",
                     Instant.ofEpochMilli(T0 + 30_000));
+            assertThat(resolved.handling().confirmedFault()).as("defaults to the hypothesis").isEqualTo("bearing-outer");
+            assertThat(resolved.handling().acknowledgedBy()).isEqualTo("anna");
             assertThat(resolved.open()).isFalse();
             assertThat(store.list("cnc-1", true)).isEmpty();
-            assertThat(store.history(id)).extracting(s -> s.split(" ")[0])
+            assertThat(store.history(id)).extracting(HistoryEntry::event)
                     .containsExactly("raised", "updated", "cleared", "acknowledged", "resolved");
-            assertThatThrownBy(() -> store.resolve(id, "ben", "confirmed", null, Instant.now()))
+            assertThatThrownBy(() -> store.resolve(id, "ben", "confirmed", null, null, Instant.now()))
                     .hasMessageContaining("already resolved");
-            assertThatThrownBy(() -> store.resolve(id, "ben", "maybe", null, Instant.now()))
+            assertThatThrownBy(() -> store.resolve(id, "ben", "maybe", null, null, Instant.now()))
                     .hasMessageContaining("verdict must be");
         }
     }
@@ -96,6 +98,88 @@ class AlertLifecycleTest {
         assertThat(events.get(0).alert().fault()).isEqualTo("dropout:accel_y");
         AlertTracker once = new AlertTracker("cnc-1", 3);
         assertThat(once.update(window(0, 1, false, "normal", null, "spikes:accel_x"))).as("a one-off is no alert").isEmpty();
+    }
+
+    /** A clock the test moves. */
+    static final class TestClock extends java.time.Clock {
+        Instant now;
+
+        TestClock(Instant start) {
+            now = start;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private static List<Assessment> run(int from, int to, double smoothed, boolean alarm, String level) {
+        List<Assessment> out = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            out.add(window(i, smoothed, alarm, level, alarm ? "bearing-outer" : null, null));
+        }
+        return out;
+    }
+
+    @Test
+    void criticalAlertsNobodyAcknowledgesEscalateOnceAndARestartKeepsUpdatingTheOpenAlert() throws Exception {
+        Path db = tmp.resolve("vigil.db");
+        TestClock clock = new TestClock(Instant.ofEpochMilli(T0));
+        List<AlertEvent> published = new ArrayList<>();
+        long id;
+        try (AlertStore store = AlertStore.open(db)) {
+            AlertService alerts = new AlertService(store, clock, 3, java.time.Duration.ofMinutes(30), published::add);
+            alerts.accept("cnc-1", "abc123", run(0, 3, 7, true, "critical"));
+            alerts.accept("cnc-2", "abc123", run(0, 3, 7, true, "critical"));
+            id = store.list("cnc-1", true).get(0).id();
+            assertThat(new io.vertx.core.json.JsonObject(store.get(id).orElseThrow().evidence()).getString("model"))
+                    .isEqualTo("abc123");
+            alerts.acknowledge(store.list("cnc-2", true).get(0).id(), "ben");
+            clock.now = clock.now.plusSeconds(29 * 60);
+            assertThat(alerts.escalate()).isEmpty();
+            clock.now = clock.now.plusSeconds(2 * 60);
+            List<Alert> escalated = alerts.escalate();
+            assertThat(escalated).extracting(Alert::id).as("only the unacknowledged one").containsExactly(id);
+            assertThat(escalated.get(0).handling().escalatedAt()).isEqualTo(clock.now);
+            assertThat(alerts.escalate()).as("once").isEmpty();
+            alerts.assign(id, "carl", "anna");
+            alerts.comment(id, "carl", "on my way");
+            assertThat(published).extracting(AlertEvent::type)
+                    .containsExactly("raised", "raised", "acknowledged", "escalated", "assigned", "commented");
+        }
+        try (AlertStore store = AlertStore.open(db)) {
+            AlertService alerts = new AlertService(store, clock, 3, java.time.Duration.ofMinutes(30), e -> { });
+            alerts.accept("cnc-1", "abc123", run(3, 6, 7, true, "critical"));
+            assertThat(store.list("cnc-1", true)).as("the open alert is updated, not duplicated").hasSize(1);
+            alerts.accept("cnc-1", "abc123", run(6, 7, 1, false, "normal"));
+            Alert cleared = store.get(id).orElseThrow();
+            assertThat(cleared.active()).isFalse();
+            assertThat(cleared.handling().assignee()).isEqualTo("carl");
+            assertThat(store.history(id)).extracting(HistoryEntry::event)
+                    .containsExactly("raised", "escalated", "assigned", "commented", "cleared");
+            assertThat(store.history(id).get(3).detail()).isEqualTo("on my way");
+
+            alerts.accept("cnc-1", "abc123", run(7, 10, 7, true, "critical"));
+            assertThat(store.get(id).orElseThrow().active()).as("the same open alert comes back").isTrue();
+            alerts.resolve(id, "anna", "unknown", null, "could not find anything yet");
+            alerts.accept("cnc-1", "abc123", run(10, 13, 7, true, "critical"));
+            List<Alert> open = store.list("cnc-1", true);
+            assertThat(open).hasSize(1);
+            assertThat(open.get(0).id()).as("a condition outliving its resolved alert raises a new one").isNotEqualTo(id);
+            assertThatThrownBy(() -> alerts.resolve(open.get(0).id(), "anna", "confirmed", "gremlins", null))
+                    .hasMessageContaining("gremlins");
+        }
     }
 
     private static Alert withId(Alert a, long id) {

@@ -77,8 +77,8 @@ class MqttIngestTest {
         new Trainer(TrainOptions.of(healthy), (e, m, t, v) -> { }, s -> { }).trainTo(zip);
         MachineStream machine = new MachineStream("cnc-m", Bundle.read(zip).model(), 0.2);
         dev.vigil.runtime.store.AlertStore store = dev.vigil.runtime.store.AlertStore.open(tmp.resolve("vigil.db"));
-        dev.vigil.runtime.alert.AlertPipeline alerts = new dev.vigil.runtime.alert.AlertPipeline(store,
-                java.time.Clock.systemUTC(), 3);
+        dev.vigil.runtime.alert.AlertService alerts = new dev.vigil.runtime.alert.AlertService(store,
+                java.time.Clock.systemUTC(), 3, java.time.Duration.ofMinutes(30), e -> { });
         MqttIngestVerticle ingest = new MqttIngestVerticle("127.0.0.1", port, Map.of("cnc-m", machine), 1 << 20, alerts);
         vertx.deployVerticle(ingest).await(10, TimeUnit.SECONDS);
 

@@ -1,0 +1,116 @@
+package dev.vigil.runtime.alert;
+
+import dev.vigil.model.score.Assessment;
+import dev.vigil.runtime.store.AlertStore;
+import dev.vigil.sim.FaultType;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Everything that changes an alert goes through here, so that every change is stored, then published: the
+ * machines' assessments (each machine's {@link AlertTracker} decides), engineers' actions, and escalation.
+ * At start the trackers are restored from the store's open alerts, so a restart updates the alert it left
+ * instead of raising a duplicate. JDBC blocks: call from workers.
+ */
+public final class AlertService {
+    private final AlertStore store;
+    private final Clock clock;
+    private final int sensorWindows;
+    private final Duration escalateAfter;
+    private final Consumer<AlertEvent> publish;
+    private final Map<String, AlertTracker> trackers = new ConcurrentHashMap<>();
+
+    /**
+     * @param escalateAfter how long a critical alert may stay unacknowledged before it is escalated
+     * @param publish receives every stored change (the event bus, for live subscribers)
+     */
+    public AlertService(AlertStore store, Clock clock, int sensorWindows, Duration escalateAfter,
+                        Consumer<AlertEvent> publish) throws SQLException {
+        this.store = store;
+        this.clock = clock;
+        this.sensorWindows = sensorWindows;
+        this.escalateAfter = escalateAfter;
+        this.publish = publish;
+        for (Alert open : store.list(null, true)) {
+            tracker(open.machineId()).restore(open);
+        }
+    }
+
+    public AlertStore store() {
+        return store;
+    }
+
+    private AlertTracker tracker(String machineId) {
+        return trackers.computeIfAbsent(machineId, id -> new AlertTracker(id, sensorWindows));
+    }
+
+    /**
+     * One machine's assessments, in window order; returns the stored events.
+     *
+     * @param modelVersion the version of the model that made them (kept in the alert's evidence)
+     */
+    public List<AlertEvent> accept(String machineId, String modelVersion, List<Assessment> assessments)
+            throws SQLException {
+        AlertTracker tracker = tracker(machineId);
+        List<AlertEvent> stored = new ArrayList<>();
+        synchronized (tracker) {
+            for (Assessment a : assessments) {
+                for (AlertEvent e : tracker.update(a, modelVersion)) {
+                    Alert saved = store.save(e, clock.instant());
+                    tracker.stored(saved);
+                    stored.add(new AlertEvent(e.type(), saved, "vigil"));
+                }
+            }
+        }
+        stored.forEach(publish);
+        return stored;
+    }
+
+    public Alert acknowledge(long id, String by) throws SQLException {
+        return published(AlertEvent.ACKNOWLEDGED, store.acknowledge(id, by, clock.instant()), by);
+    }
+
+    /** @param assignee who takes it, or null to unassign */
+    public Alert assign(long id, String assignee, String by) throws SQLException {
+        return published(AlertEvent.ASSIGNED, store.assign(id, assignee, by, clock.instant()), by);
+    }
+
+    public Alert comment(long id, String by, String text) throws SQLException {
+        return published(AlertEvent.COMMENTED, store.comment(id, by, text, clock.instant()), by);
+    }
+
+    /**
+     * Closes the alert. If its condition is still present the machine's tracker forgets it, so the next
+     * window that shows the condition raises a new alert rather than updating a closed one.
+     */
+    public Alert resolve(long id, String by, String verdict, String confirmedFault, String note) throws SQLException {
+        if (confirmedFault != null) {
+            FaultType.parse(confirmedFault);
+        }
+        Alert resolved = store.resolve(id, by, verdict, confirmedFault, note, clock.instant());
+        AlertTracker tracker = tracker(resolved.machineId());
+        synchronized (tracker) {
+            tracker.forget(resolved.id());
+        }
+        return published(AlertEvent.RESOLVED, resolved, by);
+    }
+
+    /** Escalates critical alerts left unacknowledged for longer than the configured time; returns them. */
+    public List<Alert> escalate() throws SQLException {
+        List<Alert> due = store.escalateOverdue(clock.instant().minus(escalateAfter), clock.instant());
+        due.forEach(a -> publish.accept(new AlertEvent(AlertEvent.ESCALATED, a, "vigil")));
+        return due;
+    }
+
+    private Alert published(String type, Alert a, String actor) {
+        publish.accept(new AlertEvent(type, a, actor));
+        return a;
+    }
+}
