@@ -1,42 +1,64 @@
 package dev.vigil.runtime;
 
 import dev.vigil.model.bundle.Bundle;
+import dev.vigil.runtime.alert.Alert;
+import dev.vigil.runtime.alert.AlertEvent;
 import dev.vigil.runtime.alert.AlertJson;
 import dev.vigil.runtime.alert.AlertService;
-import dev.vigil.runtime.alert.EscalationVerticle;
-import dev.vigil.runtime.score.ModelVersion;
-import io.vertx.ext.web.Router;
-import java.util.function.BiConsumer;
 import dev.vigil.runtime.api.AlertRoutes;
+import dev.vigil.runtime.api.MachineRoutes;
 import dev.vigil.runtime.config.RuntimeConfig;
+import dev.vigil.runtime.ingest.FrameScoring;
 import dev.vigil.runtime.ingest.IngestVerticle;
 import dev.vigil.runtime.ingest.MqttIngestVerticle;
+import dev.vigil.runtime.ops.PeriodicVerticle;
+import dev.vigil.runtime.score.LevelFeedback;
 import dev.vigil.runtime.score.MachineStream;
+import dev.vigil.runtime.score.ModelLifecycle;
+import dev.vigil.runtime.score.ModelVersion;
+import dev.vigil.runtime.score.ScoreRecorder;
+import dev.vigil.runtime.security.Access;
 import dev.vigil.runtime.store.AlertStore;
+import dev.vigil.runtime.store.MachineStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PfxOptions;
-import dev.vigil.runtime.security.Access;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
- * The running service: loads each machine's bundle, opens the store, and deploys the verticles. Start and stop
- * are futures; stopping undeploys everything and closes the store, so a restart finds every alert as it was.
+ * The running service: opens the store, loads each machine's model (the configured bundle, or the one last
+ * deployed through the API), and deploys one verticle per concern: HTTP/WebSocket ingest and API, MQTT ingest,
+ * escalation, the stale-data watchdog, the score-history flush. Start and stop are futures; stopping undeploys
+ * everything (flushing the score history) and closes the store, so a restart finds everything as it was.
  */
 public final class VigilServer {
+    private static final Logger LOG = LoggerFactory.getLogger(VigilServer.class);
     private final Vertx vertx;
     private final RuntimeConfig config;
     private final Clock clock;
-    private AlertStore store;
+    private final Map<String, MachineStream> machines = new ConcurrentHashMap<>();
+    private AlertStore alertStore;
+    private MachineStore machineStore;
     private AlertService alerts;
+    private FrameScoring scoring;
+    private ScoreRecorder recorder;
     private List<BiConsumer<Vertx, Router>> routes;
     private IngestVerticle ingest;
+    private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public VigilServer(Vertx vertx, RuntimeConfig config, Clock clock) {
         this.vertx = vertx;
@@ -46,48 +68,99 @@ public final class VigilServer {
 
     public Future<VigilServer> start() {
         return vertx.executeBlocking(() -> {
-            Map<String, MachineStream> machines = new LinkedHashMap<>();
-            for (RuntimeConfig.Machine m : config.machines()) {
-                Bundle bundle;
-                try {
-                    bundle = Bundle.read(m.model());
-                } catch (java.io.IOException e) {
-                    throw new IllegalArgumentException("machine " + m.id() + ": " + e.getMessage(), e);
-                }
-                if (!bundle.model().spec().isWaveform()) {
-                    throw new IllegalArgumentException("machine " + m.id() + ": model " + m.model()
-                            + " was trained on tabular data; waveform streaming needs a waveform model");
-                }
-                machines.put(m.id(), new MachineStream(m.id(), bundle.model(), ModelVersion.of(m.model()),
-                        config.toleranceSeconds()));
-            }
-            store = AlertStore.open(config.storePath());
-            Map<String, String> tenants = new LinkedHashMap<>();
-            config.machines().forEach(m -> tenants.put(m.id(), m.tenant()));
-            AlertJson json = new AlertJson(tenants, config.alerts().persistentAfter());
-            alerts = new AlertService(store, clock, config.sensorAlertWindows(), config.alerts().escalateAfter(),
-                    e -> vertx.eventBus().publish(AlertRoutes.EVENTS, json.event(e)));
-            routes = List.of(new AlertRoutes(alerts, json, tenants));
-            return machines;
-        }).compose(machines -> {
+            prepare();
+            return null;
+        }).compose(v -> {
             ingest = new IngestVerticle(httpOptions(config), new Access(config.security().tokens()), machines,
-                    config.maxSamplesPerFrame(), config.maxInFlightPerMachine(), alerts, withHealth(routes, machines.size()));
-            Future<String> deployed = vertx.deployVerticle(ingest)
-                    .compose(id -> vertx.deployVerticle(new EscalationVerticle(alerts,
-                            config.alerts().escalationCheck().toMillis())));
+                    config.maxSamplesPerFrame(), config.maxInFlightPerMachine(), scoring, routes);
+            // the periodic tasks first: stopping undeploys in reverse, so ingest stops before the last flush
+            List<io.vertx.core.Deployable> verticles = new ArrayList<>(List.of(
+                    new PeriodicVerticle("score history", config.history().bucket().toMillis(), this::flushScores, true),
+                    new PeriodicVerticle("escalation", config.alerts().escalationCheck().toMillis(), alerts::escalate, false),
+                    new PeriodicVerticle("stale-data watchdog", Math.max(1000, config.alerts().staleAfter().toMillis() / 4),
+                            this::checkStale, false),
+                    ingest));
             if (config.mqttHost() != null) {
-                deployed = deployed.compose(id -> vertx.deployVerticle(new MqttIngestVerticle(config.mqttHost(),
-                        config.mqttPort(), config.security().mqttUsername(), config.security().mqttPassword(), machines, config.maxSamplesPerFrame(), alerts)));
+                verticles.add(new MqttIngestVerticle(config.mqttHost(), config.mqttPort(), config.security().mqttUsername(),
+                        config.security().mqttPassword(), machines, config.maxSamplesPerFrame(), scoring));
+            }
+            Future<String> deployed = Future.succeededFuture();
+            for (io.vertx.core.Deployable d : verticles) {
+                deployed = deployed.compose(id -> vertx.deployVerticle(d)).onSuccess(deployments::add);
             }
             return deployed;
         }).map(id -> this);
     }
 
-    private static List<BiConsumer<Vertx, Router>> withHealth(List<BiConsumer<Vertx, Router>> routes, int machines) {
-        List<BiConsumer<Vertx, Router>> all = new java.util.ArrayList<>(routes);
-        all.add((v, router) -> router.get("/health").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject()
-                .put("status", "UP").put("machines", machines))));
-        return all;
+    /** The blocking part of start: stores, models, services. */
+    private void prepare() throws Exception {
+        alertStore = AlertStore.open(config.storePath());
+        machineStore = MachineStore.open(config.storePath());
+        Path modelsDir = config.storePath().toAbsolutePath().getParent().resolve("models");
+        ModelLifecycle models = new ModelLifecycle(machines, machineStore, modelsDir, clock);
+        for (RuntimeConfig.Machine m : config.machines()) {
+            Path bundlePath;
+            Bundle bundle;
+            try {
+                bundlePath = models.startingBundle(m.id(), m.model());
+                bundle = Bundle.read(bundlePath);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("machine " + m.id() + ": " + e.getMessage(), e);
+            }
+            if (!bundle.model().spec().isWaveform()) {
+                throw new IllegalArgumentException("machine " + m.id() + ": model " + bundlePath
+                        + " was trained on tabular data; waveform streaming needs a waveform model");
+            }
+            if (!bundlePath.equals(m.model())) {
+                LOG.info("machine {} scores with {} (deployed through the API)", m.id(), bundlePath.getFileName());
+            }
+            machines.put(m.id(), new MachineStream(m.id(), bundle.model(), ModelVersion.of(bundlePath),
+                    config.toleranceSeconds()));
+        }
+        LevelFeedback feedback = new LevelFeedback(machines, machineStore, config.feedback().step(),
+                config.feedback().max(), clock);
+        feedback.restore();
+        Map<String, String> tenants = new LinkedHashMap<>();
+        config.machines().forEach(m -> tenants.put(m.id(), m.tenant()));
+        AlertJson json = new AlertJson(tenants, config.alerts().persistentAfter());
+        alerts = new AlertService(alertStore, clock, config.sensorAlertWindows(), config.alerts().escalateAfter(), e -> {
+            vertx.eventBus().publish(AlertRoutes.EVENTS, json.event(e));
+            falseAlarmFeedback(feedback, e);
+        });
+        recorder = new ScoreRecorder(config.history().bucket().toMillis());
+        scoring = new FrameScoring(alerts, recorder, clock);
+        List<BiConsumer<Vertx, Router>> all = new ArrayList<>();
+        all.add(new AlertRoutes(alerts, json, tenants));
+        all.add(new MachineRoutes(config.machines(), machines, machineStore, models, feedback,
+                config.alerts().staleAfter(), clock));
+        all.add((v, router) -> router.get("/health").handler(ctx -> ctx.json(new JsonObject()
+                .put("status", "UP").put("machines", machines.size()))));
+        routes = List.copyOf(all);
+    }
+
+    private static void falseAlarmFeedback(LevelFeedback feedback, AlertEvent e) {
+        Alert a = e.alert();
+        if (e.type().equals(AlertEvent.RESOLVED) && a.category().equals("machine")
+                && "false-alarm".equals(a.handling().verdict())) {
+            try {
+                double factor = feedback.falseAlarm(a.machineId());
+                LOG.info("false alarm on {}: its levels are now {} times the calibrated ones", a.machineId(), factor);
+            } catch (java.sql.SQLException ex) {
+                LOG.warn("could not store false-alarm feedback for {}: {}", a.machineId(), ex.toString());
+            }
+        }
+    }
+
+    private Object checkStale() throws Exception {
+        Map<String, Long> last = new LinkedHashMap<>();
+        machines.forEach((id, m) -> last.put(id, m.lastFrameMillis()));
+        return alerts.checkStale(last, config.alerts().staleAfter());
+    }
+
+    private Object flushScores() throws Exception {
+        machineStore.append(recorder.drain());
+        machineStore.prune(clock.instant().minus(config.history().retention()));
+        return null;
     }
 
     static HttpServerOptions httpOptions(RuntimeConfig config) {
@@ -107,16 +180,21 @@ public final class VigilServer {
 
     public Future<Void> stop() {
         Future<Void> undeployed = Future.succeededFuture();
-        for (String id : vertx.deploymentIDs()) {
+        List<String> ids = new ArrayList<>(deployments);
+        java.util.Collections.reverse(ids);
+        deployments.clear();
+        for (String id : ids) {
             undeployed = undeployed.compose(v -> vertx.undeploy(id));
         }
         return undeployed.recover(e -> Future.succeededFuture())
                 .compose(v -> vertx.executeBlocking(() -> {
-                    if (store != null) {
-                        store.close();
+                    if (alertStore != null) {
+                        alertStore.close();
+                    }
+                    if (machineStore != null) {
+                        machineStore.close();
                     }
                     return null;
                 }));
     }
-
 }

@@ -36,6 +36,18 @@ public record Calibration(double warning, double critical, double alpha, int rai
         return new Calibration(warning, critical, alpha, 3, 5, 0.8, warningRate, criticalRate, pot);
     }
 
+    /**
+     * The same calibration with both levels multiplied by {@code factor} (operators' feedback raising a
+     * machine's levels after false alarms).
+     */
+    public Calibration scaled(double factor) {
+        if (!(factor > 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("level factor must be positive, got " + factor);
+        }
+        return new Calibration(warning * factor, critical * factor, alpha, raiseAfter, clearAfter, clearRatio,
+                warningRate, criticalRate, tail);
+    }
+
     static double[] smooth(double[] scores, double alpha) {
         double[] out = new double[scores.length];
         double s = Double.NaN;

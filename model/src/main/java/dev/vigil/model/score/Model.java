@@ -35,6 +35,12 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
 
     private static final int TOP = 5;
 
+    /** This model with its warning and critical levels multiplied by {@code factor}. */
+    public Model withLevelsScaled(double factor) {
+        return new Model(spec, features, numericContext, categoricalContext, preprocessor, detector,
+                calibration.scaled(factor), isoClass);
+    }
+
     /**
      * Raw detector results for a batch of one stream's observations in time order; observations that are not
      * scorable (sensor problem, transient) get null. Stateful detectors: use {@link Stream#score(List)}.

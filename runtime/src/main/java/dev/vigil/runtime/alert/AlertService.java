@@ -73,6 +73,33 @@ public final class AlertService {
         return stored;
     }
 
+    /**
+     * The stale-data watchdog: a machine that sent frames since the service started and then none for
+     * {@code after} gets a sensor alert {@code stale}; it clears when frames come back.
+     *
+     * @param lastFrames each machine's last frame arrival (epoch ms, 0 for none yet)
+     */
+    public List<AlertEvent> checkStale(Map<String, Long> lastFrames, Duration after) throws SQLException {
+        List<AlertEvent> stored = new ArrayList<>();
+        java.time.Instant now = clock.instant();
+        for (Map.Entry<String, Long> e : lastFrames.entrySet()) {
+            if (e.getValue() == 0) {
+                continue;
+            }
+            java.time.Instant last = java.time.Instant.ofEpochMilli(e.getValue());
+            AlertTracker tracker = tracker(e.getKey());
+            synchronized (tracker) {
+                for (AlertEvent ev : tracker.stale(last.plus(after).isBefore(now), last, now)) {
+                    Alert saved = store.save(ev, now);
+                    tracker.stored(saved);
+                    stored.add(new AlertEvent(ev.type(), saved, "vigil"));
+                }
+            }
+        }
+        stored.forEach(publish);
+        return stored;
+    }
+
     public Alert acknowledge(long id, String by) throws SQLException {
         return published(AlertEvent.ACKNOWLEDGED, store.acknowledge(id, by, clock.instant()), by);
     }

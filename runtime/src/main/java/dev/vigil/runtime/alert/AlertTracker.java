@@ -16,11 +16,14 @@ import java.util.List;
  * machine, fed in window order.
  */
 public final class AlertTracker {
+    /** The fault of a stale-data alert. */
+    public static final String STALE = "stale";
     private final String machineId;
     private final int sensorWindows;
     private Alert machine;
     private Instant aboveSince;
     private Alert sensor;
+    private Alert stale;
     private String sensorIssue;
     private int sensorRun;
     private int sensorQuiet;
@@ -39,12 +42,17 @@ public final class AlertTracker {
         if (sensor != null) {
             out.add(sensor);
         }
+        if (stale != null) {
+            out.add(stale);
+        }
         return out;
     }
 
     /** Takes back an open alert from the store after a restart (newest first wins). */
     public void restore(Alert open) {
-        if (open.category().equals("machine") && machine == null) {
+        if (open.fault().equals(STALE)) {
+            stale = stale == null ? open : stale;
+        } else if (open.category().equals("machine") && machine == null) {
             machine = open;
         } else if (open.category().equals("sensor") && sensor == null) {
             sensor = open;
@@ -58,6 +66,9 @@ public final class AlertTracker {
         if (machine != null && machine.id() == alertId) {
             machine = null;
         }
+        if (stale != null && stale.id() == alertId) {
+            stale = null;
+        }
         if (sensor != null && sensor.id() == alertId) {
             sensor = null;
             sensorRun = 0;
@@ -67,7 +78,9 @@ public final class AlertTracker {
 
     /** Lets the store assign ids: the tracker keeps the stored version. */
     public void stored(Alert a) {
-        if (machine != null && a.category().equals("machine")) {
+        if (a.fault().equals(STALE)) {
+            stale = a;
+        } else if (machine != null && a.category().equals("machine")) {
             machine = a;
         } else if (sensor != null && a.category().equals("sensor")) {
             sensor = a;
@@ -76,6 +89,27 @@ public final class AlertTracker {
 
     public List<AlertEvent> update(Assessment a) {
         return update(a, null);
+    }
+
+    /**
+     * The stale-data watchdog's verdict: a sensor alert {@code stale} while no frames arrive (first seen when
+     * the last frame arrived), cleared when they come back.
+     */
+    public List<AlertEvent> stale(boolean isStale, Instant lastFrame, Instant now) {
+        if (isStale && (stale == null || !stale.active())) {
+            boolean fresh = stale == null;
+            String evidence = new JsonObject().put("problem", "no frames since " + lastFrame).encode();
+            stale = new Alert(fresh ? 0 : stale.id(), machineId, "sensor", STALE, "warning", true,
+                    !fresh && stale.acknowledged(), fresh ? lastFrame : stale.firstSeen(), now, null, null, Double.NaN,
+                    Double.NaN, Double.NaN, evidence);
+            return List.of(new AlertEvent(fresh ? AlertEvent.RAISED : AlertEvent.REACTIVATED, stale));
+        }
+        if (!isStale && stale != null && stale.active()) {
+            stale = new Alert(stale.id(), machineId, "sensor", STALE, "warning", false, stale.acknowledged(),
+                    stale.firstSeen(), lastFrame, now, null, Double.NaN, Double.NaN, Double.NaN, stale.evidence());
+            return List.of(new AlertEvent(AlertEvent.CLEARED, stale));
+        }
+        return List.of();
     }
 
     /** @param modelVersion the version of the model that scored the window, recorded in the evidence (or null) */

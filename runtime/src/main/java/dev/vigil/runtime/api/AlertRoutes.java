@@ -50,31 +50,31 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
         AlertStore store = alerts.store();
         // registered before /alerts/:id so that "events" is not taken for an id
         router.get("/api/v1/alerts/events").handler(read).handler(ctx -> events(vertx, ctx));
-        router.get("/api/v1/alerts").handler(read).handler(ctx -> blocking(vertx, ctx, () -> {
+        router.get("/api/v1/alerts").handler(read).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
             JsonArray out = new JsonArray();
             store.list(query(ctx)).forEach(a -> out.add(json.alert(a)));
             return new JsonObject().put("alerts", out);
         }));
-        router.get("/api/v1/alerts/:id").handler(read).handler(ctx -> blocking(vertx, ctx, () -> {
+        router.get("/api/v1/alerts/:id").handler(read).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
             long id = id(ctx);
             Alert a = store.get(id).orElseThrow(() -> new NotFoundException("no alert " + id));
             return json.withHistory(a, store.history(id));
         }));
         BodyHandler body = BodyHandler.create(false).setBodyLimit(16_384);
-        router.post("/api/v1/alerts/:id/ack").handler(body).handler(act).handler(ctx -> blocking(vertx, ctx, () ->
+        router.post("/api/v1/alerts/:id/ack").handler(body).handler(act).handler(ctx -> ApiErrors.blocking(vertx, ctx, () ->
                 json.alert(alerts.acknowledge(id(ctx), actor(ctx, bodyOf(ctx))))));
-        router.post("/api/v1/alerts/:id/assign").handler(body).handler(act).handler(ctx -> blocking(vertx, ctx, () -> {
+        router.post("/api/v1/alerts/:id/assign").handler(body).handler(act).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
             JsonObject in = bodyOf(ctx);
             if (!in.containsKey("assignee")) {
                 throw new IllegalArgumentException("field 'assignee' is required (null to unassign)");
             }
             return json.alert(alerts.assign(id(ctx), in.getString("assignee"), actor(ctx, in)));
         }));
-        router.post("/api/v1/alerts/:id/comments").handler(body).handler(act).handler(ctx -> blocking(vertx, ctx, () -> {
+        router.post("/api/v1/alerts/:id/comments").handler(body).handler(act).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
             JsonObject in = bodyOf(ctx);
             return json.alert(alerts.comment(id(ctx), actor(ctx, in), required(in, "text")));
         }));
-        router.post("/api/v1/alerts/:id/resolve").handler(body).handler(act).handler(ctx -> blocking(vertx, ctx, () -> {
+        router.post("/api/v1/alerts/:id/resolve").handler(body).handler(act).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
             JsonObject in = bodyOf(ctx);
             return json.alert(alerts.resolve(id(ctx), actor(ctx, in), required(in, "verdict"), in.getString("fault"),
                     in.getString("note")));
@@ -190,17 +190,4 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
         return s;
     }
 
-    private static void blocking(Vertx vertx, RoutingContext ctx, Callable<JsonObject> work) {
-        vertx.executeBlocking(work, false).onComplete(ar -> {
-            if (ar.succeeded()) {
-                ctx.json(ar.result());
-                return;
-            }
-            Throwable t = ar.cause();
-            int status = t instanceof NotFoundException ? 404 : t instanceof IllegalArgumentException ? 400 : 500;
-            String message = status == 500 ? "internal error: " + t.getClass().getSimpleName() : t.getMessage();
-            ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-                    .end(new JsonObject().put("error", message).encode());
-        });
-    }
 }

@@ -28,10 +28,26 @@ import java.util.Set;
  * @param mqttPort its port
  * @param security tokens and TLS
  * @param alerts escalation and classification of alerts
+ * @param history score history downsampling and retention
+ * @param feedback how false alarms raise a machine's levels
  */
 public record RuntimeConfig(String host, int port, Path storePath, double toleranceSeconds, int maxInFlightPerMachine,
                             int maxSamplesPerFrame, int sensorAlertWindows, List<Machine> machines, String mqttHost,
-                            int mqttPort, Security security, AlertPolicy alerts) {
+                            int mqttPort, Security security, AlertPolicy alerts, History history, Feedback feedback) {
+
+    /**
+     * @param bucket one score-history point per machine per bucket
+     * @param retention points older than this are deleted
+     */
+    public record History(java.time.Duration bucket, java.time.Duration retention) {
+    }
+
+    /**
+     * @param step each false alarm multiplies the machine's levels by this
+     * @param max never more than this times the calibrated levels
+     */
+    public record Feedback(double step, double max) {
+    }
 
     /**
      * @param escalateAfter a critical alert unacknowledged this long is escalated
@@ -39,7 +55,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
      * @param persistentAfter an alert whose condition lasted this long is persistent, shorter ones are one-offs
      */
     public record AlertPolicy(java.time.Duration escalateAfter, java.time.Duration escalationCheck,
-                              java.time.Duration persistentAfter) {
+                              java.time.Duration persistentAfter, java.time.Duration staleAfter) {
     }
 
     /**
@@ -115,12 +131,22 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
                 minutes(number(alerts, "alerts.escalateAfterMinutes", "escalateAfterMinutes", 30, 0.1, 10_080, problems)),
                 java.time.Duration.ofMillis(Math.round(1000 * number(alerts, "alerts.escalationCheckSeconds",
                         "escalationCheckSeconds", 30, 0.1, 3600, problems))),
-                minutes(number(alerts, "alerts.persistentAfterMinutes", "persistentAfterMinutes", 10, 0, 10_080, problems)));
+                minutes(number(alerts, "alerts.persistentAfterMinutes", "persistentAfterMinutes", 10, 0, 10_080, problems)),
+                java.time.Duration.ofMillis(Math.round(1000 * number(alerts, "alerts.staleAfterSeconds",
+                        "staleAfterSeconds", 30, 1, 86_400, problems))));
+        History history = new History(
+                java.time.Duration.ofSeconds(integer(storage, "storage.scoreBucketSeconds", "scoreBucketSeconds", 10, 1,
+                        3600, problems)),
+                java.time.Duration.ofDays(integer(storage, "storage.scoreHistoryDays", "scoreHistoryDays", 90, 1, 3650,
+                        problems)));
+        JsonObject fb = object(json, "feedback", problems);
+        Feedback feedback = new Feedback(number(fb, "feedback.step", "step", 1.1, 1, 2, problems),
+                number(fb, "feedback.max", "max", 1.5, 1, 10, problems));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid configuration:\n  " + String.join("\n  ", problems));
         }
         return new RuntimeConfig(host, port, baseDir.resolve(store).normalize(), tolerance, inFlight, maxSamples,
-                sensorWindows, machines, mqttHost, mqttPort, new Security(tokens, tls, mqttUser, mqttPassword), policy);
+                sensorWindows, machines, mqttHost, mqttPort, new Security(tokens, tls, mqttUser, mqttPassword), policy, history, feedback);
     }
 
     private static java.time.Duration minutes(double m) {

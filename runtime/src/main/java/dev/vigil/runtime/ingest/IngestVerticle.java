@@ -1,15 +1,14 @@
 package dev.vigil.runtime.ingest;
 
 import dev.vigil.model.score.Assessment;
-import dev.vigil.runtime.alert.AlertService;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.sim.Frame;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import dev.vigil.runtime.api.AssessmentJson;
 import dev.vigil.runtime.security.Access;
-import dev.vigil.runtime.security.Role;
 import dev.vigil.runtime.security.Tokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -44,24 +43,24 @@ public final class IngestVerticle extends VerticleBase {
     public IngestVerticle(String host, int port, Map<String, MachineStream> machines, int maxSamplesPerFrame,
                           int maxInFlightPerMachine) {
         this(new HttpServerOptions().setHost(host).setPort(port), new Access(Tokens.disabled()), machines,
-                maxSamplesPerFrame, maxInFlightPerMachine, null, List.of());
+                maxSamplesPerFrame, maxInFlightPerMachine, FrameScoring.scoreOnly(), List.of());
     }
 
     /**
      * @param options listen address, port and TLS
      * @param access authentication; every route but the health probes needs a token
-     * @param alerts where assessments become stored alerts, or null
+     * @param scoring scores frames into alerts and history
      * @param routes further API routes served on the same port (alerts, ...), registered after authentication
      */
     public IngestVerticle(HttpServerOptions options, Access access, Map<String, MachineStream> machines,
-                          int maxSamplesPerFrame, int maxInFlightPerMachine, AlertService alerts,
+                          int maxSamplesPerFrame, int maxInFlightPerMachine, FrameScoring scoring,
                           List<java.util.function.BiConsumer<io.vertx.core.Vertx, Router>> routes) {
         this.options = new HttpServerOptions(options);
         this.access = access;
         this.machines = Map.copyOf(machines);
         this.codec = new FrameCodec(maxSamplesPerFrame);
         this.maxInFlight = maxInFlightPerMachine;
-        this.scoring = new FrameScoring(alerts);
+        this.scoring = scoring;
         this.routes = List.copyOf(routes);
         machines.keySet().forEach(m -> inFlight.put(m, new AtomicInteger()));
     }
@@ -74,7 +73,6 @@ public final class IngestVerticle extends VerticleBase {
         // Vert.x Web runs body handlers before user handlers; the token was already checked by authenticate()
         router.post("/api/v1/machines/:id/frames").handler(BodyHandler.create(false).setBodyLimit(maxBody))
                 .handler(Access.ingestOwnMachine()).handler(this::frames);
-        router.get("/api/v1/machines/:id").handler(Access.require(Role.ENGINEER, Role.SCHEDULER)).handler(this::state);
         routes.forEach(r -> r.accept(vertx, router));
         return vertx.createHttpServer(options).webSocketHandshakeHandler(this::handshake).webSocketHandler(this::stream)
                 .requestHandler(router).listen().onSuccess(s -> server = s);
@@ -135,7 +133,7 @@ public final class IngestVerticle extends VerticleBase {
     private static JsonObject windows(List<Assessment> assessed) {
         JsonArray windows = new JsonArray();
         for (Assessment a : assessed) {
-            windows.add(summary(a));
+            windows.add(AssessmentJson.of(a));
         }
         return new JsonObject().put("windows", windows);
     }
@@ -208,39 +206,4 @@ public final class IngestVerticle extends VerticleBase {
         });
     }
 
-    private void state(RoutingContext ctx) {
-        MachineStream machine = machines.get(ctx.pathParam("id"));
-        if (machine == null) {
-            error(ctx, 404, "unknown machine '" + ctx.pathParam("id") + "'");
-            return;
-        }
-        Assessment a = machine.latest();
-        JsonObject body = new JsonObject().put("machine", machine.machineId()).put("windows", machine.windows());
-        if (a != null) {
-            body.put("latest", summary(a));
-        }
-        ctx.json(body);
-    }
-
-    static JsonObject summary(Assessment a) {
-        JsonObject o = new JsonObject().put("index", a.index()).put("level", a.level()).put("alarm", a.alarm())
-                .put("warning", a.warning()).put("critical", a.critical());
-        if (a.score() == a.score()) {
-            o.put("score", a.score()).put("smoothed", a.smoothed());
-        }
-        if (a.sensorIssue() != null) {
-            o.put("sensorIssue", a.sensorIssue());
-        }
-        if (a.hypothesis() != null) {
-            o.put("hypothesis", new JsonObject().put("fault", a.hypothesis().fault())
-                    .put("confidence", a.hypothesis().confidence())
-                    .put("evidence", new JsonObject().put("feature", a.hypothesis().evidence().feature())
-                            .put("value", a.hypothesis().evidence().value())
-                            .put("expected", a.hypothesis().evidence().expected())));
-        }
-        JsonArray top = new JsonArray();
-        a.top().forEach(c -> top.add(new JsonObject().put("feature", c.feature()).put("share", c.share())
-                .put("value", c.value()).put("expected", c.expected())));
-        return o.put("top", top);
-    }
 }

@@ -1,7 +1,6 @@
 package dev.vigil.runtime.ingest;
 
 import dev.vigil.model.score.Assessment;
-import dev.vigil.runtime.alert.AlertService;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.sim.Frame;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -43,20 +42,20 @@ public final class MqttIngestVerticle extends VerticleBase {
     private MqttClient client;
 
     public MqttIngestVerticle(String brokerHost, int brokerPort, Map<String, MachineStream> machines,
-                              int maxSamplesPerFrame, AlertService alerts) {
-        this(brokerHost, brokerPort, null, null, machines, maxSamplesPerFrame, alerts);
+                              int maxSamplesPerFrame, FrameScoring scoring) {
+        this(brokerHost, brokerPort, null, null, machines, maxSamplesPerFrame, scoring);
     }
 
     /** @param username user at the broker, or null for an anonymous connection */
     public MqttIngestVerticle(String brokerHost, int brokerPort, String username, String password,
-                              Map<String, MachineStream> machines, int maxSamplesPerFrame, AlertService alerts) {
+                              Map<String, MachineStream> machines, int maxSamplesPerFrame, FrameScoring scoring) {
         this.brokerHost = brokerHost;
         this.brokerPort = brokerPort;
         this.username = username;
         this.password = password;
         this.machines = Map.copyOf(machines);
         this.codec = new FrameCodec(maxSamplesPerFrame);
-        this.scoring = new FrameScoring(alerts);
+        this.scoring = scoring;
         machines.keySet().forEach(m -> inFlight.put(m, new AtomicInteger()));
     }
 

@@ -4,10 +4,8 @@ import dev.vigil.runtime.alert.Alert;
 import dev.vigil.runtime.alert.AlertEvent;
 import dev.vigil.runtime.alert.HistoryEntry;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,93 +22,25 @@ import java.util.Optional;
  * its methods serialised.
  */
 public final class AlertStore implements AutoCloseable {
-    private static final String[] MIGRATIONS = {
-            """
-            CREATE TABLE alerts (
-              id INTEGER PRIMARY KEY AUTOINCREMENT,
-              machine_id TEXT NOT NULL, category TEXT NOT NULL, fault TEXT NOT NULL, severity TEXT NOT NULL,
-              active INTEGER NOT NULL, acknowledged INTEGER NOT NULL, acknowledged_by TEXT, acknowledged_at INTEGER,
-              assignee TEXT, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, cleared_at INTEGER,
-              resolved_at INTEGER, resolved_by TEXT, verdict TEXT, note TEXT,
-              score REAL, warning REAL, critical REAL, evidence TEXT NOT NULL, updated_at INTEGER NOT NULL)""",
-            "CREATE INDEX alerts_machine_open ON alerts(machine_id, resolved_at)",
-            """
-            CREATE TABLE alert_history (
-              id INTEGER PRIMARY KEY AUTOINCREMENT, alert_id INTEGER NOT NULL REFERENCES alerts(id),
-              at INTEGER NOT NULL, event TEXT NOT NULL, actor TEXT, severity TEXT, fault TEXT, detail TEXT)""",
-            "ALTER TABLE alerts ADD COLUMN escalated_at INTEGER",
-            "ALTER TABLE alerts ADD COLUMN critical_since INTEGER",
-            "ALTER TABLE alerts ADD COLUMN confirmed_fault TEXT"
-    };
-
+    private final Database database;
     private final Connection db;
 
-    private AlertStore(Connection db) {
-        this.db = db;
+    private AlertStore(Database database) {
+        this.database = database;
+        this.db = database.connection();
     }
 
     public static AlertStore open(Path file) throws SQLException {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-        } catch (java.io.IOException e) {
-            throw new SQLException("cannot create the directory of " + file + ": " + e.getMessage(), e);
-        }
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-        try (Statement s = c.createStatement()) {
-            s.execute("PRAGMA journal_mode=WAL");
-            s.execute("PRAGMA synchronous=FULL");
-            s.execute("PRAGMA foreign_keys=ON");
-            s.execute("PRAGMA busy_timeout=5000");
-            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-        }
-        AlertStore store = new AlertStore(c);
-        store.migrate();
-        return store;
+        return new AlertStore(Database.open(file));
     }
 
     /** The schema version after migrations. */
     public int schemaVersion() throws SQLException {
-        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT max(version) FROM schema_version")) {
-            return r.next() ? r.getInt(1) : 0;
-        }
+        return database.schemaVersion();
     }
 
-    private void migrate() throws SQLException {
-        int version = schemaVersion();
-        if (version > MIGRATIONS.length) {
-            throw new SQLException("the store's schema version " + version + " is newer than this Vigil ("
-                    + MIGRATIONS.length + "); refusing to touch it");
-        }
-        transaction(() -> {
-            try (Statement s = db.createStatement()) {
-                for (int v = version; v < MIGRATIONS.length; v++) {
-                    s.execute(MIGRATIONS[v]);
-                    s.execute("INSERT INTO schema_version(version) VALUES (" + (v + 1) + ")");
-                }
-            }
-            return null;
-        });
-    }
-
-    /** Work done inside one transaction. */
-    @FunctionalInterface
-    private interface Work<T> {
-        T run() throws SQLException;
-    }
-
-    /** Runs work as one transaction: all of it is committed, or none of it. */
-    private <T> T transaction(Work<T> work) throws SQLException {
-        db.setAutoCommit(false);
-        try {
-            T result = work.run();
-            db.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            db.rollback();
-            throw e;
-        } finally {
-            db.setAutoCommit(true);
-        }
+    private <T> T transaction(Database.Work<T> work) throws SQLException {
+        return database.transaction(work);
     }
 
     private static Long millis(Instant t) {
@@ -410,6 +340,6 @@ public final class AlertStore implements AutoCloseable {
 
     @Override
     public synchronized void close() throws SQLException {
-        db.close();
+        database.close();
     }
 }

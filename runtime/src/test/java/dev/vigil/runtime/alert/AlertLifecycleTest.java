@@ -54,7 +54,7 @@ class AlertLifecycleTest {
 
         long id;
         try (AlertStore store = AlertStore.open(db)) {
-            assertThat(store.schemaVersion()).isEqualTo(6);
+            assertThat(store.schemaVersion()).isEqualTo(9);
             Alert stored = null;
             for (AlertEvent e : events) {
                 stored = store.save(new AlertEvent(e.type(), stored == null ? e.alert()

@@ -79,7 +79,8 @@ class MqttIngestTest {
         dev.vigil.runtime.store.AlertStore store = dev.vigil.runtime.store.AlertStore.open(tmp.resolve("vigil.db"));
         dev.vigil.runtime.alert.AlertService alerts = new dev.vigil.runtime.alert.AlertService(store,
                 java.time.Clock.systemUTC(), 3, java.time.Duration.ofMinutes(30), e -> { });
-        MqttIngestVerticle ingest = new MqttIngestVerticle("127.0.0.1", port, Map.of("cnc-m", machine), 1 << 20, alerts);
+        MqttIngestVerticle ingest = new MqttIngestVerticle("127.0.0.1", port, Map.of("cnc-m", machine), 1 << 20,
+                new FrameScoring(alerts, null, java.time.Clock.systemUTC()));
         vertx.deployVerticle(ingest).await(10, TimeUnit.SECONDS);
 
         MqttClient plant = MqttClient.create(vertx, new MqttClientOptions().setClientId("plant-gateway")

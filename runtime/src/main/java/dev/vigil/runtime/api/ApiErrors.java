@@ -1,0 +1,42 @@
+package dev.vigil.runtime.api;
+
+import dev.vigil.runtime.store.NotFoundException;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.Callable;
+
+/**
+ * One error policy for the API: 404 for what does not exist, 400 for bad input (the message names the
+ * problem), 500 with only the exception's type for anything else (logged with its stack trace, never sent).
+ */
+public final class ApiErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+
+    private ApiErrors() {
+    }
+
+    /** Runs work on a worker and answers with its JSON, or with the error. */
+    public static void blocking(Vertx vertx, RoutingContext ctx, Callable<JsonObject> work) {
+        vertx.executeBlocking(work, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                ctx.json(ar.result());
+            } else {
+                send(ctx, ar.cause());
+            }
+        });
+    }
+
+    public static void send(RoutingContext ctx, Throwable t) {
+        int status = t instanceof NotFoundException ? 404 : t instanceof IllegalArgumentException ? 400 : 500;
+        if (status == 500) {
+            LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), t);
+        }
+        String message = status == 500 ? "internal error: " + t.getClass().getSimpleName() : t.getMessage();
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+                .end(new JsonObject().put("error", message).encode());
+    }
+}

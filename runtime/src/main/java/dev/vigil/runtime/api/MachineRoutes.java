@@ -1,0 +1,210 @@
+package dev.vigil.runtime.api;
+
+import dev.vigil.model.score.Assessment;
+import dev.vigil.runtime.config.RuntimeConfig;
+import dev.vigil.runtime.score.LevelFeedback;
+import dev.vigil.runtime.score.MachineStream;
+import dev.vigil.runtime.score.ModelLifecycle;
+import dev.vigil.runtime.security.Access;
+import dev.vigil.runtime.security.Role;
+import dev.vigil.runtime.store.MachineStore;
+import dev.vigil.runtime.store.NotFoundException;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
+
+/**
+ * Machines (docs/openapi.yaml): the fleet with each machine's status, one machine with its latest assessment,
+ * its score history, and its model lifecycle (deploy a bundle, shadow, promote, roll back; reset the feedback
+ * factor). Blocking work runs on workers.
+ */
+public final class MachineRoutes implements BiConsumer<Vertx, Router> {
+    private static final long MAX_BUNDLE_BYTES = 256L << 20;
+    private final List<RuntimeConfig.Machine> configured;
+    private final Map<String, MachineStream> machines;
+    private final MachineStore store;
+    private final ModelLifecycle models;
+    private final LevelFeedback feedback;
+    private final Duration staleAfter;
+    private final Clock clock;
+
+    public MachineRoutes(List<RuntimeConfig.Machine> configured, Map<String, MachineStream> machines, MachineStore store,
+                         ModelLifecycle models, LevelFeedback feedback, Duration staleAfter, Clock clock) {
+        this.configured = List.copyOf(configured);
+        this.machines = machines;
+        this.store = store;
+        this.models = models;
+        this.feedback = feedback;
+        this.staleAfter = staleAfter;
+        this.clock = clock;
+    }
+
+    @Override
+    public void accept(Vertx vertx, Router router) {
+        var read = Access.require(Role.ENGINEER, Role.SCHEDULER);
+        var admin = Access.require(Role.ADMIN);
+        router.get("/api/v1/machines").handler(read).handler(ctx -> {
+            String tenant = ctx.queryParams().get("tenant");
+            String status = ctx.queryParams().get("status");
+            JsonArray out = new JsonArray();
+            for (RuntimeConfig.Machine m : configured) {
+                JsonObject o = machine(m);
+                if ((tenant == null || tenant.equals(m.tenant())) && (status == null || status.equals(o.getString("status")))) {
+                    out.add(o);
+                }
+            }
+            ctx.json(new JsonObject().put("machines", out));
+        });
+        router.get("/api/v1/machines/:id").handler(read).handler(ctx -> {
+            RuntimeConfig.Machine m = configured(ctx.pathParam("id"));
+            if (m == null) {
+                ApiErrors.send(ctx, new NotFoundException("unknown machine '" + ctx.pathParam("id") + "'"));
+                return;
+            }
+            JsonObject o = machine(m);
+            Assessment a = machines.get(m.id()).latest();
+            if (a != null) {
+                o.put("latest", AssessmentJson.of(a));
+            }
+            ctx.json(o);
+        });
+        router.get("/api/v1/machines/:id/scores").handler(read).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
+            String id = known(ctx);
+            Instant to = instant(ctx, "to", clock.instant());
+            Instant from = instant(ctx, "from", to.minus(Duration.ofHours(24)));
+            JsonArray points = new JsonArray();
+            for (MachineStore.Point p : store.history(id, from, to, 10_000)) {
+                JsonObject o = new JsonObject().put("at", p.at().toString()).put("windows", p.windows())
+                        .put("level", p.level()).put("warning", p.warning()).put("critical", p.critical())
+                        .put("model", p.model());
+                if (p.maxScore() == p.maxScore()) {
+                    o.put("max", p.maxScore()).put("mean", p.meanScore());
+                }
+                points.add(o);
+            }
+            return new JsonObject().put("machine", id).put("from", from.toString()).put("to", to.toString())
+                    .put("points", points);
+        }));
+        router.get("/api/v1/machines/:id/model").handler(Access.require(Role.ENGINEER)).handler(ctx ->
+                ApiErrors.blocking(vertx, ctx, () -> model(known(ctx))));
+        router.post("/api/v1/machines/:id/model").handler(BodyHandler.create(false).setBodyLimit(MAX_BUNDLE_BYTES))
+                .handler(admin).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
+                    String id = known(ctx);
+                    String mode = ctx.queryParams().get("mode") == null ? "active" : ctx.queryParams().get("mode");
+                    if (!mode.equals("active") && !mode.equals("shadow")) {
+                        throw new IllegalArgumentException("mode must be active or shadow, got '" + mode + "'");
+                    }
+                    if (ctx.body().length() == 0) {
+                        throw new IllegalArgumentException("the body must be a model bundle (application/zip) from `vigil train`");
+                    }
+                    Path upload = Files.createTempFile("vigil-upload-", ".zip");
+                    Files.write(upload, ctx.body().buffer().getBytes());
+                    models.deploy(id, upload, mode.equals("shadow"), Access.principal(ctx).name());
+                    return model(id);
+                }));
+        router.post("/api/v1/machines/:id/model/rollback").handler(admin).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
+            models.rollback(known(ctx), Access.principal(ctx).name());
+            return model(known(ctx));
+        }));
+        router.post("/api/v1/machines/:id/model/promote").handler(admin).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
+            models.promote(known(ctx), Access.principal(ctx).name());
+            return model(known(ctx));
+        }));
+        router.delete("/api/v1/machines/:id/model/shadow").handler(admin).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
+            models.stopShadow(known(ctx));
+            return model(known(ctx));
+        }));
+        router.delete("/api/v1/machines/:id/feedback").handler(admin).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
+            feedback.reset(known(ctx));
+            return model(known(ctx));
+        }));
+    }
+
+    private RuntimeConfig.Machine configured(String id) {
+        return configured.stream().filter(m -> m.id().equals(id)).findFirst().orElse(null);
+    }
+
+    private String known(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        if (!machines.containsKey(id)) {
+            throw new NotFoundException("unknown machine '" + id + "'");
+        }
+        return id;
+    }
+
+    private static Instant instant(RoutingContext ctx, String name, Instant fallback) {
+        String v = ctx.queryParams().get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be an ISO-8601 instant like 2026-11-28T10:00:00Z, got '" + v + "'");
+        }
+    }
+
+    /** Status: no-data (nothing since start), stale, sensor, critical, warning or normal. */
+    private JsonObject machine(RuntimeConfig.Machine m) {
+        MachineStream s = machines.get(m.id());
+        Assessment a = s.latest();
+        long last = s.lastFrameMillis();
+        String status = last == 0 ? "no-data"
+                : clock.millis() - last > staleAfter.toMillis() ? "stale"
+                : a == null ? "normal" : a.level().equals("transient") ? "normal" : a.level();
+        JsonObject o = new JsonObject().put("id", m.id()).put("kind", m.kind()).put("tenant", m.tenant())
+                .put("status", status).put("model", s.modelVersion()).put("windows", s.windows())
+                .put("levelFactor", s.levelFactor());
+        if (last != 0) {
+            o.put("lastFrameAt", Instant.ofEpochMilli(last).toString());
+        }
+        if (a != null) {
+            o.put("level", a.level()).put("alarm", a.alarm());
+            if (a.smoothed() == a.smoothed()) {
+                o.put("smoothed", a.smoothed());
+            }
+        }
+        return o;
+    }
+
+    private JsonObject model(String id) throws Exception {
+        MachineStream s = machines.get(id);
+        JsonArray deployments = new JsonArray();
+        for (MachineStore.Deployment d : store.deployments(id)) {
+            deployments.add(new JsonObject().put("version", d.version()).put("action", d.action()).put("by", d.by())
+                    .put("at", d.at().toString()));
+        }
+        JsonObject o = new JsonObject().put("machine", id).put("active", state(s.activeState()))
+                .put("levelFactor", s.levelFactor()).put("deployments", deployments);
+        if (s.previousState() != null) {
+            o.put("previous", state(s.previousState()));
+        }
+        if (s.shadowState() != null) {
+            o.put("shadow", state(s.shadowState()));
+        }
+        return o;
+    }
+
+    private static JsonObject state(MachineStream.ModelState st) {
+        JsonObject o = new JsonObject().put("version", st.version()).put("windows", st.windows())
+                .put("alarmWindows", st.alarms()).put("warning", st.warning()).put("critical", st.critical());
+        if (st.maxSmoothed() == st.maxSmoothed()) {
+            o.put("maxSmoothed", st.maxSmoothed());
+        }
+        return o;
+    }
+}

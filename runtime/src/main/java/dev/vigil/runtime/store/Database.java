@@ -1,0 +1,132 @@
+package dev.vigil.runtime.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * One connection to the service's SQLite file: WAL journal, synchronous=FULL (a committed change survives a crash
+ * or kill -9), the versioned schema migrated in order at open, and a transaction helper. Each store owns its own
+ * connection, so their transactions never mix; SQLite serialises the writers (busy timeout 5 s). Open the stores
+ * one after the other (the first migrates). A newer schema than this build knows is refused rather than touched.
+ */
+final class Database implements AutoCloseable {
+    static final String[] MIGRATIONS = {
+            """
+            CREATE TABLE alerts (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              machine_id TEXT NOT NULL, category TEXT NOT NULL, fault TEXT NOT NULL, severity TEXT NOT NULL,
+              active INTEGER NOT NULL, acknowledged INTEGER NOT NULL, acknowledged_by TEXT, acknowledged_at INTEGER,
+              assignee TEXT, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, cleared_at INTEGER,
+              resolved_at INTEGER, resolved_by TEXT, verdict TEXT, note TEXT,
+              score REAL, warning REAL, critical REAL, evidence TEXT NOT NULL, updated_at INTEGER NOT NULL)""",
+            "CREATE INDEX alerts_machine_open ON alerts(machine_id, resolved_at)",
+            """
+            CREATE TABLE alert_history (
+              id INTEGER PRIMARY KEY AUTOINCREMENT, alert_id INTEGER NOT NULL REFERENCES alerts(id),
+              at INTEGER NOT NULL, event TEXT NOT NULL, actor TEXT, severity TEXT, fault TEXT, detail TEXT)""",
+            "ALTER TABLE alerts ADD COLUMN escalated_at INTEGER",
+            "ALTER TABLE alerts ADD COLUMN critical_since INTEGER",
+            "ALTER TABLE alerts ADD COLUMN confirmed_fault TEXT",
+            """
+            CREATE TABLE score_history (
+              machine_id TEXT NOT NULL, at INTEGER NOT NULL, windows INTEGER NOT NULL, max_score REAL,
+              mean_score REAL, level TEXT NOT NULL, warning REAL, critical REAL, model TEXT,
+              PRIMARY KEY (machine_id, at))""",
+            """
+            CREATE TABLE feedback (
+              machine_id TEXT PRIMARY KEY, false_alarms INTEGER NOT NULL, threshold_factor REAL NOT NULL,
+              updated_at INTEGER NOT NULL)""",
+            """
+            CREATE TABLE deployments (
+              id INTEGER PRIMARY KEY AUTOINCREMENT, machine_id TEXT NOT NULL, version TEXT NOT NULL,
+              bundle TEXT NOT NULL, action TEXT NOT NULL, by TEXT, at INTEGER NOT NULL)"""
+    };
+
+    private final Connection db;
+
+    private Database(Connection db) {
+        this.db = db;
+    }
+
+    static Database open(Path file) throws SQLException {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot create the directory of " + file + ": " + e.getMessage(), e);
+        }
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("PRAGMA synchronous=FULL");
+            s.execute("PRAGMA foreign_keys=ON");
+            s.execute("PRAGMA busy_timeout=5000");
+            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+        }
+        Database database = new Database(c);
+        try {
+            database.migrate();
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return database;
+    }
+
+    Connection connection() {
+        return db;
+    }
+
+    int schemaVersion() throws SQLException {
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT max(version) FROM schema_version")) {
+            return r.next() ? r.getInt(1) : 0;
+        }
+    }
+
+    private void migrate() throws SQLException {
+        transaction(() -> {
+            int version = schemaVersion();
+            if (version > MIGRATIONS.length) {
+                throw new SQLException("the store's schema version " + version + " is newer than this Vigil ("
+                        + MIGRATIONS.length + "); refusing to touch it");
+            }
+            try (Statement s = db.createStatement()) {
+                for (int v = version; v < MIGRATIONS.length; v++) {
+                    s.execute(MIGRATIONS[v]);
+                    s.execute("INSERT INTO schema_version(version) VALUES (" + (v + 1) + ")");
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Work done inside one transaction. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs work as one transaction: all of it is committed, or none of it. */
+    <T> T transaction(Work<T> work) throws SQLException {
+        db.setAutoCommit(false);
+        try {
+            T result = work.run();
+            db.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            db.rollback();
+            throw e;
+        } finally {
+            db.setAutoCommit(true);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        db.close();
+    }
+}
