@@ -159,7 +159,7 @@ public final class VigilServer {
 
     private Object flushScores() throws Exception {
         machineStore.append(recorder.drain());
-        machineStore.prune(clock.instant().minus(config.history().retention()));
+        machineStore.prune(config.history().retention());
         return null;
     }
 

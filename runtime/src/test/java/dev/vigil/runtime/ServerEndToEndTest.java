@@ -128,10 +128,18 @@ class ServerEndToEndTest {
             assertThat(back.getString("acknowledgedBy")).isEqualTo("anna");
             assertThat(back.getString("tenant")).isEqualTo("acme");
             assertThat(back.getString("model")).hasSize(12);
+            double warningBefore = new JsonObject(anna2.get("/api/v1/machines/spindle-7/model").body())
+                    .getJsonObject("active").getDouble("warning");
             HttpResponse<String> resolved = anna2.post("/api/v1/alerts/" + id + "/resolve",
-                    "{\"by\":\"anna\",\"verdict\":\"confirmed\",\"note\":\"inner race pitted, replaced\"}");
+                    "{\"by\":\"anna\",\"verdict\":\"false-alarm\",\"note\":\"bearing checked, it was the coolant pump\"}");
             assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(200);
             assertThat(new JsonObject(resolved.body()).getBoolean("open")).isFalse();
+            JsonObject model = new JsonObject(anna2.get("/api/v1/machines/spindle-7/model").body());
+            assertThat(model.getDouble("levelFactor")).as("a false alarm raises the machine's levels by 10 %").isEqualTo(1.1);
+            assertThat(model.getJsonObject("active").getDouble("warning")).isCloseTo(1.1 * warningBefore,
+                    org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(anna2.send(anna2.request("/api/v1/machines/spindle-7/feedback").DELETE()).statusCode())
+                    .as("only admins reset").isEqualTo(403);
             again.stop().await(20, TimeUnit.SECONDS);
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);

@@ -23,14 +23,20 @@ public final class TestModels {
     }
 
     /** The bundle file for a CNC machine with this id (copy it; do not modify it). */
-    public static synchronized Path cnc(String machineId) {
-        return TRAINED.computeIfAbsent(machineId, id -> {
+    public static Path cnc(String machineId) {
+        return cnc(machineId, 51);
+    }
+
+    /** A bundle trained on the healthy recording made with {@code seed}: another seed, another model. */
+    public static synchronized Path cnc(String machineId, long seed) {
+        return TRAINED.computeIfAbsent(machineId + "@" + seed, key -> {
+            String id = machineId;
             try {
                 // under target/ so that `mvn clean` removes it; a fresh directory per JVM
                 Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-models")), id + "-");
                 Path healthy = dir.resolve("healthy");
-                Simulation.builder(CncSpec.defaults(id)).lifeDurationS(900).seed(51).build().writeRecording(healthy, b -> { });
-                Path zip = dir.resolve(id + ".zip");
+                Simulation.builder(CncSpec.defaults(id)).lifeDurationS(900).seed(seed).build().writeRecording(healthy, b -> { });
+                Path zip = dir.resolve(id + "-" + seed + ".zip");
                 new Trainer(TrainOptions.of(List.of(healthy)), (e, m, t, v) -> { }, s -> { }).trainTo(zip);
                 return zip;
             } catch (IOException e) {

@@ -158,14 +158,20 @@ public final class MachineStream {
         if (!model.spec().isWaveform()) {
             throw new IllegalArgumentException("model " + version + " was trained on tabular data; this machine streams waveforms");
         }
-        if (!model.spec().equals(active.base.spec())) {
+        if (!sameWindows(model, active.base)) {
             assembler = assembler(model);
         }
         previous = active;
         active = new Scorer(model, version, levelFactor);
-        if (shadow != null && !shadow.base.spec().equals(model.spec())) {
+        if (shadow != null && !sameWindows(shadow.base, model)) {
             shadow = null;
         }
+    }
+
+    /** Whether two models read the same windows: length, hop, channels and their rates. */
+    private static boolean sameWindows(Model a, Model b) {
+        return a.spec().windowSeconds() == b.spec().windowSeconds() && a.spec().hopSeconds() == b.spec().hopSeconds()
+                && a.spec().channels().equals(b.spec().channels());
     }
 
     /** Goes back to the model active before the last deployment; false when there is none. */
@@ -180,7 +186,7 @@ public final class MachineStream {
 
     /** Scores the same windows with a candidate, without alerting; it must use the active model's windows. */
     public synchronized void shadow(Model model, String version) {
-        if (!model.spec().equals(active.base.spec())) {
+        if (!sameWindows(model, active.base)) {
             throw new IllegalArgumentException("a shadow model must use the active model's windows and channels ("
                     + active.version + "); " + version + " does not");
         }

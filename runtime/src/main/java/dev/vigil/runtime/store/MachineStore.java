@@ -112,10 +112,14 @@ public final class MachineStore implements AutoCloseable {
         }
     }
 
-    /** Deletes points older than {@code before}; returns how many. */
-    public synchronized int prune(Instant before) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("DELETE FROM score_history WHERE at < ?")) {
-            p.setLong(1, before.toEpochMilli());
+    /**
+     * Deletes each machine's points older than {@code retention} before its newest point (data time, so that
+     * replayed recordings are kept as long as live data); returns how many.
+     */
+    public synchronized int prune(java.time.Duration retention) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("DELETE FROM score_history WHERE at < (SELECT max(h.at) FROM "
+                + "score_history h WHERE h.machine_id = score_history.machine_id) - ?")) {
+            p.setLong(1, retention.toMillis());
             return p.executeUpdate();
         }
     }
