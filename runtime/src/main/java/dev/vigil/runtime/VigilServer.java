@@ -11,6 +11,8 @@ import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.ingest.FrameScoring;
 import dev.vigil.runtime.ingest.IngestVerticle;
 import dev.vigil.runtime.ingest.MqttIngestVerticle;
+import dev.vigil.runtime.ops.Metrics;
+import dev.vigil.runtime.ops.OpsRoutes;
 import dev.vigil.runtime.ops.PeriodicVerticle;
 import dev.vigil.runtime.score.LevelFeedback;
 import dev.vigil.runtime.score.MachineStream;
@@ -60,10 +62,27 @@ public final class VigilServer {
     private IngestVerticle ingest;
     private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    private final Metrics metrics;
+    private MqttIngestVerticle mqtt;
+    private volatile boolean started;
+
     public VigilServer(Vertx vertx, RuntimeConfig config, Clock clock) {
+        this(vertx, config, clock, Metrics.create());
+    }
+
+    /** @param metrics the registry {@code /metrics} serves (the one given to {@link #newVertx}, for Vert.x's own meters) */
+    public VigilServer(Vertx vertx, RuntimeConfig config, Clock clock, Metrics metrics) {
         this.vertx = vertx;
         this.config = config;
         this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** A Vert.x instance whose HTTP, event-bus and pool meters go to the same registry as Vigil's own. */
+    public static Vertx newVertx(Metrics metrics) {
+        return Vertx.builder().with(new io.vertx.core.VertxOptions().setMetricsOptions(
+                        new io.vertx.micrometer.MicrometerMetricsOptions().setEnabled(true)))
+                .withMetrics(new io.vertx.micrometer.MicrometerMetricsFactory(metrics.registry())).build();
     }
 
     public Future<VigilServer> start() {
@@ -81,15 +100,20 @@ public final class VigilServer {
                             this::checkStale, false),
                     ingest));
             if (config.mqttHost() != null) {
-                verticles.add(new MqttIngestVerticle(config.mqttHost(), config.mqttPort(), config.security().mqttUsername(),
-                        config.security().mqttPassword(), machines, config.maxSamplesPerFrame(), scoring));
+                mqtt = new MqttIngestVerticle(config.mqttHost(), config.mqttPort(), config.security().mqttUsername(),
+                        config.security().mqttPassword(), config.security().mqttTopic(), machines,
+                        config.maxSamplesPerFrame(), scoring);
+                verticles.add(mqtt);
             }
             Future<String> deployed = Future.succeededFuture();
             for (io.vertx.core.Deployable d : verticles) {
                 deployed = deployed.compose(id -> vertx.deployVerticle(d)).onSuccess(deployments::add);
             }
             return deployed;
-        }).map(id -> this);
+        }).map(id -> {
+            started = true;
+            return this;
+        });
     }
 
     /** The blocking part of start: stores, models, services. */
@@ -128,14 +152,22 @@ public final class VigilServer {
             falseAlarmFeedback(feedback, e);
         });
         recorder = new ScoreRecorder(config.history().bucket().toMillis());
-        scoring = new FrameScoring(alerts, recorder, clock);
+        scoring = new FrameScoring(alerts, recorder, clock, metrics);
         List<BiConsumer<Vertx, Router>> all = new ArrayList<>();
         all.add(new AlertRoutes(alerts, json, tenants));
         all.add(new MachineRoutes(config.machines(), machines, machineStore, models, feedback,
                 config.alerts().staleAfter(), clock));
-        all.add((v, router) -> router.get("/health").handler(ctx -> ctx.json(new JsonObject()
-                .put("status", "UP").put("machines", machines.size()))));
+        all.add(new OpsRoutes(metrics, alertStore, this::readiness, machines.size()));
         routes = List.copyOf(all);
+    }
+
+    private Map<String, Boolean> readiness() {
+        Map<String, Boolean> parts = new LinkedHashMap<>();
+        parts.put("started", started);
+        if (config.mqttHost() != null) {
+            parts.put("mqtt", mqtt != null && mqtt.connected());
+        }
+        return parts;
     }
 
     private static void falseAlarmFeedback(LevelFeedback feedback, AlertEvent e) {
@@ -179,6 +211,7 @@ public final class VigilServer {
     }
 
     public Future<Void> stop() {
+        started = false;
         Future<Void> undeployed = Future.succeededFuture();
         List<String> ids = new ArrayList<>(deployments);
         java.util.Collections.reverse(ids);

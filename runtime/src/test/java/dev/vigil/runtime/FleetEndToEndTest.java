@@ -73,10 +73,12 @@ class FleetEndToEndTest {
         List<Frame> frames = SecondFrames.of(Simulation.builder(CncSpec.defaults("spindle-7")).lifeDurationS(90).seed(5)
                 .build());
         int third = frames.size() / 3;
-        Vertx vertx = Vertx.vertx();
+        dev.vigil.runtime.ops.Metrics metricsRegistry = dev.vigil.runtime.ops.Metrics.create();
+        Vertx vertx = VigilServer.newVertx(metricsRegistry);
         try {
             RuntimeConfig config = ConfigLoader.load(vertx, yaml, Map.of()).await(20, TimeUnit.SECONDS);
-            VigilServer server = new VigilServer(vertx, config, Clock.systemUTC()).start().await(60, TimeUnit.SECONDS);
+            VigilServer server = new VigilServer(vertx, config, Clock.systemUTC(), metricsRegistry).start()
+                    .await(60, TimeUnit.SECONDS);
             Api anna = new Api("http://127.0.0.1:" + server.port(), "anna");
             Api gw = anna.as("gw");
             Api root = anna.as("root");
@@ -111,6 +113,14 @@ class FleetEndToEndTest {
             assertThat(scores.getJsonArray("points").getJsonObject(0).getString("model")).hasSize(12);
             assertThat(json(anna.get("/api/v1/machines/spindle-7/scores?from=yesterday"), 400).getString("error"))
                     .contains("ISO-8601");
+
+            String metrics = root.get("/metrics").body();
+            assertThat(metrics).contains("vigil_frames_total{transport=\"http\"}", "vigil_scoring_seconds_bucket",
+                    "vigil_queue_depth{machine=\"spindle-7\"}", "vigil_windows_total");
+            assertThat(metrics).containsPattern("vigil_alerts_open\\{acknowledged=\"no\",category=\"sensor\",severity=\"warning\",state=\"active\"} 1");
+            assertThat(metrics).as("Vert.x's own meters in the same registry").contains("vertx_http_server_requests_total");
+            assertThat(anna.get("/metrics").statusCode()).isEqualTo(403);
+            assertThat(anna.as(null).get("/health/ready").statusCode()).isEqualTo(200);
 
             JsonObject model = json(anna.get("/api/v1/machines/spindle-7/model"), 200);
             String v1 = model.getJsonObject("active").getString("version");

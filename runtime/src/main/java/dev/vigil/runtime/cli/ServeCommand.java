@@ -1,6 +1,7 @@
 package dev.vigil.runtime.cli;
 
 import dev.vigil.runtime.VigilServer;
+import dev.vigil.runtime.ops.Metrics;
 import dev.vigil.runtime.config.ConfigLoader;
 import dev.vigil.runtime.config.RuntimeConfig;
 import io.vertx.core.Vertx;
@@ -27,7 +28,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Vertx vertx = Vertx.vertx();
+        Metrics metrics = Metrics.create();
+        Vertx vertx = VigilServer.newVertx(metrics);
         try {
             RuntimeConfig rc = ConfigLoader.load(vertx, config, System.getenv()).await(30, TimeUnit.SECONDS);
             if (check) {
@@ -38,7 +40,7 @@ public final class ServeCommand implements Callable<Integer> {
                         rc.storePath(), rc.host(), rc.port());
                 return 0;
             }
-            VigilServer server = new VigilServer(vertx, rc, Clock.systemUTC()).start().await(120, TimeUnit.SECONDS);
+            VigilServer server = new VigilServer(vertx, rc, Clock.systemUTC(), metrics).start().await(120, TimeUnit.SECONDS);
             System.out.printf("vigil serving %d machines on http://%s:%d (store %s)%n", rc.machines().size(), rc.host(),
                     server.port(), rc.storePath());
             CountDownLatch stopped = new CountDownLatch(1);

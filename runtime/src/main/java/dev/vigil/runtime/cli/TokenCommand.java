@@ -18,7 +18,7 @@ public final class TokenCommand implements Callable<Integer> {
     @Option(names = "--name", required = true, description = "Who holds it (shown as the actor in alert history).")
     String name;
 
-    @Option(names = "--role", required = true, description = "device, engineer, scheduler or admin.")
+    @Option(names = "--role", required = true, description = "device, engineer, scheduler, monitor or admin.")
     String role;
 
     @Option(names = "--machine", description = "For a device: a machine it sends data for (repeatable).")
@@ -28,7 +28,7 @@ public final class TokenCommand implements Callable<Integer> {
     public Integer call() {
         Role r = Role.parse(role);
         if (r == null) {
-            throw new IllegalArgumentException("--role: '" + role + "' is not one of device, engineer, scheduler, admin");
+            throw new IllegalArgumentException("--role: '" + role + "' is not one of device, engineer, scheduler, monitor, admin");
         }
         if (r == Role.DEVICE && machines.isEmpty()) {
             throw new IllegalArgumentException("--machine: a device token needs the machines it sends data for");

@@ -63,8 +63,9 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
      * @param tls the HTTP listener's certificate, or null for plain HTTP
      * @param mqttUsername user name at the plant's broker, or null
      * @param mqttPassword its password, or null
+     * @param mqttTopic the topic pattern frames are published on
      */
-    public record Security(Tokens tokens, Tls tls, String mqttUsername, String mqttPassword) {
+    public record Security(Tokens tokens, Tls tls, String mqttUsername, String mqttPassword, String mqttTopic) {
     }
 
     /** A PKCS#12 key store ({@code keyStore} + {@code password}) or a PEM pair ({@code cert} + {@code key}). */
@@ -142,11 +143,17 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         JsonObject fb = object(json, "feedback", problems);
         Feedback feedback = new Feedback(number(fb, "feedback.step", "step", 1.1, 1, 2, problems),
                 number(fb, "feedback.max", "max", 1.5, 1, 10, problems));
+        String topic = string(mqtt, "mqtt.topic", "topic", dev.vigil.runtime.ingest.MqttTopics.DEFAULT, problems);
+        try {
+            new dev.vigil.runtime.ingest.MqttTopics(topic);
+        } catch (IllegalArgumentException e) {
+            problems.add("mqtt.topic: " + e.getMessage());
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid configuration:\n  " + String.join("\n  ", problems));
         }
         return new RuntimeConfig(host, port, baseDir.resolve(store).normalize(), tolerance, inFlight, maxSamples,
-                sensorWindows, machines, mqttHost, mqttPort, new Security(tokens, tls, mqttUser, mqttPassword), policy, history, feedback);
+                sensorWindows, machines, mqttHost, mqttPort, new Security(tokens, tls, mqttUser, mqttPassword, topic), policy, history, feedback);
     }
 
     private static java.time.Duration minutes(double m) {
@@ -186,7 +193,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
             String hash = string(t, key + ".sha256", "sha256", null, problems);
             Role role = roleText == null ? null : Role.parse(roleText);
             if (roleText != null && role == null) {
-                problems.add(key + ".role: '" + roleText + "' is not one of device, engineer, scheduler, admin");
+                problems.add(key + ".role: '" + roleText + "' is not one of device, engineer, scheduler, monitor, admin");
             }
             if (name != null && !names.add(name)) {
                 problems.add(key + ".name: duplicate token name '" + name + "'");

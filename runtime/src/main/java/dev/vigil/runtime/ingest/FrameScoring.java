@@ -6,7 +6,11 @@ import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.score.ScoreRecorder;
 import dev.vigil.sim.Frame;
 
+import dev.vigil.runtime.alert.AlertEvent;
+import dev.vigil.runtime.ops.Metrics;
+
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -18,24 +22,35 @@ public final class FrameScoring {
     private final AlertService alerts;
     private final ScoreRecorder recorder;
     private final Clock clock;
+    private final Metrics metrics;
 
     /**
      * @param alerts where assessments become alerts, or null to only score
      * @param recorder the score history, or null
      */
-    public FrameScoring(AlertService alerts, ScoreRecorder recorder, Clock clock) {
+    public FrameScoring(AlertService alerts, ScoreRecorder recorder, Clock clock, Metrics metrics) {
         this.alerts = alerts;
         this.recorder = recorder;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Scoring only: no alerts, no history. */
     public static FrameScoring scoreOnly() {
-        return new FrameScoring(null, null, Clock.systemUTC());
+        return new FrameScoring(null, null, Clock.systemUTC(), Metrics.create());
     }
 
-    public List<Assessment> score(MachineStream machine, List<Frame> frames) throws Exception {
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** @param transport http, websocket, mqtt or json (for the metrics) */
+    public List<Assessment> score(MachineStream machine, List<Frame> frames, String transport) throws Exception {
         machine.arrived(clock.millis());
+        for (Frame f : frames) {
+            metrics.frame(transport, f.samples().length);
+        }
+        long t0 = System.nanoTime();
         synchronized (machine) {
             List<Assessment> assessed = machine.accept(frames);
             if (!assessed.isEmpty()) {
@@ -43,8 +58,15 @@ public final class FrameScoring {
                     recorder.record(machine.machineId(), machine.modelVersion(), assessed);
                 }
                 if (alerts != null) {
-                    alerts.accept(machine.machineId(), machine.modelVersion(), assessed);
+                    for (AlertEvent e : alerts.accept(machine.machineId(), machine.modelVersion(), assessed)) {
+                        // replayed recordings carry old timestamps: only live data has a meaningful latency
+                        Duration latency = Duration.between(e.alert().lastSeen(), clock.instant());
+                        if (!latency.isNegative() && latency.compareTo(Duration.ofHours(1)) < 0) {
+                            metrics.alertLatency(latency);
+                        }
+                    }
                 }
+                metrics.scored(assessed.size(), System.nanoTime() - t0);
             }
             return assessed;
         }

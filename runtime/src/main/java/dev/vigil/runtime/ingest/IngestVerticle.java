@@ -62,7 +62,10 @@ public final class IngestVerticle extends VerticleBase {
         this.maxInFlight = maxInFlightPerMachine;
         this.scoring = scoring;
         this.routes = List.copyOf(routes);
-        machines.keySet().forEach(m -> inFlight.put(m, new AtomicInteger()));
+        machines.keySet().forEach(m -> {
+            inFlight.put(m, new AtomicInteger());
+            scoring.metrics().queue(m, inFlight.get(m));
+        });
     }
 
     @Override
@@ -82,7 +85,14 @@ public final class IngestVerticle extends VerticleBase {
         return server.actualPort();
     }
 
-    private static void error(RoutingContext ctx, int status, String message) {
+    private void error(RoutingContext ctx, int status, String message) {
+        scoring.metrics().refused(switch (status) {
+            case 400 -> "malformed";
+            case 404 -> "unknown-machine";
+            case 422 -> "does-not-fit-stream";
+            case 429 -> "busy";
+            default -> "error";
+        });
         ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
                 .end(new JsonObject().put("error", message).encode());
     }
@@ -112,7 +122,7 @@ public final class IngestVerticle extends VerticleBase {
             error(ctx, 429, "machine '" + id + "' has " + maxInFlight + " frames waiting to be scored; retry shortly");
             return;
         }
-        process(id, machine, frame).onComplete(ar -> {
+        process(machine, frame, "http").onComplete(ar -> {
             pending.decrementAndGet();
             if (ar.failed()) {
                 Throwable t = ar.cause();
@@ -126,8 +136,8 @@ public final class IngestVerticle extends VerticleBase {
     }
 
     /** Assembling, features, scoring and alerting for one frame, on a worker, in order per machine. */
-    private Future<List<Assessment>> process(String id, MachineStream machine, Frame frame) {
-        return vertx.executeBlocking(() -> scoring.score(machine, List.of(frame)), true);
+    private Future<List<Assessment>> process(MachineStream machine, Frame frame, String transport) {
+        return vertx.executeBlocking(() -> scoring.score(machine, List.of(frame), transport), true);
     }
 
     private static JsonObject windows(List<Assessment> assessed) {
@@ -178,6 +188,7 @@ public final class IngestVerticle extends VerticleBase {
             try {
                 frame = codec.decode(buffer.getBytes());
             } catch (FrameException e) {
+                scoring.metrics().refused("malformed");
                 ws.writeTextMessage(new JsonObject().put("error", e.getMessage()).encode());
                 return;
             }
@@ -189,7 +200,7 @@ public final class IngestVerticle extends VerticleBase {
             if (pending.incrementAndGet() >= maxInFlight) {
                 ws.pause();
             }
-            process(id, machine, frame).onComplete(ar -> {
+            process(machine, frame, "websocket").onComplete(ar -> {
                 if (pending.decrementAndGet() <= maxInFlight / 2) {
                     ws.resume();
                 }
@@ -197,6 +208,7 @@ public final class IngestVerticle extends VerticleBase {
                     return;
                 }
                 if (ar.failed()) {
+                    scoring.metrics().refused("does-not-fit-stream");
                     ws.writeTextMessage(new JsonObject().put("error", ar.cause() instanceof FrameException
                             ? ar.cause().getMessage() : "scoring failed").encode());
                 } else if (!ar.result().isEmpty()) {

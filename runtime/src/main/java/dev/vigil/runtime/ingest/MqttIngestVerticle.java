@@ -28,7 +28,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MqttIngestVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(MqttIngestVerticle.class);
-    public static final String TOPIC = "vigil/+/+";
 
     private final String brokerHost;
     private final int brokerPort;
@@ -39,16 +38,22 @@ public final class MqttIngestVerticle extends VerticleBase {
     private final FrameScoring scoring;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong refused = new AtomicLong();
+    private final MqttTopics topics;
     private MqttClient client;
+    private volatile boolean stopping;
 
     public MqttIngestVerticle(String brokerHost, int brokerPort, Map<String, MachineStream> machines,
                               int maxSamplesPerFrame, FrameScoring scoring) {
-        this(brokerHost, brokerPort, null, null, machines, maxSamplesPerFrame, scoring);
+        this(brokerHost, brokerPort, null, null, MqttTopics.DEFAULT, machines, maxSamplesPerFrame, scoring);
     }
 
-    /** @param username user at the broker, or null for an anonymous connection */
-    public MqttIngestVerticle(String brokerHost, int brokerPort, String username, String password,
+    /**
+     * @param username user at the broker, or null for an anonymous connection
+     * @param topicPattern where frames are published, with {machine} and {channel} levels
+     */
+    public MqttIngestVerticle(String brokerHost, int brokerPort, String username, String password, String topicPattern,
                               Map<String, MachineStream> machines, int maxSamplesPerFrame, FrameScoring scoring) {
+        this.topics = new MqttTopics(topicPattern);
         this.brokerHost = brokerHost;
         this.brokerPort = brokerPort;
         this.username = username;
@@ -69,12 +74,39 @@ public final class MqttIngestVerticle extends VerticleBase {
         }
         client = MqttClient.create(vertx, options);
         client.publishHandler(this::message);
+        client.closeHandler(v -> {
+            if (!stopping) {
+                LOG.warn("lost the MQTT broker {}:{}; reconnecting", brokerHost, brokerPort);
+                reconnect(1000);
+            }
+        });
+        return connect();
+    }
+
+    private Future<?> connect() {
         return client.connect(brokerPort, brokerHost)
-                .compose(ack -> client.subscribe(TOPIC, MqttQoS.AT_LEAST_ONCE.value()));
+                .compose(ack -> client.subscribe(topics.subscription(), MqttQoS.AT_LEAST_ONCE.value()));
+    }
+
+    /** Retries with a doubling delay up to 30 s, for as long as the verticle runs. */
+    private void reconnect(long delayMillis) {
+        vertx.setTimer(delayMillis, t -> {
+            if (stopping || client.isConnected()) {
+                return;
+            }
+            connect().onSuccess(v -> LOG.info("reconnected to the MQTT broker {}:{}", brokerHost, brokerPort))
+                    .onFailure(e -> reconnect(Math.min(30_000, 2 * delayMillis)));
+        });
+    }
+
+    /** Whether the broker connection is up (readiness). */
+    public boolean connected() {
+        return client != null && client.isConnected();
     }
 
     @Override
     public Future<?> stop() {
+        stopping = true;
         return client != null && client.isConnected() ? client.disconnect() : Future.succeededFuture();
     }
 
@@ -84,14 +116,14 @@ public final class MqttIngestVerticle extends VerticleBase {
     }
 
     private void message(MqttPublishMessage m) {
-        String[] topic = m.topicName().split("/");
-        if (topic.length != 3) {
-            refuse(m, "topic '" + m.topicName() + "' is not vigil/{machine}/{channel}");
+        String[] topic = topics.parse(m.topicName());
+        if (topic == null) {
+            refuse(m, "topic '" + m.topicName() + "' does not match " + topics.pattern());
             return;
         }
-        MachineStream machine = machines.get(topic[1]);
+        MachineStream machine = machines.get(topic[0]);
         if (machine == null) {
-            refuse(m, "unknown machine '" + topic[1] + "' on topic " + m.topicName());
+            refuse(m, "unknown machine '" + topic[0] + "' on topic " + m.topicName());
             return;
         }
         Frame frame;
@@ -101,13 +133,13 @@ public final class MqttIngestVerticle extends VerticleBase {
             refuse(m, m.topicName() + ": " + e.getMessage());
             return;
         }
-        if (!frame.machineId().equals(topic[1]) || !frame.channel().equals(topic[2])) {
+        if (!frame.machineId().equals(topic[0]) || !frame.channel().equals(topic[1])) {
             refuse(m, m.topicName() + ": frame is for " + frame.machineId() + "/" + frame.channel());
             return;
         }
-        AtomicInteger pending = inFlight.get(topic[1]);
+        AtomicInteger pending = inFlight.get(topic[0]);
         pending.incrementAndGet();
-        vertx.executeBlocking(() -> scoring.score(machine, List.of(frame)), true).onComplete(ar -> {
+        vertx.executeBlocking(() -> scoring.score(machine, List.of(frame), "mqtt"), true).onComplete(ar -> {
             pending.decrementAndGet();
             if (ar.failed()) {
                 refuse(m, m.topicName() + ": " + ar.cause().getMessage());
@@ -125,6 +157,7 @@ public final class MqttIngestVerticle extends VerticleBase {
 
     private void refuse(MqttPublishMessage m, String why) {
         refused.incrementAndGet();
+        scoring.metrics().refused("mqtt");
         LOG.warn("MQTT frame refused: {}", why);
         m.ack();
     }

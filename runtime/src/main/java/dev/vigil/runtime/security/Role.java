@@ -5,10 +5,11 @@ import java.util.Locale;
 /**
  * What a token may do. {@code device}: send frames and readings for its own machines, nothing else.
  * {@code engineer}: read machines and alerts, act on alerts, export labels. {@code scheduler}: read machines,
- * alerts and the availability feed. {@code admin}: everything, including model deployment and metrics.
+ * alerts and the availability feed. {@code monitor}: {@code /metrics} only (a Prometheus scraper).
+ * {@code admin}: everything, including model deployment.
  */
 public enum Role {
-    DEVICE, ENGINEER, SCHEDULER, ADMIN;
+    DEVICE, ENGINEER, SCHEDULER, MONITOR, ADMIN;
 
     public String key() {
         return name().toLowerCase(Locale.ROOT);

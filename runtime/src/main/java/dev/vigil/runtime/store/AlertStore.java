@@ -194,6 +194,18 @@ public final class AlertStore implements AutoCloseable {
         }
     }
 
+    /** Open alerts counted by category, severity, active (1/0) and acknowledged (1/0). */
+    public synchronized List<Object[]> countOpen() throws SQLException {
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT category, severity, active, "
+                + "acknowledged, count(*) FROM alerts WHERE resolved_at IS NULL GROUP BY 1, 2, 3, 4")) {
+            List<Object[]> out = new ArrayList<>();
+            while (r.next()) {
+                out.add(new Object[]{r.getString(1), r.getString(2), r.getInt(3) == 1, r.getInt(4) == 1, r.getLong(5)});
+            }
+            return out;
+        }
+    }
+
     /** Engineer actions. */
     public synchronized Alert acknowledge(long id, String by, Instant at) throws SQLException {
         return act(id, "UPDATE alerts SET acknowledged=1, acknowledged_by=?, acknowledged_at=?, updated_at=? WHERE id=?",

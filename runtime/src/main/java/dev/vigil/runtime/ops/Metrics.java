@@ -1,0 +1,106 @@
+package dev.vigil.runtime.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The service's own meters (docs/PROTOCOL.md, Metrics), next to the Vert.x HTTP and event-loop meters in the same
+ * Prometheus registry: frames and samples in, windows scored, refused frames by reason, scoring time per call,
+ * alert latency, frames waiting per machine, and alerts by state.
+ */
+public final class Metrics {
+    private final PrometheusMeterRegistry registry;
+    private final Map<String, Counter> frames = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refused = new ConcurrentHashMap<>();
+    private final Counter samples;
+    private final Counter windows;
+    private final Timer scoring;
+    private final Timer alertLatency;
+    private final DistributionSummary batch;
+    private final Map<String, AtomicLong> alertGauges = new ConcurrentHashMap<>();
+
+    public Metrics(PrometheusMeterRegistry registry) {
+        this.registry = registry;
+        samples = Counter.builder("vigil.samples").description("waveform samples received").register(registry);
+        windows = Counter.builder("vigil.windows").description("windows scored").register(registry);
+        scoring = Timer.builder("vigil.scoring").description("assembling, features, inference and alerting per call")
+                .publishPercentileHistogram().register(registry);
+        alertLatency = Timer.builder("vigil.alert.latency")
+                .description("from the end of the window that changed an alert to the change stored and published")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(1)).register(registry);
+        batch = DistributionSummary.builder("vigil.scoring.batch").description("windows scored per inference call")
+                .register(registry);
+    }
+
+    public static Metrics create() {
+        return new Metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public void frame(String transport, int sampleCount) {
+        frames.computeIfAbsent(transport, t -> Counter.builder("vigil.frames").tag("transport", t)
+                .description("frames accepted for scoring").register(registry)).increment();
+        samples.increment(sampleCount);
+    }
+
+    public void refused(String reason) {
+        refused.computeIfAbsent(reason, r -> Counter.builder("vigil.frames.refused").tag("reason", r)
+                .description("frames refused, by reason").register(registry)).increment();
+    }
+
+    public void scored(int windowCount, long nanos) {
+        windows.increment(windowCount);
+        batch.record(windowCount);
+        scoring.record(Duration.ofNanos(nanos));
+    }
+
+    public void alertLatency(Duration d) {
+        alertLatency.record(d);
+    }
+
+    /** Registers a machine's queue of frames waiting to be scored. */
+    public void queue(String machineId, AtomicInteger depth) {
+        Gauge.builder("vigil.queue.depth", depth, AtomicInteger::get).tag("machine", machineId)
+                .description("frames waiting to be scored").register(registry);
+    }
+
+    /** Zeroes the open-alert gauges before {@link #alerts} sets the current counts. */
+    public void resetAlerts() {
+        alertGauges.values().forEach(v -> v.set(0));
+    }
+
+    /** Sets the number of open alerts in a state (category, severity, active/cleared, acknowledged or not). */
+    public void alerts(String category, String severity, String state, String ack, long count) {
+        String key = category + "/" + severity + "/" + state + "/" + ack;
+        alertGauges.computeIfAbsent(key, k -> {
+            AtomicLong v = new AtomicLong();
+            Gauge.builder("vigil.alerts.open", v, AtomicLong::get).tags("category", category, "severity", severity,
+                    "state", state, "acknowledged", ack).description("open alerts").register(registry);
+            return v;
+        }).set(count);
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** For tests and the load generator: a meter's count. */
+    public MeterRegistry meters() {
+        return registry;
+    }
+}
