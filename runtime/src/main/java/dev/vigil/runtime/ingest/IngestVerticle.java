@@ -33,6 +33,7 @@ public final class IngestVerticle extends VerticleBase {
     private final Access access;
     private final Map<String, MachineStream> machines;
     private final FrameCodec codec;
+    private final JsonFrames jsonFrames;
     private final int maxInFlight;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final FrameScoring scoring;
@@ -59,6 +60,7 @@ public final class IngestVerticle extends VerticleBase {
         this.access = access;
         this.machines = Map.copyOf(machines);
         this.codec = new FrameCodec(maxSamplesPerFrame);
+        this.jsonFrames = new JsonFrames(maxSamplesPerFrame);
         this.maxInFlight = maxInFlightPerMachine;
         this.scoring = scoring;
         this.routes = List.copyOf(routes);
@@ -72,7 +74,8 @@ public final class IngestVerticle extends VerticleBase {
     public Future<?> start() {
         Router router = Router.router(vertx);
         router.route().handler(access.authenticate());
-        long maxBody = 64L + 4L * codec.maxSamples() + 2L * FrameCodec.MAX_NAME_BYTES;
+        // JSON samples take up to ~16 bytes each as text; the decoders still enforce the sample limit
+        long maxBody = 64L + 16L * codec.maxSamples() + 2L * FrameCodec.MAX_NAME_BYTES;
         // Vert.x Web runs body handlers before user handlers; the token was already checked by authenticate()
         router.post("/api/v1/machines/:id/frames").handler(BodyHandler.create(false).setBodyLimit(maxBody))
                 .handler(Access.ingestOwnMachine()).handler(this::frames);
@@ -104,15 +107,16 @@ public final class IngestVerticle extends VerticleBase {
             error(ctx, 404, "unknown machine '" + id + "'");
             return;
         }
-        Frame frame;
+        List<Frame> frames;
+        boolean json = String.valueOf(ctx.request().getHeader("content-type")).startsWith("application/json");
         try {
-            frame = codec.decode(ctx.body().buffer().getBytes());
+            frames = json ? jsonFrames.decode(id, ctx.body().asString()) : List.of(codec.decode(ctx.body().buffer().getBytes()));
         } catch (FrameException e) {
             error(ctx, 400, e.getMessage());
             return;
         }
-        if (!frame.machineId().equals(id)) {
-            error(ctx, 400, "frame is for machine '" + frame.machineId() + "', posted to '" + id + "'");
+        if (!frames.get(0).machineId().equals(id)) {
+            error(ctx, 400, "frame is for machine '" + frames.get(0).machineId() + "', posted to '" + id + "'");
             return;
         }
         AtomicInteger pending = inFlight.get(id);
@@ -122,7 +126,7 @@ public final class IngestVerticle extends VerticleBase {
             error(ctx, 429, "machine '" + id + "' has " + maxInFlight + " frames waiting to be scored; retry shortly");
             return;
         }
-        process(machine, frame, "http").onComplete(ar -> {
+        process(machine, frames, json ? "json" : "http").onComplete(ar -> {
             pending.decrementAndGet();
             if (ar.failed()) {
                 Throwable t = ar.cause();
@@ -136,8 +140,8 @@ public final class IngestVerticle extends VerticleBase {
     }
 
     /** Assembling, features, scoring and alerting for one frame, on a worker, in order per machine. */
-    private Future<List<Assessment>> process(MachineStream machine, Frame frame, String transport) {
-        return vertx.executeBlocking(() -> scoring.score(machine, List.of(frame), transport), true);
+    private Future<List<Assessment>> process(MachineStream machine, List<Frame> frames, String transport) {
+        return vertx.executeBlocking(() -> scoring.score(machine, frames, transport), true);
     }
 
     private static JsonObject windows(List<Assessment> assessed) {
@@ -200,7 +204,7 @@ public final class IngestVerticle extends VerticleBase {
             if (pending.incrementAndGet() >= maxInFlight) {
                 ws.pause();
             }
-            process(machine, frame, "websocket").onComplete(ar -> {
+            process(machine, List.of(frame), "websocket").onComplete(ar -> {
                 if (pending.decrementAndGet() <= maxInFlight / 2) {
                     ws.resume();
                 }

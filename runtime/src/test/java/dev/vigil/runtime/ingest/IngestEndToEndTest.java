@@ -172,5 +172,23 @@ class IngestEndToEndTest {
         assertThat(rate.body()).contains("12800.0 Hz");
 
         assertThat(post(port, "cnc-r", FrameCodec.encode(good)).statusCode()).as("the stream carries on").isEqualTo(202);
+
+        HttpResponse<String> json = postJson(port, "cnc-r", "{\"frames\": [{\"channel\": \"accel_x\", "
+                + "\"start\": \"2026-01-01T00:00:01Z\", \"sampleRateHz\": 25600, \"samples\": [0.1, -0.2, null, 0.3]}]}");
+        assertThat(json.statusCode()).as(json.body()).isEqualTo(202);
+        HttpResponse<String> badSample = postJson(port, "cnc-r", "{\"frames\": [{\"channel\": \"accel_x\", "
+                + "\"startNanos\": 1767225601000000000, \"sampleRateHz\": 25600, \"samples\": [0.1, \"x\"]}]}");
+        assertThat(badSample.statusCode()).isEqualTo(400);
+        assertThat(badSample.body()).contains("frames[0].samples[1]: expected a number or null");
+        HttpResponse<String> noStart = postJson(port, "cnc-r", "{\"frames\": [{\"channel\": \"accel_x\", "
+                + "\"sampleRateHz\": 25600, \"samples\": [1]}]}");
+        assertThat(noStart.body()).contains("frames[0]: needs start (ISO-8601) or startNanos");
+        assertThat(postJson(port, "cnc-r", "{\"frames\": ").body()).contains("body is not a JSON object");
+    }
+
+    private static HttpResponse<String> postJson(int port, String machine, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/machines/" + machine
+                        + "/frames")).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("content-type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
     }
 }
