@@ -131,10 +131,6 @@ public final class VigilServer {
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException("machine " + m.id() + ": " + e.getMessage(), e);
             }
-            if (!bundle.model().spec().isWaveform()) {
-                throw new IllegalArgumentException("machine " + m.id() + ": model " + bundlePath
-                        + " was trained on tabular data; waveform streaming needs a waveform model");
-            }
             if (!bundlePath.equals(m.model())) {
                 LOG.info("machine {} scores with {} (deployed through the API)", m.id(), bundlePath.getFileName());
             }

@@ -46,13 +46,24 @@ public final class FrameScoring {
 
     /** @param transport http, websocket, mqtt or json (for the metrics) */
     public List<Assessment> score(MachineStream machine, List<Frame> frames, String transport) throws Exception {
-        machine.arrived(clock.millis());
         for (Frame f : frames) {
             metrics.frame(transport, f.samples().length);
         }
+        return score(machine, () -> machine.accept(frames));
+    }
+
+    /** Tabular readings (already-aggregated values) for a machine with a tabular model. */
+    public List<Assessment> scoreReadings(MachineStream machine, List<MachineStream.Reading> readings) throws Exception {
+        metrics.frame("readings", readings.size());
+        return score(machine, () -> machine.acceptReadings(readings));
+    }
+
+    private List<Assessment> score(MachineStream machine, java.util.concurrent.Callable<List<Assessment>> accept)
+            throws Exception {
+        machine.arrived(clock.millis());
         long t0 = System.nanoTime();
         synchronized (machine) {
-            List<Assessment> assessed = machine.accept(frames);
+            List<Assessment> assessed = accept.call();
             if (!assessed.isEmpty()) {
                 if (recorder != null) {
                     recorder.record(machine.machineId(), machine.modelVersion(), assessed);

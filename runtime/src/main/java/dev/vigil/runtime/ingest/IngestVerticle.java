@@ -34,6 +34,7 @@ public final class IngestVerticle extends VerticleBase {
     private final Map<String, MachineStream> machines;
     private final FrameCodec codec;
     private final JsonFrames jsonFrames;
+    private final JsonReadings jsonReadings = new JsonReadings();
     private final int maxInFlight;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final FrameScoring scoring;
@@ -79,6 +80,8 @@ public final class IngestVerticle extends VerticleBase {
         // Vert.x Web runs body handlers before user handlers; the token was already checked by authenticate()
         router.post("/api/v1/machines/:id/frames").handler(BodyHandler.create(false).setBodyLimit(maxBody))
                 .handler(Access.ingestOwnMachine()).handler(this::frames);
+        router.post("/api/v1/machines/:id/readings").handler(BodyHandler.create(false).setBodyLimit(4L << 20))
+                .handler(Access.ingestOwnMachine()).handler(this::readings);
         routes.forEach(r -> r.accept(vertx, router));
         return vertx.createHttpServer(options).webSocketHandshakeHandler(this::handshake).webSocketHandler(this::stream)
                 .requestHandler(router).listen().onSuccess(s -> server = s);
@@ -126,17 +129,43 @@ public final class IngestVerticle extends VerticleBase {
             error(ctx, 429, "machine '" + id + "' has " + maxInFlight + " frames waiting to be scored; retry shortly");
             return;
         }
-        process(machine, frames, json ? "json" : "http").onComplete(ar -> {
+        process(machine, frames, json ? "json" : "http").onComplete(ar -> answer(ctx, pending, ar));
+    }
+
+    /** {@code POST /api/v1/machines/{id}/readings}: already-aggregated rows for a machine with a tabular model. */
+    private void readings(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        MachineStream machine = machines.get(id);
+        if (machine == null) {
+            error(ctx, 404, "unknown machine '" + id + "'");
+            return;
+        }
+        List<MachineStream.Reading> rows;
+        try {
+            rows = jsonReadings.decode(ctx.body().asString());
+        } catch (FrameException e) {
+            error(ctx, 400, e.getMessage());
+            return;
+        }
+        AtomicInteger pending = inFlight.get(id);
+        if (pending.incrementAndGet() > maxInFlight) {
             pending.decrementAndGet();
-            if (ar.failed()) {
-                Throwable t = ar.cause();
-                error(ctx, t instanceof FrameException ? 422 : 500, t instanceof FrameException ? t.getMessage()
-                        : "scoring failed: " + t.getClass().getSimpleName());
-                return;
-            }
-            ctx.response().setStatusCode(202).putHeader("content-type", "application/json")
-                    .end(windows(ar.result()).encode());
-        });
+            ctx.response().putHeader("Retry-After", "1");
+            error(ctx, 429, "machine '" + id + "' has " + maxInFlight + " requests waiting to be scored; retry shortly");
+            return;
+        }
+        vertx.executeBlocking(() -> scoring.scoreReadings(machine, rows), true).onComplete(ar -> answer(ctx, pending, ar));
+    }
+
+    private void answer(RoutingContext ctx, AtomicInteger pending, io.vertx.core.AsyncResult<List<Assessment>> ar) {
+        pending.decrementAndGet();
+        if (ar.failed()) {
+            Throwable t = ar.cause();
+            error(ctx, t instanceof FrameException ? 422 : 500, t instanceof FrameException ? t.getMessage()
+                    : "scoring failed: " + t.getClass().getSimpleName());
+            return;
+        }
+        ctx.response().setStatusCode(202).putHeader("content-type", "application/json").end(windows(ar.result()).encode());
     }
 
     /** Assembling, features, scoring and alerting for one frame, on a worker, in order per machine. */

@@ -2,7 +2,9 @@ package dev.vigil.runtime.score;
 
 import dev.vigil.model.detect.Detector;
 import dev.vigil.model.feature.Observation;
+import dev.vigil.model.feature.FeatureSpec;
 import dev.vigil.model.feature.SettlingGate;
+import dev.vigil.model.feature.TabularFeatures;
 import dev.vigil.model.feature.WaveformFeatures;
 import dev.vigil.model.score.Assessment;
 import dev.vigil.model.score.Model;
@@ -31,6 +33,8 @@ public final class MachineStream {
     private volatile Assessment latest;
     private volatile long lastFrameMillis;
     private long windows;
+    private long lastReadingMillis = Long.MIN_VALUE;
+    private long firstReadingMillis = Long.MIN_VALUE;
 
     /** A model with its version and its per-stream state. */
     private static final class Scorer {
@@ -38,7 +42,9 @@ public final class MachineStream {
         final String version;
         final Model model;
         final WaveformFeatures features;
+        final TabularFeatures tabular;
         final SettlingGate gate = new SettlingGate();
+        long rows;
         final Model.Stream stream;
         long windows;
         long alarms;
@@ -48,8 +54,33 @@ public final class MachineStream {
             this.base = base;
             this.version = version;
             this.model = levelFactor == 1 ? base : base.withLevelsScaled(levelFactor);
-            this.features = new WaveformFeatures(base.spec());
+            this.features = base.spec().isWaveform() ? new WaveformFeatures(base.spec()) : null;
+            this.tabular = base.spec().isWaveform() ? null : new TabularFeatures(base.spec());
             this.stream = model.stream();
+        }
+
+        List<Assessment> assessRows(List<Reading> readings, long firstMillis) {
+            FeatureSpec spec = base.spec();
+            List<Observation> batch = new ArrayList<>(readings.size());
+            for (Reading r : readings) {
+                double[] values = new double[spec.tabularColumns().size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = r.values().getOrDefault(spec.tabularColumns().get(i), Double.NaN);
+                }
+                double[] ctx = new double[spec.contextColumns().size()];
+                for (int i = 0; i < ctx.length; i++) {
+                    Object v = r.context().get(spec.contextColumns().get(i));
+                    ctx[i] = v instanceof Number n ? n.doubleValue() : Double.NaN;
+                }
+                String[] cat = new String[spec.categoricalContextColumns().size()];
+                for (int i = 0; i < cat.length; i++) {
+                    Object v = r.context().get(spec.categoricalContextColumns().get(i));
+                    cat[i] = v == null ? "" : String.valueOf(v);
+                }
+                long t = r.time().toEpochMilli();
+                batch.add(tabular.push(rows++, (t - firstMillis) / 1000.0, t, values, ctx, cat));
+            }
+            return scoreAll(batch);
         }
 
         List<Assessment> assess(List<WindowAssembler.Window> ws) {
@@ -59,7 +90,11 @@ public final class MachineStream {
                 batch.add(gate.apply(features.extract(w.index(), w.index() * model.spec().hopSeconds(), endMillis,
                         w.channels())));
             }
-            // all windows completed by this call are scored at once: inference costs per call, not per row
+            return scoreAll(batch);
+        }
+
+        private List<Assessment> scoreAll(List<Observation> batch) {
+            // everything completed by this call is scored at once: inference costs per call, not per row
             Detector.Scored[] scored = stream.score(batch);
             List<Assessment> out = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
@@ -101,8 +136,53 @@ public final class MachineStream {
         this.assembler = assembler(model);
     }
 
+    /**
+     * One row of already-aggregated readings (tabular models).
+     *
+     * @param values the modelled columns by name (missing ones are NaN: a sensor problem)
+     * @param context operating context by name (numbers or text)
+     */
+    public record Reading(java.time.Instant time, java.util.Map<String, Double> values,
+                          java.util.Map<String, Object> context) {
+    }
+
     private WindowAssembler assembler(Model model) {
-        return new WindowAssembler(machineId, model.spec(), toleranceSeconds, 30);
+        return model.spec().isWaveform() ? new WindowAssembler(machineId, model.spec(), toleranceSeconds, 30) : null;
+    }
+
+    /** Whether the active model reads tabular readings rather than waveform frames. */
+    public synchronized boolean tabular() {
+        return !active.base.spec().isWaveform();
+    }
+
+    /**
+     * Takes readings in time order (tabular models); returns their assessments. A reading not after the
+     * previous one is refused, with everything after it in the call.
+     */
+    public synchronized List<Assessment> acceptReadings(List<Reading> readings) throws FrameException {
+        if (!tabular()) {
+            throw new FrameException("machine '" + machineId + "' has a waveform model: send frames, not readings");
+        }
+        for (int i = 0; i < readings.size(); i++) {
+            long t = readings.get(i).time().toEpochMilli();
+            if (t <= lastReadingMillis) {
+                throw new FrameException("rows[" + i + "].time " + readings.get(i).time() + " is not after the previous "
+                        + "reading (" + java.time.Instant.ofEpochMilli(lastReadingMillis) + ")");
+            }
+            lastReadingMillis = t;
+        }
+        if (firstReadingMillis == Long.MIN_VALUE && !readings.isEmpty()) {
+            firstReadingMillis = readings.get(0).time().toEpochMilli();
+        }
+        List<Assessment> out = active.assessRows(readings, firstReadingMillis);
+        if (shadow != null) {
+            shadow.assessRows(readings, firstReadingMillis);
+        }
+        if (!out.isEmpty()) {
+            latest = out.get(out.size() - 1);
+            windows += out.size();
+        }
+        return out;
     }
 
     public String machineId() {
@@ -123,6 +203,10 @@ public final class MachineStream {
      * scores the same windows; its results are only counted.
      */
     public synchronized List<Assessment> accept(List<Frame> frames) throws FrameException {
+        if (assembler == null) {
+            throw new FrameException("machine '" + machineId + "' has a tabular model: send readings "
+                    + "(POST /api/v1/machines/" + machineId + "/readings), not frames");
+        }
         List<WindowAssembler.Window> done = new ArrayList<>();
         for (Frame f : frames) {
             done.addAll(assembler.accept(f));
@@ -155,8 +239,9 @@ public final class MachineStream {
      * seconds of samples are not scored). The alarm state starts afresh with the new model.
      */
     public synchronized void deploy(Model model, String version) {
-        if (!model.spec().isWaveform()) {
-            throw new IllegalArgumentException("model " + version + " was trained on tabular data; this machine streams waveforms");
+        if (model.spec().isWaveform() != active.base.spec().isWaveform()) {
+            throw new IllegalArgumentException("model " + version + " reads " + (model.spec().isWaveform() ? "waveforms"
+                    : "tabular readings") + "; this machine's stream is " + (tabular() ? "tabular readings" : "waveforms"));
         }
         if (!sameWindows(model, active.base)) {
             assembler = assembler(model);
@@ -170,6 +255,9 @@ public final class MachineStream {
 
     /** Whether two models read the same windows: length, hop, channels and their rates. */
     private static boolean sameWindows(Model a, Model b) {
+        if (!a.spec().isWaveform() || !b.spec().isWaveform()) {
+            return !a.spec().isWaveform() && !b.spec().isWaveform();
+        }
         return a.spec().windowSeconds() == b.spec().windowSeconds() && a.spec().hopSeconds() == b.spec().hopSeconds()
                 && a.spec().channels().equals(b.spec().channels());
     }

@@ -55,9 +55,6 @@ public final class ModelLifecycle {
             } catch (IOException e) {
                 throw new IllegalArgumentException("not a valid model bundle: " + e.getMessage());
             }
-            if (!bundle.model().spec().isWaveform()) {
-                throw new IllegalArgumentException("the bundle holds a tabular model; this machine streams waveforms");
-            }
             String version = ModelVersion.of(upload);
             Files.createDirectories(modelsDir);
             Path kept = modelsDir.resolve(machineId + "-" + version + ".zip");

@@ -1,0 +1,106 @@
+package dev.vigil.runtime.ingest;
+
+import dev.vigil.format.TabularCsvReader;
+import dev.vigil.format.TabularRow;
+import dev.vigil.model.data.InputOptions;
+import dev.vigil.model.train.TrainOptions;
+import dev.vigil.model.train.Trainer;
+import dev.vigil.runtime.Api;
+import dev.vigil.runtime.VigilServer;
+import dev.vigil.runtime.config.ConfigLoader;
+import dev.vigil.runtime.config.RuntimeConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A machine whose historian only has 1 Hz aggregates: a tabular model trained on the sample CSV's healthy rows,
+ * then the whole file (healthy, then a growing inner-race fault) sent as JSON readings to the real server.
+ */
+class TabularReadingsTest {
+    static final Path CSV = Path.of("..", "training-data", "samples", "cnc-bearing-inner-1hz.csv");
+    static final List<String> CONTEXT = List.of("speed_rpm_mean", "load_pct_mean", "tool_mean", "mode_mean", "supply_hz_mean");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void readingsAreScoredByATabularModelAndBadRowsAreNamed() throws Exception {
+        Path healthy = tmp.resolve("healthy.csv");
+        List<String> lines = Files.readAllLines(CSV);
+        Files.write(healthy, lines.subList(0, 301));
+        new Trainer(TrainOptions.of(List.of(healthy)).withInput(new InputOptions(null, List.of("severity"), CONTEXT,
+                "fault", null)), (e, m, t, v) -> { }, s -> { }).trainTo(tmp.resolve("models/hist.zip"));
+        Path yaml = Files.writeString(tmp.resolve("vigil.yaml"), """
+                http: {host: 127.0.0.1, port: 0}
+                machines:
+                  - {id: lathe-3, model: models/hist.zip}
+                auth: {disabled: true}
+                """);
+        List<JsonObject> rows = new ArrayList<>();
+        try (TabularCsvReader r = TabularCsvReader.open(CSV)) {
+            List<String> names = r.header().valueColumns();
+            TabularRow row;
+            while ((row = r.next()) != null) {
+                JsonObject values = new JsonObject();
+                JsonObject context = new JsonObject();
+                for (int i = 0; i < names.size(); i++) {
+                    String n = names.get(i);
+                    if (n.equals("severity")) {
+                        continue;
+                    }
+                    (CONTEXT.contains(n) ? context : values).put(n, row.values()[i]);
+                }
+                rows.add(new JsonObject().put("time", row.time().toString()).put("values", values).put("context", context));
+            }
+        }
+        Vertx vertx = Vertx.vertx();
+        try {
+            RuntimeConfig config = ConfigLoader.load(vertx, yaml, Map.of()).await(20, TimeUnit.SECONDS);
+            VigilServer server = new VigilServer(vertx, config, Clock.systemUTC()).start().await(60, TimeUnit.SECONDS);
+            Api api = new Api("http://127.0.0.1:" + server.port(), null);
+            List<JsonObject> assessed = new ArrayList<>();
+            for (int from = 0; from < rows.size(); from += 60) {
+                HttpResponse<String> r = api.post("/api/v1/machines/lathe-3/readings", new JsonObject()
+                        .put("rows", new JsonArray(rows.subList(from, Math.min(rows.size(), from + 60)))).encode());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+                new JsonObject(r.body()).getJsonArray("windows").forEach(w -> assessed.add((JsonObject) w));
+            }
+            assertThat(assessed).hasSize(rows.size());
+            long healthyAlarms = assessed.subList(0, 300).stream().filter(w -> w.getBoolean("alarm")).count();
+            long faultAlarms = assessed.subList(900, 1200).stream().filter(w -> w.getBoolean("alarm")).count();
+            assertThat(healthyAlarms).as("the training rows themselves").isZero();
+            assertThat(faultAlarms).as("the last five minutes of a grown inner-race fault").isGreaterThan(150);
+
+            JsonObject late = rows.get(10);
+            HttpResponse<String> old = api.post("/api/v1/machines/lathe-3/readings",
+                    new JsonObject().put("rows", new JsonArray().add(late)).encode());
+            assertThat(old.statusCode()).isEqualTo(422);
+            assertThat(old.body()).contains("rows[0].time", "is not after the previous reading");
+            HttpResponse<String> bad = api.post("/api/v1/machines/lathe-3/readings", "{\"rows\": [{\"time\": "
+                    + "\"2027-01-01T00:00:00Z\", \"values\": {\"accel_x_rms\": \"high\"}}]}");
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("rows[0].values.accel_x_rms: expected a number or null");
+            HttpResponse<String> frame = api.post("/api/v1/machines/lathe-3/frames", FrameCodec.encode(
+                    new dev.vigil.sim.Frame("lathe-3", "accel_x", 0, 25_600, new float[10])));
+            assertThat(frame.statusCode()).isEqualTo(422);
+            assertThat(frame.body()).contains("has a tabular model: send readings");
+            server.stop().await(20, TimeUnit.SECONDS);
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+}
