@@ -11,7 +11,9 @@ import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.ingest.FrameScoring;
 import dev.vigil.runtime.ingest.IngestVerticle;
 import dev.vigil.runtime.ingest.MqttIngestVerticle;
+import dev.vigil.runtime.alert.AlertTracker;
 import dev.vigil.runtime.ops.Metrics;
+import dev.vigil.runtime.record.Recorder;
 import dev.vigil.runtime.ops.OpsRoutes;
 import dev.vigil.runtime.ops.PeriodicVerticle;
 import dev.vigil.runtime.score.LevelFeedback;
@@ -60,6 +62,7 @@ public final class VigilServer {
     private ScoreRecorder recorder;
     private List<BiConsumer<Vertx, Router>> routes;
     private IngestVerticle ingest;
+    private volatile Recorder recordings;
     private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final Metrics metrics;
@@ -146,9 +149,21 @@ public final class VigilServer {
         alerts = new AlertService(alertStore, clock, config.sensorAlertWindows(), config.alerts().escalateAfter(), e -> {
             vertx.eventBus().publish(AlertRoutes.EVENTS, json.event(e));
             falseAlarmFeedback(feedback, e);
+            Recorder r = recordings;
+            if (r != null && e.type().equals(AlertEvent.RAISED) && !e.alert().fault().equals(AlertTracker.STALE)) {
+                r.alertRaised(e.alert().machineId(), e.alert().id(), e.alert().firstSeen());
+            }
         });
         recorder = new ScoreRecorder(config.history().bucket().toMillis());
         scoring = new FrameScoring(alerts, recorder, clock, metrics);
+        if (config.recording() != null) {
+            Map<String, Recorder.Source> sources = new LinkedHashMap<>();
+            for (RuntimeConfig.Machine m : config.machines()) {
+                sources.put(m.id(), new Recorder.Source(m.kind(), machines.get(m.id()).model().spec()));
+            }
+            recordings = new Recorder(config.recording(), sources);
+            scoring.recordTo(recordings);
+        }
         List<BiConsumer<Vertx, Router>> all = new ArrayList<>();
         all.add(new AlertRoutes(alerts, json, tenants));
         all.add(new MachineRoutes(config.machines(), machines, machineStore, models, feedback,
@@ -202,6 +217,11 @@ public final class VigilServer {
         return o;
     }
 
+    /** The recorder, or null when recording is off. */
+    public Recorder recordings() {
+        return recordings;
+    }
+
     public int port() {
         return ingest.actualPort();
     }
@@ -222,6 +242,9 @@ public final class VigilServer {
                     }
                     if (machineStore != null) {
                         machineStore.close();
+                    }
+                    if (recordings != null) {
+                        recordings.close();
                     }
                     return null;
                 }));

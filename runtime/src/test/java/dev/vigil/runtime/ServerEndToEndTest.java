@@ -47,6 +47,7 @@ class ServerEndToEndTest {
                   port: 0
                 storage:
                   path: data/vigil.db
+                recording: {beforeSeconds: 10, afterSeconds: 10, healthyEveryMinutes: 1, healthySeconds: 5}
                 machines:
                   - id: spindle-7
                     kind: cnc
@@ -86,6 +87,18 @@ class ServerEndToEndTest {
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
             }
             JsonArray alerts = new JsonObject(anna.get("/api/v1/alerts?machine=spindle-7").body()).getJsonArray("alerts");
+            server.recordings().awaitWrites(java.time.Duration.ofSeconds(60));
+            List<Path> captures = server.recordings().captures("spindle-7");
+            assertThat(captures).extracting(p -> p.getFileName().toString().replaceAll("-\\d{4}-.*", ""))
+                    .as("a healthy sample early on, the context of the alert").contains("healthy", "alert-" + alerts
+                            .getJsonObject(0).getLong("id"));
+            Path capture = captures.stream().filter(p -> p.getFileName().toString().startsWith("alert-")).findFirst()
+                    .orElseThrow();
+            var recording = dev.vigil.format.RecordingReader.open(capture);
+            assertThat(recording.meta().channels()).extracting(c -> c.name()).contains("accel_x", "current_u");
+            assertThat(recording.meta().channels().get(0).samples() / recording.meta().channels().get(0).sampleRateHz())
+                    .as("10 s before and 10 s after the first window").isEqualTo(20.0);
+            assertThat(Files.exists(capture.resolve("labels.csv"))).as("unlabelled until a verdict").isFalse();
             assertThat(alerts).hasSize(1);
             JsonObject alert = alerts.getJsonObject(0);
             assertThat(alert.getString("category")).isEqualTo("machine");
@@ -140,6 +153,15 @@ class ServerEndToEndTest {
                     org.assertj.core.data.Offset.offset(1e-9));
             assertThat(anna2.send(anna2.request("/api/v1/machines/spindle-7/feedback").DELETE()).statusCode())
                     .as("only admins reset").isEqualTo(403);
+
+            Path summary = tmp.resolve("feedback.csv");
+            int code = new picocli.CommandLine(new dev.vigil.runtime.cli.RuntimeCli()).execute("export-labels", "--config",
+                    yaml.toString(), "--out", summary.toString());
+            assertThat(code).isZero();
+            assertThat(Files.readAllLines(summary)).hasSize(2).last().asString()
+                    .contains("false-alarm", "coolant pump", capture.toString());
+            assertThat(Files.readAllLines(capture.resolve("labels.csv"))).as("a false alarm labels its recording healthy")
+                    .containsExactly("start_s,end_s,fault,severity,category,channel");
             again.stop().await(20, TimeUnit.SECONDS);
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);

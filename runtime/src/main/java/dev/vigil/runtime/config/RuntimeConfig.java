@@ -30,10 +30,12 @@ import java.util.Set;
  * @param alerts escalation and classification of alerts
  * @param history score history downsampling and retention
  * @param feedback how false alarms raise a machine's levels
+ * @param recording what is recorded for retraining, or null when recording is off
  */
 public record RuntimeConfig(String host, int port, Path storePath, double toleranceSeconds, int maxInFlightPerMachine,
                             int maxSamplesPerFrame, int sensorAlertWindows, List<Machine> machines, String mqttHost,
-                            int mqttPort, Security security, AlertPolicy alerts, History history, Feedback feedback) {
+                            int mqttPort, Security security, AlertPolicy alerts, History history, Feedback feedback,
+                            dev.vigil.runtime.record.Recorder.Settings recording) {
 
     /**
      * @param bucket one score-history point per machine per bucket
@@ -149,11 +151,21 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         } catch (IllegalArgumentException e) {
             problems.add("mqtt.topic: " + e.getMessage());
         }
+        JsonObject rec = object(json, "recording", problems);
+        boolean recordingOn = !Boolean.FALSE.equals(rec.getValue("enabled"));
+        dev.vigil.runtime.record.Recorder.Settings recording = new dev.vigil.runtime.record.Recorder.Settings(
+                baseDir.resolve(string(rec, "recording.path", "path", "data/recordings", problems)).normalize(),
+                java.time.Duration.ofSeconds(integer(rec, "recording.beforeSeconds", "beforeSeconds", 60, 0, 3600, problems)),
+                java.time.Duration.ofSeconds(integer(rec, "recording.afterSeconds", "afterSeconds", 60, 0, 3600, problems)),
+                minutes(number(rec, "recording.healthyEveryMinutes", "healthyEveryMinutes", 60, 0, 100_000, problems)),
+                java.time.Duration.ofSeconds(integer(rec, "recording.healthySeconds", "healthySeconds", 20, 1, 3600, problems)),
+                Math.round(number(rec, "recording.quotaMb", "quotaMb", 2048, 1, 10_000_000, problems) * (1 << 20)));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid configuration:\n  " + String.join("\n  ", problems));
         }
         return new RuntimeConfig(host, port, baseDir.resolve(store).normalize(), tolerance, inFlight, maxSamples,
-                sensorWindows, machines, mqttHost, mqttPort, new Security(tokens, tls, mqttUser, mqttPassword, topic), policy, history, feedback);
+                sensorWindows, machines, mqttHost, mqttPort, new Security(tokens, tls, mqttUser, mqttPassword, topic), policy, history, feedback,
+                recordingOn ? recording : null);
     }
 
     private static java.time.Duration minutes(double m) {

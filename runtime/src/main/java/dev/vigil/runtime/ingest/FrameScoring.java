@@ -8,6 +8,7 @@ import dev.vigil.sim.Frame;
 
 import dev.vigil.runtime.alert.AlertEvent;
 import dev.vigil.runtime.ops.Metrics;
+import dev.vigil.runtime.record.Recorder;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -20,17 +21,18 @@ import java.util.List;
  */
 public final class FrameScoring {
     private final AlertService alerts;
-    private final ScoreRecorder recorder;
+    private final ScoreRecorder history;
     private final Clock clock;
     private final Metrics metrics;
+    private volatile Recorder recordings;
 
     /**
      * @param alerts where assessments become alerts, or null to only score
-     * @param recorder the score history, or null
+     * @param history the score history, or null
      */
-    public FrameScoring(AlertService alerts, ScoreRecorder recorder, Clock clock, Metrics metrics) {
+    public FrameScoring(AlertService alerts, ScoreRecorder history, Clock clock, Metrics metrics) {
         this.alerts = alerts;
-        this.recorder = recorder;
+        this.history = history;
         this.clock = clock;
         this.metrics = metrics;
     }
@@ -38,6 +40,11 @@ public final class FrameScoring {
     /** Scoring only: no alerts, no history. */
     public static FrameScoring scoreOnly() {
         return new FrameScoring(null, null, Clock.systemUTC(), Metrics.create());
+    }
+
+    /** Spools every scored machine's frames for recordings (set once at start, before frames flow). */
+    public void recordTo(Recorder r) {
+        this.recordings = r;
     }
 
     public Metrics metrics() {
@@ -49,7 +56,13 @@ public final class FrameScoring {
         for (Frame f : frames) {
             metrics.frame(transport, f.samples().length);
         }
-        return score(machine, () -> machine.accept(frames));
+        List<Assessment> out = score(machine, () -> machine.accept(frames));
+        Recorder r = recordings;
+        if (r != null) {
+            Assessment latest = machine.latest();
+            r.append(machine.machineId(), frames, latest != null && latest.level().equals("normal"));
+        }
+        return out;
     }
 
     /** Tabular readings (already-aggregated values) for a machine with a tabular model. */
@@ -65,8 +78,8 @@ public final class FrameScoring {
         synchronized (machine) {
             List<Assessment> assessed = accept.call();
             if (!assessed.isEmpty()) {
-                if (recorder != null) {
-                    recorder.record(machine.machineId(), machine.modelVersion(), assessed);
+                if (history != null) {
+                    history.record(machine.machineId(), machine.modelVersion(), assessed);
                 }
                 if (alerts != null) {
                     for (AlertEvent e : alerts.accept(machine.machineId(), machine.modelVersion(), assessed)) {

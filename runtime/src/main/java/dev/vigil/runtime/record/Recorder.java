@@ -1,0 +1,277 @@
+package dev.vigil.runtime.record;
+
+import dev.vigil.format.ChannelMeta;
+import dev.vigil.format.RecordingMeta;
+import dev.vigil.format.RecordingWriter;
+import dev.vigil.model.feature.FeatureSpec;
+import dev.vigil.sim.Frame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Keeps what retraining needs: every machine's raw frames in a rolling spool ({@link FrameSpool}), and writes
+ * out, in the waveform recording format (training-data/FORMATS.md), the context around each new alert
+ * ({@code before} its first window to {@code after} it) and a short healthy sample every so often while a machine
+ * is normal. Captures are written by one background thread with a bounded queue, so scoring never waits for
+ * the disk; the oldest healthy captures, then the oldest alert captures, are deleted to stay within the quota.
+ * Captures still waiting for their "after" data when the service stops are lost (documented).
+ */
+public final class Recorder implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
+    private static final long SEGMENT_MILLIS = 10_000;
+
+    /**
+     * @param dir where captures go ({@code <dir>/<machine>/<alert-ID|healthy>-<time>}); the spool lives in
+     *            {@code <dir>/.spool}
+     * @param before context kept before an alert's first window
+     * @param after context recorded after it
+     * @param healthyEvery a healthy sample at most this often per machine (zero: none)
+     * @param healthyLength its length
+     * @param quotaBytes captures are pruned to stay under this
+     */
+    public record Settings(Path dir, Duration before, Duration after, Duration healthyEvery, Duration healthyLength,
+                           long quotaBytes) {
+    }
+
+    /** One machine's model channels and kind, as recorded in meta.json. */
+    public record Source(String kind, FeatureSpec spec) {
+    }
+
+    private final Settings settings;
+    private final Map<String, Machine> machines = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor writer;
+
+    private final class Machine {
+        final String id;
+        final Source source;
+        final FrameSpool spool;
+        final List<long[]> pending = new ArrayList<>();  // {alertId, fromMillis, toMillis}
+        long lastHealthy = Long.MIN_VALUE;
+
+        Machine(String id, Source source) throws IOException {
+            this.id = id;
+            this.source = source;
+            this.spool = new FrameSpool(settings.dir().resolve(".spool").resolve(id), SEGMENT_MILLIS);
+        }
+    }
+
+    public Recorder(Settings settings, Map<String, Source> sources) throws IOException {
+        this.settings = settings;
+        for (Map.Entry<String, Source> e : sources.entrySet()) {
+            machines.put(e.getKey(), new Machine(e.getKey(), e.getValue()));
+        }
+        writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(16), r -> {
+            Thread t = new Thread(r, "vigil-recorder");
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.DiscardPolicy() {
+            @Override
+            public void rejectedExecution(Runnable r, ThreadPoolExecutor e) {
+                LOG.warn("recording queue full: a capture was dropped");
+            }
+        });
+    }
+
+    /**
+     * Spools a machine's frames and starts the captures that are due. Call on the machine's scoring worker,
+     * after scoring, with {@code normal} telling whether the machine is healthy right now.
+     */
+    public void append(String machineId, List<Frame> frames, boolean normal) throws IOException {
+        Machine m = machines.get(machineId);
+        if (m == null) {
+            return;
+        }
+        synchronized (m) {
+            for (Frame f : frames) {
+                m.spool.append(f);
+            }
+            long newest = m.spool.newestMillis();
+            boolean flushed = false;
+            for (var it = m.pending.iterator(); it.hasNext(); ) {
+                long[] p = it.next();
+                if (p[2] <= newest) {
+                    it.remove();
+                    if (!flushed) {
+                        m.spool.flush();
+                        flushed = true;
+                    }
+                    submit(m, p[1], p[2], "alert-" + p[0]);
+                }
+            }
+            if (normal && m.pending.isEmpty() && !settings.healthyEvery().isZero()
+                    && (m.lastHealthy == Long.MIN_VALUE || newest - m.lastHealthy >= settings.healthyEvery().toMillis())) {
+                m.lastHealthy = newest;
+                m.spool.flush();
+                submit(m, newest - settings.healthyLength().toMillis(), newest, "healthy");
+            }
+            long pin = m.pending.stream().mapToLong(p -> p[1]).min().orElse(Long.MAX_VALUE);
+            m.spool.pin(pin);
+            m.spool.prune(newest - settings.before().toMillis() - SEGMENT_MILLIS);
+        }
+    }
+
+    /** A new alert: record from {@code before} its first window to {@code after} it. */
+    public void alertRaised(String machineId, long alertId, Instant firstSeen) {
+        Machine m = machines.get(machineId);
+        if (m == null) {
+            return;
+        }
+        synchronized (m) {
+            long from = firstSeen.toEpochMilli() - settings.before().toMillis();
+            m.pending.add(new long[]{alertId, from, firstSeen.toEpochMilli() + settings.after().toMillis()});
+            m.spool.pin(Math.min(from, m.pending.stream().mapToLong(p -> p[1]).min().orElse(from)));
+        }
+    }
+
+    private void submit(Machine m, long from, long to, String what) {
+        String name = what + "-" + Instant.ofEpochMilli(from).toString().replace(':', '-');
+        Path out = settings.dir().resolve(m.id).resolve(name);
+        writer.execute(() -> {
+            try {
+                write(m, from, to, out);
+                enforceQuota();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("could not write the recording {}: {}", out, e.toString());
+            }
+        });
+    }
+
+    /** The capture as a recording: each model channel on its own grid from {@code from}; missing samples NaN. */
+    private void write(Machine m, long from, long to, Path out) throws IOException {
+        List<FeatureSpec.ChannelUse> chans = m.source.spec().channels();
+        List<ChannelMeta> metas = new ArrayList<>();
+        for (FeatureSpec.ChannelUse c : chans) {
+            metas.add(new ChannelMeta(c.name(), c.unit(), c.sampleRateHz(), "", role(c.use()), c.name() + ".f32", 0, null));
+        }
+        RecordingMeta header = new RecordingMeta(RecordingMeta.FORMAT_VERSION, m.id, m.source.kind(),
+                Instant.ofEpochMilli(from), metas, m.source.spec().bearing(), null);
+        Path tmp = out.resolveSibling(out.getFileName() + ".partial");
+        try (RecordingWriter w = RecordingWriter.create(tmp, header)) {
+            for (int i = 0; i < chans.size(); i++) {
+                FeatureSpec.ChannelUse c = chans.get(i);
+                float[] grid = new float[(int) Math.round((to - from) / 1000.0 * c.sampleRateHz())];
+                Arrays.fill(grid, Float.NaN);
+                m.spool.read(from, to, f -> {
+                    if (!f.channel().equals(c.name()) || f.sampleRateHz() != c.sampleRateHz()) {
+                        return;
+                    }
+                    long offset = Math.round((f.startNanos() - from * 1_000_000L) / 1e9 * c.sampleRateHz());
+                    for (int k = 0; k < f.samples().length; k++) {
+                        long at = offset + k;
+                        if (at >= 0 && at < grid.length) {
+                            grid[(int) at] = f.samples()[k];
+                        }
+                    }
+                });
+                w.append(i, grid);
+            }
+            w.finish(List.of());
+        }
+        // no verdict yet: unlabelled, which the format spells as no labels.csv (`vigil export-labels` adds it)
+        Files.deleteIfExists(tmp.resolve("labels.csv"));
+        Files.move(tmp, out);
+    }
+
+    private static String role(String use) {
+        return switch (use) {
+            case "vibration" -> "vibration";
+            case "ac-current", "servo-current" -> "current";
+            case "position" -> "position";
+            default -> "tag";
+        };
+    }
+
+    /** Deletes the oldest healthy captures, then the oldest alert captures, until under the quota. */
+    private void enforceQuota() throws IOException {
+        List<Path> captures = new ArrayList<>();
+        try (Stream<Path> machinesDirs = Files.list(settings.dir())) {
+            for (Path md : machinesDirs.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
+                    .toList()) {
+                try (Stream<Path> cs = Files.list(md)) {
+                    cs.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().endsWith(".partial"))
+                            .forEach(captures::add);
+                }
+            }
+        }
+        long total = 0;
+        for (Path c : captures) {
+            total += size(c);
+        }
+        captures.sort(Comparator.comparing((Path p) -> !p.getFileName().toString().startsWith("healthy"))
+                .thenComparing(p -> p.getFileName().toString().replaceFirst("^alert-\\d+-|^healthy-", "")));
+        for (Path c : captures) {
+            if (total <= settings.quotaBytes()) {
+                break;
+            }
+            long s = size(c);
+            deleteTree(c);
+            total -= s;
+            LOG.info("recording quota: deleted {}", c);
+        }
+    }
+
+    private static long size(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Captures of a machine (or all machines with null), oldest first. */
+    public List<Path> captures(String machineId) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (String id : machineId == null ? machines.keySet() : List.of(machineId)) {
+            Path md = settings.dir().resolve(id);
+            if (Files.isDirectory(md)) {
+                try (Stream<Path> cs = Files.list(md)) {
+                    cs.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().endsWith(".partial"))
+                            .sorted().forEach(out::add);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Waits until the captures queued so far are written (one writer thread: a marker task runs after them). */
+    public void awaitWrites(Duration timeout) throws Exception {
+        writer.submit(() -> { }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() throws IOException {
+        writer.shutdown();
+        try {
+            writer.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Machine m : machines.values()) {
+            synchronized (m) {
+                m.spool.close();
+            }
+        }
+    }
+}
