@@ -62,6 +62,8 @@ public final class Recorder implements AutoCloseable {
         final Source source;
         final FrameSpool spool;
         final List<long[]> pending = new ArrayList<>();  // {alertId, fromMillis, toMillis}
+        // starts of captures queued or being written: their segments must outlive the queue
+        final java.util.Queue<Long> writing = new java.util.concurrent.ConcurrentLinkedQueue<>();
         long lastHealthy = Long.MIN_VALUE;
 
         Machine(String id, Source source) throws IOException {
@@ -80,11 +82,6 @@ public final class Recorder implements AutoCloseable {
             Thread t = new Thread(r, "vigil-recorder");
             t.setDaemon(true);
             return t;
-        }, new ThreadPoolExecutor.DiscardPolicy() {
-            @Override
-            public void rejectedExecution(Runnable r, ThreadPoolExecutor e) {
-                LOG.warn("recording queue full: a capture was dropped");
-            }
         });
     }
 
@@ -120,8 +117,7 @@ public final class Recorder implements AutoCloseable {
                 m.spool.flush();
                 submit(m, newest - settings.healthyLength().toMillis(), newest, "healthy");
             }
-            long pin = m.pending.stream().mapToLong(p -> p[1]).min().orElse(Long.MAX_VALUE);
-            m.spool.pin(pin);
+            m.spool.pin(pinFrom(m));
             m.spool.prune(newest - settings.before().toMillis() - SEGMENT_MILLIS);
         }
     }
@@ -135,21 +131,38 @@ public final class Recorder implements AutoCloseable {
         synchronized (m) {
             long from = firstSeen.toEpochMilli() - settings.before().toMillis();
             m.pending.add(new long[]{alertId, from, firstSeen.toEpochMilli() + settings.after().toMillis()});
-            m.spool.pin(Math.min(from, m.pending.stream().mapToLong(p -> p[1]).min().orElse(from)));
+            m.spool.pin(pinFrom(m));
         }
+    }
+
+    private static long pinFrom(Machine m) {
+        long pin = m.pending.stream().mapToLong(p -> p[1]).min().orElse(Long.MAX_VALUE);
+        for (long w : m.writing) {
+            pin = Math.min(pin, w);
+        }
+        return pin;
     }
 
     private void submit(Machine m, long from, long to, String what) {
         String name = what + "-" + Instant.ofEpochMilli(from).toString().replace(':', '-');
         Path out = settings.dir().resolve(m.id).resolve(name);
-        writer.execute(() -> {
-            try {
-                write(m, from, to, out);
-                enforceQuota();
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("could not write the recording {}: {}", out, e.toString());
-            }
-        });
+        Long start = from;
+        m.writing.add(start);
+        try {
+            writer.execute(() -> {
+                try {
+                    write(m, from, to, out);
+                    enforceQuota();
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("could not write the recording {}: {}", out, e.toString());
+                } finally {
+                    m.writing.remove(start);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            m.writing.remove(start);
+            LOG.warn("recording queue full (or stopping): {} was not written", out);
+        }
     }
 
     /** The capture as a recording: each model channel on its own grid from {@code from}; missing samples NaN. */
