@@ -1,0 +1,113 @@
+package dev.vigil.runtime;
+
+import dev.vigil.runtime.config.ConfigLoader;
+import dev.vigil.runtime.config.RuntimeConfig;
+import dev.vigil.runtime.ingest.FrameCodec;
+import dev.vigil.sim.CncSpec;
+import dev.vigil.sim.Frame;
+import dev.vigil.sim.Simulation;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The service in its own process, killed with SIGKILL (no shutdown hook, no flush) while it holds an
+ * acknowledged, commented alert and an API-deployed model: a new service on the same files has all of it.
+ */
+class KillNineTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aKilledServiceLosesNothingItAcknowledged() throws Exception {
+        TestModels.copyTo("spindle-7", tmp.resolve("models/spindle.zip"));
+        byte[] candidate = Files.readAllBytes(TestModels.cnc("spindle-7", 77));
+        Path yaml = Files.writeString(tmp.resolve("vigil.yaml"), """
+                http: {host: 127.0.0.1, port: 0}
+                storage: {path: data/vigil.db}
+                alerts: {staleAfterSeconds: 1}
+                recording: {enabled: false}
+                machines:
+                  - {id: spindle-7, tenant: acme, model: models/spindle.zip}
+                auth:
+                  tokens:
+                """ + Api.tokenEntry("gw", "device", "gw", "spindle-7") + Api.tokenEntry("anna", "engineer", "anna")
+                + Api.tokenEntry("root", "admin", "root"));
+        Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.vigil.runtime.cli.RuntimeCli", "serve",
+                "--config", yaml.toString()).redirectErrorStream(true).start();
+        long alertId;
+        String deployed;
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(service.getInputStream()));
+            Pattern serving = Pattern.compile("vigil serving \\d+ machines on http://[^:]+:(\\d+)");
+            int port = -1;
+            for (String line; port < 0 && (line = out.readLine()) != null; ) {
+                Matcher m = serving.matcher(line);
+                if (m.find()) {
+                    port = Integer.parseInt(m.group(1));
+                }
+            }
+            assertThat(port).as("the service started").isPositive();
+            Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
+            drain.setDaemon(true);
+            drain.start();
+            Api anna = new Api("http://127.0.0.1:" + port, "anna");
+            for (Frame f : SecondFrames.of(Simulation.builder(CncSpec.defaults("spindle-7")).lifeDurationS(5).seed(3).build())) {
+                assertThat(anna.as("gw").post("/api/v1/machines/spindle-7/frames", FrameCodec.encode(f)).statusCode())
+                        .isEqualTo(202);
+            }
+            JsonArray alerts = new JsonArray();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (alerts.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                alerts = new JsonObject(anna.get("/api/v1/alerts?machine=spindle-7").body()).getJsonArray("alerts");
+            }
+            assertThat(alerts).as("the stream stopped: a stale-data alert").hasSize(1);
+            alertId = alerts.getJsonObject(0).getLong("id");
+            assertThat(anna.post("/api/v1/alerts/" + alertId + "/ack", "{}").statusCode()).isEqualTo(200);
+            assertThat(anna.post("/api/v1/alerts/" + alertId + "/comments", "{\"text\":\"gateway rebooting\"}")
+                    .statusCode()).isEqualTo(200);
+            deployed = new JsonObject(anna.as("root").send(anna.as("root").request("/api/v1/machines/spindle-7/model")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(candidate))).body()).getJsonObject("active")
+                    .getString("version");
+        } finally {
+            service.destroyForcibly();  // SIGKILL on Linux: no shutdown hook runs
+            assertThat(service.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(service.exitValue()).as("killed, not stopped").isEqualTo(137);
+
+        Vertx vertx = Vertx.vertx();
+        try {
+            RuntimeConfig config = ConfigLoader.load(vertx, yaml, Map.of()).await(20, TimeUnit.SECONDS);
+            VigilServer again = new VigilServer(vertx, config, Clock.systemUTC()).start().await(60, TimeUnit.SECONDS);
+            Api anna = new Api("http://127.0.0.1:" + again.port(), "anna");
+            JsonObject alert = new JsonObject(anna.get("/api/v1/alerts/" + alertId).body());
+            assertThat(alert.getBoolean("acknowledged")).isTrue();
+            assertThat(alert.getString("acknowledgedBy")).isEqualTo("anna");
+            assertThat(alert.getJsonArray("history").stream().map(h -> ((JsonObject) h).getString("event")).toList())
+                    .containsExactly("raised", "acknowledged", "commented");
+            assertThat(new JsonObject(anna.get("/api/v1/machines/spindle-7").body()).getString("model"))
+                    .as("the model deployed before the kill").isEqualTo(deployed);
+            again.stop().await(20, TimeUnit.SECONDS);
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+}
