@@ -222,6 +222,11 @@ public final class VigilServer {
         return recordings;
     }
 
+    /** Every HTTP route served. */
+    public List<String> routes() {
+        return ingest.routes();
+    }
+
     public int port() {
         return ingest.actualPort();
     }

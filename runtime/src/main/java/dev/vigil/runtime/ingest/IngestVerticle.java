@@ -40,6 +40,7 @@ public final class IngestVerticle extends VerticleBase {
     private final FrameScoring scoring;
     private final List<java.util.function.BiConsumer<io.vertx.core.Vertx, Router>> routes;
     private HttpServer server;
+    private Router router;
 
     /** Plain HTTP without authentication and without alerting: for tests of the ingest path alone. */
     public IngestVerticle(String host, int port, Map<String, MachineStream> machines, int maxSamplesPerFrame,
@@ -73,7 +74,7 @@ public final class IngestVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        Router router = Router.router(vertx);
+        router = Router.router(vertx);
         router.route().handler(access.authenticate());
         // JSON samples take up to ~16 bytes each as text; the decoders still enforce the sample limit
         long maxBody = 64L + 16L * codec.maxSamples() + 2L * FrameCodec.MAX_NAME_BYTES;
@@ -85,6 +86,21 @@ public final class IngestVerticle extends VerticleBase {
         routes.forEach(r -> r.accept(vertx, router));
         return vertx.createHttpServer(options).webSocketHandshakeHandler(this::handshake).webSocketHandler(this::stream)
                 .requestHandler(router).listen().onSuccess(s -> server = s);
+    }
+
+    /** Every HTTP route served, as {@code METHOD /path/{param}} (the API docs are checked against it). */
+    public List<String> routes() {
+        List<String> out = new java.util.ArrayList<>();
+        for (io.vertx.ext.web.Route r : router.getRoutes()) {
+            if (r.getPath() == null || r.methods() == null) {
+                continue;
+            }
+            for (io.vertx.core.http.HttpMethod m : r.methods()) {
+                out.add(m.name() + " " + r.getPath().replaceAll(":(\\w+)", "{$1}"));
+            }
+        }
+        out.add("GET /api/v1/machines/{id}/stream");
+        return out;
     }
 
     public int actualPort() {
