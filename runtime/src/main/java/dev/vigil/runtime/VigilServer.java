@@ -83,7 +83,9 @@ public final class VigilServer {
 
     /** A Vert.x instance whose HTTP, event-bus and pool meters go to the same registry as Vigil's own. */
     public static Vertx newVertx(Metrics metrics) {
-        return Vertx.builder().with(new io.vertx.core.VertxOptions().setMetricsOptions(
+        // scoring is CPU-bound: a pool much larger than the cores only adds contention (measured: docs/PERFORMANCE.md)
+        int workers = Integer.getInteger("vigil.workers", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+        return Vertx.builder().with(new io.vertx.core.VertxOptions().setWorkerPoolSize(workers).setMetricsOptions(
                         new io.vertx.micrometer.MicrometerMetricsOptions().setEnabled(true)))
                 .withMetrics(new io.vertx.micrometer.MicrometerMetricsFactory(metrics.registry())).build();
     }
@@ -134,11 +136,11 @@ public final class VigilServer {
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException("machine " + m.id() + ": " + e.getMessage(), e);
             }
-            if (!bundlePath.equals(m.model())) {
+            if (!bundlePath.getFileName().toString().equals(m.id() + "-" + ModelVersion.of(m.model()) + ".zip")) {
                 LOG.info("machine {} scores with {} (deployed through the API)", m.id(), bundlePath.getFileName());
             }
             machines.put(m.id(), new MachineStream(m.id(), bundle.model(), ModelVersion.of(bundlePath),
-                    config.toleranceSeconds()));
+                    config.toleranceSeconds(), config.maxAheadSeconds(), phase(m.id())));
         }
         LevelFeedback feedback = new LevelFeedback(machines, machineStore, config.feedback().step(),
                 config.feedback().max(), clock);
@@ -170,6 +172,16 @@ public final class VigilServer {
                 config.alerts().staleAfter(), clock));
         all.add(new OpsRoutes(metrics, alertStore, this::readiness, machines.size()));
         routes = List.copyOf(all);
+    }
+
+    /**
+     * A machine's window phase, fixed by its id: one of ten slots of the hop, so the fleet's windows end spread
+     * over the hop rather than all at the same instant (scoring load is even instead of a burst per hop), and
+     * still on the 100 ms boundaries gateways commonly send frames on (a window is complete when the frame with
+     * its last sample arrives, without waiting for a frame that straddles its end).
+     */
+    static double phase(String machineId) {
+        return Math.floorMod(machineId.hashCode() * 0x9E3779B1, 10) / 10.0;
     }
 
     private Map<String, Boolean> readiness() {

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the runtime commands; the {@code vigil} launcher dispatches here. */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
-        description = "Vigil runtime.", subcommands = {ServeCommand.class, TokenCommand.class, ExportLabelsCommand.class})
+        description = "Vigil runtime.", subcommands = {ServeCommand.class, TokenCommand.class, ExportLabelsCommand.class, LoadgenCommand.class})
 public final class RuntimeCli implements Runnable {
 
     @CommandLine.Spec
@@ -18,6 +18,10 @@ public final class RuntimeCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // the model module's jar carries the CLI tools' quiet logback.xml; the service logs more, to stdout
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "logback-runtime.xml");
+        }
         System.exit(CliErrors.install(new CommandLine(new RuntimeCli())).execute(args));
     }
 }

@@ -31,11 +31,12 @@ import java.util.Set;
  * @param history score history downsampling and retention
  * @param feedback how false alarms raise a machine's levels
  * @param recording what is recorded for retraining, or null when recording is off
+ * @param maxAheadSeconds how far one channel may run ahead of the oldest open window (the assembler's memory)
  */
 public record RuntimeConfig(String host, int port, Path storePath, double toleranceSeconds, int maxInFlightPerMachine,
                             int maxSamplesPerFrame, int sensorAlertWindows, List<Machine> machines, String mqttHost,
                             int mqttPort, Security security, AlertPolicy alerts, History history, Feedback feedback,
-                            dev.vigil.runtime.record.Recorder.Settings recording) {
+                            dev.vigil.runtime.record.Recorder.Settings recording, double maxAheadSeconds) {
 
     /**
      * @param bucket one score-history point per machine per bucket
@@ -97,6 +98,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         double tolerance = number(scoring, "scoring.toleranceSeconds", "toleranceSeconds", 0.2, 0, 60, problems);
         int inFlight = integer(scoring, "scoring.maxInFlightPerMachine", "maxInFlightPerMachine", 16, 1, 10_000, problems);
         int maxSamples = integer(scoring, "scoring.maxSamplesPerFrame", "maxSamplesPerFrame", 1 << 20, 1, 1 << 26, problems);
+        double maxAhead = number(scoring, "scoring.maxAheadSeconds", "maxAheadSeconds", 5, 1, 300, problems);
         int sensorWindows = integer(scoring, "scoring.sensorAlertWindows", "sensorAlertWindows", 3, 1, 1000, problems);
         List<Machine> machines = new ArrayList<>();
         Object raw = json.getValue("machines");
@@ -165,7 +167,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         }
         return new RuntimeConfig(host, port, baseDir.resolve(store).normalize(), tolerance, inFlight, maxSamples,
                 sensorWindows, machines, mqttHost, mqttPort, new Security(tokens, tls, mqttUser, mqttPassword, topic), policy, history, feedback,
-                recordingOn ? recording : null);
+                recordingOn ? recording : null, maxAhead);
     }
 
     private static java.time.Duration minutes(double m) {

@@ -23,9 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * HTTP ingest of binary frames, {@code POST /api/v1/machines/{id}/frames} (body: one frame, docs/PROTOCOL.md),
- * and the machine's current state, {@code GET /api/v1/machines/{id}}. Decoding is cheap and stays on the event
- * loop; assembling, features and scoring run on a worker, one task at a time per machine (Vert.x ordered
- * execution keeps each machine's frames in order). Each machine may have a bounded number of frames in flight;
+ * JSON frames and tabular readings, and the WebSocket stream. Decoding is cheap and stays on the event loop;
+ * assembling, features and scoring run on workers, in order per machine and in parallel across machines
+ * ({@link MachineLanes}). Each machine may have a bounded number of frames in flight;
  * beyond that the client gets 429 with Retry-After instead of growing the heap.
  */
 public final class IngestVerticle extends VerticleBase {
@@ -41,6 +41,7 @@ public final class IngestVerticle extends VerticleBase {
     private final List<java.util.function.BiConsumer<io.vertx.core.Vertx, Router>> routes;
     private HttpServer server;
     private Router router;
+    private MachineLanes lanes;
 
     /** Plain HTTP without authentication and without alerting: for tests of the ingest path alone. */
     public IngestVerticle(String host, int port, Map<String, MachineStream> machines, int maxSamplesPerFrame,
@@ -74,6 +75,7 @@ public final class IngestVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        lanes = new MachineLanes(vertx);
         router = Router.router(vertx);
         router.route().handler(access.authenticate());
         // JSON samples take up to ~16 bytes each as text; the decoders still enforce the sample limit
@@ -170,7 +172,7 @@ public final class IngestVerticle extends VerticleBase {
             error(ctx, 429, "machine '" + id + "' has " + maxInFlight + " requests waiting to be scored; retry shortly");
             return;
         }
-        vertx.executeBlocking(() -> scoring.scoreReadings(machine, rows), true).onComplete(ar -> answer(ctx, pending, ar));
+        lanes.submit(id, () -> scoring.scoreReadings(machine, rows)).onComplete(ar -> answer(ctx, pending, ar));
     }
 
     private void answer(RoutingContext ctx, AtomicInteger pending, io.vertx.core.AsyncResult<List<Assessment>> ar) {
@@ -186,7 +188,7 @@ public final class IngestVerticle extends VerticleBase {
 
     /** Assembling, features, scoring and alerting for one frame, on a worker, in order per machine. */
     private Future<List<Assessment>> process(MachineStream machine, List<Frame> frames, String transport) {
-        return vertx.executeBlocking(() -> scoring.score(machine, frames, transport), true);
+        return lanes.submit(machine.machineId(), () -> scoring.score(machine, frames, transport));
     }
 
     private static JsonObject windows(List<Assessment> assessed) {

@@ -40,6 +40,7 @@ public final class MqttIngestVerticle extends VerticleBase {
     private final AtomicLong refused = new AtomicLong();
     private final MqttTopics topics;
     private MqttClient client;
+    private MachineLanes lanes;
     private volatile boolean stopping;
 
     public MqttIngestVerticle(String brokerHost, int brokerPort, Map<String, MachineStream> machines,
@@ -72,6 +73,7 @@ public final class MqttIngestVerticle extends VerticleBase {
         if (username != null) {
             options.setUsername(username).setPassword(password);
         }
+        lanes = new MachineLanes(vertx);
         client = MqttClient.create(vertx, options);
         client.publishHandler(this::message);
         client.closeHandler(v -> {
@@ -139,7 +141,7 @@ public final class MqttIngestVerticle extends VerticleBase {
         }
         AtomicInteger pending = inFlight.get(topic[0]);
         pending.incrementAndGet();
-        vertx.executeBlocking(() -> scoring.score(machine, List.of(frame), "mqtt"), true).onComplete(ar -> {
+        lanes.submit(topic[0], () -> scoring.score(machine, List.of(frame), "mqtt")).onComplete(ar -> {
             pending.decrementAndGet();
             if (ar.failed()) {
                 refuse(m, m.topicName() + ": " + ar.cause().getMessage());

@@ -38,7 +38,7 @@ public final class Metrics {
                 .publishPercentileHistogram().register(registry);
         alertLatency = Timer.builder("vigil.alert.latency")
                 .description("from the end of the window that changed an alert to the change stored and published")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .publishPercentileHistogram().publishPercentiles(0.5, 0.99).minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(1)).register(registry);
         batch = DistributionSummary.builder("vigil.scoring.batch").description("windows scored per inference call")
                 .register(registry);
@@ -71,6 +71,26 @@ public final class Metrics {
 
     public void alertLatency(Duration d) {
         alertLatency.record(d);
+    }
+
+    /** Alert latencies so far: {count, p50 ms, p99 ms, max ms}. */
+    public double[] alertLatencySummary() {
+        var snap = alertLatency.takeSnapshot();
+        double p50 = Double.NaN;
+        double p99 = Double.NaN;
+        for (var v : snap.percentileValues()) {
+            if (v.percentile() == 0.5) {
+                p50 = v.value(java.util.concurrent.TimeUnit.MILLISECONDS);
+            } else if (v.percentile() == 0.99) {
+                p99 = v.value(java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        }
+        return new double[]{snap.count(), p50, p99, snap.max(java.util.concurrent.TimeUnit.MILLISECONDS)};
+    }
+
+    /** Samples received so far. */
+    public double samples() {
+        return samples.count();
     }
 
     /** Registers a machine's queue of frames waiting to be scored. */

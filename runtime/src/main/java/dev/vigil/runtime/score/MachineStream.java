@@ -25,6 +25,8 @@ import java.util.List;
 public final class MachineStream {
     private final String machineId;
     private final double toleranceSeconds;
+    private final double maxAheadSeconds;
+    private final double phase;
     private WindowAssembler assembler;
     private Scorer active;
     private Scorer previous;
@@ -130,8 +132,25 @@ public final class MachineStream {
 
     /** @param modelVersion shown in alerts (the bundle's content hash) */
     public MachineStream(String machineId, Model model, String modelVersion, double toleranceSeconds) {
+        this(machineId, model, modelVersion, toleranceSeconds, 30);
+    }
+
+    /**
+     * @param maxAheadSeconds how far a channel may run ahead of the oldest open window: the assembler holds this
+     *                        much of every channel (a CNC spindle: about 430 kB per second of it)
+     */
+    public MachineStream(String machineId, Model model, String modelVersion, double toleranceSeconds,
+                         double maxAheadSeconds) {
+        this(machineId, model, modelVersion, toleranceSeconds, maxAheadSeconds, 0);
+    }
+
+    /** @param phase where in the hop this machine's windows start (0..1), see {@link WindowAssembler} */
+    public MachineStream(String machineId, Model model, String modelVersion, double toleranceSeconds,
+                         double maxAheadSeconds, double phase) {
         this.machineId = machineId;
+        this.phase = phase;
         this.toleranceSeconds = toleranceSeconds;
+        this.maxAheadSeconds = maxAheadSeconds;
         this.active = new Scorer(model, modelVersion, 1);
         this.assembler = assembler(model);
     }
@@ -147,7 +166,8 @@ public final class MachineStream {
     }
 
     private WindowAssembler assembler(Model model) {
-        return model.spec().isWaveform() ? new WindowAssembler(machineId, model.spec(), toleranceSeconds, 30) : null;
+        return model.spec().isWaveform() ? new WindowAssembler(machineId, model.spec(), toleranceSeconds, maxAheadSeconds,
+                phase) : null;
     }
 
     /** Whether the active model reads tabular readings rather than waveform frames. */

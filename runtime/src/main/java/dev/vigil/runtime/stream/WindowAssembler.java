@@ -31,11 +31,22 @@ public final class WindowAssembler {
     private final double maxAheadSeconds;
     private final Map<String, Integer> index = new HashMap<>();
     private final ChannelBuffer[] buffers;
+    private final long phaseNanos;
     private long originNanos = Long.MIN_VALUE;
     private long nextWindow;
     private long ignoredFrames;
 
     public WindowAssembler(String machineId, FeatureSpec spec, double toleranceSeconds, double maxAheadSeconds) {
+        this(machineId, spec, toleranceSeconds, maxAheadSeconds, 0);
+    }
+
+    /**
+     * @param phase where in the hop this machine's windows start, as a fraction 0..1 of it: spreading machines
+     *              over the hop spreads their scoring over time instead of every window of the fleet ending
+     *              at the same instant
+     */
+    public WindowAssembler(String machineId, FeatureSpec spec, double toleranceSeconds, double maxAheadSeconds,
+                           double phase) {
         if (!spec.isWaveform()) {
             throw new IllegalArgumentException("machine " + machineId + ": a window assembler needs a waveform model");
         }
@@ -43,6 +54,7 @@ public final class WindowAssembler {
         this.spec = spec;
         this.toleranceSeconds = toleranceSeconds;
         this.maxAheadSeconds = Math.max(maxAheadSeconds, 2 * spec.windowSeconds());
+        this.phaseNanos = Math.round(((phase % 1 + 1) % 1) * spec.hopSeconds() * 1e9);
         List<FeatureSpec.ChannelUse> chans = spec.channels();
         buffers = new ChannelBuffer[chans.size()];
         for (int i = 0; i < chans.size(); i++) {
@@ -84,9 +96,9 @@ public final class WindowAssembler {
                     + "frame, the model expects %s Hz", f.channel(), machineId, f.sampleRateHz(), b.rate));
         }
         if (originNanos == Long.MIN_VALUE) {
-            // windows sit on a wall-clock grid of hops, whichever frame happens to arrive first
+            // windows sit on a wall-clock grid of hops (shifted by the machine's phase), whichever frame arrives first
             long hop = Math.round(spec.hopSeconds() * 1e9);
-            originNanos = Math.floorDiv(f.startNanos(), hop) * hop;
+            originNanos = Math.floorDiv(f.startNanos() - phaseNanos, hop) * hop + phaseNanos;
         }
         long first = Math.round((f.startNanos() - (double) originNanos) * b.rate / 1e9);
         b.write(first, f.samples(), nextWindow, toleranceSeconds, maxAheadSeconds);

@@ -1,0 +1,144 @@
+package dev.vigil.runtime.cli;
+
+import dev.vigil.model.train.TrainOptions;
+import dev.vigil.model.train.Trainer;
+import dev.vigil.runtime.VigilServer;
+import dev.vigil.runtime.config.ConfigLoader;
+import dev.vigil.runtime.config.RuntimeConfig;
+import dev.vigil.runtime.loadgen.LoadGenerator;
+import dev.vigil.runtime.ops.Metrics;
+import dev.vigil.sim.CncSpec;
+import dev.vigil.sim.Frame;
+import dev.vigil.sim.Simulation;
+import io.vertx.core.Vertx;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code vigil loadgen --machines 100 --seconds 60}: starts the service in this process with N machines (one
+ * trained model shared), streams simulated spindles into it over WebSocket in real time, and reports the
+ * sustained ingest rate, end-of-window to assessment latency, alert latency, heap, RSS and CPU.
+ */
+@Command(name = "loadgen", mixinStandardHelpOptions = true,
+        description = {"Benchmark: N simulated CNC spindles (3 x 25.6 kHz vibration, 3 x 10 kHz current, 5 tags,",
+                "106,850 samples/s each) stream over WebSocket into the service, in real time, measured end to end."})
+public final class LoadgenCommand implements Callable<Integer> {
+
+    @Option(names = "--machines", defaultValue = "10", description = "Machines (default ${DEFAULT-VALUE}).")
+    int machines;
+
+    @Option(names = "--seconds", defaultValue = "60", description = "Seconds to stream (default ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--faulty-every", defaultValue = "10",
+            description = "Every n-th machine develops a bearing fault during the run (0: none; default ${DEFAULT-VALUE}).")
+    int faultyEvery;
+
+    @Option(names = "--model", description = "Bundle for every machine (default: train one on 15 min of a healthy spindle).")
+    Path model;
+
+    @Option(names = "--record", description = "Keep recording on (spool every frame to disk).")
+    boolean record;
+
+    @Option(names = "--tolerance", defaultValue = "0",
+            description = "Seconds a window waits for stragglers (default ${DEFAULT-VALUE}: score as soon as complete).")
+    double tolerance;
+
+    @Option(names = "--dir", description = "Working directory (default: a temporary one).")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+        if (machines < 1 || seconds < 5) {
+            throw new IllegalArgumentException("--machines must be at least 1 and --seconds at least 5");
+        }
+        Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("vigil-loadgen-");
+        Path bundle = model;
+        if (bundle == null) {
+            System.out.println("training a model on 15 min of a healthy spindle ...");
+            Path healthy = work.resolve("healthy");
+            Simulation.builder(CncSpec.defaults("spindle-7")).lifeDurationS(900).seed(51).build().writeRecording(healthy, b -> { });
+            bundle = work.resolve("spindle.zip");
+            new Trainer(TrainOptions.of(List.of(healthy)), (e, m, t, v) -> { }, s -> { }).trainTo(bundle);
+        }
+        StringBuilder yaml = new StringBuilder("http: {host: 127.0.0.1, port: 0}\n"
+                + "storage: {path: " + work.resolve("data/vigil.db") + "}\n"
+                + "scoring: {toleranceSeconds: " + tolerance + ", maxInFlightPerMachine: 64}\n"
+                + "recording: {enabled: " + record + ", path: " + work.resolve("data/recordings") + "}\n"
+                + "auth: {tokens: [{name: loadgen, role: admin, sha256: "
+                + dev.vigil.runtime.security.Tokens.sha256("loadgen-token") + "}]}\nmachines:\n");
+        for (int i = 0; i < machines; i++) {
+            yaml.append("  - {id: m-").append(i).append(", model: ").append(bundle.toAbsolutePath()).append("}\n");
+        }
+        Path config = Files.writeString(work.resolve("vigil.yaml"), yaml);
+        System.out.printf("simulating %d s of a healthy and a faulty spindle ...%n", seconds + 2);
+        List<Frame> healthy = simulate(seconds + 2, false);
+        List<Frame> faulty = simulate(seconds + 2, true);
+
+        Metrics metrics = Metrics.create();
+        Vertx vertx = VigilServer.newVertx(metrics);
+        try {
+            RuntimeConfig rc = ConfigLoader.load(vertx, config, Map.of()).await(30, TimeUnit.SECONDS);
+            VigilServer server = new VigilServer(vertx, rc, Clock.systemUTC(), metrics).start().await(120, TimeUnit.SECONDS);
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
+            long wall0 = System.nanoTime();
+            double samples0 = metrics.samples();
+            System.out.printf("streaming %d machines for %d s ...%n", machines, seconds);
+            LoadGenerator.Result r = new LoadGenerator(Vertx.vertx()).run(new LoadGenerator.Plan("127.0.0.1", server.port(),
+                    false, "loadgen-token", "m", machines, seconds, faultyEvery), healthy, faulty);
+            double wall = (System.nanoTime() - wall0) / 1e9;
+            double cores = (os.getProcessCpuTime() - cpu0) / 1e9 / wall;
+            double scored = metrics.samples() - samples0;
+            System.gc();
+            long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            double[] alerts = metrics.alertLatencySummary();
+            System.out.printf("%nmachines %d, channels 11 each, %d s%n", machines, seconds);
+            System.out.printf("sent        %.2f M samples/s (target %.2f M/s), behind schedule at the end: %.2f s%n",
+                    r.samplesPerSecond() / 1e6, machines * 106_850 / 1e6, r.behindSeconds());
+            System.out.printf("ingested    %.2f M samples/s (server counter over the run)%n", scored / r.seconds() / 1e6);
+            System.out.printf("windows     %d assessed (%d in alarm), %d errors%n", r.windows(), r.alarms(), r.errors());
+            System.out.printf("window end -> assessment at the client (after 5 s warm-up): p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                    r.windowLatencyMs()[0], r.windowLatencyMs()[1], r.windowLatencyMs()[2]);
+            System.out.printf("window end -> alert stored and published: %d alert changes, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                    (long) alerts[0], alerts[1], alerts[2], alerts[3]);
+            System.out.printf("process     %.2f cores (service and generator), heap after GC %d MB, RSS %s%n", cores,
+                    heap >> 20, rss());
+            server.stop().await(30, TimeUnit.SECONDS);
+        } finally {
+            vertx.close().await(30, TimeUnit.SECONDS);
+        }
+        return 0;
+    }
+
+    private static List<Frame> simulate(int seconds, boolean faulty) {
+        return LoadGenerator.simulate("spindle-7", seconds, faulty, faulty ? 8L : 7L);
+    }
+
+    /** Resident set size now and at its peak, from /proc (Linux). */
+    private static String rss() {
+        try {
+            String now = "?";
+            String peak = "?";
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    now = line.substring(6).trim();
+                } else if (line.startsWith("VmHWM:")) {
+                    peak = line.substring(6).trim();
+                }
+            }
+            return now + " (peak " + peak + ")";
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.vigil.runtime.loadgen;
+
+import dev.vigil.runtime.ingest.FrameCodec;
+import dev.vigil.sim.CncSpec;
+import dev.vigil.sim.FaultSpec;
+import dev.vigil.sim.FaultType;
+import dev.vigil.sim.Frame;
+import dev.vigil.sim.Progression;
+import dev.vigil.sim.Simulation;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Drives N simulated CNC spindles over WebSocket in real time, as a plant gateway would: every 100 ms each machine
+ * sends the next 0.1 s of every channel, stamped with the current time. The signals are simulated once before
+ * the run (healthy, and a bearing fault that grows within the run for every {@code faultyEvery}-th machine), so
+ * the generator's own cost is encoding and sending. Measures, per machine connection, the latency from the end
+ * of each window to its assessment arriving back (after a 5 s warm-up), and how far the senders fell behind.
+ */
+public final class LoadGenerator {
+
+    /**
+     * @param machines how many machines, named {@code <prefix>-<i>}
+     * @param seconds how long to stream
+     * @param faultyEvery every n-th machine has a growing bearing fault (0: none)
+     */
+    public record Plan(String host, int port, boolean tls, String token, String prefix, int machines, int seconds,
+                       int faultyEvery) {
+    }
+
+    /**
+     * @param samplesSent samples sent
+     * @param seconds wall time of the run
+     * @param behindSeconds how far the senders were behind schedule at the end (0 when they kept up)
+     * @param windowLatencyMs p50, p99, max of end-of-window to assessment received (ms)
+     * @param windows assessments received
+     * @param alarms of which in alarm
+     * @param errors error messages received
+     */
+    public record Result(long samplesSent, double seconds, double behindSeconds, double[] windowLatencyMs, long windows,
+                         long alarms, long errors) {
+        public double samplesPerSecond() {
+            return samplesSent / seconds;
+        }
+    }
+
+    /** Windows ending in the first seconds of a run are not counted in the latency figures. */
+    public static final long WARM_UP_MILLIS = 5_000;
+    private final Vertx vertx;
+
+    public LoadGenerator(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    /** 0.1 s frames of a CNC spindle for the run, healthy or with a bearing fault growing over its second half. */
+    public static List<Frame> simulate(String modelMachineId, int seconds, boolean faulty, long seed) {
+        Simulation.Builder b = Simulation.builder(CncSpec.defaults(modelMachineId)).lifeDurationS(seconds).seed(seed);
+        if (faulty) {
+            b.fault(new FaultSpec(FaultType.BEARING_OUTER, seconds * 0.4, seconds * 0.3, Progression.LINEAR, 1, null, 0));
+        }
+        List<Frame> out = new ArrayList<>();
+        Iterator<Frame> it = b.build().frames();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
+    public Result run(Plan plan, List<Frame> healthy, List<Frame> faulty) throws Exception {
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(plan.tls())
+                .setTrustAll(true).setVerifyHost(false).setMaxFrameSize(4 << 20).setMaxMessageSize(8 << 20)
+                .setMaxConnections(plan.machines()));
+        List<WebSocket> sockets = new ArrayList<>();
+        long[] latencies = new long[plan.machines() * (plan.seconds() + 5) * 2];
+        AtomicLong received = new AtomicLong();
+        AtomicLong measured = new AtomicLong();
+        long[] warmedUpMillis = {Long.MAX_VALUE};
+        AtomicLong alarms = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        for (int i = 0; i < plan.machines(); i++) {
+            WebSocketConnectOptions o = new WebSocketConnectOptions().setHost(plan.host()).setPort(plan.port())
+                    .setSsl(plan.tls()).setURI("/api/v1/machines/" + plan.prefix() + "-" + i + "/stream");
+            if (plan.token() != null) {
+                o.addHeader("Authorization", "Bearer " + plan.token());
+            }
+            WebSocket ws = client.connect(o).await(30, TimeUnit.SECONDS);
+            ws.textMessageHandler(text -> {
+                long now = System.currentTimeMillis();
+                JsonObject m = new JsonObject(text);
+                if (m.containsKey("error")) {
+                    errors.incrementAndGet();
+                    return;
+                }
+                for (Object w : m.getJsonArray("windows")) {
+                    JsonObject a = (JsonObject) w;
+                    received.incrementAndGet();
+                    long end = Instant.parse(a.getString("at")).toEpochMilli();
+                    // the first seconds warm the JIT up: they are not what a running service does
+                    if (end >= warmedUpMillis[0]) {
+                        long n = measured.getAndIncrement();
+                        if (n < latencies.length) {
+                            latencies[(int) n] = now - end;
+                        }
+                    }
+                    if (a.getBoolean("alarm")) {
+                        alarms.incrementAndGet();
+                    }
+                }
+            });
+            sockets.add(ws);
+        }
+        // align the stream to the wall clock: frame k of the recording is sent once its 0.1 s have passed
+        long t0Millis = (System.currentTimeMillis() / 1000 + 2) * 1000;
+        warmedUpMillis[0] = t0Millis + WARM_UP_MILLIS;
+        long recordingStart = healthy.get(0).startNanos();
+        int channels = (int) healthy.stream().map(Frame::channel).distinct().count();
+        int ticks = Math.min(plan.seconds() * 10, healthy.size() / channels);
+        AtomicLong sent = new AtomicLong();
+        long behind = 0;
+        long startNanos = System.nanoTime() + (t0Millis - System.currentTimeMillis()) * 1_000_000L;
+        for (int tick = 0; tick < ticks; tick++) {
+            long due = startNanos + (tick + 1) * 100_000_000L;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            behind = Math.max(0, System.nanoTime() - due);
+            for (int i = 0; i < plan.machines(); i++) {
+                boolean bad = plan.faultyEvery() > 0 && i % plan.faultyEvery() == plan.faultyEvery() - 1;
+                List<Frame> src = bad ? faulty : healthy;
+                String machine = plan.prefix() + "-" + i;
+                WebSocket ws = sockets.get(i);
+                while (ws.writeQueueFull()) {
+                    // the server is not reading (back-pressure): this sender falls behind schedule
+                    TimeUnit.MILLISECONDS.sleep(1);
+                }
+                for (int c = 0; c < channels; c++) {
+                    Frame f = src.get(tick * channels + c);
+                    long start = t0Millis * 1_000_000L + (f.startNanos() - recordingStart);
+                    byte[] bytes = FrameCodec.encode(new Frame(machine, f.channel(), start, f.sampleRateHz(), f.samples()));
+                    ws.writeBinaryMessage(Buffer.buffer(bytes));
+                    sent.addAndGet(f.samples().length);
+                }
+            }
+        }
+        double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        Thread.sleep(1500);  // the last windows' answers
+        for (WebSocket ws : sockets) {
+            ws.close().await(10, TimeUnit.SECONDS);
+        }
+        client.close();
+        int n = (int) Math.min(measured.get(), latencies.length);
+        long[] lat = Arrays.copyOf(latencies, n);
+        Arrays.sort(lat);
+        double[] pct = n == 0 ? new double[]{Double.NaN, Double.NaN, Double.NaN}
+                : new double[]{lat[n / 2], lat[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)], lat[n - 1]};
+        return new Result(sent.get(), elapsed, behind / 1e9, pct, received.get(), alarms.get(), errors.get());
+    }
+}
