@@ -139,8 +139,12 @@ public final class VigilServer {
             if (!bundlePath.getFileName().toString().equals(m.id() + "-" + ModelVersion.of(m.model()) + ".zip")) {
                 LOG.info("machine {} scores with {} (deployed through the API)", m.id(), bundlePath.getFileName());
             }
-            machines.put(m.id(), new MachineStream(m.id(), bundle.model(), ModelVersion.of(bundlePath),
-                    config.toleranceSeconds(), config.maxAheadSeconds(), phase(m.id())));
+            MachineStream stream = new MachineStream(m.id(), bundle.model(), ModelVersion.of(bundlePath),
+                    config.toleranceSeconds(), config.maxAheadSeconds(), phase(m.id()));
+            if (m.isoClass() != null) {
+                stream.overrideIsoClass(m.isoClass());
+            }
+            machines.put(m.id(), stream);
         }
         LevelFeedback feedback = new LevelFeedback(machines, machineStore, config.feedback().step(),
                 config.feedback().max(), clock);

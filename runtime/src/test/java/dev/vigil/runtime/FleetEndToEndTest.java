@@ -4,6 +4,9 @@ import dev.vigil.runtime.config.ConfigLoader;
 import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.ingest.FrameCodec;
 import dev.vigil.sim.CncSpec;
+import dev.vigil.sim.FaultSpec;
+import dev.vigil.sim.FaultType;
+import dev.vigil.sim.Progression;
 import dev.vigil.sim.Frame;
 import dev.vigil.sim.Simulation;
 import io.vertx.core.Vertx;
@@ -106,6 +109,17 @@ class FleetEndToEndTest {
             assertThat(json(anna.get("/api/v1/machines/spindle-7"), 200).getString("status")).isEqualTo("stale");
 
             long seconds = third / frames.stream().map(Frame::channel).distinct().count();
+            // spindle-8's accel_y cable comes loose for the last 40 s: a sensor alert, never a machine alert
+            List<Frame> dropout = SecondFrames.of(Simulation.builder(CncSpec.defaults("spindle-7")).lifeDurationS(60)
+                    .seed(6).fault(new FaultSpec(FaultType.SENSOR_DROPOUT, 20, 1, Progression.STEP, 1, "accel_y", 0))
+                    .build()).stream().map(f -> new Frame("spindle-8", f.channel(), f.startNanos(), f.sampleRateHz(),
+                    f.samples())).toList();
+            stream(gw, dropout);
+            JsonArray sensor8 = json(anna.get("/api/v1/alerts?machine=spindle-8&open=false"), 200).getJsonArray("alerts");
+            assertThat(sensor8).isNotEmpty().allSatisfy(o -> assertThat(((JsonObject) o).getString("category"))
+                    .isEqualTo("sensor"));
+            assertThat(sensor8).anySatisfy(o -> assertThat(((JsonObject) o).getString("fault")).isEqualTo("dropout:accel_y"));
+
             JsonObject scores = await(() -> json(anna.get("/api/v1/machines/spindle-7/scores?" + range), 200),
                     o -> o.getJsonArray("points").size() >= seconds - 3);
             assertThat(scores.getJsonArray("points").size()).as("one point per second of data (less the first window)")

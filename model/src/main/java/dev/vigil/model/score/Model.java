@@ -35,6 +35,11 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
 
     private static final int TOP = 5;
 
+    /** This model reporting ISO 10816 zones for another machine class (zones only: scores are unchanged). */
+    public Model withIsoClass(IsoZone.MachineClass c) {
+        return new Model(spec, features, numericContext, categoricalContext, preprocessor, detector, calibration, c);
+    }
+
     /** This model with its warning and critical levels multiplied by {@code factor}. */
     public Model withLevelsScaled(double factor) {
         return new Model(spec, features, numericContext, categoricalContext, preprocessor, detector,

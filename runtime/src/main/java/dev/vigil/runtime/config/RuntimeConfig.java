@@ -75,8 +75,13 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
     public record Tls(Path keyStore, String password, Path cert, Path key) {
     }
 
-    /** One machine: who it belongs to and which model scores it. */
-    public record Machine(String id, String kind, String tenant, Path model) {
+    /**
+     * One machine: who it belongs to and which model scores it.
+     *
+     * @param isoClass ISO 10816 machine group for zone reporting, overriding the bundle's, or null
+     */
+    public record Machine(String id, String kind, String tenant, Path model,
+                          dev.vigil.model.explain.IsoZone.MachineClass isoClass) {
     }
 
     public RuntimeConfig {
@@ -121,8 +126,16 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
                 } else if (id != null && !ids.add(id)) {
                     problems.add(key + ".id: duplicate machine id '" + id + "'");
                 }
+                dev.vigil.model.explain.IsoZone.MachineClass iso = null;
+                if (m.getValue("isoClass") != null) {
+                    try {
+                        iso = dev.vigil.model.explain.IsoZone.MachineClass.parse(String.valueOf(m.getValue("isoClass")));
+                    } catch (IllegalArgumentException e) {
+                        problems.add(key + ".isoClass: " + e.getMessage());
+                    }
+                }
                 if (id != null && model != null) {
-                    machines.add(new Machine(id, kind, tenant, baseDir.resolve(model).normalize()));
+                    machines.add(new Machine(id, kind, tenant, baseDir.resolve(model).normalize(), iso));
                 }
             }
         }

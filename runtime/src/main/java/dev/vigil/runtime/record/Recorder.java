@@ -28,8 +28,8 @@ import java.util.stream.Stream;
  * Keeps what retraining needs: every machine's raw frames in a rolling spool ({@link FrameSpool}), and writes
  * out, in the waveform recording format (training-data/FORMATS.md), the context around each new alert
  * ({@code before} its first window to {@code after} it) and a short healthy sample every so often while a machine
- * is normal. Captures are written by one background thread with a bounded queue, so scoring never waits for
- * the disk; the oldest healthy captures, then the oldest alert captures, are deleted to stay within the quota.
+ * is normal. Spooling and captures run on two background threads with bounded queues, so scoring never waits
+ * for the disk; the oldest healthy captures, then the oldest alert captures, are deleted to stay within the quota.
  * Captures still waiting for their "after" data when the service stops are lost (documented).
  */
 public final class Recorder implements AutoCloseable {
@@ -56,6 +56,12 @@ public final class Recorder implements AutoCloseable {
     private final Settings settings;
     private final Map<String, Machine> machines = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor writer;
+    private static final int SPOOL_QUEUE = 8192;
+    private static final Runnable STOP = () -> { };
+    private final java.util.concurrent.BlockingQueue<Runnable> spoolQueue = new ArrayBlockingQueue<>(SPOOL_QUEUE);
+    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long lastDropLog;
+    private final Thread spooler;
 
     private final class Machine {
         final String id;
@@ -78,6 +84,9 @@ public final class Recorder implements AutoCloseable {
         for (Map.Entry<String, Source> e : sources.entrySet()) {
             machines.put(e.getKey(), new Machine(e.getKey(), e.getValue()));
         }
+        spooler = new Thread(this::spoolLoop, "vigil-spool");
+        spooler.setDaemon(true);
+        spooler.start();
         writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(16), r -> {
             Thread t = new Thread(r, "vigil-recorder");
             t.setDaemon(true);
@@ -86,14 +95,55 @@ public final class Recorder implements AutoCloseable {
     }
 
     /**
-     * Spools a machine's frames and starts the captures that are due. Call on the machine's scoring worker,
-     * after scoring, with {@code normal} telling whether the machine is healthy right now.
+     * Hands a machine's frames to the spool thread, which writes them and starts the captures that are due.
+     * Never blocks scoring on the disk: when the spool thread is {@code SPOOL_QUEUE} frames behind, frames are
+     * dropped from the recording (counted, logged once a minute), never from scoring.
+     *
+     * @param normal whether the machine is healthy right now (healthy samples are taken only then)
      */
-    public void append(String machineId, List<Frame> frames, boolean normal) throws IOException {
+    public void append(String machineId, List<Frame> frames, boolean normal) {
         Machine m = machines.get(machineId);
         if (m == null) {
             return;
         }
+        if (!spoolQueue.offer(() -> spool(m, frames, normal))) {
+            long n = dropped.incrementAndGet();
+            if (System.currentTimeMillis() - lastDropLog > 60_000) {
+                lastDropLog = System.currentTimeMillis();
+                LOG.warn("recording spool behind: {} frame batches dropped from recordings so far", n);
+            }
+        }
+    }
+
+    /** Frame batches dropped from the recordings because the disk could not keep up. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    private void spoolLoop() {
+        while (true) {
+            Runnable task;
+            try {
+                task = spoolQueue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (task == STOP) {
+                return;
+            }
+            task.run();
+        }
+    }
+
+    private void spool(Machine m, List<Frame> frames, boolean normal) {
+        try {
+            spoolNow(m, frames, normal);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("recording spool of {} failed: {}", m.id, e.toString());
+        }
+    }
+
+    private void spoolNow(Machine m, List<Frame> frames, boolean normal) throws IOException {
         synchronized (m) {
             for (Frame f : frames) {
                 m.spool.append(f);
@@ -268,13 +318,22 @@ public final class Recorder implements AutoCloseable {
         return out;
     }
 
-    /** Waits until the captures queued so far are written (one writer thread: a marker task runs after them). */
+    /** Waits until the frames handed over so far are spooled and the captures they started are written. */
     public void awaitWrites(Duration timeout) throws Exception {
+        java.util.concurrent.CompletableFuture<Void> spooled = new java.util.concurrent.CompletableFuture<>();
+        spoolQueue.put(() -> spooled.complete(null));
+        spooled.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         writer.submit(() -> { }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void close() throws IOException {
+        try {
+            spoolQueue.put(STOP);
+            spooler.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         writer.shutdown();
         try {
             writer.awaitTermination(30, TimeUnit.SECONDS);

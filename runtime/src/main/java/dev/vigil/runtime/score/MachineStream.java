@@ -32,6 +32,7 @@ public final class MachineStream {
     private Scorer previous;
     private Scorer shadow;
     private double levelFactor = 1;
+    private dev.vigil.model.explain.IsoZone.MachineClass isoClass;
     private volatile Assessment latest;
     private volatile long lastFrameMillis;
     private long windows;
@@ -170,6 +171,19 @@ public final class MachineStream {
                 phase) : null;
     }
 
+    /**
+     * Reports ISO 10816 zones for this machine group whatever the models' own (the machine's configuration
+     * knows its foundation better than a bundle trained elsewhere); applies to every model deployed later too.
+     */
+    public synchronized void overrideIsoClass(dev.vigil.model.explain.IsoZone.MachineClass c) {
+        isoClass = c;
+        active = new Scorer(withIso(active.base), active.version, levelFactor);
+    }
+
+    private Model withIso(Model m) {
+        return isoClass == null ? m : m.withIsoClass(isoClass);
+    }
+
     /** Whether the active model reads tabular readings rather than waveform frames. */
     public synchronized boolean tabular() {
         return !active.base.spec().isWaveform();
@@ -267,7 +281,7 @@ public final class MachineStream {
             assembler = assembler(model);
         }
         previous = active;
-        active = new Scorer(model, version, levelFactor);
+        active = new Scorer(withIso(model), version, levelFactor);
         if (shadow != null && !sameWindows(shadow.base, model)) {
             shadow = null;
         }
@@ -298,7 +312,7 @@ public final class MachineStream {
             throw new IllegalArgumentException("a shadow model must use the active model's windows and channels ("
                     + active.version + "); " + version + " does not");
         }
-        shadow = new Scorer(model, version, levelFactor);
+        shadow = new Scorer(withIso(model), version, levelFactor);
     }
 
     /** Stops shadow scoring; returns whether there was a shadow. */
