@@ -53,6 +53,7 @@ class ServerEndToEndTest {
                     kind: cnc
                     tenant: acme
                     model: models/spindle-7.zip
+                    isoClass: group2-rigid
                 auth:
                   tokens:
                 """ + Api.tokenEntry("gw", "device", "gw-secret", "spindle-7")
@@ -141,6 +142,7 @@ class ServerEndToEndTest {
             assertThat(back.getString("acknowledgedBy")).isEqualTo("anna");
             assertThat(back.getString("tenant")).isEqualTo("acme");
             assertThat(back.getString("model")).hasSize(12);
+            assertThat(back.getString("isoZone")).as("the configured ISO 10816 group").isIn("A", "B", "C", "D");
             double warningBefore = new JsonObject(anna2.get("/api/v1/machines/spindle-7/model").body())
                     .getJsonObject("active").getDouble("warning");
             HttpResponse<String> resolved = anna2.post("/api/v1/alerts/" + id + "/resolve",

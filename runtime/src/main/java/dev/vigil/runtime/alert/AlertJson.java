@@ -49,6 +49,10 @@ public final class AlertJson {
         if (model != null) {
             o.put("model", model);
         }
+        Object zone = evidence.remove("isoZone");
+        if (zone != null) {
+            o.put("isoZone", zone).put("velocityRmsMmS", evidence.remove("velocityRmsMmS"));
+        }
         return o.put("evidence", evidence);
     }
 

@@ -198,8 +198,13 @@ public final class AlertTracker {
             top.add(new JsonObject().put("feature", c.feature()).put("channel", c.channel()).put("share", c.share())
                     .put("value", c.value()).put("expected", c.expected()));
         }
-        return new JsonObject().put("hypothesis", a.hypothesis().fault()).put("confidence", a.hypothesis().confidence())
-                .put("evidence", ev).put("top", top).put("model", modelVersion).put("channels", new JsonObject(new java.util.LinkedHashMap<>(a.channelShares())))
-                .encode();
+        JsonObject out = new JsonObject().put("hypothesis", a.hypothesis().fault())
+                .put("confidence", a.hypothesis().confidence()).put("evidence", ev).put("top", top)
+                .put("model", modelVersion).put("channels", new JsonObject(new java.util.LinkedHashMap<>(a.channelShares())));
+        if (a.isoZone() != null) {
+            // ISO 10816 zone of the highest vibration velocity, where a machine group is configured
+            out.put("isoZone", a.isoZone()).put("velocityRmsMmS", a.velocityRms());
+        }
+        return out.encode();
     }
 }

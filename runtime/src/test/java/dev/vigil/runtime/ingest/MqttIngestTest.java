@@ -99,11 +99,16 @@ class MqttIngestTest {
             plant.publish("vigil/" + f.machineId() + "/" + f.channel(), Buffer.buffer(FrameCodec.encode(f)),
                     MqttQoS.AT_LEAST_ONCE, false, false).await(10, TimeUnit.SECONDS);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (machine.windows() < 199 && System.nanoTime() < deadline) {
+        // wait while scoring makes progress (a slow machine is slow, not wrong); give up after 30 s without any
+        long lastProgress = System.nanoTime();
+        long seen = -1;
+        while (machine.windows() < 199 && System.nanoTime() - lastProgress < TimeUnit.SECONDS.toNanos(30)) {
             vertx.timer(100).await(5, TimeUnit.SECONDS);
+            if (machine.windows() != seen) {
+                seen = machine.windows();
+                lastProgress = System.nanoTime();
+            }
         }
-        assertThat(machine.windows()).isGreaterThanOrEqualTo(195);
         assertThat(ingest.refused()).as("the garbage message").isEqualTo(1);
         assertThat(machine.windows()).as("nothing dropped: every 0.1 s frame of 200 s arrived").isEqualTo(199);
         assertThat(ingest.waiting("cnc-m")).isZero();
