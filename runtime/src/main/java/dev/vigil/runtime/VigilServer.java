@@ -6,7 +6,11 @@ import dev.vigil.runtime.alert.AlertEvent;
 import dev.vigil.runtime.alert.AlertJson;
 import dev.vigil.runtime.alert.AlertService;
 import dev.vigil.runtime.api.AlertRoutes;
+import dev.vigil.runtime.api.AvailabilityRoutes;
 import dev.vigil.runtime.api.MachineRoutes;
+import dev.vigil.runtime.scheduler.AvailabilityService;
+import dev.vigil.runtime.scheduler.SchedulerEvents;
+import dev.vigil.runtime.scheduler.WebhookDelivery;
 import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.ingest.FrameScoring;
 import dev.vigil.runtime.ingest.IngestVerticle;
@@ -63,6 +67,9 @@ public final class VigilServer {
     private List<BiConsumer<Vertx, Router>> routes;
     private IngestVerticle ingest;
     private volatile Recorder recordings;
+    private AvailabilityService availability;
+    /** Event-bus address of availability changes (for live subscribers). */
+    public static final String AVAILABILITY_EVENTS = "vigil.availability";
     private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final Metrics metrics;
@@ -103,6 +110,9 @@ public final class VigilServer {
                     new PeriodicVerticle("escalation", config.alerts().escalationCheck().toMillis(), alerts::escalate, false),
                     new PeriodicVerticle("stale-data watchdog", Math.max(1000, config.alerts().staleAfter().toMillis() / 4),
                             this::checkStale, false),
+                    new PeriodicVerticle("availability", 1000, availability::refresh, false),
+                    new WebhookDelivery(alertStore.outbox(), config.scheduler().endpoints(), clock,
+                            config.scheduler().deadAfter(), 250),
                     ingest));
             if (config.mqttHost() != null) {
                 mqtt = new MqttIngestVerticle(config.mqttHost(), config.mqttPort(), config.security().mqttUsername(),
@@ -160,6 +170,12 @@ public final class VigilServer {
                 r.alertRaised(e.alert().machineId(), e.alert().id(), e.alert().firstSeen());
             }
         });
+        SchedulerEvents schedulerEvents = new SchedulerEvents(config.scheduler().site(), config.scheduler().endpoints(),
+                tenants);
+        alerts.notifyVia((type, alert) -> schedulerEvents.forAlert(type, alert, clock.instant()));
+        availability = new AvailabilityService(machines, tenants, alertStore, schedulerEvents, clock,
+                config.alerts().staleAfter(), config.scheduler().recovery(), config.scheduler().atRiskHorizon(),
+                a -> vertx.eventBus().publish(AVAILABILITY_EVENTS, SchedulerEvents.availabilityJson(a)));
         recorder = new ScoreRecorder(config.history().bucket().toMillis());
         scoring = new FrameScoring(alerts, recorder, clock, metrics);
         if (config.recording() != null) {
@@ -174,6 +190,7 @@ public final class VigilServer {
         all.add(new AlertRoutes(alerts, json, tenants));
         all.add(new MachineRoutes(config.machines(), machines, machineStore, models, feedback,
                 config.alerts().staleAfter(), clock));
+        all.add(new AvailabilityRoutes(availability, alertStore, clock));
         all.add(new OpsRoutes(metrics, alertStore, this::readiness, machines.size()));
         routes = List.copyOf(all);
     }

@@ -25,6 +25,8 @@ public final class AlertService {
     private final int sensorWindows;
     private final Duration escalateAfter;
     private final Consumer<AlertEvent> publish;
+    private java.util.function.BiFunction<String, Alert, List<dev.vigil.runtime.store.Outbox.Message>> outgoing =
+            (type, a) -> List.of();
     private final Map<String, AlertTracker> trackers = new ConcurrentHashMap<>();
 
     /**
@@ -47,6 +49,14 @@ public final class AlertService {
         return store;
     }
 
+    /**
+     * Webhook messages for each stored change, written in the same transaction as the change (set once at start,
+     * before frames flow).
+     */
+    public void notifyVia(java.util.function.BiFunction<String, Alert, List<dev.vigil.runtime.store.Outbox.Message>> out) {
+        this.outgoing = out;
+    }
+
     private AlertTracker tracker(String machineId) {
         return trackers.computeIfAbsent(machineId, id -> new AlertTracker(id, sensorWindows));
     }
@@ -63,7 +73,7 @@ public final class AlertService {
         synchronized (tracker) {
             for (Assessment a : assessments) {
                 for (AlertEvent e : tracker.update(a, modelVersion)) {
-                    Alert saved = store.save(e, clock.instant());
+                    Alert saved = store.save(e, clock.instant(), alert -> outgoing.apply(e.type(), alert));
                     tracker.stored(saved);
                     stored.add(new AlertEvent(e.type(), saved, "vigil"));
                 }
@@ -90,7 +100,7 @@ public final class AlertService {
             AlertTracker tracker = tracker(e.getKey());
             synchronized (tracker) {
                 for (AlertEvent ev : tracker.stale(last.plus(after).isBefore(now), last, now)) {
-                    Alert saved = store.save(ev, now);
+                    Alert saved = store.save(ev, now, alert -> outgoing.apply(ev.type(), alert));
                     tracker.stored(saved);
                     stored.add(new AlertEvent(ev.type(), saved, "vigil"));
                 }
@@ -121,7 +131,8 @@ public final class AlertService {
         if (confirmedFault != null) {
             FaultType.parse(confirmedFault);
         }
-        Alert resolved = store.resolve(id, by, verdict, confirmedFault, note, clock.instant());
+        Alert resolved = store.resolve(id, by, verdict, confirmedFault, note, clock.instant(),
+                stored -> outgoing.apply(AlertEvent.RESOLVED, stored));
         AlertTracker tracker = tracker(resolved.machineId());
         synchronized (tracker) {
             tracker.forget(resolved.id());

@@ -49,16 +49,18 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
         var act = Access.require(Role.ENGINEER);
         AlertStore store = alerts.store();
         // registered before /alerts/:id so that "events" is not taken for an id
-        router.get("/api/v1/alerts/events").handler(read).handler(ctx -> events(vertx, ctx));
+        router.get("/api/v1/alerts/events").handler(act).handler(ctx -> events(vertx, ctx));
         router.get("/api/v1/alerts").handler(read).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
             JsonArray out = new JsonArray();
-            store.list(query(ctx)).forEach(a -> out.add(json.alert(a)));
+            boolean scheduler = Access.principal(ctx).role() == Role.SCHEDULER;
+            store.list(query(ctx)).forEach(a -> out.add(scheduler ? summary(a) : json.alert(a)));
             return new JsonObject().put("alerts", out);
         }));
         router.get("/api/v1/alerts/:id").handler(read).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
             long id = id(ctx);
-            Alert a = store.get(id).orElseThrow(() -> new NotFoundException("no alert " + id));
-            return json.withHistory(a, store.history(id));
+            Alert a = store.get(id).filter(x -> Access.principal(ctx).seesTenant(tenants.getOrDefault(x.machineId(),
+                    "default"))).orElseThrow(() -> new NotFoundException("no alert " + id));
+            return Access.principal(ctx).role() == Role.SCHEDULER ? summary(a) : json.withHistory(a, store.history(id));
         }));
         BodyHandler body = BodyHandler.create(false).setBodyLimit(16_384);
         router.post("/api/v1/alerts/:id/ack").handler(body).handler(act).handler(ctx -> ApiErrors.blocking(vertx, ctx, () ->
@@ -81,12 +83,35 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
         }));
     }
 
+    /** What a scheduler may see of an alert: no evidence, features or scores (docs/SCHEDULER.md). */
+    private JsonObject summary(Alert a) {
+        JsonObject full = json.alert(a);
+        JsonObject out = new JsonObject();
+        for (String k : List.of("id", "machine", "tenant", "category", "fault", "severity", "active", "acknowledged",
+                "open", "firstSeen", "lastSeen", "clearedAt", "resolvedAt", "verdict")) {
+            if (full.containsKey(k)) {
+                out.put(k, full.getValue(k));
+            }
+        }
+        return out;
+    }
+
     private AlertStore.Query query(RoutingContext ctx) {
         var q = ctx.queryParams();
         List<String> named = q.contains("machine") ? q.getAll("machine") : null;
         List<String> machines = named;
         String tenant = q.get("tenant");
-        if (tenant != null) {
+        var principal = Access.principal(ctx);
+        if (!principal.tenants().isEmpty()) {
+            // a scoped caller sees its tenants' machines only, whatever it asks for
+            List<String> own = new ArrayList<>();
+            tenants.forEach((m, t) -> {
+                if (principal.seesTenant(t) && (named == null || named.contains(m)) && (tenant == null || tenant.equals(t))) {
+                    own.add(m);
+                }
+            });
+            machines = own;
+        } else if (tenant != null) {
             List<String> own = new ArrayList<>();
             tenants.forEach((m, t) -> {
                 if (t.equals(tenant) && (named == null || named.contains(m))) {

@@ -55,7 +55,8 @@ public final class MachineRoutes implements BiConsumer<Vertx, Router> {
 
     @Override
     public void accept(Vertx vertx, Router router) {
-        var read = Access.require(Role.ENGINEER, Role.SCHEDULER);
+        // schedulers see availability (/api/v1/availability), not scores and models
+        var read = Access.require(Role.ENGINEER);
         var admin = Access.require(Role.ADMIN);
         router.get("/api/v1/machines").handler(read).handler(ctx -> {
             String tenant = ctx.queryParams().get("tenant");

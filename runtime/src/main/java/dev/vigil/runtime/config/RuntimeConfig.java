@@ -32,11 +32,24 @@ import java.util.Set;
  * @param feedback how false alarms raise a machine's levels
  * @param recording what is recorded for retraining, or null when recording is off
  * @param maxAheadSeconds how far one channel may run ahead of the oldest open window (the assembler's memory)
+ * @param scheduler webhook endpoints and availability policy
  */
 public record RuntimeConfig(String host, int port, Path storePath, double toleranceSeconds, int maxInFlightPerMachine,
                             int maxSamplesPerFrame, int sensorAlertWindows, List<Machine> machines, String mqttHost,
                             int mqttPort, Security security, AlertPolicy alerts, History history, Feedback feedback,
-                            dev.vigil.runtime.record.Recorder.Settings recording, double maxAheadSeconds) {
+                            dev.vigil.runtime.record.Recorder.Settings recording, double maxAheadSeconds,
+                            Scheduler scheduler) {
+
+    /**
+     * @param site names this installation in event sources ({@code urn:vigil:<site>})
+     * @param endpoints where webhooks go
+     * @param deadAfter a message undelivered this long is given up (dead)
+     * @param recovery a cleared warning must stay clear this long before its machine is available again
+     * @param atRiskHorizon a machine forecast to reach critical within this is at-risk
+     */
+    public record Scheduler(String site, List<dev.vigil.runtime.scheduler.SchedulerEvents.Endpoint> endpoints,
+                            java.time.Duration deadAfter, java.time.Duration recovery, java.time.Duration atRiskHorizon) {
+    }
 
     /**
      * @param bucket one score-history point per machine per bucket
@@ -166,6 +179,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         } catch (IllegalArgumentException e) {
             problems.add("mqtt.topic: " + e.getMessage());
         }
+        Scheduler scheduler = scheduler(object(json, "scheduler", problems), problems);
         JsonObject rec = object(json, "recording", problems);
         boolean recordingOn = !Boolean.FALSE.equals(rec.getValue("enabled"));
         dev.vigil.runtime.record.Recorder.Settings recording = new dev.vigil.runtime.record.Recorder.Settings(
@@ -180,7 +194,58 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         }
         return new RuntimeConfig(host, port, baseDir.resolve(store).normalize(), tolerance, inFlight, maxSamples,
                 sensorWindows, machines, mqttHost, mqttPort, new Security(tokens, tls, mqttUser, mqttPassword, topic), policy, history, feedback,
-                recordingOn ? recording : null, maxAhead);
+                recordingOn ? recording : null, maxAhead, scheduler);
+    }
+
+    private static Scheduler scheduler(JsonObject s, List<String> problems) {
+        List<dev.vigil.runtime.scheduler.SchedulerEvents.Endpoint> endpoints = new ArrayList<>();
+        Object raw = s.getValue("endpoints");
+        if (raw instanceof JsonArray list) {
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < list.size(); i++) {
+                String key = "scheduler.endpoints[" + i + "]";
+                if (!(list.getValue(i) instanceof JsonObject e)) {
+                    problems.add(key + ": expected a mapping");
+                    continue;
+                }
+                String name = string(e, key + ".name", "name", null, problems);
+                String url = string(e, key + ".url", "url", null, problems);
+                String secret = string(e, key + ".secret", "secret", null, problems);
+                if (name != null && !names.add(name)) {
+                    problems.add(key + ".name: duplicate endpoint name '" + name + "'");
+                }
+                java.net.URI uri = null;
+                if (url != null) {
+                    try {
+                        uri = java.net.URI.create(url);
+                        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                            problems.add(key + ".url: '" + url + "' must be an http(s) URL with a host");
+                            uri = null;
+                        }
+                    } catch (IllegalArgumentException ex) {
+                        problems.add(key + ".url: '" + url + "' is not a URL");
+                    }
+                }
+                if (secret != null && secret.length() < 16) {
+                    problems.add(key + ".secret: at least 16 characters");
+                }
+                Set<String> tenants = new HashSet<>();
+                if (e.getValue("tenants") instanceof JsonArray ts) {
+                    ts.forEach(x -> tenants.add(String.valueOf(x)));
+                }
+                if (name != null && uri != null && secret != null) {
+                    endpoints.add(new dev.vigil.runtime.scheduler.SchedulerEvents.Endpoint(name, uri, secret, tenants));
+                }
+            }
+        } else if (raw != null) {
+            problems.add("scheduler.endpoints: expected a list of {name, url, secret[, tenants]}");
+        }
+        return new Scheduler(string(s, "scheduler.site", "site", "edge", problems), endpoints,
+                java.time.Duration.ofMinutes(Math.round(60 * number(s, "scheduler.deadAfterHours", "deadAfterHours", 24,
+                        0.01, 24 * 30, problems))),
+                minutes(number(s, "scheduler.recoveryMinutes", "recoveryMinutes", 10, 0, 10_080, problems)),
+                java.time.Duration.ofMinutes(Math.round(60 * number(s, "scheduler.atRiskHours", "atRiskHours", 8, 0,
+                        24 * 365, problems))));
     }
 
     private static java.time.Duration minutes(double m) {
@@ -244,8 +309,14 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
             if (role == Role.DEVICE && own.isEmpty()) {
                 problems.add(key + ".machines: a device token must list the machines it sends data for");
             }
+            Set<String> scope = new HashSet<>();
+            if (t.getValue("tenants") instanceof JsonArray ts) {
+                ts.forEach(x -> scope.add(String.valueOf(x)));
+            } else if (t.getValue("tenants") != null) {
+                problems.add(key + ".tenants: expected a list of tenants");
+            }
             if (hash != null && name != null && role != null && byHash.put(hash, new Principal(name, role,
-                    role == Role.DEVICE ? own : Set.of())) != null) {
+                    role == Role.DEVICE ? own : Set.of(), scope)) != null) {
                 problems.add(key + ".sha256: the same token is configured twice");
             }
         }

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,9 +26,72 @@ public final class AlertStore implements AutoCloseable {
     private final Database database;
     private final Connection db;
 
+    private final Outbox outbox;
+
     private AlertStore(Database database) {
         this.database = database;
         this.db = database.connection();
+        this.outbox = new Outbox(this, db);
+    }
+
+    /** Webhook messages waiting for delivery; shares this store's connection and lock. */
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    /** The last availability status announced for each machine: {status, since millis, reason}. */
+    public synchronized Map<String, String[]> announcedStatuses() throws SQLException {
+        Map<String, String[]> out = new java.util.LinkedHashMap<>();
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM machine_status")) {
+            while (r.next()) {
+                out.put(r.getString("machine_id"), new String[]{r.getString("status"), String.valueOf(r.getLong("since")),
+                        r.getString("reason")});
+            }
+        }
+        return out;
+    }
+
+    /** Records a machine's new status and its outbox messages in one transaction. */
+    public synchronized void announceStatus(String machineId, String status, Instant since, String reason,
+                                            List<Outbox.Message> messages, Instant now) throws SQLException {
+        transaction(() -> {
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO machine_status(machine_id, status, since, reason) "
+                    + "VALUES (?,?,?,?) ON CONFLICT(machine_id) DO UPDATE SET status=excluded.status, since=excluded.since, "
+                    + "reason=excluded.reason")) {
+                p.setString(1, machineId);
+                p.setString(2, status);
+                p.setLong(3, since.toEpochMilli());
+                p.setString(4, reason);
+                p.executeUpdate();
+            }
+            outbox.insert(messages, now);
+            return null;
+        });
+    }
+
+    /** A scheduler confirmed it excluded (or re-admitted) the machine. */
+    public synchronized void schedulerAck(String machineId, String by, boolean excluded, Instant at) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("UPDATE machine_status SET ack_by=?, ack_at=?, ack_excluded=? "
+                + "WHERE machine_id=?")) {
+            p.setString(1, by);
+            p.setLong(2, at.toEpochMilli());
+            p.setInt(3, excluded ? 1 : 0);
+            p.setString(4, machineId);
+            if (p.executeUpdate() != 1) {
+                throw new NotFoundException("no availability announced for machine '" + machineId + "' yet");
+            }
+        }
+    }
+
+    /** The scheduler's confirmation for a machine: {by, at millis, excluded 1/0}, or null. */
+    public synchronized String[] schedulerAckOf(String machineId) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT ack_by, ack_at, ack_excluded FROM machine_status "
+                + "WHERE machine_id=? AND ack_by IS NOT NULL")) {
+            p.setString(1, machineId);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? new String[]{r.getString(1), String.valueOf(r.getLong(2)), String.valueOf(r.getInt(3))} : null;
+            }
+        }
     }
 
     public static AlertStore open(Path file) throws SQLException {
@@ -57,6 +121,15 @@ public final class AlertStore implements AutoCloseable {
 
     /** Stores an alert event (insert for a new alert, update otherwise) with its history row; returns the stored alert. */
     public synchronized Alert save(AlertEvent event, Instant now) throws SQLException {
+        return save(event, now, stored -> List.of());
+    }
+
+    /**
+     * As {@link #save(AlertEvent, Instant)}, and in the same transaction the outbox messages made from the stored
+     * alert: a crash either keeps both or neither, so no notification is ever lost or invented.
+     */
+    public synchronized Alert save(AlertEvent event, Instant now,
+                                   java.util.function.Function<Alert, List<Outbox.Message>> outgoing) throws SQLException {
         Alert a = event.alert();
         return transaction(() -> {
             long id = a.id();
@@ -108,7 +181,9 @@ public final class AlertStore implements AutoCloseable {
                 }
             }
             history(id, now, event.type(), "vigil", a.severity(), a.fault(), null);
-            return get(id).orElseThrow();
+            Alert stored = get(id).orElseThrow();
+            outbox.insert(outgoing.apply(stored), now);
+            return stored;
         });
     }
 
@@ -219,6 +294,13 @@ public final class AlertStore implements AutoCloseable {
      */
     public synchronized Alert resolve(long id, String by, String verdict, String confirmedFault, String note, Instant at)
             throws SQLException {
+        return resolve(id, by, verdict, confirmedFault, note, at, stored -> List.of());
+    }
+
+    /** As above, with outbox messages made from the resolved alert in the same transaction. */
+    public synchronized Alert resolve(long id, String by, String verdict, String confirmedFault, String note, Instant at,
+                                      java.util.function.Function<Alert, List<Outbox.Message>> outgoing)
+            throws SQLException {
         if (!List.of("confirmed", "false-alarm", "unknown").contains(verdict)) {
             throw new IllegalArgumentException("verdict must be confirmed, false-alarm or unknown, got '" + verdict + "'");
         }
@@ -243,7 +325,9 @@ public final class AlertStore implements AutoCloseable {
                 }
             }
             history(id, at, "resolved", by, null, null, verdict + (note == null ? "" : ": " + note));
-            return get(id).orElseThrow();
+            Alert resolved = get(id).orElseThrow();
+            outbox.insert(outgoing.apply(resolved), at);
+            return resolved;
         });
     }
 

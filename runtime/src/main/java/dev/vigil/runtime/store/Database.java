@@ -44,7 +44,18 @@ final class Database implements AutoCloseable {
             """
             CREATE TABLE deployments (
               id INTEGER PRIMARY KEY AUTOINCREMENT, machine_id TEXT NOT NULL, version TEXT NOT NULL,
-              bundle TEXT NOT NULL, action TEXT NOT NULL, by TEXT, at INTEGER NOT NULL)"""
+              bundle TEXT NOT NULL, action TEXT NOT NULL, by TEXT, at INTEGER NOT NULL)""",
+            """
+            CREATE TABLE outbox (
+              id INTEGER PRIMARY KEY AUTOINCREMENT, endpoint TEXT NOT NULL, machine_id TEXT NOT NULL,
+              event_id TEXT NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL,
+              attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, state TEXT NOT NULL,
+              last_error TEXT, delivered_at INTEGER)""",
+            "CREATE INDEX outbox_pending ON outbox(endpoint, state, machine_id, id)",
+            """
+            CREATE TABLE machine_status (
+              machine_id TEXT PRIMARY KEY, status TEXT NOT NULL, since INTEGER NOT NULL, reason TEXT,
+              ack_by TEXT, ack_at INTEGER, ack_excluded INTEGER)"""
     };
 
     private final Connection db;

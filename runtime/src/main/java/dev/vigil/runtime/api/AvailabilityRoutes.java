@@ -1,0 +1,118 @@
+package dev.vigil.runtime.api;
+
+import dev.vigil.runtime.scheduler.Availability;
+import dev.vigil.runtime.scheduler.AvailabilityService;
+import dev.vigil.runtime.scheduler.SchedulerEvents;
+import dev.vigil.runtime.security.Access;
+import dev.vigil.runtime.security.Principal;
+import dev.vigil.runtime.security.Role;
+import dev.vigil.runtime.store.AlertStore;
+import dev.vigil.runtime.store.NotFoundException;
+import dev.vigil.runtime.store.Outbox;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.function.BiConsumer;
+
+/**
+ * The schedulers' pull API (docs/SCHEDULER.md): every machine's availability the caller may see (a scheduler
+ * token scoped to tenants sees only theirs; others are 404, not 403, so their existence is not revealed), with
+ * an ETag; one machine; the scheduler's confirmation that it excluded or re-admitted a machine; and, for admins,
+ * the webhook outbox (counts and dead messages).
+ */
+public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
+    private final AvailabilityService availability;
+    private final AlertStore store;
+    private final Clock clock;
+
+    public AvailabilityRoutes(AvailabilityService availability, AlertStore store, Clock clock) {
+        this.availability = availability;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    @Override
+    public void accept(Vertx vertx, Router router) {
+        var read = Access.require(Role.SCHEDULER, Role.ENGINEER);
+        router.get("/api/v1/availability").handler(read).handler(ctx -> vertx.executeBlocking(() -> {
+            Principal p = Access.principal(ctx);
+            JsonArray out = new JsonArray();
+            for (Availability a : availability.all()) {
+                if (p.seesTenant(a.tenant())) {
+                    out.add(json(a));
+                }
+            }
+            return new JsonObject().put("machines", out).encode();
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                ApiErrors.send(ctx, ar.cause());
+                return;
+            }
+            // pollers send If-None-Match: an unchanged fleet costs them a 304 and no body
+            String tag = etagOf(ar.result());
+            if (tag.equals(ctx.request().getHeader("If-None-Match"))) {
+                ctx.response().setStatusCode(304).putHeader("ETag", tag).end();
+            } else {
+                ctx.response().putHeader("ETag", tag).putHeader("content-type", "application/json").end(ar.result());
+            }
+        }));
+        router.get("/api/v1/availability/:machine").handler(read).handler(ctx -> ApiErrors.blocking(vertx, ctx,
+                () -> json(visible(ctx))));
+        router.post("/api/v1/availability/:machine/ack").handler(BodyHandler.create(false).setBodyLimit(4096))
+                .handler(Access.require(Role.SCHEDULER)).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
+                    Availability a = visible(ctx);
+                    JsonObject in = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+                    if (!(in.getValue("excluded") instanceof Boolean excluded)) {
+                        throw new IllegalArgumentException("field 'excluded' is required: true (no new jobs) or false (bookable)");
+                    }
+                    store.schedulerAck(a.machineId(), Access.principal(ctx).name(), excluded, clock.instant());
+                    return json(a);
+                }));
+        router.get("/api/v1/webhooks").handler(Access.require(Role.ADMIN)).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
+            JsonArray dead = new JsonArray();
+            for (Outbox.Entry e : store.outbox().dead(100)) {
+                dead.add(new JsonObject().put("endpoint", e.endpoint()).put("machine", e.machineId()).put("id", e.eventId())
+                        .put("type", e.type()).put("createdAt", e.createdAt().toString()).put("attempts", e.attempts())
+                        .put("lastError", e.lastError()));
+            }
+            return new JsonObject().put("counts", new JsonObject(new java.util.LinkedHashMap<>(store.outbox().counts())))
+                    .put("dead", dead);
+        }));
+    }
+
+    private Availability visible(RoutingContext ctx) {
+        Availability a = availability.of(ctx.pathParam("machine"));
+        if (a == null || !Access.principal(ctx).seesTenant(a.tenant())) {
+            throw new NotFoundException("unknown machine '" + ctx.pathParam("machine") + "'");
+        }
+        return a;
+    }
+
+    private JsonObject json(Availability a) throws Exception {
+        JsonObject o = SchedulerEvents.availabilityJson(a);
+        String[] ack = store.schedulerAckOf(a.machineId());
+        if (ack != null) {
+            o.put("schedulerAck", new JsonObject().put("by", ack[0]).put("at", Instant.ofEpochMilli(Long.parseLong(ack[1]))
+                    .toString()).put("excluded", ack[2].equals("1")));
+        }
+        return o;
+    }
+
+    static String etagOf(String body) {
+        try {
+            return "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(body.getBytes(StandardCharsets.UTF_8))).substring(0, 16) + "\"";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.vigil.runtime.scheduler;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The example integration (docs/SCHEDULER.md): a scheduler that receives Vigil's webhooks, rejects bad
+ * signatures and stale timestamps (401), ignores events it has already seen (same id: 200, no effect), keeps
+ * its own set of excluded machines (every status but available excludes), and logs each decision. Its state is
+ * at {@code GET /state}; {@link #setDown} makes it answer 503 (a scheduler that is down).
+ */
+public final class ReferenceScheduler extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(ReferenceScheduler.class);
+    private final String secret;
+    private final int port;
+    private final Set<String> seen = Collections.synchronizedSet(new LinkedHashSet<>());
+    private final Set<String> excluded = Collections.synchronizedSet(new LinkedHashSet<>());
+    private final Map<String, List<String>> perMachine = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final List<String> rejected = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean down;
+    private HttpServer server;
+
+    public ReferenceScheduler(String secret, int port) {
+        this.secret = secret;
+        this.port = port;
+    }
+
+    @Override
+    public Future<?> start() {
+        return vertx.createHttpServer().requestHandler(req -> {
+            if (req.path().equals("/state")) {
+                req.response().putHeader("content-type", "application/json").end(state().encode());
+                return;
+            }
+            req.body().onSuccess(body -> {
+                if (down) {
+                    req.response().setStatusCode(503).end();
+                    return;
+                }
+                byte[] bytes = body.getBytes();
+                if (!Signature.verify(secret, req.getHeader(Signature.TIMESTAMP_HEADER),
+                        req.getHeader(Signature.SIGNATURE_HEADER), bytes, System.currentTimeMillis() / 1000)) {
+                    rejected.add(req.getHeader(Signature.SIGNATURE_HEADER));
+                    LOG.warn("rejected a webhook: bad signature or stale timestamp");
+                    req.response().setStatusCode(401).end();
+                    return;
+                }
+                JsonObject event = body.toJsonObject();
+                if (!seen.add(event.getString("id"))) {
+                    req.response().setStatusCode(200).end();
+                    return;
+                }
+                String machine = event.getString("subject");
+                String type = event.getString("type");
+                JsonObject data = event.getJsonObject("data");
+                perMachine.computeIfAbsent(machine, k -> Collections.synchronizedList(new ArrayList<>()))
+                        .add(type.equals(SchedulerEvents.STATUS_CHANGED) ? "status:" + data.getString("status")
+                                : type.substring("vigil.".length()));
+                if (type.equals(SchedulerEvents.STATUS_CHANGED)) {
+                    if (data.getString("status").equals(Availability.AVAILABLE)) {
+                        excluded.remove(machine);
+                        LOG.info("{} is available again: bookable", machine);
+                    } else {
+                        excluded.add(machine);
+                        LOG.info("{} is {} ({}): no new jobs", machine, data.getString("status"), data.getString("reason"));
+                    }
+                }
+                req.response().setStatusCode(204).end();
+            });
+        }).listen(port, "127.0.0.1").onSuccess(s -> server = s);
+    }
+
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    public void setDown(boolean isDown) {
+        down = isDown;
+    }
+
+    public Set<String> excluded() {
+        synchronized (excluded) {
+            return Set.copyOf(excluded);
+        }
+    }
+
+    /** Per machine, what it received in order: {@code status:at-risk}, {@code alert.raised}, ... */
+    public Map<String, List<String>> received() {
+        synchronized (perMachine) {
+            Map<String, List<String>> out = new LinkedHashMap<>();
+            perMachine.forEach((k, v) -> out.put(k, List.copyOf(v)));
+            return out;
+        }
+    }
+
+    public int rejectedCount() {
+        return rejected.size();
+    }
+
+    public JsonObject state() {
+        JsonObject machines = new JsonObject();
+        received().forEach((k, v) -> machines.put(k, new JsonArray(v)));
+        return new JsonObject().put("excluded", new JsonArray(List.copyOf(excluded()))).put("received", machines)
+                .put("rejected", rejected.size());
+    }
+}

@@ -1,0 +1,128 @@
+package dev.vigil.runtime.scheduler;
+
+import dev.vigil.runtime.alert.Alert;
+import dev.vigil.runtime.alert.AlertEvent;
+import dev.vigil.runtime.store.Outbox;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.core.format.EventFormat;
+import io.cloudevents.jackson.JsonFormat;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The events schedulers receive (docs/SCHEDULER.md), as CloudEvents 1.0 in structured JSON mode, and which
+ * endpoint gets which: an endpoint scoped to tenants only hears of their machines. Alert events carry a summary
+ * (no signals, no features).
+ */
+public final class SchedulerEvents {
+    public static final String STATUS_CHANGED = "vigil.machine.status.changed";
+    public static final String ALERT_RAISED = "vigil.alert.raised";
+    public static final String ALERT_UPDATED = "vigil.alert.updated";
+    public static final String ALERT_RESOLVED = "vigil.alert.resolved";
+
+    /**
+     * A webhook endpoint.
+     *
+     * @param tenants the tenants it may hear of (empty: all)
+     */
+    public record Endpoint(String name, URI url, String secret, Set<String> tenants) {
+        public Endpoint {
+            tenants = Set.copyOf(tenants);
+        }
+
+        boolean sees(String tenant) {
+            return tenants.isEmpty() || tenants.contains(tenant);
+        }
+    }
+
+    private static final EventFormat FORMAT = new JsonFormat();
+    private final URI source;
+    private final List<Endpoint> endpoints;
+    private final Map<String, String> tenants;
+
+    public SchedulerEvents(String site, List<Endpoint> endpoints, Map<String, String> tenantByMachine) {
+        this.source = URI.create("urn:vigil:" + site);
+        this.endpoints = List.copyOf(endpoints);
+        this.tenants = Map.copyOf(tenantByMachine);
+    }
+
+    public List<Endpoint> endpoints() {
+        return endpoints;
+    }
+
+    /** The alert summary schedulers see. */
+    public JsonObject alertSummary(Alert a) {
+        JsonObject o = new JsonObject().put("id", a.id()).put("machine", a.machineId())
+                .put("tenant", tenants.getOrDefault(a.machineId(), "default")).put("category", a.category())
+                .put("fault", a.fault()).put("severity", a.severity()).put("active", a.active())
+                .put("acknowledged", a.acknowledged()).put("firstSeen", a.firstSeen().toString())
+                .put("lastSeen", a.lastSeen().toString());
+        if (a.resolvedAt() != null) {
+            o.put("resolvedAt", a.resolvedAt().toString()).put("verdict", a.handling().verdict());
+        }
+        return o;
+    }
+
+    public static JsonObject availabilityJson(Availability a) {
+        JsonObject o = new JsonObject().put("machine", a.machineId()).put("tenant", a.tenant()).put("status", a.status())
+                .put("reason", a.reason()).put("since", a.since().toString()).put("risk", a.risk());
+        if (a.alertId() != 0) {
+            o.put("alert", a.alertId());
+        }
+        if (a.forecast() != null) {
+            Availability.Forecast f = a.forecast();
+            JsonObject fj = new JsonObject().put("hoursToCritical", f.hours()).put("basedOnMinutes", f.basedOnMinutes());
+            if (Double.isFinite(f.lowHours())) {
+                fj.put("lowHours", f.lowHours());
+            }
+            if (Double.isFinite(f.highHours())) {
+                fj.put("highHours", f.highHours());
+            }
+            o.put("forecast", fj);
+        }
+        return o;
+    }
+
+    /** Outbox messages for an alert change that schedulers hear of (raised, updated, resolved), else none. */
+    public List<Outbox.Message> forAlert(String eventType, Alert a, Instant at) {
+        String type = switch (eventType) {
+            case AlertEvent.RAISED, AlertEvent.REACTIVATED -> ALERT_RAISED;
+            case AlertEvent.UPDATED, AlertEvent.CLEARED -> ALERT_UPDATED;
+            case AlertEvent.RESOLVED -> ALERT_RESOLVED;
+            default -> null;
+        };
+        return type == null ? List.of() : messages(a.machineId(), type, alertSummary(a), at);
+    }
+
+    public List<Outbox.Message> forStatus(Availability a, Instant at) {
+        return messages(a.machineId(), STATUS_CHANGED, availabilityJson(a), at);
+    }
+
+    private List<Outbox.Message> messages(String machineId, String type, JsonObject data, Instant at) {
+        String tenant = tenants.getOrDefault(machineId, "default");
+        List<Outbox.Message> out = new ArrayList<>();
+        for (Endpoint e : endpoints) {
+            if (!e.sees(tenant)) {
+                continue;
+            }
+            String id = UUID.randomUUID().toString();
+            CloudEvent ce = CloudEventBuilder.v1().withId(id).withSource(source).withType(type)
+                    .withTime(at.atOffset(ZoneOffset.UTC)).withSubject(machineId)
+                    .withDataContentType("application/json")
+                    .withData(data.encode().getBytes(StandardCharsets.UTF_8)).build();
+            out.add(new Outbox.Message(e.name(), machineId, id, type,
+                    new String(FORMAT.serialize(ce), StandardCharsets.UTF_8)));
+        }
+        return out;
+    }
+}

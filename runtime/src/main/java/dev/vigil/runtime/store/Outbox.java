@@ -1,0 +1,157 @@
+package dev.vigil.runtime.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Durable webhook messages (the transactional outbox): written in the same transaction as the change they
+ * announce, delivered at least once, in order per endpoint and machine (only the oldest pending message of a
+ * machine is ever handed out), retried with back-off, and marked dead when too old. Shares the alert store's
+ * connection and lock; blocking JDBC, call from workers.
+ */
+public final class Outbox {
+    /** A message to enqueue for one endpoint. */
+    public record Message(String endpoint, String machineId, String eventId, String type, String body) {
+    }
+
+    /** A stored message. */
+    public record Entry(long id, String endpoint, String machineId, String eventId, String type, String body,
+                        Instant createdAt, int attempts, Instant nextAttemptAt, String state, String lastError) {
+    }
+
+    private final Object lock;
+    private final Connection db;
+
+    Outbox(Object lock, Connection db) {
+        this.lock = lock;
+        this.db = db;
+    }
+
+    /** Inserts messages (inside the caller's transaction when there is one). */
+    void insert(List<Message> messages, Instant now) throws SQLException {
+        if (messages.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement p = db.prepareStatement("INSERT INTO outbox(endpoint, machine_id, event_id, type, body, "
+                + "created_at, next_attempt_at, state) VALUES (?,?,?,?,?,?,?,'pending')")) {
+            for (Message m : messages) {
+                p.setString(1, m.endpoint());
+                p.setString(2, m.machineId());
+                p.setString(3, m.eventId());
+                p.setString(4, m.type());
+                p.setString(5, m.body());
+                p.setLong(6, now.toEpochMilli());
+                p.setLong(7, now.toEpochMilli());
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+    }
+
+    /** Enqueues messages on their own (one transaction). */
+    public void enqueue(List<Message> messages, Instant now) throws SQLException {
+        synchronized (lock) {
+            boolean auto = db.getAutoCommit();
+            db.setAutoCommit(false);
+            try {
+                insert(messages, now);
+                db.commit();
+            } catch (SQLException | RuntimeException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(auto);
+            }
+        }
+    }
+
+    /** For each machine, its oldest pending message for this endpoint, if it is due. */
+    public List<Entry> due(String endpoint, Instant now) throws SQLException {
+        synchronized (lock) {
+            try (PreparedStatement p = db.prepareStatement("SELECT o.* FROM outbox o JOIN (SELECT machine_id, min(id) AS head "
+                    + "FROM outbox WHERE endpoint=? AND state='pending' GROUP BY machine_id) h ON o.id = h.head "
+                    + "WHERE o.next_attempt_at <= ? ORDER BY o.id")) {
+                p.setString(1, endpoint);
+                p.setLong(2, now.toEpochMilli());
+                List<Entry> out = new ArrayList<>();
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(entry(r));
+                    }
+                }
+                return out;
+            }
+        }
+    }
+
+    private static Entry entry(ResultSet r) throws SQLException {
+        return new Entry(r.getLong("id"), r.getString("endpoint"), r.getString("machine_id"), r.getString("event_id"),
+                r.getString("type"), r.getString("body"), Instant.ofEpochMilli(r.getLong("created_at")), r.getInt("attempts"),
+                Instant.ofEpochMilli(r.getLong("next_attempt_at")), r.getString("state"), r.getString("last_error"));
+    }
+
+    public void delivered(long id, Instant at) throws SQLException {
+        update("UPDATE outbox SET state='delivered', delivered_at=?, attempts=attempts+1 WHERE id=?", at.toEpochMilli(), id);
+    }
+
+    /** A failed attempt: retry at {@code next}, or give up ({@code dead}) when the message is too old. */
+    public void failed(long id, String error, Instant next, boolean dead) throws SQLException {
+        synchronized (lock) {
+            try (PreparedStatement p = db.prepareStatement("UPDATE outbox SET attempts=attempts+1, last_error=?, "
+                    + "next_attempt_at=?, state=? WHERE id=?")) {
+                p.setString(1, error);
+                p.setLong(2, next.toEpochMilli());
+                p.setString(3, dead ? "dead" : "pending");
+                p.setLong(4, id);
+                p.executeUpdate();
+            }
+        }
+    }
+
+    private void update(String sql, long a, long id) throws SQLException {
+        synchronized (lock) {
+            try (PreparedStatement p = db.prepareStatement(sql)) {
+                p.setLong(1, a);
+                p.setLong(2, id);
+                p.executeUpdate();
+            }
+        }
+    }
+
+    /** Message counts by endpoint and state ({@code endpoint/state}). */
+    public Map<String, Long> counts() throws SQLException {
+        synchronized (lock) {
+            Map<String, Long> out = new LinkedHashMap<>();
+            try (PreparedStatement p = db.prepareStatement("SELECT endpoint, state, count(*) FROM outbox GROUP BY 1, 2 ORDER BY 1, 2");
+                 ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.put(r.getString(1) + "/" + r.getString(2), r.getLong(3));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Dead messages, newest first. */
+    public List<Entry> dead(int limit) throws SQLException {
+        synchronized (lock) {
+            try (PreparedStatement p = db.prepareStatement("SELECT * FROM outbox WHERE state='dead' ORDER BY id DESC LIMIT ?")) {
+                p.setInt(1, limit);
+                List<Entry> out = new ArrayList<>();
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(entry(r));
+                    }
+                }
+                return out;
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.vigil.runtime.scheduler;
+
+import dev.vigil.runtime.Api;
+import dev.vigil.runtime.SecondFrames;
+import dev.vigil.runtime.TestModels;
+import dev.vigil.runtime.VigilServer;
+import dev.vigil.runtime.config.ConfigLoader;
+import dev.vigil.runtime.config.RuntimeConfig;
+import dev.vigil.runtime.ingest.FrameCodec;
+import dev.vigil.sim.CncSpec;
+import dev.vigil.sim.Frame;
+import dev.vigil.sim.Simulation;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The reference scheduler behind signed webhooks: down while a machine goes offline and comes back, it gets every
+ * event after it returns, in order per machine, and ends in the state it would have had; a scheduler scoped to
+ * one tenant never hears of nor reads another's machines.
+ */
+class SchedulerEndToEndTest {
+    static final String SECRET = "a-long-shared-webhook-secret";
+    @TempDir
+    Path tmp;
+
+    private static void until(Callable<Boolean> done) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!done.call() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(done.call()).as("reached within 30 s").isTrue();
+    }
+
+    private static void stream(Api gw, String machine, long seed, int seconds, long startNanos) throws Exception {
+        for (Frame f : SecondFrames.of(Simulation.builder(CncSpec.defaults("spindle-7")).lifeDurationS(seconds).seed(seed)
+                .build())) {
+            // live data: stamped now, as a gateway would
+            Frame live = new Frame(machine, f.channel(), startNanos + f.startNanos() - 1_767_225_600_000_000_000L,
+                    f.sampleRateHz(), f.samples());
+            assertThat(gw.post("/api/v1/machines/" + machine + "/frames", FrameCodec.encode(live)).statusCode()).isEqualTo(202);
+        }
+    }
+
+    @Test
+    void aSchedulerThatWasDownGetsEveryEventInOrderAndSeesOnlyItsTenant() throws Exception {
+        TestModels.copyTo("spindle-7", tmp.resolve("m.zip"));
+        Vertx vertx = Vertx.vertx();
+        try {
+            ReferenceScheduler platform = new ReferenceScheduler(SECRET, 0);
+            vertx.deployVerticle(platform).await(10, TimeUnit.SECONDS);
+            platform.setDown(true);
+            Path yaml = Files.writeString(tmp.resolve("vigil.yaml"), """
+                    http: {host: 127.0.0.1, port: 0}
+                    storage: {path: data/vigil.db}
+                    alerts: {staleAfterSeconds: 2}
+                    recording: {enabled: false}
+                    scheduler:
+                      recoveryMinutes: 0
+                      endpoints:
+                        - {name: platform, url: "http://127.0.0.1:%d/hooks", secret: %s, tenants: [acme]}
+                    machines:
+                      - {id: spindle-7, tenant: acme, model: m.zip}
+                      - {id: spindle-8, tenant: beta, model: m.zip}
+                    auth:
+                      tokens:
+                    """.formatted(platform.actualPort(), SECRET)
+                    + Api.tokenEntry("gw", "device", "gw", "spindle-7", "spindle-8")
+                    + Api.tokenEntry("anna", "engineer", "anna") + Api.tokenEntry("root", "admin", "root")
+                    + "    - {name: platform, role: scheduler, sha256: " + dev.vigil.runtime.security.Tokens.sha256("plat")
+                    + ", tenants: [acme]}\n");
+            RuntimeConfig config = ConfigLoader.load(vertx, yaml, Map.of()).await(20, TimeUnit.SECONDS);
+            VigilServer server = new VigilServer(vertx, config, Clock.systemUTC()).start().await(60, TimeUnit.SECONDS);
+            Api anna = new Api("http://127.0.0.1:" + server.port(), "anna");
+            Api gw = anna.as("gw");
+            Api sched = anna.as("plat");
+
+            until(() -> "offline".equals(new JsonObject(sched.get("/api/v1/availability/spindle-7").body())
+                    .getString("status")));
+            long now = System.currentTimeMillis() * 1_000_000L;
+            stream(gw, "spindle-7", 1, 8, now - 8_000_000_000L);
+            stream(gw, "spindle-8", 2, 8, now - 8_000_000_000L);
+            until(() -> "available".equals(new JsonObject(sched.get("/api/v1/availability/spindle-7").body())
+                    .getString("status")));
+            // spindle-7's gateway goes quiet: stale-data alert, machine offline
+            until(() -> "offline".equals(new JsonObject(sched.get("/api/v1/availability/spindle-7").body())
+                    .getString("status")));
+            JsonArray alerts = new JsonObject(anna.get("/api/v1/alerts?machine=spindle-7").body()).getJsonArray("alerts");
+            assertThat(alerts).hasSize(1);
+            // ... and comes back; the engineer closes the alert
+            stream(gw, "spindle-7", 3, 5, System.currentTimeMillis() * 1_000_000L - 5_000_000_000L);
+            until(() -> "available".equals(new JsonObject(sched.get("/api/v1/availability/spindle-7").body())
+                    .getString("status")));
+            until(() -> !new JsonObject(anna.get("/api/v1/alerts/" + alerts.getJsonObject(0).getLong("id")).body())
+                    .getBoolean("active"));
+            assertThat(anna.post("/api/v1/alerts/" + alerts.getJsonObject(0).getLong("id") + "/resolve",
+                    "{\"verdict\":\"unknown\",\"note\":\"gateway rebooted\"}").statusCode()).isEqualTo(200);
+            // quiet again: a new stale-data alert (the last one is closed) and offline once more
+            until(() -> "offline".equals(new JsonObject(sched.get("/api/v1/availability/spindle-7").body())
+                    .getString("status")));
+            until(() -> new JsonObject(anna.get("/api/v1/alerts?machine=spindle-7").body()).getJsonArray("alerts").size() == 1);
+            assertThat(platform.received()).as("nothing got through while it was down").isEmpty();
+
+            platform.setDown(false);
+            until(() -> {
+                JsonObject hooks = new JsonObject(anna.as("root").get("/api/v1/webhooks").body());
+                return !hooks.getJsonObject("counts").containsKey("platform/pending");
+            });
+            List<String> got = platform.received().get("spindle-7");
+            assertThat(got.stream().filter(e -> e.startsWith("status:")).toList()).as("statuses in order")
+                    .containsExactly("status:offline", "status:available", "status:offline", "status:available",
+                            "status:offline");
+            assertThat(got.stream().filter(e -> e.startsWith("alert.")).toList()).as("alert events in order")
+                    .containsExactly("alert.raised", "alert.updated", "alert.resolved", "alert.raised");
+            assertThat(platform.received()).as("another tenant's machine is never announced").doesNotContainKey("spindle-8");
+            assertThat(platform.excluded()).as("ends as if it had never been down: spindle-7 is offline")
+                    .containsExactly("spindle-7");
+
+            // pull: scoped to acme, ETag, confirmation
+            HttpResponse<String> all = sched.get("/api/v1/availability");
+            assertThat(new JsonObject(all.body()).getJsonArray("machines")).extracting(o -> ((JsonObject) o).getString("machine"))
+                    .containsExactly("spindle-7");
+            String etag = all.headers().firstValue("ETag").orElseThrow();
+            assertThat(sched.send(sched.request("/api/v1/availability").header("If-None-Match", etag)).statusCode())
+                    .isEqualTo(304);
+            assertThat(sched.get("/api/v1/availability/spindle-8").statusCode()).isEqualTo(404);
+            assertThat(new JsonObject(sched.get("/api/v1/alerts?machine=spindle-8&open=false").body())
+                    .getJsonArray("alerts")).isEmpty();
+            JsonObject summary = new JsonObject(sched.get("/api/v1/alerts?open=false").body()).getJsonArray("alerts")
+                    .getJsonObject(0);
+            assertThat(summary.containsKey("evidence")).as("no features for schedulers").isFalse();
+            assertThat(sched.get("/api/v1/machines/spindle-7").statusCode()).isEqualTo(403);
+            assertThat(sched.post("/api/v1/availability/spindle-7/ack", "{\"excluded\": false}").statusCode()).isEqualTo(200);
+            assertThat(new JsonObject(anna.get("/api/v1/availability/spindle-7").body()).getJsonObject("schedulerAck")
+                    .getString("by")).isEqualTo("platform");
+
+            // the reference scheduler refuses forged and replayed deliveries
+            HttpClient http = HttpClient.newHttpClient();
+            byte[] body = "{\"id\":\"x\",\"type\":\"vigil.machine.status.changed\",\"subject\":\"spindle-7\",\"data\":{\"status\":\"available\"}}"
+                    .getBytes(StandardCharsets.UTF_8);
+            long ts = System.currentTimeMillis() / 1000;
+            URI hook = URI.create("http://127.0.0.1:" + platform.actualPort() + "/hooks");
+            assertThat(http.send(HttpRequest.newBuilder(hook).header(Signature.TIMESTAMP_HEADER, String.valueOf(ts))
+                    .header(Signature.SIGNATURE_HEADER, Signature.sign("wrong-secret-wrong-secret", ts, body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode()).isEqualTo(401);
+            long old = ts - 3600;
+            assertThat(http.send(HttpRequest.newBuilder(hook).header(Signature.TIMESTAMP_HEADER, String.valueOf(old))
+                    .header(Signature.SIGNATURE_HEADER, Signature.sign(SECRET, old, body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode()).isEqualTo(401);
+            server.stop().await(20, TimeUnit.SECONDS);
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+}
