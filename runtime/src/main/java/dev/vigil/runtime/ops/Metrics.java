@@ -115,6 +115,16 @@ public final class Metrics {
         }).set(count);
     }
 
+    /** Sets the number of webhook messages of an endpoint in a state (pending, delivered, dead). */
+    public void webhooks(String endpoint, String state, long count) {
+        alertGauges.computeIfAbsent("webhook/" + endpoint + "/" + state, k -> {
+            AtomicLong v = new AtomicLong();
+            Gauge.builder("vigil.webhooks", v, AtomicLong::get).tags("endpoint", endpoint, "state", state)
+                    .description("webhook messages in the outbox").register(registry);
+            return v;
+        }).set(count);
+    }
+
     public String scrape() {
         return registry.scrape();
     }

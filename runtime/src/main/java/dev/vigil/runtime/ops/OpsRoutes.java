@@ -48,6 +48,10 @@ public final class OpsRoutes implements BiConsumer<Vertx, Router> {
                 metrics.alerts((String) row[0], (String) row[1], (Boolean) row[2] ? "active" : "cleared",
                         (Boolean) row[3] ? "yes" : "no", (Long) row[4]);
             }
+            alerts.outbox().counts().forEach((key, n) -> {
+                String[] k = key.split("/", 2);
+                metrics.webhooks(k[0], k[1], n);
+            });
             return metrics.scrape();
         }, false).onComplete(ar -> {
             if (ar.succeeded()) {
