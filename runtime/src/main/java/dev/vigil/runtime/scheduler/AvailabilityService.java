@@ -4,15 +4,12 @@ import dev.vigil.model.score.Assessment;
 import dev.vigil.runtime.alert.Alert;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.store.AlertStore;
-import org.apache.commons.math3.stat.regression.SimpleRegression;
 
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +25,7 @@ import java.util.function.Consumer;
  */
 public final class AvailabilityService {
     private static final Duration TREND = Duration.ofMinutes(30);
-    private static final int MIN_POINTS = 20;
+    private static final int MIN_POINTS = 10;
 
     private final Map<String, MachineStream> machines;
     private final Map<String, String> tenants;
@@ -39,7 +36,7 @@ public final class AvailabilityService {
     private final Duration recovery;
     private final Duration horizon;
     private final Consumer<Availability> publish;
-    private final Map<String, Deque<double[]>> trends = new LinkedHashMap<>();
+    private final Map<String, HealthForecast> trends = new LinkedHashMap<>();
     private final Map<String, Availability> current = new LinkedHashMap<>();
 
     /**
@@ -136,39 +133,11 @@ public final class AvailabilityService {
         return new Availability(id, tenants.getOrDefault(id, "default"), status, reason, since, risk, forecast, alertId);
     }
 
-    /**
-     * Time until the smoothed score reaches the critical level, from a straight line fitted to the last 30 min of
-     * scores (data time), with a 95 % interval from the slope's standard error; null when the trend is not rising.
-     */
     private Availability.Forecast forecast(String id, Assessment latest, Instant now) {
-        Deque<double[]> trend = trends.computeIfAbsent(id, k -> new ArrayDeque<>());
-        if (latest != null && latest.smoothed() == latest.smoothed() && latest.score() == latest.score()
-                && (trend.isEmpty() || trend.peekLast()[0] < latest.epochMillis())) {
-            trend.addLast(new double[]{latest.epochMillis(), latest.smoothed(), latest.critical()});
+        HealthForecast f = trends.computeIfAbsent(id, k -> new HealthForecast(TREND.toMillis(), MIN_POINTS));
+        if (latest != null && latest.score() == latest.score()) {
+            f.add(latest.epochMillis(), latest.smoothed(), latest.warning(), latest.critical());
         }
-        while (!trend.isEmpty() && trend.peekLast()[0] - trend.peekFirst()[0] > TREND.toMillis()) {
-            trend.removeFirst();
-        }
-        if (trend.size() < MIN_POINTS) {
-            return null;
-        }
-        SimpleRegression r = new SimpleRegression();
-        double t0 = trend.peekFirst()[0];
-        for (double[] p : trend) {
-            r.addData((p[0] - t0) / 3_600_000.0, p[1]);
-        }
-        double slope = r.getSlope();
-        double critical = trend.peekLast()[2];
-        double xNow = (trend.peekLast()[0] - t0) / 3_600_000.0;
-        double level = r.predict(xNow);
-        if (!(slope > 0) || !(critical > 0)) {
-            return null;
-        }
-        double gap = Math.max(0, critical - level);
-        double err = r.getSlopeStdErr();
-        double fast = slope + 1.96 * err;
-        double slow = slope - 1.96 * err;
-        double minutes = (trend.peekLast()[0] - t0) / 60_000.0;
-        return new Availability.Forecast(gap / slope, gap / fast, slow > 0 ? gap / slow : Double.POSITIVE_INFINITY, minutes);
+        return f.forecast();
     }
 }
