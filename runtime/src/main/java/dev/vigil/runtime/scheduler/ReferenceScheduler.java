@@ -31,6 +31,7 @@ public final class ReferenceScheduler extends VerticleBase {
     private final Map<String, List<String>> perMachine = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<String> rejected = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean down;
+    private volatile long delayMillis;
     private HttpServer server;
 
     public ReferenceScheduler(String secret, int port) {
@@ -78,7 +79,11 @@ public final class ReferenceScheduler extends VerticleBase {
                         LOG.info("{} is {} ({}): no new jobs", machine, data.getString("status"), data.getString("reason"));
                     }
                 }
-                req.response().setStatusCode(204).end();
+                if (delayMillis > 0) {
+                    vertx.setTimer(delayMillis, t -> req.response().setStatusCode(204).end());
+                } else {
+                    req.response().setStatusCode(204).end();
+                }
             });
         }).listen(port, "127.0.0.1").onSuccess(s -> server = s);
     }
@@ -89,6 +94,11 @@ public final class ReferenceScheduler extends VerticleBase {
 
     public void setDown(boolean isDown) {
         down = isDown;
+    }
+
+    /** Answers each delivery this much later (a slow scheduler; tests kill Vigil mid-delivery with it). */
+    public void setDelayMillis(long millis) {
+        delayMillis = millis;
     }
 
     public Set<String> excluded() {
