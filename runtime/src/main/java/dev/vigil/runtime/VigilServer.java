@@ -175,7 +175,8 @@ public final class VigilServer {
         alerts.notifyVia((type, alert) -> schedulerEvents.forAlert(type, alert, clock.instant()));
         availability = new AvailabilityService(machines, tenants, alertStore, schedulerEvents, clock,
                 config.alerts().staleAfter(), config.scheduler().recovery(), config.scheduler().atRiskHorizon(),
-                a -> vertx.eventBus().publish(AVAILABILITY_EVENTS, SchedulerEvents.availabilityJson(a)));
+                (seq, a) -> vertx.eventBus().publish(AVAILABILITY_EVENTS, new JsonObject().put("seq", seq)
+                        .put("tenant", a.tenant()).put("body", SchedulerEvents.availabilityJson(a).encode())));
         recorder = new ScoreRecorder(config.history().bucket().toMillis());
         scoring = new FrameScoring(alerts, recorder, clock, metrics);
         if (config.recording() != null) {

@@ -65,6 +65,8 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
                 ctx.response().putHeader("ETag", tag).putHeader("content-type", "application/json").end(ar.result());
             }
         }));
+        // before /:machine, so that "events" is not taken for a machine
+        router.get("/api/v1/availability/events").handler(read).handler(ctx -> events(vertx, ctx));
         router.get("/api/v1/availability/:machine").handler(read).handler(ctx -> ApiErrors.blocking(vertx, ctx,
                 () -> json(visible(ctx))));
         router.post("/api/v1/availability/:machine/ack").handler(BodyHandler.create(false).setBodyLimit(4096))
@@ -87,6 +89,67 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
             return new JsonObject().put("counts", new JsonObject(new java.util.LinkedHashMap<>(store.outbox().counts())))
                     .put("dead", dead);
         }));
+    }
+
+    /**
+     * {@code GET /api/v1/availability/events}: Server-Sent Events of status changes, {@code id:} being the change's
+     * sequence number. A client that reconnects with {@code Last-Event-ID} first gets every change it missed (from
+     * the store), then live ones; live changes that arrive while the missed ones are read are held back and
+     * de-duplicated by sequence, so nothing is skipped or doubled. Scoped to the caller's tenants; a client that
+     * does not keep up is disconnected (it resumes with Last-Event-ID).
+     */
+    private void events(Vertx vertx, RoutingContext ctx) {
+        Principal p = Access.principal(ctx);
+        long after;
+        try {
+            String last = ctx.request().getHeader("Last-Event-ID");
+            after = last == null ? Long.MAX_VALUE : Long.parseLong(last.trim());
+        } catch (NumberFormatException e) {
+            ApiErrors.send(ctx, new IllegalArgumentException("Last-Event-ID must be a number from an earlier event"));
+            return;
+        }
+        var res = ctx.response().setChunked(true).putHeader("content-type", "text/event-stream")
+                .putHeader("cache-control", "no-cache");
+        res.write(": vigil availability\n\n");
+        java.util.List<JsonObject> held = new java.util.ArrayList<>();
+        long[] sent = {after == Long.MAX_VALUE ? -1 : after};
+        boolean[] replaying = {after != Long.MAX_VALUE};
+        java.util.function.Consumer<JsonObject> write = e -> {
+            long seq = e.getLong("seq");
+            if (seq <= sent[0] || !p.seesTenant(e.getString("tenant"))) {
+                return;
+            }
+            if (res.writeQueueFull()) {
+                res.reset();
+                return;
+            }
+            sent[0] = seq;
+            res.write("id: " + seq + "\nevent: " + SchedulerEvents.STATUS_CHANGED + "\ndata: " + e.getString("body") + "\n\n");
+        };
+        var consumer = vertx.eventBus().<JsonObject>localConsumer(dev.vigil.runtime.VigilServer.AVAILABILITY_EVENTS, m -> {
+            if (replaying[0]) {
+                held.add(m.body());
+            } else {
+                write.accept(m.body());
+            }
+        });
+        long ping = vertx.setPeriodic(15_000, t -> res.write(": ping\n\n"));
+        res.closeHandler(v -> {
+            consumer.unregister();
+            vertx.cancelTimer(ping);
+        });
+        if (replaying[0]) {
+            vertx.executeBlocking(() -> store.availabilityEventsAfter(after, 10_000), false).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    for (Object[] row : ar.result()) {
+                        write.accept(new JsonObject().put("seq", row[0]).put("tenant", row[1]).put("body", row[2]));
+                    }
+                }
+                replaying[0] = false;
+                held.forEach(write);
+                held.clear();
+            });
+        }
     }
 
     private Availability visible(RoutingContext ctx) {

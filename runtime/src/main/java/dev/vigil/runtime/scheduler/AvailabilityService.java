@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Each machine's availability for schedulers, recomputed every tick from its stream and its open machine alert:
@@ -35,7 +34,7 @@ public final class AvailabilityService {
     private final Duration staleAfter;
     private final Duration recovery;
     private final Duration horizon;
-    private final Consumer<Availability> publish;
+    private final java.util.function.BiConsumer<Long, Availability> publish;
     private final Map<String, HealthForecast> trends = new LinkedHashMap<>();
     private final Map<String, Availability> current = new LinkedHashMap<>();
 
@@ -45,7 +44,8 @@ public final class AvailabilityService {
      */
     public AvailabilityService(Map<String, MachineStream> machines, Map<String, String> tenants, AlertStore store,
                                SchedulerEvents events, Clock clock, Duration staleAfter, Duration recovery,
-                               Duration horizon, Consumer<Availability> publish) throws SQLException {
+                               Duration horizon, java.util.function.BiConsumer<Long, Availability> publish)
+            throws SQLException {
         this.machines = machines;
         this.tenants = Map.copyOf(tenants);
         this.store = store;
@@ -72,17 +72,19 @@ public final class AvailabilityService {
     public synchronized List<Availability> refresh() throws SQLException {
         Instant now = clock.instant();
         List<Availability> changed = new ArrayList<>();
+        Map<Long, Availability> announced = new LinkedHashMap<>();
         for (MachineStream m : machines.values()) {
             Availability before = current.get(m.machineId());
             Availability next = compute(m, now, before);
             current.put(m.machineId(), next);
             if (before == null || !before.status().equals(next.status())) {
-                store.announceStatus(m.machineId(), next.status(), next.since(), next.reason(),
-                        events.forStatus(next, now), now);
+                long seq = store.announceStatus(m.machineId(), next.tenant(), next.status(), next.since(), next.reason(),
+                        SchedulerEvents.availabilityJson(next).encode(), events.forStatus(next, now), now);
+                announced.put(seq, next);
                 changed.add(next);
             }
         }
-        changed.forEach(publish);
+        announced.forEach(publish);
         return changed;
     }
 

@@ -51,10 +51,14 @@ public final class AlertStore implements AutoCloseable {
         return out;
     }
 
-    /** Records a machine's new status and its outbox messages in one transaction. */
-    public synchronized void announceStatus(String machineId, String status, Instant since, String reason,
-                                            List<Outbox.Message> messages, Instant now) throws SQLException {
-        transaction(() -> {
+    /**
+     * Records a machine's new status, its outbox messages and its entry in the availability event log (for
+     * resumable streams) in one transaction; returns the entry's sequence number.
+     */
+    public synchronized long announceStatus(String machineId, String tenant, String status, Instant since, String reason,
+                                            String eventJson, List<Outbox.Message> messages, Instant now)
+            throws SQLException {
+        return transaction(() -> {
             try (PreparedStatement p = db.prepareStatement("INSERT INTO machine_status(machine_id, status, since, reason) "
                     + "VALUES (?,?,?,?) ON CONFLICT(machine_id) DO UPDATE SET status=excluded.status, since=excluded.since, "
                     + "reason=excluded.reason")) {
@@ -65,8 +69,35 @@ public final class AlertStore implements AutoCloseable {
                 p.executeUpdate();
             }
             outbox.insert(messages, now);
-            return null;
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO availability_events(machine_id, tenant, body, at) "
+                    + "VALUES (?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+                p.setString(1, machineId);
+                p.setString(2, tenant);
+                p.setString(3, eventJson);
+                p.setLong(4, now.toEpochMilli());
+                p.executeUpdate();
+                try (ResultSet keys = p.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
+            }
         });
+    }
+
+    /** Availability events after {@code seq}, oldest first: {seq, tenant, body}. */
+    public synchronized List<Object[]> availabilityEventsAfter(long seq, int limit) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT seq, tenant, body FROM availability_events WHERE seq > ? "
+                + "ORDER BY seq LIMIT ?")) {
+            p.setLong(1, seq);
+            p.setInt(2, limit);
+            List<Object[]> out = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(new Object[]{r.getLong(1), r.getString(2), r.getString(3)});
+                }
+            }
+            return out;
+        }
     }
 
     /** A scheduler confirmed it excluded (or re-admitted) the machine. */

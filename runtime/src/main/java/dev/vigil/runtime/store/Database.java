@@ -55,7 +55,11 @@ final class Database implements AutoCloseable {
             """
             CREATE TABLE machine_status (
               machine_id TEXT PRIMARY KEY, status TEXT NOT NULL, since INTEGER NOT NULL, reason TEXT,
-              ack_by TEXT, ack_at INTEGER, ack_excluded INTEGER)"""
+              ack_by TEXT, ack_at INTEGER, ack_excluded INTEGER)""",
+            """
+            CREATE TABLE availability_events (
+              seq INTEGER PRIMARY KEY AUTOINCREMENT, machine_id TEXT NOT NULL, tenant TEXT NOT NULL,
+              body TEXT NOT NULL, at INTEGER NOT NULL)"""
     };
 
     private final Connection db;

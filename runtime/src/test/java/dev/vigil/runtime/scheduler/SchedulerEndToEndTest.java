@@ -59,6 +59,37 @@ class SchedulerEndToEndTest {
         }
     }
 
+    /** Reads {@code n} events of the availability stream after {@code lastEventId}; returns their ids. */
+    private static List<String> sse(Api api, String lastEventId, int n) throws Exception {
+        HttpResponse<java.util.stream.Stream<String>> r = api.http().send(api.request("/api/v1/availability/events")
+                .header("Last-Event-ID", lastEventId).GET().build(), HttpResponse.BodyHandlers.ofLines());
+        List<String> ids = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<String> data = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Thread reader = new Thread(() -> {
+            try {
+                r.body().forEach(line -> {
+                    if (line.startsWith("id: ")) {
+                        ids.add(line.substring(4));
+                    } else if (line.startsWith("data: ")) {
+                        data.add(line);
+                    }
+                });
+            } catch (java.io.UncheckedIOException closed) {
+                // the stream ends when the test closes it
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (ids.size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(300);  // nothing more should come
+        r.body().close();
+        assertThat(data).allSatisfy(d -> assertThat(d).contains("spindle-7").doesNotContain("spindle-8"));
+        return List.copyOf(ids);
+    }
+
     @Test
     void aSchedulerThatWasDownGetsEveryEventInOrderAndSeesOnlyItsTenant() throws Exception {
         TestModels.copyTo("spindle-7", tmp.resolve("m.zip"));
@@ -150,6 +181,11 @@ class SchedulerEndToEndTest {
             assertThat(sched.post("/api/v1/availability/spindle-7/ack", "{\"excluded\": false}").statusCode()).isEqualTo(200);
             assertThat(new JsonObject(anna.get("/api/v1/availability/spindle-7").body()).getJsonObject("schedulerAck")
                     .getString("by")).isEqualTo("platform");
+
+            // the change stream, resumed with Last-Event-ID: what was missed, in order, only its tenant's
+            List<String> ids = sse(sched, "0", 5);
+            assertThat(ids).hasSize(5);
+            assertThat(sse(sched, ids.get(1), 3)).as("resumed after the second").containsExactlyElementsOf(ids.subList(2, 5));
 
             // the reference scheduler refuses forged and replayed deliveries
             HttpClient http = HttpClient.newHttpClient();
