@@ -19,8 +19,9 @@ import java.util.Set;
 /**
  * The example integration (docs/SCHEDULER.md): a scheduler that receives Vigil's webhooks, rejects bad
  * signatures and stale timestamps (401), ignores events it has already seen (same id: 200, no effect), keeps
- * its own set of excluded machines (every status but available excludes), and logs each decision. Its state is
- * at {@code GET /state}; {@link #setDown} makes it answer 503 (a scheduler that is down).
+ * its own set of excluded machines (every status but available excludes), books jobs onto machines that will
+ * last them ({@code POST /bookings}), and logs each decision. Its state is at {@code GET /state}; {@link #setDown}
+ * makes it answer 503 (a scheduler that is down).
  */
 public final class ReferenceScheduler extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceScheduler.class);
@@ -32,6 +33,8 @@ public final class ReferenceScheduler extends VerticleBase {
     private final List<String> rejected = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean down;
     private volatile long delayMillis;
+    private final Map<String, JsonObject> latest = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final List<JsonObject> bookings = Collections.synchronizedList(new ArrayList<>());
     private HttpServer server;
 
     public ReferenceScheduler(String secret, int port) {
@@ -44,6 +47,10 @@ public final class ReferenceScheduler extends VerticleBase {
         return vertx.createHttpServer().requestHandler(req -> {
             if (req.path().equals("/state")) {
                 req.response().putHeader("content-type", "application/json").end(state().encode());
+                return;
+            }
+            if (req.path().equals("/bookings")) {
+                req.body().onSuccess(b -> book(req, b.length() == 0 ? new JsonObject() : b.toJsonObject()));
                 return;
             }
             req.body().onSuccess(body -> {
@@ -71,6 +78,7 @@ public final class ReferenceScheduler extends VerticleBase {
                         .add(type.equals(SchedulerEvents.STATUS_CHANGED) ? "status:" + data.getString("status")
                                 : type.substring("vigil.".length()));
                 if (type.equals(SchedulerEvents.STATUS_CHANGED)) {
+                    latest.put(machine, data);
                     if (data.getString("status").equals(Availability.AVAILABLE)) {
                         excluded.remove(machine);
                         LOG.info("{} is available again: bookable", machine);
@@ -86,6 +94,36 @@ public final class ReferenceScheduler extends VerticleBase {
                 }
             });
         }).listen(port, "127.0.0.1").onSuccess(s -> server = s);
+    }
+
+    /**
+     * {@code POST /bookings {"job", "hours"}}: books the job on the first machine that is available, not excluded,
+     * and not forecast to reach critical before the job ends; 409 when there is none.
+     */
+    private void book(io.vertx.core.http.HttpServerRequest req, JsonObject job) {
+        double hours = job.getDouble("hours", 1.0);
+        String chosen = null;
+        synchronized (latest) {
+            for (Map.Entry<String, JsonObject> e : latest.entrySet()) {
+                JsonObject a = e.getValue();
+                JsonObject forecast = a.getJsonObject("forecast");
+                boolean lasts = forecast == null || forecast.getDouble("hoursToCritical") > hours;
+                if (Availability.AVAILABLE.equals(a.getString("status")) && !excluded.contains(e.getKey()) && lasts) {
+                    chosen = e.getKey();
+                    break;
+                }
+            }
+        }
+        if (chosen == null) {
+            LOG.info("job {} ({} h) not booked: no machine is available for that long", job.getString("job"), hours);
+            req.response().setStatusCode(409).putHeader("content-type", "application/json")
+                    .end(new JsonObject().put("error", "no machine is available for " + hours + " h").encode());
+            return;
+        }
+        JsonObject booking = new JsonObject().put("job", job.getString("job")).put("hours", hours).put("machine", chosen);
+        bookings.add(booking);
+        LOG.info("job {} ({} h) booked on {}", job.getString("job"), hours, chosen);
+        req.response().setStatusCode(201).putHeader("content-type", "application/json").end(booking.encode());
     }
 
     public int actualPort() {
@@ -124,6 +162,6 @@ public final class ReferenceScheduler extends VerticleBase {
         JsonObject machines = new JsonObject();
         received().forEach((k, v) -> machines.put(k, new JsonArray(v)));
         return new JsonObject().put("excluded", new JsonArray(List.copyOf(excluded()))).put("received", machines)
-                .put("rejected", rejected.size());
+                .put("rejected", rejected.size()).put("bookings", new JsonArray(List.copyOf(bookings)));
     }
 }

@@ -187,6 +187,18 @@ class SchedulerEndToEndTest {
             assertThat(ids).hasSize(5);
             assertThat(sse(sched, ids.get(1), 3)).as("resumed after the second").containsExactlyElementsOf(ids.subList(2, 5));
 
+            // the toy booking table: nothing to book while spindle-7 is offline; once it streams again, it is booked
+            HttpClient books = HttpClient.newHttpClient();
+            URI bookings = URI.create("http://127.0.0.1:" + platform.actualPort() + "/bookings");
+            HttpRequest job = HttpRequest.newBuilder(bookings).POST(HttpRequest.BodyPublishers.ofString(
+                    "{\"job\":\"flange-200\",\"hours\":2}")).build();
+            assertThat(books.send(job, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(409);
+            stream(gw, "spindle-7", 5, 3, System.currentTimeMillis() * 1_000_000L - 3_000_000_000L);
+            until(() -> platform.excluded().isEmpty());
+            HttpResponse<String> booked = books.send(job, HttpResponse.BodyHandlers.ofString());
+            assertThat(booked.statusCode()).isEqualTo(201);
+            assertThat(new JsonObject(booked.body()).getString("machine")).isEqualTo("spindle-7");
+
             // the reference scheduler refuses forged and replayed deliveries
             HttpClient http = HttpClient.newHttpClient();
             byte[] body = "{\"id\":\"x\",\"type\":\"vigil.machine.status.changed\",\"subject\":\"spindle-7\",\"data\":{\"status\":\"available\"}}"
