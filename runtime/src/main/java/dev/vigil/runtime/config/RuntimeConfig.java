@@ -241,8 +241,8 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
             problems.add("scheduler.endpoints: expected a list of {name, url, secret[, tenants]}");
         }
         return new Scheduler(string(s, "scheduler.site", "site", "edge", problems), endpoints,
-                java.time.Duration.ofMinutes(Math.round(60 * number(s, "scheduler.deadAfterHours", "deadAfterHours", 24,
-                        0.01, 24 * 30, problems))),
+                java.time.Duration.ofMillis(Math.round(3_600_000 * number(s, "scheduler.deadAfterHours", "deadAfterHours", 24,
+                        0.0001, 24 * 30, problems))),
                 minutes(number(s, "scheduler.recoveryMinutes", "recoveryMinutes", 10, 0, 10_080, problems)),
                 java.time.Duration.ofMinutes(Math.round(60 * number(s, "scheduler.atRiskHours", "atRiskHours", 8, 0,
                         24 * 365, problems))));
