@@ -37,6 +37,15 @@ class WebhookKillNineTest {
     @TempDir
     Path tmp;
 
+    private static void awaitStatus(Api api, String status) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline && !status.equals(new JsonObject(api.get("/api/v1/availability/spindle-7")
+                .body()).getString("status"))) {
+            Thread.sleep(100);
+        }
+        assertThat(new JsonObject(api.get("/api/v1/availability/spindle-7").body()).getString("status")).isEqualTo(status);
+    }
+
     @Test
     void killedMidDeliveryTheRestIsDeliveredAfterARestart() throws Exception {
         TestModels.copyTo("spindle-7", tmp.resolve("m.zip"));
@@ -77,7 +86,7 @@ class WebhookKillNineTest {
             drain.setDaemon(true);
             drain.start();
             Api anna = new Api("http://127.0.0.1:" + port, "anna");
-            Thread.sleep(1500);  // offline announced (no data yet)
+            awaitStatus(anna, "offline");  // announced: no data yet
             long start = System.currentTimeMillis() * 1_000_000L - 3_000_000_000L;
             for (Frame f : SecondFrames.of(Simulation.builder(CncSpec.defaults("spindle-7")).lifeDurationS(3).seed(4).build())) {
                 Frame live = new Frame(f.machineId(), f.channel(), start + f.startNanos() - 1_767_225_600_000_000_000L,
@@ -90,7 +99,11 @@ class WebhookKillNineTest {
                     .isEmpty()) {
                 Thread.sleep(200);
             }
-            Thread.sleep(1500);  // status offline again; the slow scheduler is mid-way through them
+            awaitStatus(anna, "offline");  // and the slow scheduler is mid-way through the messages
+            long mid = System.nanoTime() + 30_000_000_000L;
+            while (platform.received().getOrDefault("spindle-7", List.of()).isEmpty() && System.nanoTime() < mid) {
+                Thread.sleep(50);
+            }
             service.destroyForcibly();
             assertThat(service.waitFor(30, TimeUnit.SECONDS)).isTrue();
             int before = platform.received().getOrDefault("spindle-7", List.of()).size();
