@@ -54,7 +54,7 @@ class AlertLifecycleTest {
 
         long id;
         try (AlertStore store = AlertStore.open(db)) {
-            assertThat(store.schemaVersion()).isEqualTo(9);
+            assertThat(store.schemaVersion()).isEqualTo(13);
             Alert stored = null;
             for (AlertEvent e : events) {
                 stored = store.save(new AlertEvent(e.type(), stored == null ? e.alert()

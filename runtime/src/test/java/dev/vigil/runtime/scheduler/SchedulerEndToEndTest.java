@@ -49,7 +49,12 @@ class SchedulerEndToEndTest {
         assertThat(done.call()).as("reached within 30 s").isTrue();
     }
 
-    private static void stream(Api gw, String machine, long seed, int seconds, long startNanos) throws Exception {
+    /** Where each machine's data ended: a later stream starts there at the earliest (never overlapping). */
+    private final Map<String, Long> ends = new java.util.HashMap<>();
+
+    private void stream(Api gw, String machine, long seed, int seconds, long fromNanos) throws Exception {
+        long startNanos = Math.max(fromNanos, ends.getOrDefault(machine, Long.MIN_VALUE));
+        ends.put(machine, startNanos + seconds * 1_000_000_000L);
         for (Frame f : SecondFrames.of(Simulation.builder(CncSpec.defaults("spindle-7")).lifeDurationS(seconds).seed(seed)
                 .build())) {
             // live data: stamped now, as a gateway would
