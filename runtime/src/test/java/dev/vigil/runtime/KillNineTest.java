@@ -12,8 +12,6 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +19,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,25 +45,11 @@ class KillNineTest {
                   tokens:
                 """ + Api.tokenEntry("gw", "device", "gw", "spindle-7") + Api.tokenEntry("anna", "engineer", "anna")
                 + Api.tokenEntry("root", "admin", "root"));
-        Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.vigil.runtime.cli.RuntimeCli", "serve",
-                "--config", yaml.toString()).redirectErrorStream(true).start();
         long alertId;
         String deployed;
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(service.getInputStream()));
-            Pattern serving = Pattern.compile("vigil serving \\d+ machines on http://[^:]+:(\\d+)");
-            int port = -1;
-            for (String line; port < 0 && (line = out.readLine()) != null; ) {
-                Matcher m = serving.matcher(line);
-                if (m.find()) {
-                    port = Integer.parseInt(m.group(1));
-                }
-            }
-            assertThat(port).as("the service started").isPositive();
-            Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
-            drain.setDaemon(true);
-            drain.start();
+        int exit;
+        try (ServiceProcess service = ServiceProcess.start(yaml)) {
+            int port = service.port();
             Api anna = new Api("http://127.0.0.1:" + port, "anna");
             for (Frame f : SecondFrames.of(Simulation.builder(CncSpec.defaults("spindle-7")).lifeDurationS(5).seed(3).build())) {
                 assertThat(anna.as("gw").post("/api/v1/machines/spindle-7/frames", FrameCodec.encode(f)).statusCode())
@@ -87,11 +69,9 @@ class KillNineTest {
             deployed = new JsonObject(anna.as("root").send(anna.as("root").request("/api/v1/machines/spindle-7/model")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(candidate))).body()).getJsonObject("active")
                     .getString("version");
-        } finally {
-            service.destroyForcibly();  // SIGKILL on Linux: no shutdown hook runs
-            assertThat(service.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            exit = service.kill();
         }
-        assertThat(service.exitValue()).as("killed, not stopped").isEqualTo(137);
+        assertThat(exit).as("killed, not stopped").isEqualTo(137);
 
         Vertx vertx = Vertx.vertx();
         try {

@@ -2,6 +2,7 @@ package dev.vigil.runtime.scheduler;
 
 import dev.vigil.runtime.Api;
 import dev.vigil.runtime.SecondFrames;
+import dev.vigil.runtime.ServiceProcess;
 import dev.vigil.runtime.TestModels;
 import dev.vigil.runtime.VigilServer;
 import dev.vigil.runtime.config.ConfigLoader;
@@ -15,16 +16,12 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,7 +47,7 @@ class WebhookKillNineTest {
     void killedMidDeliveryTheRestIsDeliveredAfterARestart() throws Exception {
         TestModels.copyTo("spindle-7", tmp.resolve("m.zip"));
         Vertx vertx = Vertx.vertx();
-        Process service = null;
+        ServiceProcess service = null;
         try {
             ReferenceScheduler platform = new ReferenceScheduler(SECRET, 0);
             vertx.deployVerticle(platform).await(10, TimeUnit.SECONDS);
@@ -69,22 +66,8 @@ class WebhookKillNineTest {
                       tokens:
                     """.formatted(platform.actualPort(), SECRET)
                     + Api.tokenEntry("gw", "device", "gw", "spindle-7") + Api.tokenEntry("anna", "engineer", "anna"));
-            service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "dev.vigil.runtime.cli.RuntimeCli", "serve",
-                    "--config", yaml.toString()).redirectErrorStream(true).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(service.getInputStream()));
-            Pattern serving = Pattern.compile("vigil serving \\d+ machines on http://[^:]+:(\\d+)");
-            int port = -1;
-            for (String line; port < 0 && (line = out.readLine()) != null; ) {
-                Matcher m = serving.matcher(line);
-                if (m.find()) {
-                    port = Integer.parseInt(m.group(1));
-                }
-            }
-            assertThat(port).isPositive();
-            Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
-            drain.setDaemon(true);
-            drain.start();
+            service = ServiceProcess.start(yaml);
+            int port = service.port();
             Api anna = new Api("http://127.0.0.1:" + port, "anna");
             awaitStatus(anna, "offline");  // announced: no data yet
             long start = System.currentTimeMillis() * 1_000_000L - 3_000_000_000L;
@@ -104,8 +87,7 @@ class WebhookKillNineTest {
             while (platform.received().getOrDefault("spindle-7", List.of()).isEmpty() && System.nanoTime() < mid) {
                 Thread.sleep(50);
             }
-            service.destroyForcibly();
-            assertThat(service.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            service.kill();
             int before = platform.received().getOrDefault("spindle-7", List.of()).size();
 
             platform.setDelayMillis(0);
@@ -125,7 +107,7 @@ class WebhookKillNineTest {
             again.stop().await(20, TimeUnit.SECONDS);
         } finally {
             if (service != null) {
-                service.destroyForcibly();
+                service.close();
             }
             vertx.close().await(10, TimeUnit.SECONDS);
         }
