@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The machines API against the real server: fleet status, stale data, score history, and a model deployed,
@@ -47,15 +48,10 @@ class FleetEndToEndTest {
         return new JsonObject(r.body());
     }
 
-    private static JsonObject await(java.util.concurrent.Callable<JsonObject> poll,
+    private static JsonObject pollUntil(java.util.concurrent.Callable<JsonObject> poll,
                                     java.util.function.Predicate<JsonObject> done) throws Exception {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        JsonObject last = poll.call();
-        while (!done.test(last) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            last = poll.call();
-        }
-        return last;
+        return await().atMost(java.time.Duration.ofSeconds(20)).pollInterval(java.time.Duration.ofMillis(200))
+                .until(poll, done::test);
     }
 
     @Test
@@ -102,7 +98,7 @@ class FleetEndToEndTest {
             assertThat(json(anna.get("/api/v1/machines/nope"), 404).getString("error")).contains("nope");
 
             // the stream stops: after 2 s without frames the machine is stale and has a sensor alert
-            JsonArray stale = await(() -> json(anna.get("/api/v1/alerts?machine=spindle-7&category=sensor"), 200),
+            JsonArray stale = pollUntil(() -> json(anna.get("/api/v1/alerts?machine=spindle-7&category=sensor"), 200),
                     o -> !o.getJsonArray("alerts").isEmpty()).getJsonArray("alerts");
             assertThat(stale).hasSize(1);
             assertThat(stale.getJsonObject(0).getString("fault")).isEqualTo("stale");
@@ -120,7 +116,7 @@ class FleetEndToEndTest {
                     .isEqualTo("sensor"));
             assertThat(sensor8).anySatisfy(o -> assertThat(((JsonObject) o).getString("fault")).isEqualTo("dropout:accel_y"));
 
-            JsonObject scores = await(() -> json(anna.get("/api/v1/machines/spindle-7/scores?" + range), 200),
+            JsonObject scores = pollUntil(() -> json(anna.get("/api/v1/machines/spindle-7/scores?" + range), 200),
                     o -> o.getJsonArray("points").size() >= seconds - 3);
             assertThat(scores.getJsonArray("points").size()).as("one point per second of data (less the first window)")
                     .isBetween((int) seconds - 3, (int) seconds + 1);

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The service in its own process, killed with SIGKILL (no shutdown hook, no flush) while it holds an
@@ -55,12 +56,9 @@ class KillNineTest {
                 assertThat(anna.as("gw").post("/api/v1/machines/spindle-7/frames", FrameCodec.encode(f)).statusCode())
                         .isEqualTo(202);
             }
-            JsonArray alerts = new JsonArray();
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (alerts.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-                alerts = new JsonObject(anna.get("/api/v1/alerts?machine=spindle-7").body()).getJsonArray("alerts");
-            }
+            JsonArray alerts = await().atMost(java.time.Duration.ofSeconds(30)).until(
+                    () -> new JsonObject(anna.get("/api/v1/alerts?machine=spindle-7").body()).getJsonArray("alerts"),
+                    a -> !a.isEmpty());
             assertThat(alerts).as("the stream stopped: a stale-data alert").hasSize(1);
             alertId = alerts.getJsonObject(0).getLong("id");
             assertThat(anna.post("/api/v1/alerts/" + alertId + "/ack", "{}").statusCode()).isEqualTo(200);

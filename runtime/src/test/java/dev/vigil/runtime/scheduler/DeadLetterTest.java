@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** A scheduler that never answers: its messages are retried, then dead, and that shows in the API and metrics. */
 class DeadLetterTest {
@@ -50,12 +51,9 @@ class DeadLetterTest {
             RuntimeConfig config = ConfigLoader.load(vertx, yaml, Map.of()).await(20, TimeUnit.SECONDS);
             VigilServer server = new VigilServer(vertx, config, Clock.systemUTC(), metrics).start().await(60, TimeUnit.SECONDS);
             Api root = new Api("http://127.0.0.1:" + server.port(), "root");
-            JsonObject hooks = new JsonObject();
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (System.nanoTime() < deadline && !hooks.getJsonObject("counts", new JsonObject()).containsKey("gone/dead")) {
-                Thread.sleep(300);
-                hooks = new JsonObject(root.get("/api/v1/webhooks").body());
-            }
+            JsonObject hooks = await().atMost(java.time.Duration.ofSeconds(30)).until(
+                    () -> new JsonObject(root.get("/api/v1/webhooks").body()),
+                    h -> h.getJsonObject("counts").containsKey("gone/dead"));
             assertThat(hooks.getJsonObject("counts").getLong("gone/dead")).as("the offline announcement").isEqualTo(1);
             JsonObject dead = hooks.getJsonArray("dead").getJsonObject(0);
             assertThat(dead.getString("type")).isEqualTo("vigil.machine.status.changed");

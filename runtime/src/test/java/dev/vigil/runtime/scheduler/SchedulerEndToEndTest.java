@@ -30,6 +30,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The reference scheduler behind signed webhooks: down while a machine goes offline and comes back, it gets every
@@ -41,12 +42,8 @@ class SchedulerEndToEndTest {
     @TempDir
     Path tmp;
 
-    private static void until(Callable<Boolean> done) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!done.call() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        assertThat(done.call()).as("reached within 30 s").isTrue();
+    private static void until(Callable<Boolean> done) {
+        await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(200)).until(done);
     }
 
     /** Where each machine's data ended: a later stream starts there at the earliest (never overlapping). */
@@ -85,11 +82,10 @@ class SchedulerEndToEndTest {
         });
         reader.setDaemon(true);
         reader.start();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (ids.size() < n && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        Thread.sleep(300);  // nothing more should come
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> ids.size() >= n);
+        // and nothing more comes
+        await().during(java.time.Duration.ofMillis(300)).atMost(java.time.Duration.ofSeconds(1))
+                .until(() -> ids.size() == n);
         r.body().close();
         assertThat(data).allSatisfy(d -> assertThat(d).contains("spindle-7").doesNotContain("spindle-8"));
         return List.copyOf(ids);

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Vigil in its own process is SIGKILLed while a slow scheduler is taking its webhooks; a new Vigil on the same
@@ -34,13 +35,9 @@ class WebhookKillNineTest {
     @TempDir
     Path tmp;
 
-    private static void awaitStatus(Api api, String status) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline && !status.equals(new JsonObject(api.get("/api/v1/availability/spindle-7")
-                .body()).getString("status"))) {
-            Thread.sleep(100);
-        }
-        assertThat(new JsonObject(api.get("/api/v1/availability/spindle-7").body()).getString("status")).isEqualTo(status);
+    private static void awaitStatus(Api api, String status) {
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> status.equals(new JsonObject(
+                api.get("/api/v1/availability/spindle-7").body()).getString("status")));
     }
 
     @Test
@@ -77,26 +74,19 @@ class WebhookKillNineTest {
                 assertThat(anna.as("gw").post("/api/v1/machines/spindle-7/frames", FrameCodec.encode(live)).statusCode())
                         .isEqualTo(202);
             }
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (System.nanoTime() < deadline && new JsonObject(anna.get("/api/v1/alerts").body()).getJsonArray("alerts")
-                    .isEmpty()) {
-                Thread.sleep(200);
-            }
+            await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> !new JsonObject(anna.get("/api/v1/alerts").body()).getJsonArray("alerts").isEmpty());
             awaitStatus(anna, "offline");  // and the slow scheduler is mid-way through the messages
-            long mid = System.nanoTime() + 30_000_000_000L;
-            while (platform.received().getOrDefault("spindle-7", List.of()).isEmpty() && System.nanoTime() < mid) {
-                Thread.sleep(50);
-            }
+            await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(50))
+                    .until(() -> !platform.received().getOrDefault("spindle-7", List.of()).isEmpty());
             service.kill();
             int before = platform.received().getOrDefault("spindle-7", List.of()).size();
 
             platform.setDelayMillis(0);
             RuntimeConfig config = ConfigLoader.load(vertx, yaml, Map.of()).await(20, TimeUnit.SECONDS);
             VigilServer again = new VigilServer(vertx, config, Clock.systemUTC()).start().await(60, TimeUnit.SECONDS);
-            deadline = System.nanoTime() + 60_000_000_000L;
-            while (System.nanoTime() < deadline && platform.received().getOrDefault("spindle-7", List.of()).size() < 4) {
-                Thread.sleep(200);
-            }
+            await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> platform.received().getOrDefault("spindle-7", List.of()).size() >= 4);
             List<String> got = platform.received().get("spindle-7");
             System.out.printf("delivered before the kill: %d of %d%n", before, got.size());
             assertThat(before).as("killed in the middle of delivery").isLessThan(got.size());
