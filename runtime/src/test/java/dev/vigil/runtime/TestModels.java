@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * JVM (training costs ~10 s) and shared by the test classes that need a working model.
  */
 public final class TestModels {
-    private static final Map<String, Path> TRAINED = new ConcurrentHashMap<>();
+    private static final Map<List<Object>, Path> TRAINED = new ConcurrentHashMap<>();
 
     private TestModels() {
     }
@@ -28,14 +28,19 @@ public final class TestModels {
     }
 
     /** A bundle trained on the healthy recording made with {@code seed}: another seed, another model. */
-    public static synchronized Path cnc(String machineId, long seed) {
-        return TRAINED.computeIfAbsent(machineId + "@" + seed, key -> {
-            String id = machineId;
+    public static Path cnc(String machineId, long seed) {
+        return cnc(CncSpec.defaults(machineId), seed);
+    }
+
+    /** A bundle for this machine, trained on 15 min of its healthy running made with {@code seed}. */
+    public static synchronized Path cnc(CncSpec spec, long seed) {
+        return TRAINED.computeIfAbsent(List.of(spec, seed), key -> {
+            String id = spec.id();
             try {
                 // under target/ so that `mvn clean` removes it; a fresh directory per JVM
                 Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-models")), id + "-");
                 Path healthy = dir.resolve("healthy");
-                Simulation.builder(CncSpec.defaults(id)).lifeDurationS(900).seed(seed).build().writeRecording(healthy, b -> { });
+                Simulation.builder(spec).lifeDurationS(900).seed(seed).build().writeRecording(healthy, b -> { });
                 Path zip = dir.resolve(id + "-" + seed + ".zip");
                 new Trainer(TrainOptions.of(List.of(healthy)), (e, m, t, v) -> { }, s -> { }).trainTo(zip);
                 return zip;

@@ -3,65 +3,113 @@ package dev.vigil.runtime.scheduler;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 
 /**
- * One machine's time to the critical level: a straight line fitted to the square root of the last
- * {@code trendMillis} of smoothed scores (data time), projected to the square root of the critical level, with a
- * 95 % interval from the slope's standard error. The detectors' scores are squared errors, so their square root
- * grows like the fault's amplitude: linearly while a fault grows steadily, where the score itself curves upward
- * and a straight line on it would promise too much time.
- * No forecast with fewer than {@code minPoints} scores or when the trend is not rising. Not thread-safe.
+ * One machine's time to the critical level, from a two-stage degradation model fitted to the last
+ * {@code trendMillis} of smoothed scores (data time): a healthy baseline {@code b} until an onset {@code t0},
+ * then {@code b + c (t - t0)^2}. The detectors' scores are squared errors of features that grow with the fault's
+ * amplitude, so a fault whose amplitude grows steadily adds a score growing with the square of the time since it
+ * began; a straight line on the score (or on its square root without the baseline) misjudges how far along the
+ * curve the machine is, and the baseline and the onset are exactly what a line cannot see.
+ *
+ * <p>The onset is searched on a grid; for each candidate the model is linear in {@code b} and {@code c} and fitted
+ * by least squares; the candidate with the smallest squared error wins. The 95 % interval comes from the standard
+ * error of {@code c} (the baseline and onset are taken as known). Scores are averaged into buckets first so that a
+ * forecast costs the same whatever the scoring rate. No forecast with fewer than {@code minPoints} scores, while
+ * the machine scores under half its warning level, or when the fitted growth is not positive. Not thread-safe.
  */
 public final class HealthForecast {
+    private static final long BUCKET_MILLIS = 10_000;
+
     private final long trendMillis;
     private final int minPoints;
-    private final Deque<double[]> points = new ArrayDeque<>();
+    /** {bucket start, sum of scores, count}, oldest first. */
+    private final Deque<double[]> buckets = new ArrayDeque<>();
+    private long lastMillis = Long.MIN_VALUE;
+    private double lastSmoothed = Double.NaN;
+    private double warning = Double.NaN;
+    private double critical = Double.NaN;
+    private int points;
 
     public HealthForecast(long trendMillis, int minPoints) {
         this.trendMillis = trendMillis;
         this.minPoints = minPoints;
     }
 
-    /**
-     * Adds a scored window (ignored when not after the previous one). Only the degradation counts: a score back
-     * under half the warning level starts the trend afresh, so healthy running does not flatten the line.
-     */
+    /** Adds a scored window (ignored when not after the previous one). */
     public void add(long epochMillis, double smoothed, double warning, double critical) {
-        if (!(smoothed == smoothed) || (!points.isEmpty() && points.peekLast()[0] >= epochMillis)) {
+        if (!(smoothed == smoothed) || epochMillis <= lastMillis) {
             return;
         }
-        if (smoothed < 0.5 * warning) {
-            points.clear();
-            return;
+        if (warning != this.warning || critical != this.critical) {
+            // new levels (another model, operator feedback): scores before are on another scale
+            buckets.clear();
+            points = 0;
+            this.warning = warning;
+            this.critical = critical;
         }
-        points.addLast(new double[]{epochMillis, smoothed, critical});
-        while (points.peekLast()[0] - points.peekFirst()[0] > trendMillis) {
-            points.removeFirst();
+        lastMillis = epochMillis;
+        lastSmoothed = smoothed;
+        long start = Math.floorDiv(epochMillis, BUCKET_MILLIS) * BUCKET_MILLIS;
+        if (buckets.isEmpty() || buckets.peekLast()[0] != start) {
+            buckets.addLast(new double[]{start, 0, 0});
+        }
+        double[] b = buckets.peekLast();
+        b[1] += smoothed;
+        b[2]++;
+        points++;
+        while (start - buckets.peekFirst()[0] > trendMillis) {
+            points -= (int) buckets.removeFirst()[2];
         }
     }
 
     /** The forecast, or null. */
     public Availability.Forecast forecast() {
-        if (points.size() < minPoints) {
+        if (points < minPoints || !(lastSmoothed >= 0.5 * warning) || !(critical > 0)) {
             return null;
         }
-        SimpleRegression r = new SimpleRegression();
-        double t0 = points.peekFirst()[0];
-        for (double[] p : points) {
-            r.addData((p[0] - t0) / 3_600_000.0, Math.sqrt(Math.max(0, p[1])));
+        List<double[]> xy = new ArrayList<>(buckets.size());
+        for (double[] b : buckets) {
+            xy.add(new double[]{(b[0] + BUCKET_MILLIS / 2.0) / 3_600_000.0, b[1] / b[2]});
         }
-        double slope = r.getSlope();
-        double critical = Math.sqrt(points.peekLast()[2]);
-        if (!(slope > 0) || !(critical > 0)) {
+        double now = lastMillis / 3_600_000.0;
+        double first = xy.get(0)[0];
+        double step = BUCKET_MILLIS / 3_600_000.0;
+        double span = trendMillis / 3_600_000.0;
+        SimpleRegression best = null;
+        double bestOnset = Double.NaN;
+        for (double onset = first - span; onset < now - 2 * step; onset += step) {
+            SimpleRegression r = new SimpleRegression();
+            for (double[] p : xy) {
+                double since = Math.max(0, p[0] - onset);
+                r.addData(since * since, p[1]);
+            }
+            if (r.getSlope() > 0 && (best == null || r.getSumSquaredErrors() < best.getSumSquaredErrors())) {
+                best = r;
+                bestOnset = onset;
+            }
+        }
+        if (best == null) {
             return null;
         }
-        double level = r.predict((points.peekLast()[0] - t0) / 3_600_000.0);
-        double gap = Math.max(0, critical - level);
-        double err = r.getSlopeStdErr();
-        double fast = slope + 1.96 * err;
-        double slow = slope - 1.96 * err;
-        double minutes = (points.peekLast()[0] - t0) / 60_000.0;
-        return new Availability.Forecast(gap / slope, gap / fast, slow > 0 ? gap / slow : Double.POSITIVE_INFINITY, minutes);
+        double baseline = best.getIntercept();
+        double c = best.getSlope();
+        double err = best.getSlopeStdErr();
+        double since = Math.max(0, now - bestOnset);
+        double minutes = Math.min(now - first, since) * 60;
+        if (!(critical > baseline)) {
+            return new Availability.Forecast(0, 0, 0, minutes);
+        }
+        double hours = hoursLeft(baseline, c, bestOnset, now);
+        double fast = hoursLeft(baseline, c + 1.96 * err, bestOnset, now);
+        double slow = c - 1.96 * err > 0 ? hoursLeft(baseline, c - 1.96 * err, bestOnset, now) : Double.POSITIVE_INFINITY;
+        return new Availability.Forecast(hours, fast, slow, minutes);
+    }
+
+    private double hoursLeft(double baseline, double c, double onset, double now) {
+        return Math.max(0, onset + Math.sqrt((critical - baseline) / c) - now);
     }
 }

@@ -30,17 +30,40 @@ class HealthForecastTest {
     }
 
     @Test
-    void aFlatOrFallingTrendHasNoForecastAndHealthyRunningRestartsIt() {
+    void aBaselineThenQuadraticGrowthIsProjectedFromItsOnset() {
+        HealthForecast f = new HealthForecast(30 * 60_000L, 10);
+        Random noise = new Random(2);
+        long t0 = 1_767_225_600_000L;
+        // healthy at 1.2 for 10 min, then 1.2 + 0.0004 s^2 (s since onset): critical 6 at s = 109.5 s later
+        double c = 0.0004;
+        for (int s = 0; s <= 600 + 60; s++) {
+            double since = Math.max(0, s - 600);
+            f.add(t0 + s * 1000L, 1.2 + c * since * since + 0.05 * noise.nextGaussian(), 3, 6);
+        }
+        Availability.Forecast at60 = f.forecast();
+        assertThat(at60).isNotNull();
+        double actualHours = (Math.sqrt(4.8 / c) - 60) / 3600;
+        assertThat(at60.hours()).isCloseTo(actualHours, within(0.25 * actualHours));
+        assertThat(at60.basedOnMinutes()).isBetween(0.5, 2.0);
+    }
+
+    @Test
+    void aFlatOrFallingTrendOrAHealthyMachineHasNoForecast() {
         HealthForecast f = new HealthForecast(30 * 60_000L, 10);
         long t0 = 1_767_225_600_000L;
         for (int s = 0; s < 600; s++) {
             f.add(t0 + s * 1000L, 9 - s / 100.0, 4, 16);
         }
         assertThat(f.forecast()).as("falling").isNull();
-        f.add(t0 + 601_000, 1, 4, 16);  // back under half the warning level
-        for (int s = 602; s < 606; s++) {
-            f.add(t0 + s * 1000L, 3 + s, 4, 16);
+        HealthForecast healthy = new HealthForecast(30 * 60_000L, 10);
+        for (int s = 0; s < 600; s++) {
+            healthy.add(t0 + s * 1000L, 1 + s / 1000.0, 4, 16);
         }
-        assertThat(f.forecast()).as("too few points since the trend restarted").isNull();
+        assertThat(healthy.forecast()).as("rising, but under half the warning level").isNull();
+        HealthForecast young = new HealthForecast(30 * 60_000L, 10);
+        for (int s = 0; s < 5; s++) {
+            young.add(t0 + s * 1000L, 3 + s, 4, 16);
+        }
+        assertThat(young.forecast()).as("too few scores").isNull();
     }
 }
