@@ -103,7 +103,8 @@ public final class VigilServer {
             return null;
         }).compose(v -> {
             ingest = new IngestVerticle(httpOptions(config), new Access(config.security().tokens()), machines,
-                    config.maxSamplesPerFrame(), config.maxInFlightPerMachine(), scoring, routes);
+                    config.maxSamplesPerFrame(), config.maxInFlightPerMachine(), scoring, routes,
+                    List.of(new dev.vigil.runtime.dashboard.DashboardRoutes()));
             // the periodic tasks first: stopping undeploys in reverse, so ingest stops before the last flush
             List<io.vertx.core.Deployable> verticles = new ArrayList<>(List.of(
                     new PeriodicVerticle("score history", config.history().bucket().toMillis(), this::flushScores, true),

@@ -1,5 +1,6 @@
 package dev.vigil.runtime.api;
 
+import dev.vigil.model.feature.Spectra;
 import dev.vigil.model.score.Assessment;
 import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.score.LevelFeedback;
@@ -33,6 +34,10 @@ import java.util.function.BiConsumer;
  * factor). Blocking work runs on workers.
  */
 public final class MachineRoutes implements BiConsumer<Vertx, Router> {
+    /** Points per spectrum sent to the dashboard: about one per pixel of a wide chart. */
+    private static final int SPECTRUM_POINTS = 1200;
+    /** Bearing defect lines and their first harmonics sit below this at spindle speeds. */
+    private static final double ENVELOPE_MAX_HZ = 1000;
     private static final long MAX_BUNDLE_BYTES = 256L << 20;
     private final List<RuntimeConfig.Machine> configured;
     private final Map<String, MachineStream> machines;
@@ -100,6 +105,45 @@ public final class MachineRoutes implements BiConsumer<Vertx, Router> {
             return new JsonObject().put("machine", id).put("from", from.toString()).put("to", to.toString())
                     .put("points", points);
         }));
+        router.get("/api/v1/machines/:id/recent").handler(read).handler(ctx -> {
+            String id;
+            long after;
+            try {
+                id = known(ctx);
+                after = Long.parseLong(ctx.queryParams().get("after") == null ? "-1" : ctx.queryParams().get("after"));
+            } catch (NumberFormatException e) {
+                ApiErrors.send(ctx, new IllegalArgumentException("after: not a window index: " + ctx.queryParams().get("after")));
+                return;
+            } catch (Exception e) {
+                ApiErrors.send(ctx, e);
+                return;
+            }
+            JsonArray windows = new JsonArray();
+            machines.get(id).recent(after).forEach(a -> windows.add(AssessmentJson.of(a)));
+            ctx.json(new JsonObject().put("machine", id).put("windows", windows));
+        });
+        router.get("/api/v1/machines/:id/spectrum").handler(read).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
+            String id = known(ctx);
+            Spectra.Result r = machines.get(id).spectra(SPECTRUM_POINTS, ENVELOPE_MAX_HZ);
+            JsonObject o = new JsonObject().put("machine", id);
+            JsonArray channels = new JsonArray();
+            if (r != null) {
+                if (r.shaftHz() == r.shaftHz()) {
+                    o.put("shaftHz", r.shaftHz());
+                }
+                o.put("lines", new JsonObject(new java.util.LinkedHashMap<>(r.lines())));
+                Assessment a = machines.get(id).latest();
+                if (a != null) {
+                    o.put("at", Instant.ofEpochMilli(a.epochMillis()).toString());
+                }
+                for (Spectra.Channel c : r.channels()) {
+                    channels.add(new JsonObject().put("channel", c.name()).put("unit", c.unit()).put("binHz", c.binHz())
+                            .put("hz", array(c.hz())).put("amplitude", array(c.amplitude()))
+                            .put("envelopeHz", array(c.envelopeHz())).put("envelope", array(c.envelope())));
+                }
+            }
+            return o.put("channels", channels);
+        }));
         router.get("/api/v1/machines/:id/model").handler(Access.require(Role.ENGINEER)).handler(ctx ->
                 ApiErrors.blocking(vertx, ctx, () -> model(known(ctx))));
         router.post("/api/v1/machines/:id/model").handler(BodyHandler.create(false).setBodyLimit(MAX_BUNDLE_BYTES))
@@ -160,6 +204,15 @@ public final class MachineRoutes implements BiConsumer<Vertx, Router> {
     }
 
     /** Status: no-data (nothing since start), stale, sensor, critical, warning or normal. */
+    private static JsonArray array(double[] v) {
+        JsonArray a = new JsonArray();
+        for (double x : v) {
+            // four significant digits are plenty for a plot and keep the response small
+            a.add(Double.parseDouble(String.format(java.util.Locale.ROOT, "%.4g", x)));
+        }
+        return a;
+    }
+
     private JsonObject machine(RuntimeConfig.Machine m) {
         MachineStream s = machines.get(m.id());
         Assessment a = s.latest();

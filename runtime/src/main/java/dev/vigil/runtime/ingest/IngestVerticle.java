@@ -39,6 +39,7 @@ public final class IngestVerticle extends VerticleBase {
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final FrameScoring scoring;
     private final List<java.util.function.BiConsumer<io.vertx.core.Vertx, Router>> routes;
+    private final List<java.util.function.BiConsumer<io.vertx.core.Vertx, Router>> publicRoutes;
     private HttpServer server;
     private Router router;
     private MachineLanes lanes;
@@ -47,7 +48,7 @@ public final class IngestVerticle extends VerticleBase {
     public IngestVerticle(String host, int port, Map<String, MachineStream> machines, int maxSamplesPerFrame,
                           int maxInFlightPerMachine) {
         this(new HttpServerOptions().setHost(host).setPort(port), new Access(Tokens.disabled()), machines,
-                maxSamplesPerFrame, maxInFlightPerMachine, FrameScoring.scoreOnly(), List.of());
+                maxSamplesPerFrame, maxInFlightPerMachine, FrameScoring.scoreOnly(), List.of(), List.of());
     }
 
     /**
@@ -55,10 +56,12 @@ public final class IngestVerticle extends VerticleBase {
      * @param access authentication; every route but the health probes needs a token
      * @param scoring scores frames into alerts and history
      * @param routes further API routes served on the same port (alerts, ...), registered after authentication
+     * @param publicRoutes routes served without a token (the dashboard's static files), registered first
      */
     public IngestVerticle(HttpServerOptions options, Access access, Map<String, MachineStream> machines,
                           int maxSamplesPerFrame, int maxInFlightPerMachine, FrameScoring scoring,
-                          List<java.util.function.BiConsumer<io.vertx.core.Vertx, Router>> routes) {
+                          List<java.util.function.BiConsumer<io.vertx.core.Vertx, Router>> routes,
+                          List<java.util.function.BiConsumer<io.vertx.core.Vertx, Router>> publicRoutes) {
         this.options = new HttpServerOptions(options);
         this.access = access;
         this.machines = Map.copyOf(machines);
@@ -67,6 +70,7 @@ public final class IngestVerticle extends VerticleBase {
         this.maxInFlight = maxInFlightPerMachine;
         this.scoring = scoring;
         this.routes = List.copyOf(routes);
+        this.publicRoutes = List.copyOf(publicRoutes);
         machines.keySet().forEach(m -> {
             inFlight.put(m, new AtomicInteger());
             scoring.metrics().queue(m, inFlight.get(m));
@@ -77,6 +81,8 @@ public final class IngestVerticle extends VerticleBase {
     public Future<?> start() {
         lanes = new MachineLanes(vertx);
         router = Router.router(vertx);
+        // the dashboard's files hold no data (its API calls carry the token), so they come before authentication
+        publicRoutes.forEach(r -> r.accept(vertx, router));
         router.route().handler(access.authenticate());
         // JSON samples take up to ~16 bytes each as text; the decoders still enforce the sample limit
         long maxBody = 64L + 16L * codec.maxSamples() + 2L * FrameCodec.MAX_NAME_BYTES;

@@ -34,6 +34,10 @@ public final class MachineStream {
     private double levelFactor = 1;
     private dev.vigil.model.explain.IsoZone.MachineClass isoClass;
     private volatile Assessment latest;
+    /** The newest scored windows, for the dashboard's live chart and feature trends. */
+    private final java.util.ArrayDeque<Assessment> recent = new java.util.ArrayDeque<>();
+    private WindowAssembler.Window lastWindow;
+    private static final int RECENT = 900;
     private volatile long lastFrameMillis;
     private long windows;
     private long lastReadingMillis = Long.MIN_VALUE;
@@ -215,6 +219,7 @@ public final class MachineStream {
         if (!out.isEmpty()) {
             latest = out.get(out.size() - 1);
             windows += out.size();
+            remember(out);
         }
         return out;
     }
@@ -254,6 +259,8 @@ public final class MachineStream {
         }
         latest = out.get(out.size() - 1);
         windows += out.size();
+        lastWindow = done.get(done.size() - 1);
+        remember(out);
         return out;
     }
 
@@ -279,6 +286,7 @@ public final class MachineStream {
         }
         if (!sameWindows(model, active.base)) {
             assembler = assembler(model);
+            lastWindow = null;
         }
         previous = active;
         active = new Scorer(withIso(model), version, levelFactor);
@@ -369,6 +377,39 @@ public final class MachineStream {
     }
 
     /** The newest assessment, or null before the first window. */
+    private void remember(List<Assessment> out) {
+        for (Assessment a : out) {
+            recent.addLast(a);
+            if (recent.size() > RECENT) {
+                recent.removeFirst();
+            }
+        }
+    }
+
+    /** The newest scored windows (at most 900) with an index above {@code afterIndex}, oldest first. */
+    public synchronized List<Assessment> recent(long afterIndex) {
+        List<Assessment> out = new ArrayList<>();
+        for (Assessment a : recent) {
+            if (a.index() > afterIndex) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /** The spectra of the newest complete window, computed as the features are; null before the first window. */
+    public dev.vigil.model.feature.Spectra.Result spectra(int points, double envelopeMaxHz) {
+        WindowAssembler.Window w;
+        dev.vigil.model.feature.FeatureSpec spec;
+        synchronized (this) {
+            w = lastWindow;
+            spec = active.base.spec();
+        }
+        // computed outside the lock: scoring goes on meanwhile (the window's arrays are never written again)
+        return w == null || !spec.isWaveform() || w.channels().length != spec.channels().size() ? null
+                : new dev.vigil.model.feature.Spectra(spec).compute(w.channels(), points, envelopeMaxHz);
+    }
+
     public Assessment latest() {
         return latest;
     }

@@ -1,0 +1,28 @@
+package dev.vigil.runtime.dashboard;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+
+import java.util.function.BiConsumer;
+
+/**
+ * Serves the dashboard at {@code /dashboard/} and uPlot from its webjar at {@code /webjars/uplot/}; {@code /}
+ * redirects to the dashboard. The files are public: every number on the page comes from the API with the
+ * engineer's token, which the page keeps in the browser's session storage.
+ */
+public final class DashboardRoutes implements BiConsumer<Vertx, Router> {
+    @Override
+    public void accept(Vertx vertx, Router router) {
+        router.route("/").handler(ctx -> {
+            if (ctx.request().method() != io.vertx.core.http.HttpMethod.GET) {
+                ctx.next();
+                return;
+            }
+            ctx.redirect("/dashboard/");
+        });
+        router.route("/dashboard/*").handler(StaticHandler.create("dashboard").setCachingEnabled(false)
+                .setIndexPage("index.html"));
+        router.route("/webjars/uplot/*").handler(StaticHandler.create("META-INF/resources/webjars/uplot/1.6.30/dist"));
+    }
+}
