@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the runtime commands; the {@code vigil} launcher dispatches here. */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
-        description = "Vigil runtime.", subcommands = {ServeCommand.class, TokenCommand.class, ExportLabelsCommand.class, LoadgenCommand.class})
+        description = "Vigil runtime.", subcommands = {DemoCommand.class, ServeCommand.class, TokenCommand.class, ExportLabelsCommand.class, LoadgenCommand.class,
+        ReferenceSchedulerCommand.class})
 public final class RuntimeCli implements Runnable {
 
     @CommandLine.Spec

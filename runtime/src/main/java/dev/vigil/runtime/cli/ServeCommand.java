@@ -5,6 +5,7 @@ import dev.vigil.runtime.ops.Metrics;
 import dev.vigil.runtime.config.ConfigLoader;
 import dev.vigil.runtime.config.RuntimeConfig;
 import io.vertx.core.Vertx;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,20 +15,35 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** {@code vigil serve --config vigil.yaml [--check-config]}. */
+/** {@code vigil serve --config vigil.yaml [--check-config]}, or {@code vigil serve --check-config vigil.yaml}. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the Vigil service: ingest frames, score them with each machine's bundle, keep alerts.",
                 "Environment overrides: VIGIL_HTTP__PORT=9090 sets http.port (double underscore between levels)."})
 public final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--config", required = true, description = "Configuration file (YAML).")
+    @Option(names = "--config", description = "Configuration file (YAML).")
     Path config;
 
-    @Option(names = "--check-config", description = "Validate the configuration and the bundles it names, then exit.")
-    boolean check;
+    @Option(names = "--check-config", arity = "0..1", paramLabel = "FILE", fallbackValue = "",
+            description = "Validate the configuration (this file, or --config) and the bundles it names, then exit.")
+    String checkConfig;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        boolean check = checkConfig != null;
+        if (check && !checkConfig.isEmpty()) {
+            if (config != null && !config.equals(Path.of(checkConfig))) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--config " + config + " and --check-config " + checkConfig + " name different files");
+            }
+            config = Path.of(checkConfig);
+        }
+        if (config == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--config=<config>'");
+        }
         Metrics metrics = Metrics.create();
         Vertx vertx = VigilServer.newVertx(metrics);
         try {

@@ -36,9 +36,16 @@ public final class ReferenceScheduler extends VerticleBase {
     private final Map<String, JsonObject> latest = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<JsonObject> bookings = Collections.synchronizedList(new ArrayList<>());
     private HttpServer server;
+    private final String host;
 
+    /** Listening on 127.0.0.1 only. */
     public ReferenceScheduler(String secret, int port) {
+        this(secret, "127.0.0.1", port);
+    }
+
+    public ReferenceScheduler(String secret, String host, int port) {
         this.secret = secret;
+        this.host = host;
         this.port = port;
     }
 
@@ -93,7 +100,7 @@ public final class ReferenceScheduler extends VerticleBase {
                     req.response().setStatusCode(204).end();
                 }
             });
-        }).listen(port, "127.0.0.1").onSuccess(s -> server = s);
+        }).listen(port, host).onSuccess(s -> server = s);
     }
 
     /**

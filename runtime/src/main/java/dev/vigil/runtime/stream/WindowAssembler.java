@@ -16,8 +16,9 @@ import java.util.Map;
  * channel is placed on a sample grid anchored at a multiple of the hop in epoch time, so frames may arrive in any order
  * within the tolerance, duplicates simply overwrite themselves, and samples that never arrive stay NaN (the
  * window is then reported as a sensor dropout, not scored). Memory is bounded: a channel may run at most
- * {@code maxAheadSeconds} ahead of the oldest open window. Not thread-safe: one instance per machine, fed from
- * one thread.
+ * {@code maxAheadSeconds} ahead of the oldest open window; when every channel stopped (the gateway paused) and data
+ * resumes further ahead than that, the incomplete windows are dropped and assembly restarts at the new data. Not
+ * thread-safe: one instance per machine, fed from one thread.
  */
 public final class WindowAssembler {
 
@@ -101,6 +102,9 @@ public final class WindowAssembler {
             originNanos = Math.floorDiv(f.startNanos() - phaseNanos, hop) * hop + phaseNanos;
         }
         long first = Math.round((f.startNanos() - (double) originNanos) * b.rate / 1e9);
+        if (first + f.samples().length - b.base > b.ring.length && paused()) {
+            resumeAt(f.startNanos());
+        }
         b.write(first, f.samples(), nextWindow, toleranceSeconds, maxAheadSeconds);
         List<Window> done = new ArrayList<>();
         while (complete(nextWindow)) {
@@ -116,6 +120,29 @@ public final class WindowAssembler {
             }
         }
         return done;
+    }
+
+    /**
+     * Whether the whole machine stopped sending: no channel has data past the open window (with the tolerance).
+     * A frame far ahead then means the stream resumed after a pause (a gateway reconnecting), not that one
+     * channel died while the others ran on.
+     */
+    private boolean paused() {
+        for (ChannelBuffer c : buffers) {
+            if (c.end >= c.windowEnd(nextWindow) + Math.round(toleranceSeconds * c.rate)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Drops the windows the pause left incomplete and starts again at the first window after {@code startNanos}. */
+    private void resumeAt(long startNanos) {
+        long hop = Math.round(spec.hopSeconds() * 1e9);
+        nextWindow = Math.max(nextWindow, Math.floorDiv(startNanos - originNanos + hop - 1, hop));
+        for (ChannelBuffer c : buffers) {
+            c.restartAt(c.windowStart(nextWindow));
+        }
     }
 
     private boolean complete(long k) {
@@ -180,6 +207,12 @@ public final class WindowAssembler {
                 ring[slot(first + j)] = samples[j];
             }
             end = Math.max(end, last);
+        }
+
+        void restartAt(long grid) {
+            Arrays.fill(ring, Float.NaN);
+            base = grid;
+            end = grid;
         }
 
         float[] window(long k) {

@@ -57,7 +57,8 @@ class SchedulerEndToEndTest {
             // live data: stamped now, as a gateway would
             Frame live = new Frame(machine, f.channel(), startNanos + f.startNanos() - 1_767_225_600_000_000_000L,
                     f.sampleRateHz(), f.samples());
-            assertThat(gw.post("/api/v1/machines/" + machine + "/frames", FrameCodec.encode(live)).statusCode()).isEqualTo(202);
+            HttpResponse<String> r = gw.post("/api/v1/machines/" + machine + "/frames", FrameCodec.encode(live));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         }
     }
 

@@ -132,9 +132,51 @@ class WindowAssemblerTest {
                 new float[10]))).hasMessageContaining("sampled at 12800.0 Hz").hasMessageContaining("25600.0 Hz");
         assertThatThrownBy(() -> a.accept(new Frame("cnc-9", "accel_x", 0, 25_600, new float[1])))
                 .hasMessageContaining("machine 'cnc-9'");
-        assertThatThrownBy(() -> a.accept(new Frame("cnc-s", "accel_x", first.startNanos() + 60_000_000_000L, 25_600,
-                new float[10]))).hasMessageContaining("ahead of the oldest open window");
         a.accept(new Frame("cnc-s", "temperature", first.startNanos(), 1, new float[]{20}));
         assertThat(a.ignoredFrames()).isEqualTo(1);
+
+        // one channel dies while the others run on: they may not run further ahead than the limit
+        WindowAssembler b = new WindowAssembler("cnc-s", spec, 0, 2);
+        long dies = first.startNanos() + 1_000_000_000L;
+        assertThatThrownBy(() -> {
+            for (Frame f : fs) {
+                if (!(f.channel().equals("accel_y") && f.startNanos() >= dies)) {
+                    b.accept(f);
+                }
+            }
+        }).isInstanceOf(FrameException.class).hasMessageContaining("ahead of the oldest open window")
+                .hasMessageContaining("another channel of this machine has stopped");
+    }
+
+    @Test
+    void aStreamThatPausesResumesAtTheNewDataWithoutStaleWindows() throws Exception {
+        FeatureSpec spec = spec();
+        WindowAssembler a = new WindowAssembler("cnc-s", spec, 0.2, 5);
+        List<Frame> fs = frames();
+        long t0 = fs.get(0).startNanos();
+        List<WindowAssembler.Window> before = new ArrayList<>();
+        List<WindowAssembler.Window> after = new ArrayList<>();
+        for (Frame f : fs) {
+            if (f.startNanos() < t0 + 3_050_000_000L) {
+                before.addAll(a.accept(f));
+            }
+        }
+        // the gateway was away for a minute; the rest of the recording arrives a minute later
+        for (Frame f : fs) {
+            if (f.startNanos() >= t0 + 4_000_000_000L) {
+                after.addAll(a.accept(new Frame(f.machineId(), f.channel(), f.startNanos() + 60_000_000_000L,
+                        f.sampleRateHz(), f.samples())));
+            }
+        }
+        assertThat(before).isNotEmpty();
+        assertThat(after).as("windows after the pause").isNotEmpty();
+        assertThat(after.get(0).startNanos()).isGreaterThanOrEqualTo(t0 + 64_000_000_000L);
+        for (WindowAssembler.Window w : after) {
+            for (float[] c : w.channels()) {
+                for (float v : c) {
+                    assertThat(v).as("no gap inside a window after the restart").isNotNaN();
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,99 @@
+package dev.vigil.runtime.demo;
+
+import dev.vigil.runtime.ingest.FrameCodec;
+import dev.vigil.sim.Frame;
+import dev.vigil.sim.PacedFrames;
+import dev.vigil.sim.Simulation;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The demo's plant: each simulated machine streams its frames in real time, stamped now, as a gateway would, over
+ * a WebSocket to Vigil or as MQTT messages to the broker. One thread per machine (the simulator paces it); a send
+ * waits for the socket's write or the broker's acknowledgement, so a slow service slows the plant, never piles up.
+ */
+final class DemoFleet {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoFleet.class);
+    private final Vertx vertx;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running = true;
+
+    DemoFleet(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    /** Starts streaming every machine; returns at once. */
+    void start(List<DemoMachine> machines, int httpPort, String deviceToken, int mqttPort, double lifeSeconds) {
+        Instant start = Instant.now();
+        for (DemoMachine m : machines) {
+            Simulation sim = Simulation.builder(m.spec()).lifeDurationS(lifeSeconds).seed(m.seed()).start(start)
+                    .faults(m.faults()).build();
+            Thread t = new Thread(() -> stream(m, sim, httpPort, deviceToken, mqttPort), "demo-" + m.id());
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    private void stream(DemoMachine m, Simulation sim, int httpPort, String token, int mqttPort) {
+        Iterator<Frame> frames = sim.liveFrames(1, PacedFrames.Clock.SYSTEM);
+        try {
+            if (m.transport() == DemoMachine.Transport.MQTT) {
+                MqttClient client = MqttClient.create(vertx, new MqttClientOptions().setClientId("demo-gateway-" + m.id())
+                        .setMaxMessageSize(4 << 20).setAutoKeepAlive(true));
+                client.connect(mqttPort, "127.0.0.1").await(10, TimeUnit.SECONDS);
+                while (running && frames.hasNext()) {
+                    Frame f = frames.next();
+                    client.publish("vigil/" + f.machineId() + "/" + f.channel(), Buffer.buffer(FrameCodec.encode(f)),
+                            MqttQoS.AT_LEAST_ONCE, false, false).await(30, TimeUnit.SECONDS);
+                }
+                client.disconnect();
+            } else {
+                WebSocketConnectOptions o = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(httpPort)
+                        .setURI("/api/v1/machines/" + m.id() + "/stream").addHeader("Authorization", "Bearer " + token);
+                WebSocket ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(4 << 20)
+                        .setMaxMessageSize(8 << 20)).connect(o).await(10, TimeUnit.SECONDS);
+                ws.textMessageHandler(text -> {
+                    if (text.contains("\"error\"")) {
+                        LOG.warn("{}: {}", m.id(), text);
+                    }
+                });
+                while (running && frames.hasNext()) {
+                    ws.writeBinaryMessage(Buffer.buffer(FrameCodec.encode(frames.next()))).await(30, TimeUnit.SECONDS);
+                }
+                ws.close();
+            }
+        } catch (Exception e) {
+            if (running) {
+                LOG.warn("demo machine {} stopped streaming: {}", m.id(), e.toString());
+            }
+        }
+    }
+
+    void stop() {
+        running = false;
+        threads.forEach(Thread::interrupt);
+        for (Thread t : threads) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
