@@ -108,9 +108,10 @@ class DistributionIT {
                     http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
                             HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
 
-            // three seconds of the machine, stamped now: the first windows complete and are scored
-            Iterator<Frame> frames = Simulation.builder(CncSpec.defaults("spindle-1")).lifeDurationS(3).seed(9)
-                    .start(Instant.now().minusSeconds(3)).build().frames();
+            // eight seconds of the machine, stamped now: windows complete and are scored (the first ones may be
+            // judged transient while the spindle settles)
+            Iterator<Frame> frames = Simulation.builder(CncSpec.defaults("spindle-1")).lifeDurationS(8).seed(9)
+                    .start(Instant.now().minusSeconds(8)).build().frames();
             int windows = 0;
             while (frames.hasNext()) {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/machines/spindle-1/frames"))
