@@ -203,7 +203,7 @@ public final class VigilServer {
      * still on the 100 ms boundaries gateways commonly send frames on (a window is complete when the frame with
      * its last sample arrives, without waiting for a frame that straddles its end).
      */
-    static double phase(String machineId) {
+    public static double phase(String machineId) {
         return Math.floorMod(machineId.hashCode() * 0x9E3779B1, 10) / 10.0;
     }
 

@@ -32,6 +32,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        java.nio.file.Files.createDirectories(dir);
+        // read by logback-demo.xml when the first logger is made, which is after this
+        System.setProperty("vigil.demo.log", dir.toAbsolutePath().resolve("vigil.log").toString());
         Demo demo = new Demo(dir, new Demo.Ports(port, schedulerPort, mqttPort), System.out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -21,7 +21,9 @@ public final class RuntimeCli implements Runnable {
     public static void main(String[] args) {
         // the model module's jar carries the CLI tools' quiet logback.xml; the service logs more, to stdout
         if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "logback-runtime.xml");
+            // the demo logs to a file and keeps its console for the banner
+            System.setProperty("logback.configurationFile",
+                    args.length > 0 && args[0].equals("demo") ? "logback-demo.xml" : "logback-runtime.xml");
         }
         System.exit(CliErrors.install(new CommandLine(new RuntimeCli())).execute(args));
     }

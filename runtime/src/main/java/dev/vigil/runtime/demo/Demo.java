@@ -71,8 +71,9 @@ public final class Demo {
         checkFree(ports.scheduler(), "--scheduler-port");
         checkFree(ports.mqtt(), "--mqtt-port");
         Files.createDirectories(dir.resolve("models"));
+        Map<String, Double> hops = new java.util.HashMap<>();
         for (DemoMachine m : machines) {
-            model(m);
+            hops.put(m.id(), model(m).model().spec().hopSeconds());
         }
         Credentials c = credentials();
 
@@ -83,7 +84,7 @@ public final class Demo {
         p.setProperty("port", String.valueOf(mqttPort));
         p.setProperty("allow_anonymous", "true");
         p.setProperty("persistence_enabled", "false");
-        p.setProperty("data_path", dir.resolve("broker").toString());
+        p.setProperty("data_path", Files.createDirectories(dir.resolve("broker")).toString());
         p.setProperty("netty.mqtt.message_size", String.valueOf(4 << 20));
         broker.startServer(new MemoryConfig(p));
 
@@ -96,7 +97,7 @@ public final class Demo {
         RuntimeConfig config = ConfigLoader.load(vertx, yaml, Map.of()).await(30, TimeUnit.SECONDS);
         server = new VigilServer(vertx, config, Clock.systemUTC(), metrics).start().await(120, TimeUnit.SECONDS);
         fleet = new DemoFleet(vertx);
-        fleet.start(machines, server.port(), c.device(), mqttPort, FLEET_LIFE_SECONDS);
+        fleet.start(machines, hops, server.port(), c.device(), mqttPort, FLEET_LIFE_SECONDS);
         banner(c, mqttPort);
     }
 
@@ -136,12 +137,11 @@ public final class Demo {
         return credentials().engineer();
     }
 
-    private void model(DemoMachine m) throws IOException {
+    private Bundle model(DemoMachine m) throws IOException {
         Path zip = dir.resolve("models").resolve(m.id() + ".zip");
         if (Files.exists(zip)) {
             try {
-                Bundle.read(zip);
-                return;
+                return Bundle.read(zip);
             } catch (IOException | RuntimeException broken) {
                 out.println("vigil demo: " + zip + " is unreadable (" + broken.getMessage() + "); training it again");
             }
@@ -162,11 +162,15 @@ public final class Demo {
             }, s -> { }).trainTo(tmp);
         } finally {
             if (train[0] != null) {
+                // early stopping ends before the epoch budget: the bar ends full all the same
+                train[0].stepTo(train[0].getMax());
+                train[0].setExtraMessage("done");
                 train[0].close();
             }
         }
         // written whole or not at all: an interrupted first run trains again next time
         Files.move(tmp, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return Bundle.read(zip);
     }
 
     private ProgressBar bar(String task, long max, String unit) {
@@ -239,7 +243,7 @@ public final class Demo {
                 + server.port() + "/api/v1/machines");
         out.println("  Reference scheduler:  http://127.0.0.1:" + schedulerPort + "/state  (what it excluded and why)");
         out.println("  MQTT broker:          127.0.0.1:" + mqttPort + "  (topics vigil/<machine>/<channel>)");
-        out.println("  Work directory:       " + dir + "  (config, models, tokens, SQLite store, recordings)");
+        out.println("  Work directory:       " + dir + "  (config, models, tokens, SQLite store, recordings, vigil.log)");
         out.println();
         out.println("What to watch:");
         for (DemoMachine m : machines) {

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class DemoFleet {
     private static final Logger LOG = LoggerFactory.getLogger(DemoFleet.class);
+    private static final int INFLIGHT = 200;
     private final Vertx vertx;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
@@ -36,12 +38,16 @@ final class DemoFleet {
         this.vertx = vertx;
     }
 
-    /** Starts streaming every machine; returns at once. */
-    void start(List<DemoMachine> machines, int httpPort, String deviceToken, int mqttPort, double lifeSeconds) {
-        Instant start = Instant.now();
+    /**
+     * Starts streaming every machine; returns at once.
+     *
+     * @param hopSeconds each machine's window hop: its simulated clock starts on its window grid
+     */
+    void start(List<DemoMachine> machines, java.util.Map<String, Double> hopSeconds, int httpPort, String deviceToken,
+               int mqttPort, double lifeSeconds) {
         for (DemoMachine m : machines) {
-            Simulation sim = Simulation.builder(m.spec()).lifeDurationS(lifeSeconds).seed(m.seed()).start(start)
-                    .faults(m.faults()).build();
+            Simulation sim = Simulation.builder(m.spec()).lifeDurationS(lifeSeconds).seed(m.seed())
+                    .start(onGrid(m.id(), hopSeconds.get(m.id()))).faults(m.faults()).build();
             Thread t = new Thread(() -> stream(m, sim, httpPort, deviceToken, mqttPort), "demo-" + m.id());
             t.setDaemon(true);
             threads.add(t);
@@ -49,15 +55,32 @@ final class DemoFleet {
         }
     }
 
+    /**
+     * A start time a little in the past on the machine's window grid (epoch hops shifted by its phase), so that
+     * windows cut the simulated motion where training cut it. The robot models react to a shift of the window
+     * against the motion cycle (see the issue 6 note); real robots need cycle-synchronous windows.
+     */
+    static Instant onGrid(String machineId, double hopSeconds) {
+        long hop = Math.round(hopSeconds * 1000);
+        long phase = Math.round(dev.vigil.runtime.VigilServer.phase(machineId) * hop);
+        long now = System.currentTimeMillis();
+        return Instant.ofEpochMilli(Math.floorDiv(now - phase, hop) * hop + phase - hop);
+    }
+
     private void stream(DemoMachine m, Simulation sim, int httpPort, String token, int mqttPort) {
         Iterator<Frame> frames = sim.liveFrames(1, PacedFrames.Clock.SYSTEM);
         try {
             if (m.transport() == DemoMachine.Transport.MQTT) {
+                // QoS 1: at most INFLIGHT messages the broker has not acknowledged yet; the plant waits beyond that
+                Semaphore window = new Semaphore(INFLIGHT);
                 MqttClient client = MqttClient.create(vertx, new MqttClientOptions().setClientId("demo-gateway-" + m.id())
-                        .setMaxMessageSize(4 << 20).setAutoKeepAlive(true));
+                        .setMaxMessageSize(4 << 20).setAutoKeepAlive(true).setMaxInflightQueue(INFLIGHT));
+                client.publishCompletionHandler(id -> window.release());
+                client.publishCompletionExpirationHandler(id -> window.release());
                 client.connect(mqttPort, "127.0.0.1").await(10, TimeUnit.SECONDS);
                 while (running && frames.hasNext()) {
                     Frame f = frames.next();
+                    window.acquire();
                     client.publish("vigil/" + f.machineId() + "/" + f.channel(), Buffer.buffer(FrameCodec.encode(f)),
                             MqttQoS.AT_LEAST_ONCE, false, false).await(30, TimeUnit.SECONDS);
                 }

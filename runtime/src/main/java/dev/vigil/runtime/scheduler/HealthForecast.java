@@ -19,10 +19,14 @@ import java.util.List;
  * by least squares; the candidate with the smallest squared error wins. The 95 % interval comes from the standard
  * error of {@code c} (the baseline and onset are taken as known). Scores are averaged into buckets first so that a
  * forecast costs the same whatever the scoring rate. No forecast with fewer than {@code minPoints} scores, while
- * the machine scores under half its warning level, or when the fitted growth is not positive. Not thread-safe.
+ * the machine scores under half its warning level, when the growth's 95 % interval includes zero, when the degradation
+ * is younger than a minute, or when the rise since the onset is less than three times the scatter around the fit or
+ * less than a quarter of the way from the baseline to the critical level. Not thread-safe.
  */
 public final class HealthForecast {
     private static final long BUCKET_MILLIS = 10_000;
+    private static final int MIN_DEGRADATION_BUCKETS = 6;
+    private static final double MIN_RISE = 0.25;
 
     private final long trendMillis;
     private final int minPoints;
@@ -81,13 +85,16 @@ public final class HealthForecast {
         double span = trendMillis / 3_600_000.0;
         SimpleRegression best = null;
         double bestOnset = Double.NaN;
-        for (double onset = first - span; onset < now - 2 * step; onset += step) {
+        // a degradation is seen for a minute at least before it counts: a late onset would fit the last wiggle
+        // an onset before the history is a degradation that began earlier (slow faults); its baseline is then
+        // extrapolated, which is why the rise below is measured inside the history only
+        for (double onset = first - span; onset <= now - MIN_DEGRADATION_BUCKETS * step; onset += step) {
             SimpleRegression r = new SimpleRegression();
             for (double[] p : xy) {
                 double since = Math.max(0, p[0] - onset);
                 r.addData(since * since, p[1]);
             }
-            if (r.getSlope() > 0 && (best == null || r.getSumSquaredErrors() < best.getSumSquaredErrors())) {
+            if (r.getSlope() > 0 && r.getIntercept() >= 0 && (best == null || r.getSumSquaredErrors() < best.getSumSquaredErrors())) {
                 best = r;
                 bestOnset = onset;
             }
@@ -99,13 +106,22 @@ public final class HealthForecast {
         double c = best.getSlope();
         double err = best.getSlopeStdErr();
         double since = Math.max(0, now - bestOnset);
+        // a degradation, not noise: growth distinguishable from zero, and a rise since the onset well above the
+        // scatter around the fit and a quarter of the way to critical at least (healthy machines hovering near
+        // half their warning level would otherwise be "forecast" to fail by every upward wiggle)
+        double seenSince = Math.max(0, first - bestOnset);
+        double rise = c * (since * since - seenSince * seenSince);
+        double scatter = Math.sqrt(best.getMeanSquareError());
+        if (!(c - 1.96 * err > 0) || !(rise > 3 * scatter) || !(rise >= MIN_RISE * (critical - baseline))) {
+            return null;
+        }
         double minutes = Math.min(now - first, since) * 60;
         if (!(critical > baseline)) {
             return new Availability.Forecast(0, 0, 0, minutes);
         }
         double hours = hoursLeft(baseline, c, bestOnset, now);
         double fast = hoursLeft(baseline, c + 1.96 * err, bestOnset, now);
-        double slow = c - 1.96 * err > 0 ? hoursLeft(baseline, c - 1.96 * err, bestOnset, now) : Double.POSITIVE_INFINITY;
+        double slow = hoursLeft(baseline, c - 1.96 * err, bestOnset, now);
         return new Availability.Forecast(hours, fast, slow, minutes);
     }
 

@@ -66,4 +66,23 @@ class HealthForecastTest {
         }
         assertThat(young.forecast()).as("too few scores").isNull();
     }
+
+    @Test
+    void aHealthyMachineHoveringNearHalfItsWarningLevelIsNeverForecastToFail() {
+        // smoothed like the detectors' scores (EWMA 0.3 of noisy windows around 0.6 x warning): every upward wiggle
+        // of 30 min of it must not turn into a time to critical
+        Random noise = new Random(3);
+        HealthForecast f = new HealthForecast(30 * 60_000L, 10);
+        long t0 = 1_767_225_600_000L;
+        double smoothed = 1.8;
+        int forecasts = 0;
+        for (int s = 0; s < 3 * 3600; s++) {
+            smoothed = 0.3 * (1.8 + 0.5 * noise.nextGaussian()) + 0.7 * smoothed;
+            f.add(t0 + s * 1000L, smoothed, 3, 6);
+            if (s % 10 == 0 && f.forecast() != null) {
+                forecasts++;
+            }
+        }
+        assertThat(forecasts).as("forecasts in 3 h of healthy running").isZero();
+    }
 }
