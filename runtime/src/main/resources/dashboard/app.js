@@ -68,6 +68,7 @@ function hours(h) {
 
 function forecastText(f) {
   if (!f) return '<span class="muted">no trend</span>';
+  if (f.hoursToCritical === 0) return 'reached';
   const range = `${hours(f.lowHours)} – ${f.highHours === undefined ? '∞' : hours(f.highHours)}`;
   return `${hours(f.hoursToCritical)} <span class="muted">(${range}, on ${Math.round(f.basedOnMinutes)} min)</span>`;
 }
@@ -112,7 +113,7 @@ async function fleet() {
       <div class="title"><span>${esc(x.id)}</span>${badge(status)}</div>
       <div class="muted">${esc(x.kind)} · ${esc(x.tenant)} · model ${esc(x.model)}</div>
       <dl>
-        <dt>Score</dt><dd>${num(x.smoothed)} <span class="muted">(${esc(x.status)})</span></dd>
+        <dt>Score</dt><dd>${num(x.smoothed)}${x.level === 'transient' ? ' <span class="muted">(changing speed)</span>' : ''}</dd>
         <dt>Risk</dt><dd><div class="bar"><span style="width:${Math.round(100 * risk)}%;background:${risk >= 1 ? 'var(--crit)' : risk >= 0.5 ? 'var(--warn)' : 'var(--ok)'}"></span></div></dd>
         <dt>To critical</dt><dd>${forecastText(a.forecast)}</dd>
         <dt>Open alerts</dt><dd class="open-alerts">${open[x.id] || 0}</dd>

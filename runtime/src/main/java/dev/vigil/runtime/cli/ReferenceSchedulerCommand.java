@@ -22,6 +22,11 @@ final class ReferenceSchedulerCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Listen address (default: ${DEFAULT-VALUE}).")
     String host;
 
+    @Option(names = "--confirm-to", paramLabel = "URL",
+            description = "Vigil's base URL: confirm each exclusion there (POST /api/v1/availability/{machine}/ack) "
+                    + "with the scheduler token in VIGIL_SCHEDULER_TOKEN.")
+    String confirmTo;
+
     @Override
     public Integer call() throws Exception {
         String secret = System.getenv("VIGIL_WEBHOOK_SECRET");
@@ -31,6 +36,13 @@ final class ReferenceSchedulerCommand implements Callable<Integer> {
         }
         Vertx vertx = Vertx.vertx();
         ReferenceScheduler scheduler = new ReferenceScheduler(secret, host, port);
+        if (confirmTo != null) {
+            String token = System.getenv("VIGIL_SCHEDULER_TOKEN");
+            if (token == null || token.isBlank()) {
+                throw new IllegalArgumentException("--confirm-to: set VIGIL_SCHEDULER_TOKEN to a scheduler token");
+            }
+            scheduler.confirmTo(confirmTo.replaceAll("/+$", ""), token);
+        }
         vertx.deployVerticle(scheduler).await(30, TimeUnit.SECONDS);
         System.out.println("reference scheduler on http://" + host + ":" + scheduler.actualPort() + " (webhooks at /hooks, state at /state)");
         CountDownLatch stopped = new CountDownLatch(1);

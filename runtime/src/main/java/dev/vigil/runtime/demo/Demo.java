@@ -48,6 +48,7 @@ public final class Demo {
     }
 
     private static final double HEALTHY_SECONDS = 900;
+    private final double healthySeconds;
     private static final double FLEET_LIFE_SECONDS = 12 * 3600;
     private final Path dir;
     private final Ports ports;
@@ -60,9 +61,15 @@ public final class Demo {
     private int schedulerPort;
 
     public Demo(Path dir, Ports ports, PrintStream out) {
+        this(dir, ports, out, HEALTHY_SECONDS);
+    }
+
+    /** @param healthySeconds how much healthy running each model is trained on (tests use less) */
+    Demo(Path dir, Ports ports, PrintStream out, double healthySeconds) {
         this.dir = dir.toAbsolutePath().normalize();
         this.ports = ports;
         this.out = out;
+        this.healthySeconds = healthySeconds;
     }
 
     /** Trains what is missing, starts everything, prints where to look. */
@@ -76,6 +83,8 @@ public final class Demo {
             hops.put(m.id(), model(m).model().spec().hopSeconds());
         }
         Credentials c = credentials();
+        // every run tells the story from the start: a fresh store (alerts, history); models and tokens stay
+        deleteTree(dir.resolve("data"));
 
         int mqttPort = ports.mqtt() == 0 ? freePort() : ports.mqtt();
         broker = new Server();
@@ -96,6 +105,7 @@ public final class Demo {
         Path yaml = writeConfig(c, mqttPort);
         RuntimeConfig config = ConfigLoader.load(vertx, yaml, Map.of()).await(30, TimeUnit.SECONDS);
         server = new VigilServer(vertx, config, Clock.systemUTC(), metrics).start().await(120, TimeUnit.SECONDS);
+        scheduler.confirmTo("http://127.0.0.1:" + server.port(), c.scheduler());
         fleet = new DemoFleet(vertx);
         fleet.start(machines, hops, server.port(), c.device(), mqttPort, FLEET_LIFE_SECONDS);
         banner(c, mqttPort);
@@ -147,7 +157,7 @@ public final class Demo {
             }
         }
         Path healthy = dir.resolve("healthy").resolve(m.id());
-        Simulation sim = Simulation.builder(m.spec()).lifeDurationS(HEALTHY_SECONDS).seed(m.seed() + 1000).build();
+        Simulation sim = Simulation.builder(m.spec()).lifeDurationS(healthySeconds).seed(m.seed() + 1000).build();
         try (ProgressBar bar = bar("simulate " + m.id(), sim.blockCount(), " blocks")) {
             sim.writeRecording(healthy, bar::stepTo);
         }
@@ -252,6 +262,17 @@ public final class Demo {
         out.println("  Acknowledge an alert on the dashboard: the machine turns in-maintenance and the scheduler keeps it");
         out.println("  excluded; resolve it with a verdict and the scheduler re-admits it.");
         out.println();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static int freePort() throws IOException {

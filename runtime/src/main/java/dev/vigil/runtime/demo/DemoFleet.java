@@ -8,6 +8,7 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.mqtt.MqttClient;
@@ -32,6 +33,7 @@ final class DemoFleet {
     private static final int INFLIGHT = 200;
     private final Vertx vertx;
     private final List<Thread> threads = new ArrayList<>();
+    private final List<Object> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running = true;
 
     DemoFleet(Vertx vertx) {
@@ -67,43 +69,75 @@ final class DemoFleet {
         return Instant.ofEpochMilli(Math.floorDiv(now - phase, hop) * hop + phase - hop);
     }
 
+    /** Streams until stopped; a lost connection is opened again after 2 s, as a gateway would. */
     private void stream(DemoMachine m, Simulation sim, int httpPort, String token, int mqttPort) {
         Iterator<Frame> frames = sim.liveFrames(1, PacedFrames.Clock.SYSTEM);
+        while (running && frames.hasNext()) {
+            try {
+                if (m.transport() == DemoMachine.Transport.MQTT) {
+                    mqtt(m, frames, mqttPort);
+                } else {
+                    webSocket(m, frames, httpPort, token);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warn("demo machine {} lost its connection ({}); reconnecting in 2 s", m.id(), e.toString());
+                try {
+                    Thread.sleep(2_000);
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void mqtt(DemoMachine m, Iterator<Frame> frames, int mqttPort) throws Exception {
+        // QoS 1: at most INFLIGHT messages the broker has not acknowledged yet; the plant waits beyond that
+        Semaphore window = new Semaphore(INFLIGHT);
+        MqttClient client = MqttClient.create(vertx, new MqttClientOptions().setClientId("demo-gateway-" + m.id())
+                .setMaxMessageSize(4 << 20).setAutoKeepAlive(true).setMaxInflightQueue(INFLIGHT));
+        clients.add(client);
         try {
-            if (m.transport() == DemoMachine.Transport.MQTT) {
-                // QoS 1: at most INFLIGHT messages the broker has not acknowledged yet; the plant waits beyond that
-                Semaphore window = new Semaphore(INFLIGHT);
-                MqttClient client = MqttClient.create(vertx, new MqttClientOptions().setClientId("demo-gateway-" + m.id())
-                        .setMaxMessageSize(4 << 20).setAutoKeepAlive(true).setMaxInflightQueue(INFLIGHT));
-                client.publishCompletionHandler(id -> window.release());
-                client.publishCompletionExpirationHandler(id -> window.release());
-                client.connect(mqttPort, "127.0.0.1").await(10, TimeUnit.SECONDS);
-                while (running && frames.hasNext()) {
-                    Frame f = frames.next();
-                    window.acquire();
-                    client.publish("vigil/" + f.machineId() + "/" + f.channel(), Buffer.buffer(FrameCodec.encode(f)),
-                            MqttQoS.AT_LEAST_ONCE, false, false).await(30, TimeUnit.SECONDS);
-                }
-                client.disconnect();
-            } else {
-                WebSocketConnectOptions o = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(httpPort)
-                        .setURI("/api/v1/machines/" + m.id() + "/stream").addHeader("Authorization", "Bearer " + token);
-                WebSocket ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(4 << 20)
-                        .setMaxMessageSize(8 << 20)).connect(o).await(10, TimeUnit.SECONDS);
-                ws.textMessageHandler(text -> {
-                    if (text.contains("\"error\"")) {
-                        LOG.warn("{}: {}", m.id(), text);
-                    }
-                });
-                while (running && frames.hasNext()) {
-                    ws.writeBinaryMessage(Buffer.buffer(FrameCodec.encode(frames.next()))).await(30, TimeUnit.SECONDS);
-                }
-                ws.close();
+            client.publishCompletionHandler(id -> window.release());
+            client.publishCompletionExpirationHandler(id -> window.release());
+            client.connect(mqttPort, "127.0.0.1").await(10, TimeUnit.SECONDS);
+            while (running && frames.hasNext()) {
+                Frame f = frames.next();
+                window.acquire();
+                client.publish("vigil/" + f.machineId() + "/" + f.channel(), Buffer.buffer(FrameCodec.encode(f)),
+                        MqttQoS.AT_LEAST_ONCE, false, false).await(30, TimeUnit.SECONDS);
             }
-        } catch (Exception e) {
-            if (running) {
-                LOG.warn("demo machine {} stopped streaming: {}", m.id(), e.toString());
+            client.disconnect();
+        } finally {
+            clients.remove(client);
+        }
+    }
+
+    private void webSocket(DemoMachine m, Iterator<Frame> frames, int httpPort, String token) throws Exception {
+        WebSocketConnectOptions o = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(httpPort)
+                .setURI("/api/v1/machines/" + m.id() + "/stream").addHeader("Authorization", "Bearer " + token);
+        // held for the whole stream: Vert.x closes a client nothing references any more, sockets and all
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(4 << 20)
+                .setMaxMessageSize(8 << 20));
+        clients.add(client);
+        try {
+            WebSocket ws = client.connect(o).await(10, TimeUnit.SECONDS);
+            ws.textMessageHandler(text -> {
+                if (text.contains("\"error\"")) {
+                    LOG.warn("{}: {}", m.id(), text);
+                }
+            });
+            while (running && frames.hasNext()) {
+                ws.writeBinaryMessage(Buffer.buffer(FrameCodec.encode(frames.next()))).await(30, TimeUnit.SECONDS);
             }
+            ws.close();
+            client.close();
+        } finally {
+            clients.remove(client);
         }
     }
 

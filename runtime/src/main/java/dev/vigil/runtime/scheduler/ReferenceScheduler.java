@@ -36,6 +36,9 @@ public final class ReferenceScheduler extends VerticleBase {
     private final Map<String, JsonObject> latest = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<JsonObject> bookings = Collections.synchronizedList(new ArrayList<>());
     private HttpServer server;
+    private volatile String confirmBase;
+    private volatile String confirmToken;
+    private io.vertx.core.http.HttpClient confirmClient;
     private final String host;
 
     /** Listening on 127.0.0.1 only. */
@@ -89,9 +92,11 @@ public final class ReferenceScheduler extends VerticleBase {
                     if (data.getString("status").equals(Availability.AVAILABLE)) {
                         excluded.remove(machine);
                         LOG.info("{} is available again: bookable", machine);
+                        confirm(machine, false);
                     } else {
                         excluded.add(machine);
                         LOG.info("{} is {} ({}): no new jobs", machine, data.getString("status"), data.getString("reason"));
+                        confirm(machine, true);
                     }
                 }
                 if (delayMillis > 0) {
@@ -101,6 +106,36 @@ public final class ReferenceScheduler extends VerticleBase {
                 }
             });
         }).listen(port, host).onSuccess(s -> server = s);
+    }
+
+    /**
+     * From now on, tells Vigil at {@code vigilBaseUrl} what it decided for each machine
+     * ({@code POST /api/v1/availability/{machine}/ack} with a scheduler token), so engineers see the exclusion
+     * was taken up.
+     */
+    public void confirmTo(String vigilBaseUrl, String schedulerToken) {
+        this.confirmBase = vigilBaseUrl;
+        this.confirmToken = schedulerToken;
+    }
+
+    private void confirm(String machine, boolean excludedNow) {
+        String base = confirmBase;
+        if (base == null) {
+            return;
+        }
+        if (confirmClient == null) {
+            confirmClient = vertx.createHttpClient();
+        }
+        confirmClient.request(new io.vertx.core.http.RequestOptions().setMethod(io.vertx.core.http.HttpMethod.POST)
+                        .setAbsoluteURI(base + "/api/v1/availability/" + machine + "/ack")
+                        .putHeader("Authorization", "Bearer " + confirmToken).putHeader("Content-Type", "application/json"))
+                .compose(r -> r.send(new JsonObject().put("excluded", excludedNow).encode()))
+                .onComplete(ar -> {
+                    if (ar.failed() || ar.result().statusCode() != 200) {
+                        LOG.warn("could not confirm {} to Vigil: {}", machine,
+                                ar.failed() ? ar.cause().toString() : "HTTP " + ar.result().statusCode());
+                    }
+                });
     }
 
     /**
