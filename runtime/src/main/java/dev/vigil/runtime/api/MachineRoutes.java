@@ -105,23 +105,20 @@ public final class MachineRoutes implements BiConsumer<Vertx, Router> {
             return new JsonObject().put("machine", id).put("from", from.toString()).put("to", to.toString())
                     .put("points", points);
         }));
-        router.get("/api/v1/machines/:id/recent").handler(read).handler(ctx -> {
-            String id;
+        // up to 900 assessments to encode: on a worker
+        router.get("/api/v1/machines/:id/recent").handler(read).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
+            String id = known(ctx);
+            String text = ctx.queryParams().get("after");
             long after;
             try {
-                id = known(ctx);
-                after = Long.parseLong(ctx.queryParams().get("after") == null ? "-1" : ctx.queryParams().get("after"));
+                after = text == null ? -1 : Long.parseLong(text);
             } catch (NumberFormatException e) {
-                ApiErrors.send(ctx, new IllegalArgumentException("after: not a window index: " + ctx.queryParams().get("after")));
-                return;
-            } catch (Exception e) {
-                ApiErrors.send(ctx, e);
-                return;
+                throw new IllegalArgumentException("after: not a window index: " + text);
             }
             JsonArray windows = new JsonArray();
             machines.get(id).recent(after).forEach(a -> windows.add(AssessmentJson.of(a)));
-            ctx.json(new JsonObject().put("machine", id).put("windows", windows));
-        });
+            return new JsonObject().put("machine", id).put("windows", windows);
+        }));
         router.get("/api/v1/machines/:id/spectrum").handler(read).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
             String id = known(ctx);
             Spectra.Result r = machines.get(id).spectra(SPECTRUM_POINTS, ENVELOPE_MAX_HZ);
@@ -203,7 +200,6 @@ public final class MachineRoutes implements BiConsumer<Vertx, Router> {
         }
     }
 
-    /** Status: no-data (nothing since start), stale, sensor, critical, warning or normal. */
     private static JsonArray array(double[] v) {
         JsonArray a = new JsonArray();
         for (double x : v) {
@@ -213,6 +209,7 @@ public final class MachineRoutes implements BiConsumer<Vertx, Router> {
         return a;
     }
 
+    /** Status: no-data (nothing since start), stale, sensor, critical, warning or normal. */
     private JsonObject machine(RuntimeConfig.Machine m) {
         MachineStream s = machines.get(m.id());
         Assessment a = s.latest();

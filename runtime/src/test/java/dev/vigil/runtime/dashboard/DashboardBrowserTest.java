@@ -133,6 +133,13 @@ class DashboardBrowserTest {
                     && !d.findElements(By.cssSelector("#envelope-chart canvas")).isEmpty()
                     && d.findElement(By.id("spectrum-note")).getText().contains("rpm")
                     && d.findElement(By.id("machine-alerts")).getText().contains(String.valueOf(alertId)));
+            var bad = anna.get("/api/v1/machines/spindle-7/recent?after=soon");
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("after: not a window index: soon");
+            JsonArray recent = new JsonObject(anna.get("/api/v1/machines/spindle-7/recent").body()).getJsonArray("windows");
+            long lastIndex = recent.getJsonObject(recent.size() - 1).getLong("index");
+            assertThat(new JsonObject(anna.get("/api/v1/machines/spindle-7/recent?after=" + (lastIndex - 3)).body())
+                    .getJsonArray("windows")).hasSize(3);
             JsonObject spectrum = new JsonObject(anna.get("/api/v1/machines/spindle-7/spectrum").body());
             assertThat(spectrum.getJsonObject("lines").fieldNames()).contains("1x", "2x", "BPFO", "BPFI", "BSF", "FTF");
             JsonObject channel = spectrum.getJsonArray("channels").getJsonObject(0);
