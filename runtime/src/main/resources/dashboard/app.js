@@ -145,7 +145,7 @@ async function machine(id) {
       <div class="panel"><h2>Health score</h2><div id="score-chart" class="chart"></div>
         <div class="legend-note">smoothed score against the warning and critical levels: the highest per history bucket, then every window</div></div>
       <div class="grid2"><div class="panel"><h2>Feature trends</h2><div id="trend-chart" class="chart"></div>
-        <div class="legend-note">the features that move the score most now, as multiples of their healthy value, over the recent windows</div></div>
+        <div class="legend-note">the features that move the score most now: their change from the healthy value, relative to it, over the recent windows</div></div>
         <div class="panel" id="machine-evidence"></div></div>
       <div class="panel"><h2>Spectrum <select id="channel"></select> <span class="muted" id="spectrum-note"></span></h2>
         <div class="grid2"><div><div id="spectrum-chart" class="chart"></div><div class="legend-note">amplitude spectrum (peak per group of bins)</div></div>
@@ -186,7 +186,7 @@ async function machine(id) {
 function chartOptions(elId, height, time, series, extra = {}) {
   const el = document.getElementById(elId);
   return Object.assign({width: Math.max(300, el.clientWidth), height,
-    scales: {x: time ? {time: true, range: (u, min, max) => [Math.min(min, max - 600), max + 5]} : {time: false}},
+    scales: {x: time ? {time: true, range: (u, min, max) => [Math.min(min, max - 120), max + 5]} : {time: false}},
     series: [time ? {} : {label: 'Hz', value: (u, v) => v == null ? '–' : v.toFixed(1) + ' Hz'}].concat(series)}, extra);
 }
 
@@ -205,7 +205,7 @@ function liveScores(windows, latest) {
     ms.score.setData(d);
   });
   while (ms.windows.length > 900) ms.windows.shift();
-  // trends of the features that matter now, as multiples of their healthy value
+  // trends of the features that matter now, relative to their healthy value
   const names = (latest.top || []).slice(0, 4).map(t => t.feature);
   const key = names.join('|');
   if (!ms.trend || ms.trendKey !== key) {
@@ -220,7 +220,8 @@ function liveScores(windows, latest) {
   const data = [ms.windows.map(wd => Date.parse(wd.at) / 1000)];
   names.forEach(n => data.push(ms.windows.map(wd => {
     const t = (wd.top || []).find(x => x.feature === n);
-    return t && t.expected ? t.value / t.expected : null;
+    // relative change from the healthy value: log-scaled features are negative, so not a plain ratio
+    return t && t.expected ? (t.value - t.expected) / Math.abs(t.expected) : null;
   })));
   ms.trend.setData(data);
 }

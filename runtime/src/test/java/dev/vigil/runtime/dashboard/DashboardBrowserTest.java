@@ -56,7 +56,7 @@ class DashboardBrowserTest {
                 + "or apt-get install chromium chromium-driver", browser, driver).isTrue();
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build();
         ChromeOptions options = new ChromeOptions().setBinary(browser.toString())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000",
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,2000",
                         "--disable-gpu", "--no-first-run", "--user-data-dir=" + System.getProperty("java.io.tmpdir")
                                 + "/vigil-chromium-" + ProcessHandle.current().pid());
         return new ChromeDriver(service, options);
