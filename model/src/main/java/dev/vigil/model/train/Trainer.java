@@ -5,6 +5,7 @@ import dev.vigil.model.bundle.Fingerprint;
 import dev.vigil.model.bundle.TrainingRecord;
 import dev.vigil.model.calibrate.Calibration;
 import dev.vigil.model.data.DataQualityReport;
+import dev.vigil.model.data.Finding;
 import dev.vigil.model.data.Inputs;
 import dev.vigil.model.data.LabelledObservation;
 import dev.vigil.model.data.RecordingInput;
@@ -202,6 +203,13 @@ public final class Trainer {
         }
         Calibration calibration = calibrate(calibrationSeries);
         double[] sorted = calScores.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        Finding tail = levelsRestOnFewWindows(String.valueOf(first), calibration, sorted);
+        if (tail != null) {
+            List<Finding> findings = new ArrayList<>(report.findings());
+            findings.add(tail);
+            report = new DataQualityReport(report.inputs(), report.observations(), findings);
+            log.accept("warning: " + tail.line());
+        }
         metrics.put("fitScoreMean", mean(detector.forStream().score(zFit.toArray(double[][]::new),
                 context(pre, fit).toArray(double[][]::new))));
         metrics.put("calibrationScoreMedian", sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2]);
@@ -229,6 +237,29 @@ public final class Trainer {
         Result r = train();
         Bundle.write(bundle, r.model(), r.quality(), r.record(), options.seed());
         return r;
+    }
+
+    /** Levels this far above the median held-out healthy score are set by a few odd windows, not by the machine. */
+    static final double LEVEL_TO_MEDIAN_LIMIT = 10;
+
+    /**
+     * A warning when the warning level sits far above what healthy windows usually score: the few highest held-out
+     * windows set it (rare operating modes, too little data), and faults that stay below it go unnoticed.
+     */
+    static Finding levelsRestOnFewWindows(String file, Calibration c, double[] sortedScores) {
+        if (sortedScores.length == 0) {
+            return null;
+        }
+        double median = sortedScores[sortedScores.length / 2];
+        if (!(median > 0) || !(c.warning() > LEVEL_TO_MEDIAN_LIMIT * median)) {
+            return null;
+        }
+        long high = Arrays.stream(sortedScores).filter(v -> v > 5 * median).count();
+        return new Finding(Finding.WARNING, file, "", "", String.format(java.util.Locale.ROOT,
+                "calibration: the warning level %.3g is %.0fx the median healthy score %.3g; it rests on the %d of %d "
+                        + "held-out healthy windows scoring over 5x the median (up to %.3g), so faults that stay below "
+                        + "it go unnoticed: train on more healthy data that covers every operating mode",
+                c.warning(), c.warning() / median, median, high, sortedScores.length, sortedScores[sortedScores.length - 1]));
     }
 
     private static Calibration calibrate(List<double[]> series) {
