@@ -182,6 +182,24 @@ class DashboardBrowserTest {
             wait.until(d -> d.findElement(By.id("availability")).getText().contains("in-maintenance"));
             JsonArray open = new JsonObject(anna.get("/api/v1/alerts?open=true").body()).getJsonArray("alerts");
             assertThat(open).extracting(o -> ((JsonObject) o).getLong("id")).contains(alertId);
+
+            // the engineer assigns it, then resolves it on the page: a confirmed fault, with a note
+            page.get(base + "/dashboard/#/alert/" + alertId);
+            wait.until(d -> d.findElement(By.id("alert-state")).getText().startsWith("acknowledged"));
+            page.findElement(By.id("assignee")).clear();
+            page.findElement(By.id("assignee")).sendKeys("bob");
+            page.findElement(By.cssSelector("#assign-form button")).click();
+            wait.until(d -> d.findElement(By.id("alert-state")).getText().contains("bob"));
+            new org.openqa.selenium.support.ui.Select(page.findElement(By.id("verdict"))).selectByValue("confirmed");
+            page.findElement(By.id("note")).sendKeys("outer race pitted, bearing replaced");
+            page.findElement(By.id("resolve")).click();
+            wait.until(d -> d.findElement(By.id("alert-state")).getText().startsWith("resolved"));
+            JsonObject resolved = new JsonObject(anna.get("/api/v1/alerts/" + alertId).body());
+            assertThat(resolved.getBoolean("open")).isFalse();
+            assertThat(resolved.getString("assignee")).isEqualTo("bob");
+            assertThat(resolved.getString("verdict")).isEqualTo("confirmed");
+            assertThat(resolved.getString("confirmedFault")).isEqualTo("bearing-outer");
+            assertThat(resolved.getString("note")).isEqualTo("outer race pitted, bearing replaced");
             server.stop().await(20, TimeUnit.SECONDS);
         } finally {
             if (page != null) {
