@@ -23,6 +23,22 @@ public final class DashboardRoutes implements BiConsumer<Vertx, Router> {
         });
         router.route("/dashboard/*").handler(StaticHandler.create("dashboard").setCachingEnabled(false)
                 .setIndexPage("index.html"));
-        router.route("/webjars/uplot/*").handler(StaticHandler.create("META-INF/resources/webjars/uplot/1.6.30/dist"));
+        router.route("/webjars/uplot/*").handler(StaticHandler.create("META-INF/resources/webjars/uplot/"
+                + uplotVersion() + "/dist"));
+    }
+
+    /** The webjar's version as its own pom.properties says: the pom is the one place it is written. */
+    private static String uplotVersion() {
+        try (java.io.InputStream in = DashboardRoutes.class.getClassLoader()
+                .getResourceAsStream("META-INF/maven/org.webjars.npm/uplot/pom.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("the uPlot webjar is not on the classpath");
+            }
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return p.getProperty("version");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

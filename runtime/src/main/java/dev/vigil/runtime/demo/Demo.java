@@ -84,7 +84,7 @@ public final class Demo {
         }
         Credentials c = credentials();
         // every run tells the story from the start: a fresh store (alerts, history); models and tokens stay
-        deleteTree(dir.resolve("data"));
+        dev.vigil.runtime.ops.Directories.deleteTree(dir.resolve("data"));
 
         int mqttPort = ports.mqtt() == 0 ? freePort() : ports.mqtt();
         broker = new Server();
@@ -262,17 +262,6 @@ public final class Demo {
         out.println("  Acknowledge an alert on the dashboard: the machine turns in-maintenance and the scheduler keeps it");
         out.println("  excluded; resolve it with a verdict and the scheduler re-admits it.");
         out.println();
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     private static int freePort() throws IOException {

@@ -283,7 +283,7 @@ public final class Recorder implements AutoCloseable {
                 break;
             }
             long s = size(c);
-            deleteTree(c);
+            dev.vigil.runtime.ops.Directories.deleteTree(c);
             total -= s;
             LOG.info("recording quota: deleted {}", c);
         }
@@ -292,14 +292,6 @@ public final class Recorder implements AutoCloseable {
     private static long size(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 
