@@ -99,13 +99,18 @@ class MqttIngestTest {
             plant.publish("vigil/" + f.machineId() + "/" + f.channel(), Buffer.buffer(FrameCodec.encode(f)),
                     MqttQoS.AT_LEAST_ONCE, false, false).await(10, TimeUnit.SECONDS);
         }
-        // wait while scoring makes progress (a slow machine is slow, not wrong); give up after 30 s without any
+        // wait while scoring makes progress (a slow machine is slow, not wrong); give up after 30 s without any.
+        // A window is counted on the scoring worker before its message is acknowledged on the event loop, so
+        // "199 windows" alone does not mean "nothing waiting": wait for both (progress = either one moving).
         long lastProgress = System.nanoTime();
         long seen = -1;
-        while (machine.windows() < 199 && System.nanoTime() - lastProgress < TimeUnit.SECONDS.toNanos(30)) {
+        int seenWaiting = -1;
+        while ((machine.windows() < 199 || ingest.waiting("cnc-m") > 0)
+                && System.nanoTime() - lastProgress < TimeUnit.SECONDS.toNanos(30)) {
             vertx.timer(100).await(5, TimeUnit.SECONDS);
-            if (machine.windows() != seen) {
+            if (machine.windows() != seen || ingest.waiting("cnc-m") != seenWaiting) {
                 seen = machine.windows();
+                seenWaiting = ingest.waiting("cnc-m");
                 lastProgress = System.nanoTime();
             }
         }
