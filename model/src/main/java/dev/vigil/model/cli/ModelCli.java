@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Vigil model tools: train, score, evaluate, inspect and compare anomaly-detection bundles.",
         subcommands = {TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, InspectCommand.class,
-                CompareCommand.class})
+                CompareCommand.class, EvalRealDataCommand.class})
 public final class ModelCli implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,46 @@
+package dev.vigil.model.realdata;
+
+import dev.vigil.model.score.Model;
+import dev.vigil.model.score.Scoring;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One window or row as Vigil scored it (through {@link Scoring}, exactly as {@code vigil score} does), with its
+ * raw features for the baselines.
+ *
+ * @param startS seconds from the input's start
+ * @param features raw feature values in the model's feature order
+ * @param scored whether Vigil scored it (no sensor problem, no transient)
+ * @param alarm whether Vigil's alarm was up
+ * @param hypothesis Vigil's fault hypothesis, or null
+ * @param fault the labelled fault, or null
+ */
+record Scored(double startS, double[] features, boolean scored, boolean alarm, String hypothesis, String fault) {
+
+    static List<Scored> run(Model model, Path input, String labelColumn) throws IOException {
+        List<Scored> out = new ArrayList<>();
+        Scoring.run(model, input, labelColumn, (lo, a) -> out.add(new Scored(a.startS(),
+                lo.observation().features(), a.score() == a.score(), a.alarm() && a.sensorIssue() == null,
+                a.hypothesis() == null ? null : a.hypothesis().fault(), lo.machineFault())));
+        return out;
+    }
+
+    static double alarmedShare(List<Scored> windows) {
+        return windows.isEmpty() ? 0 : (double) windows.stream().filter(Scored::alarm).count() / windows.size();
+    }
+
+    /** Alarm episodes: off-to-on changes. */
+    static int episodes(List<Scored> windows) {
+        int n = 0;
+        boolean prev = false;
+        for (Scored w : windows) {
+            n += w.alarm() && !prev ? 1 : 0;
+            prev = w.alarm();
+        }
+        return n;
+    }
+}
