@@ -36,8 +36,16 @@ public final class TabularInput {
         return new TabularCsvReader.Options(o.timestampColumn(), text, null, o.separator());
     }
 
-    /** Decides which columns are modelled, which condition the model, and which are skipped. */
-    public static FeatureSpec deriveSpec(Path first, InputOptions o, int windowRows, DataQualityReport.Builder dq)
+    /**
+     * Decides which columns are modelled, which condition the model, and which are skipped: numeric and text
+     * columns from the first file, then what each numeric column is over all files together ({@link ColumnRoles}).
+     */
+    public static FeatureSpec deriveSpec(List<Path> files, InputOptions o, int windowRows, DataQualityReport.Builder dq)
+            throws IOException {
+        return ColumnRoles.refine(deriveSpec(files.get(0), o, windowRows, dq), files, o, dq);
+    }
+
+    private static FeatureSpec deriveSpec(Path first, InputOptions o, int windowRows, DataQualityReport.Builder dq)
             throws IOException {
         TabularHeader header;
         try (TabularCsvReader r = TabularCsvReader.open(first, options(o, null))) {

@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Data-quality checks of one tabular file's modelled columns, from streaming profiles: empty and
- * all-constant columns stop training; mostly-missing columns, long stuck stretches, monotonic columns and
- * clipping are warnings.
+ * Data-quality checks of one tabular file's modelled columns, from streaming profiles: empty columns stop
+ * training; mostly-missing columns, long stuck stretches, monotonic columns and clipping are warnings. Columns
+ * constant over all training files never get here ({@link ColumnRoles} leaves them out).
  */
 public final class TabularQuality {
     private final String file;
@@ -27,9 +27,7 @@ public final class TabularQuality {
                 continue;
             }
             if (p.constant()) {
-                dq.error(file, p.name, "", "all-constant column (every value is " + p.min
-                        + "): it carries no information; remove it with --ignore");
-                continue;
+                continue; // constant here but not in every training file (ColumnRoles judged them all together)
             }
             double missing = (double) p.missing / p.count;
             if (missing > 0.2) {

@@ -68,7 +68,7 @@ public final class Trainer {
         Path first = options.inputs().get(0);
         FeatureSpec spec = waveform
                 ? RecordingInput.deriveSpec(first, options.input(), options.windowSeconds(), options.hopSeconds(), dq)
-                : TabularInput.deriveSpec(first, options.input(), options.windowRows(), dq);
+                : TabularInput.deriveSpec(options.inputs(), options.input(), options.windowRows(), dq);
         List<FeatureDef> defs;
         List<String> numericCtx;
         List<String> categoricalCtx;
