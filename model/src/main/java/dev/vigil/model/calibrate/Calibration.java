@@ -23,17 +23,59 @@ public record Calibration(double warning, double critical, double alpha, int rai
                           double clearRatio, double warningRate, double criticalRate, PeaksOverThreshold tail) {
 
     public static final double DEFAULT_ALPHA = 0.3;
-    public static final double DEFAULT_WARNING_RATE = 1e-4;
-    public static final double DEFAULT_CRITICAL_RATE = 1e-7;
+    /** Default target: one false alarm per week per machine at the warning level. */
+    public static final double DEFAULT_FALSE_ALARMS_PER_WEEK = 1;
+    /** Critical is this many times rarer than warning on healthy data. */
+    static final double CRITICAL_RARER = 1000;
+    static final double WEEK_S = 7 * 86_400;
+    static final int RAISE_AFTER = 3;
+    static final int CLEAR_AFTER = 5;
 
-    /** Calibrates on raw healthy scores held out from fitting, in time order. */
-    public static Calibration fit(double[] heldOutScores, double alpha, double warningRate, double criticalRate) {
-        double[] smooth = smooth(heldOutScores, alpha);
-        PeaksOverThreshold pot = PeaksOverThreshold.fit(smooth);
-        double[] sorted = Arrays.stream(smooth).filter(Double::isFinite).sorted().toArray();
-        double warning = pot.threshold(warningRate, sorted);
-        double critical = Math.max(pot.threshold(criticalRate, sorted), 2 * warning);
-        return new Calibration(warning, critical, alpha, 3, 5, 0.8, warningRate, criticalRate, pot);
+    /**
+     * Calibrates on smoothed healthy scores held out from fitting, later in time than the fitted data, in time
+     * order, for a target number of false alarms per week.
+     *
+     * <p>Per-window exceedance probability for the warning level: {@code q = N x cluster / windowsPerWeek}, where
+     * the cluster is the mean length of the runs of consecutive windows above the calibration scores' 80th
+     * percentile (smoothed scores come in runs, and one run is one alarm: the runs estimator of the extremal
+     * index). Critical is {@value #CRITICAL_RARER} times rarer and at least twice warning.
+     *
+     * @param smoothed smoothed held-out healthy scores in time order
+     * @param stepSeconds time between windows (or rows)
+     * @param falseAlarmsPerWeek target alarms per week on healthy running
+     */
+    public static Calibration fit(double[] smoothed, double stepSeconds, double falseAlarmsPerWeek) {
+        if (!(falseAlarmsPerWeek > 0) || Double.isInfinite(falseAlarmsPerWeek)) {
+            throw new IllegalArgumentException("false alarms per week must be > 0, got " + falseAlarmsPerWeek);
+        }
+        if (!(stepSeconds > 0)) {
+            throw new IllegalArgumentException("step between windows must be > 0 s, got " + stepSeconds);
+        }
+        PeaksOverThreshold pot = PeaksOverThreshold.fit(smoothed);
+        double windowsPerWeek = WEEK_S / stepSeconds;
+        double q = Math.min(0.5, falseAlarmsPerWeek * meanRun(smoothed) / windowsPerWeek);
+        double warning = pot.threshold(q);
+        double critical = Math.max(pot.threshold(q / CRITICAL_RARER), 2 * warning);
+        return new Calibration(warning, critical, DEFAULT_ALPHA, RAISE_AFTER, CLEAR_AFTER, 0.8, q, q / CRITICAL_RARER, pot);
+    }
+
+    /** Mean length of runs of consecutive scores above their 80th percentile (at least 1). */
+    static double meanRun(double[] x) {
+        double[] sorted = Arrays.stream(x).filter(Double::isFinite).sorted().toArray();
+        if (sorted.length < 10) {
+            return 1;
+        }
+        double u = PeaksOverThreshold.percentile(sorted, PeaksOverThreshold.ROBUST_BASE_QUANTILE);
+        int runs = 0;
+        int above = 0;
+        boolean prev = false;
+        for (double v : x) {
+            boolean a = v > u;
+            above += a ? 1 : 0;
+            runs += a && !prev ? 1 : 0;
+            prev = a;
+        }
+        return runs == 0 ? 1 : Math.max(1, (double) above / runs);
     }
 
     /**
@@ -48,7 +90,8 @@ public record Calibration(double warning, double critical, double alpha, int rai
                 warningRate, criticalRate, tail);
     }
 
-    static double[] smooth(double[] scores, double alpha) {
+    /** Exponentially weighted moving average, as the tracker computes it; NaN (not scored) keeps the last value. */
+    public static double[] smooth(double[] scores, double alpha) {
         double[] out = new double[scores.length];
         double s = Double.NaN;
         for (int i = 0; i < scores.length; i++) {

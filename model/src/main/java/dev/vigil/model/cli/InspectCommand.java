@@ -57,6 +57,16 @@ final class InspectCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "thresholds    warning %.4f, critical %.4f (%s; alpha %.2f, raise after %d, clear after %d)%n",
                 cal.path("warning").asDouble(), cal.path("critical").asDouble(), cal.path("tail").path("method").asText(),
                 cal.path("alpha").asDouble(), cal.path("raiseAfter").asInt(), cal.path("clearAfter").asInt());
+        JsonNode tm = t.path("metrics");
+        if (tm.has("falseAlarmsPerWeek")) {
+            System.out.printf(Locale.ROOT, "false alarms  about %.3g per week expected at the warning level on healthy running "
+                            + "like the latest training data (one %s every %.3g s; set with --false-alarms-per-week)%n",
+                    tm.path("falseAlarmsPerWeek").asDouble(), in.path("inputKind").asText().equals("waveform") ? "window" : "row",
+                    tm.path("stepSeconds").asDouble());
+        } else {
+            System.out.printf(Locale.ROOT, "false alarms  not recorded (bundle trained before the false-alarm target existed: "
+                    + "levels at 1e-4 per window)%n");
+        }
         System.out.printf(Locale.ROOT, "training      %d observations, %d healthy, %.1f s, seed %d%n",
                 t.path("observations").asLong(), t.path("healthy").asLong(), t.path("seconds").asDouble(), m.path("seed").asLong());
         for (JsonNode i : t.path("inputs")) {

@@ -65,6 +65,11 @@ final class TrainCommand implements Callable<Integer> {
             + "group1-flexible, group2-rigid, group2-flexible, small.")
     String isoClass;
 
+    @Option(names = "--false-alarms-per-week", defaultValue = "1", description = "How many false alarms per week the "
+            + "warning level may give on healthy running like the training data's latest part (default: "
+            + "${DEFAULT-VALUE}); lower means higher levels, later alarms. `vigil inspect` shows it.")
+    double falseAlarmsPerWeek;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -72,7 +77,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         InputOptions in = new InputOptions(timestamp, Csv.names(ignore), Csv.names(context), label, Csv.separator(separator));
         TrainOptions options = new TrainOptions(inputs, in, detector, seed, window, hop == null ? window : hop, rows,
-                isoClass == null ? null : IsoZone.MachineClass.parse(isoClass), 200_000);
+                isoClass == null ? null : IsoZone.MachineClass.parse(isoClass), 200_000, falseAlarmsPerWeek);
         ProgressBar[] bar = new ProgressBar[1];
         Trainer trainer = new Trainer(options, (epoch, max, trainLoss, valLoss) -> {
             if (quiet) {

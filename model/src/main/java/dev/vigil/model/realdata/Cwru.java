@@ -1,6 +1,7 @@
 package dev.vigil.model.realdata;
 
 import dev.vigil.domain.BearingGeometry;
+import dev.vigil.model.calibrate.Calibration;
 import dev.vigil.model.data.InputOptions;
 import dev.vigil.model.feature.FeatureDef;
 import dev.vigil.model.score.Model;
@@ -59,7 +60,7 @@ final class Cwru {
         Path holdout = Recordings.write(work.resolve("cwru-normal-holdout"), "cwru",
                 Arrays.copyOfRange(normal, half, normal.length), 12_000, RPM, bearing());
         TrainOptions options = new TrainOptions(List.of(train), InputOptions.defaults(), TrainOptions.AUTO, 1, WINDOW_S,
-                HOP_S, 10, null, 200_000);
+                HOP_S, 10, null, 200_000, Calibration.DEFAULT_FALSE_ALARMS_PER_WEEK);
         long t0 = System.nanoTime();
         Model model = new Trainer(options, (e, m, tl, vl) -> { }, s -> log.accept("cwru: " + s)).train().model();
         double trainS = (System.nanoTime() - t0) / 1e9;

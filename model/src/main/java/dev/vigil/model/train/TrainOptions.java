@@ -1,5 +1,6 @@
 package dev.vigil.model.train;
 
+import dev.vigil.model.calibrate.Calibration;
 import dev.vigil.model.data.InputOptions;
 import dev.vigil.model.explain.IsoZone;
 
@@ -18,15 +19,20 @@ import java.util.List;
  * @param windowRows tabular window K
  * @param isoClass ISO 10816 machine class for zone reporting, or null
  * @param maxObservations cap on observations kept for fitting (larger inputs are thinned evenly)
+ * @param falseAlarmsPerWeek target false alarms per week on healthy running, which sets the warning level
  */
 public record TrainOptions(List<Path> inputs, InputOptions input, String detector, long seed, double windowSeconds,
-                           double hopSeconds, int windowRows, IsoZone.MachineClass isoClass, int maxObservations) {
+                           double hopSeconds, int windowRows, IsoZone.MachineClass isoClass, int maxObservations,
+                           double falseAlarmsPerWeek) {
     public static final String AUTO = "auto";
 
     public TrainOptions {
         inputs = List.copyOf(inputs);
         if (!(windowSeconds > 0) || !(hopSeconds > 0)) {
             throw new IllegalArgumentException("window and hop must be > 0 seconds");
+        }
+        if (!(falseAlarmsPerWeek > 0) || Double.isInfinite(falseAlarmsPerWeek)) {
+            throw new IllegalArgumentException("--false-alarms-per-week must be a number > 0, got " + falseAlarmsPerWeek);
         }
         if (windowRows < 1) {
             throw new IllegalArgumentException("window rows must be >= 1");
@@ -38,22 +44,27 @@ public record TrainOptions(List<Path> inputs, InputOptions input, String detecto
     }
 
     public static TrainOptions of(List<Path> inputs) {
-        return new TrainOptions(inputs, InputOptions.defaults(), AUTO, 1, 1.0, 1.0, 10, null, 200_000);
+        return new TrainOptions(inputs, InputOptions.defaults(), AUTO, 1, 1.0, 1.0, 10, null, 200_000,
+                Calibration.DEFAULT_FALSE_ALARMS_PER_WEEK);
     }
 
     public TrainOptions withDetector(String d) {
-        return new TrainOptions(inputs, input, d, seed, windowSeconds, hopSeconds, windowRows, isoClass, maxObservations);
+        return new TrainOptions(inputs, input, d, seed, windowSeconds, hopSeconds, windowRows, isoClass, maxObservations, falseAlarmsPerWeek);
     }
 
     public TrainOptions withSeed(long s) {
-        return new TrainOptions(inputs, input, detector, s, windowSeconds, hopSeconds, windowRows, isoClass, maxObservations);
+        return new TrainOptions(inputs, input, detector, s, windowSeconds, hopSeconds, windowRows, isoClass, maxObservations, falseAlarmsPerWeek);
     }
 
     public TrainOptions withInput(InputOptions in) {
-        return new TrainOptions(inputs, in, detector, seed, windowSeconds, hopSeconds, windowRows, isoClass, maxObservations);
+        return new TrainOptions(inputs, in, detector, seed, windowSeconds, hopSeconds, windowRows, isoClass, maxObservations, falseAlarmsPerWeek);
+    }
+
+    public TrainOptions withFalseAlarmsPerWeek(double n) {
+        return new TrainOptions(inputs, input, detector, seed, windowSeconds, hopSeconds, windowRows, isoClass, maxObservations, n);
     }
 
     public TrainOptions withIsoClass(IsoZone.MachineClass c) {
-        return new TrainOptions(inputs, input, detector, seed, windowSeconds, hopSeconds, windowRows, c, maxObservations);
+        return new TrainOptions(inputs, input, detector, seed, windowSeconds, hopSeconds, windowRows, c, maxObservations, falseAlarmsPerWeek);
     }
 }

@@ -38,14 +38,18 @@ import java.util.function.Consumer;
  * pipeline, check data quality, fit the context normaliser and the detector on healthy observations, and
  * calibrate thresholds on healthy observations the detector never saw.
  *
- * <p>Healthy observations are split in contiguous blocks of {@value #BLOCK}: in every 20 blocks, 14 fit, 3
- * validate (early stopping) and 3 calibrate, so that all three see every operating regime and calibration
- * scores keep their time order for smoothing.
+ * <p>Healthy observations are split in time: the last {@code CALIBRATION_SHARE} set the alarm levels (a temporal
+ * hold-out: drift within the training period shows up as higher held-out scores and raises the levels, where
+ * interleaved blocks would hide it); of the earlier ones, every fifth block validates (early stopping) and the
+ * rest are fitted.
  */
 public final class Trainer {
     static final int BLOCK = 50;
     static final int MIN_HEALTHY = 30;
     static final int PCA_BELOW = 300;
+    /** Share of the healthy observations, the latest in time, that set the levels. */
+    static final double CALIBRATION_SHARE = 0.25;
+    static final int MIN_CALIBRATION = 20;
 
     /** What training produced. */
     public record Result(Model model, DataQualityReport quality, TrainingRecord record) {
@@ -134,27 +138,22 @@ public final class Trainer {
             throw new TrainingDataException(report);
         }
 
-        // split into fit / validation / calibration blocks
+        // Temporal split: calibrate on the healthy data that came last, so that slow change inside the training
+        // period (run-in, temperature, wandering sensors) raises the levels honestly instead of being averaged
+        // away; fit on what came first, with every fifth block of it for early stopping.
+        int calStart = healthy.size() - Math.max(MIN_CALIBRATION, (int) Math.round(CALIBRATION_SHARE * healthy.size()));
+        calStart = Math.max(MIN_HEALTHY * 2 / 3, Math.min(calStart, healthy.size() - MIN_HEALTHY / 3));
         List<Observation> fit = new ArrayList<>();
         List<Observation> val = new ArrayList<>();
-        List<List<Observation>> cal = new ArrayList<>();
-        for (int b = 0; b * BLOCK < healthy.size(); b++) {
-            List<Observation> block = healthy.subList(b * BLOCK, Math.min(healthy.size(), (b + 1) * BLOCK));
-            int slot = b % 20;
-            if (healthy.size() < 20 * BLOCK) {
-                // small data: split inside each block instead, 70/15/15
-                int n = block.size();
-                fit.addAll(block.subList(0, (int) (0.7 * n)));
-                val.addAll(block.subList((int) (0.7 * n), (int) (0.85 * n)));
-                cal.add(block.subList((int) (0.85 * n), n));
-            } else if (slot < 14) {
-                fit.addAll(block);
-            } else if (slot < 17) {
-                val.addAll(block);
-            } else {
-                cal.add(block);
-            }
+        int block = Math.max(5, Math.min(BLOCK, calStart / 10));
+        for (int b = 0; b * block < calStart; b++) {
+            List<Observation> part = healthy.subList(b * block, Math.min(calStart, (b + 1) * block));
+            (b % 5 == 4 ? val : fit).addAll(part);
         }
+        if (val.isEmpty()) {
+            val.addAll(fit.subList((int) (0.8 * fit.size()), fit.size()));
+        }
+        List<Observation> cal = healthy.subList(calStart, healthy.size());
         boolean[] logs = new boolean[defs.size()];
         for (int j = 0; j < logs.length; j++) {
             logs[j] = defs.get(j).log();
@@ -190,19 +189,18 @@ public final class Trainer {
             }
             default -> throw new IllegalArgumentException("unknown detector '" + detectorName + "'");
         }
-        List<Double> calScores = new ArrayList<>();
-        List<double[]> calibrationSeries = new ArrayList<>();
-        for (List<Observation> block : cal) {
-            Detector.Scored[] s = detector.forStream().score(standardise(pre, block).toArray(double[][]::new),
-                    context(pre, block).toArray(double[][]::new));
-            double[] series = Arrays.stream(s).mapToDouble(Detector.Scored::score).toArray();
-            calibrationSeries.add(series);
-            for (double v : series) {
-                calScores.add(v);
-            }
-        }
-        Calibration calibration = calibrate(calibrationSeries);
-        double[] sorted = calScores.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        // the held-out healthy data is one contiguous stretch: scored as one stream, in time order
+        Detector.Scored[] calScored = detector.forStream().score(standardise(pre, cal).toArray(double[][]::new),
+                context(pre, cal).toArray(double[][]::new));
+        double[] calScores = Arrays.stream(calScored).mapToDouble(Detector.Scored::score).toArray();
+        double step = stepSeconds(healthy);
+        double[] smoothedCal = Calibration.smooth(calScores, Calibration.DEFAULT_ALPHA);
+        Calibration calibration = Calibration.fit(smoothedCal, step, options.falseAlarmsPerWeek());
+        log.accept(String.format(java.util.Locale.ROOT, "levels: warning %.4g, critical %.4g from %d held-out healthy "
+                        + "%s later in time than the fitted ones (%s tail) for %.3g false alarms per week at one %s every %.3g s",
+                calibration.warning(), calibration.critical(), smoothedCal.length, waveform ? "windows" : "rows",
+                calibration.tail().method(), options.falseAlarmsPerWeek(), waveform ? "window" : "row", step));
+        double[] sorted = Arrays.stream(smoothedCal).filter(Double::isFinite).sorted().toArray();
         Finding tail = levelsRestOnFewWindows(String.valueOf(first), calibration, sorted);
         if (tail != null) {
             List<Finding> findings = new ArrayList<>(report.findings());
@@ -212,6 +210,9 @@ public final class Trainer {
         }
         metrics.put("fitScoreMean", mean(detector.forStream().score(zFit.toArray(double[][]::new),
                 context(pre, fit).toArray(double[][]::new))));
+        metrics.put("stepSeconds", step);
+        metrics.put("falseAlarmsPerWeek", options.falseAlarmsPerWeek());
+        metrics.put("calibrationMethod", calibration.tail().method());
         metrics.put("calibrationScoreMedian", sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2]);
         metrics.put("calibrationScoreMax", sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
         metrics.putAll(detector.hyperParameters());
@@ -228,7 +229,7 @@ public final class Trainer {
         opts.put("windowRows", options.windowRows());
         metrics.put("transientWindowsSkipped", counts[3]);
         TrainingRecord record = new TrainingRecord(fingerprints, opts, counts[0], healthy.size(), fit.size(), val.size(),
-                calScores.size(), counts[1], counts[2], metrics, (System.nanoTime() - started) / 1e9);
+                calScores.length, counts[1], counts[2], metrics, (System.nanoTime() - started) / 1e9);
         return new Result(model, report, record);
     }
 
@@ -262,21 +263,22 @@ public final class Trainer {
                 c.warning(), c.warning() / median, median, high, sortedScores.length, sortedScores[sortedScores.length - 1]));
     }
 
-    private static Calibration calibrate(List<double[]> series) {
-        // smooth each contiguous block on its own, then fit the tail over all of them
-        List<Double> smoothed = new ArrayList<>();
-        for (double[] s : series) {
-            double prev = Double.NaN;
-            for (double v : s) {
-                prev = prev != prev ? v : Calibration.DEFAULT_ALPHA * v + (1 - Calibration.DEFAULT_ALPHA) * prev;
-                smoothed.add(prev);
+    /** Median time between consecutive healthy observations (1 when they carry no time: one row, one second). */
+    static double stepSeconds(List<Observation> obs) {
+        double[] d = new double[Math.max(0, obs.size() - 1)];
+        int n = 0;
+        for (int i = 1; i < obs.size(); i++) {
+            double dt = obs.get(i).startS() - obs.get(i - 1).startS();
+            if (dt > 0) {
+                d[n++] = dt;
             }
         }
-        double[] all = smoothed.stream().mapToDouble(Double::doubleValue).toArray();
-        // Calibration.fit smooths again; feed it pre-smoothed scores with alpha 1 so it does not
-        Calibration c = Calibration.fit(all, 1.0, Calibration.DEFAULT_WARNING_RATE, Calibration.DEFAULT_CRITICAL_RATE);
-        return new Calibration(c.warning(), c.critical(), Calibration.DEFAULT_ALPHA, c.raiseAfter(), c.clearAfter(),
-                c.clearRatio(), c.warningRate(), c.criticalRate(), c.tail());
+        if (n == 0) {
+            return 1;
+        }
+        double[] s = Arrays.copyOf(d, n);
+        Arrays.sort(s);
+        return s[n / 2];
     }
 
     private static double mean(Detector.Scored[] s) {

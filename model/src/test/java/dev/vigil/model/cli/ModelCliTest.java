@@ -141,11 +141,11 @@ class ModelCliTest {
         Run t = run("train", "--input", file.toString(), "--out", tmp.resolve("q.zip").toString(), "--quiet");
         assertThat(t.exit()).as(t.err()).isZero();
         assertThat(t.err()).contains("column 'stuck', rows from line 102 (100 rows): value stuck")
-                .contains("column 'counter'", "monotonic")
+                .contains("column 'counter': a counter", "left out")
                 .contains("duplicate timestamps", "go backwards", "gaps longer than")
-                .contains("column 'mode'", "operating modes");
+                .contains("column 'mode': holds a handful of levels", "treated as operating context");
         Run i = run("inspect", tmp.resolve("q.zip").toString());
-        assertThat(i.out()).contains("value stuck at one reading");
+        assertThat(i.out()).contains("value stuck at one reading").contains("false alarms  about 1 per week");
     }
 
     @Test
