@@ -145,7 +145,7 @@ class ModelCliTest {
                 .contains("duplicate timestamps", "go backwards", "gaps longer than")
                 .contains("column 'mode': holds a handful of levels", "treated as operating context");
         Run i = run("inspect", tmp.resolve("q.zip").toString());
-        assertThat(i.out()).contains("value stuck at one reading").contains("false alarms  about 1 per week");
+        assertThat(i.out()).contains("value stuck at one reading").contains("false alarms  about 1.00 per week");
     }
 
     @Test
