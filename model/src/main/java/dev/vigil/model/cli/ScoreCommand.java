@@ -2,6 +2,7 @@ package dev.vigil.model.cli;
 
 import dev.vigil.model.bundle.Bundle;
 import dev.vigil.model.score.Assessment;
+import dev.vigil.model.score.DriftFollower;
 import dev.vigil.model.score.Scoring;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -36,6 +37,10 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Predictions CSV to write.")
     Path out;
 
+    @Option(names = "--follow-drift", description = "Follow slow healthy drift (docs/MODEL.md): learn a capped "
+            + "baseline offset from windows well below warning, never while alarmed.")
+    boolean followDrift;
+
     @Override
     public Integer call() throws Exception {
         Bundle bundle = Bundle.read(model);
@@ -44,7 +49,7 @@ final class ScoreCommand implements Callable<Integer> {
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
              CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
                      .setHeader("timestamp", "score", "threshold", "anomaly", "top_contributor").get())) {
-            Scoring.run(bundle.model(), input, null, (lo, a) -> {
+            Scoring.run(bundle.model(), input, null, followDrift ? DriftFollower.Settings.defaults() : null, (lo, a) -> {
                 try {
                     boolean scored = a.score() == a.score();
                     p.printRecord(timestamp(a), scored ? num(a.smoothed()) : "", num(a.warning()),

@@ -55,6 +55,10 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
     }
 
     private Detector.Scored[] score(Detector d, List<Observation> batch) {
+        return score(d, batch, null);
+    }
+
+    private Detector.Scored[] score(Detector d, List<Observation> batch, DriftFollower drift) {
         List<double[]> z = new ArrayList<>();
         List<double[]> ctx = new ArrayList<>();
         List<Integer> where = new ArrayList<>();
@@ -63,7 +67,8 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
             if (!o.scorable()) {
                 continue;
             }
-            z.add(preprocessor.standardise(o.features(), o.numericContext(), o.categoricalContext()));
+            double[] zi = preprocessor.standardise(o.features(), o.numericContext(), o.categoricalContext());
+            z.add(drift == null ? zi : drift.apply(zi));
             ctx.add(preprocessor.encodeContext(o.numericContext(), o.categoricalContext()));
             where.add(i);
         }
@@ -77,7 +82,12 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
 
     /** A stream's alarm state: feed it observations in time order with their scores. */
     public Stream stream() {
-        return new Stream();
+        return new Stream(null);
+    }
+
+    /** A stream that follows slow healthy drift with the given guards ({@link DriftFollower}). */
+    public Stream stream(DriftFollower.Settings drift) {
+        return new Stream(new DriftFollower(drift, features.stream().map(FeatureDef::name).toList()));
     }
 
     /** Per-stream smoothing and hysteresis; not thread-safe. */
@@ -85,12 +95,22 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
         private static final double EVIDENCE_MEMORY = 0.9;
         private final Calibration.Tracker tracker = calibration.tracker();
         private final Detector streamDetector = detector.forStream();
+        private final DriftFollower drift;
         // fault evidence accumulated while the score is elevated: early in a fault, single windows are ambiguous
         private final Map<String, Double> evidence = new LinkedHashMap<>();
 
+        private Stream(DriftFollower drift) {
+            this.drift = drift;
+        }
+
         /** Scores a batch of this stream's observations (in time order); pass each result to {@link #assess}. */
         public Detector.Scored[] score(List<Observation> batch) {
-            return Model.this.score(streamDetector, batch);
+            return Model.this.score(streamDetector, batch, drift);
+        }
+
+        /** The drift follower, or null when this stream does not follow drift. */
+        public DriftFollower drift() {
+            return drift;
         }
 
         public Assessment assess(Observation o, Detector.Scored s) {
@@ -104,8 +124,11 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
                         List.of(), Map.of(), null, zone, velocity);
             }
             double smoothed = tracker.update(s.score());
-            double[] z = preprocessor.standardise(o.features(), o.numericContext(), o.categoricalContext());
-            double[] expected = preprocessor.expectedRaw(s.zhat(), o.numericContext(), o.categoricalContext());
+            double[] z0 = preprocessor.standardise(o.features(), o.numericContext(), o.categoricalContext());
+            double[] z = drift == null ? z0 : drift.apply(z0);
+            // the detector's reconstruction lives in the followed frame: add the offset back for expected values
+            double[] zhat = drift == null ? s.zhat() : unshift(s.zhat(), drift.offsets());
+            double[] expected = preprocessor.expectedRaw(zhat, o.numericContext(), o.categoricalContext());
             double[] expectedContextOnly = preprocessor.expectedRaw(new double[z.length], o.numericContext(),
                     o.categoricalContext());
             Integer[] order = new Integer[features.size()];
@@ -131,10 +154,21 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
             }
             FaultHypothesis h = FaultHypothesis.choose(evidence.isEmpty() ? FaultHypothesis.evidenceScores(features, z)
                     : evidence, features, z, o.features(), expectedContextOnly, shaftHz(o), spec.bearing());
+            if (drift != null) {
+                drift.learn(o.index(), o.epochMillis(), z0, smoothed, calibration.warning(), tracker.alarm());
+            }
             String level = tracker.critical() ? "critical" : tracker.alarm() ? "warning" : "normal";
             return new Assessment(o.index(), o.startS(), o.epochMillis(), s.score(), smoothed, calibration.warning(),
                     calibration.critical(), tracker.alarm(), level, null, top, channels, h, zone, velocity);
         }
+    }
+
+    private static double[] unshift(double[] zhat, double[] offset) {
+        double[] out = zhat.clone();
+        for (int j = 0; j < out.length && j < offset.length; j++) {
+            out[j] += offset[j];
+        }
+        return out;
     }
 
     private double shaftHz(Observation o) {

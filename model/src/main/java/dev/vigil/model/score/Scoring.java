@@ -32,12 +32,20 @@ public final class Scoring {
      */
     public static long run(Model model, Path input, String labelColumn, BiConsumer<LabelledObservation, Assessment> sink)
             throws IOException {
+        return run(model, input, labelColumn, null, sink);
+    }
+
+    /**
+     * @param drift follow slow healthy drift with these guards ({@link DriftFollower}), or null not to
+     */
+    public static long run(Model model, Path input, String labelColumn, DriftFollower.Settings drift,
+                           BiConsumer<LabelledObservation, Assessment> sink) throws IOException {
         boolean waveform = Inputs.allRecordings(List.of(input));
         if (waveform != model.spec().isWaveform()) {
             throw new IllegalArgumentException(input + ": the model was trained on " + model.spec().inputKind()
                     + " data, this input is " + (waveform ? "a waveform recording" : "a tabular file"));
         }
-        Model.Stream stream = model.stream();
+        Model.Stream stream = drift == null ? model.stream() : model.stream(drift);
         List<LabelledObservation> batch = new ArrayList<>(BATCH);
         long[] n = new long[1];
         java.util.function.Consumer<LabelledObservation> collect = lo -> {
