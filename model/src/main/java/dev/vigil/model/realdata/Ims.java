@@ -1,6 +1,7 @@
 package dev.vigil.model.realdata;
 
 import dev.vigil.model.data.InputOptions;
+import dev.vigil.model.score.DriftFollower;
 import dev.vigil.model.score.Model;
 import dev.vigil.model.train.TrainOptions;
 import dev.vigil.model.train.Trainer;
@@ -36,11 +37,8 @@ final class Ims {
         long t0 = System.nanoTime();
         Model model = new Trainer(options, (e, m, tl, vl) -> { }, s -> log.accept("ims: " + s)).train().model();
         double trainS = (System.nanoTime() - t0) / 1e9;
-        List<Scored> rows = Scored.run(model, all, null);
-        boolean[] vigil = new boolean[rows.size()];
-        for (int i = 0; i < vigil.length; i++) {
-            vigil[i] = rows.get(i).alarm();
-        }
+        boolean[] vigil = alarms(Scored.run(model, all, null));
+        boolean[] followed = alarms(Scored.run(model, all, null, DriftFollower.Settings.defaults()));
         List<String> simpleCols = csv.header().stream().filter(h -> h.endsWith("_rms") || h.endsWith("_kurt")).toList();
         List<double[]> simple = csv.values(simpleCols);
         double[] limits = Baselines.threeSigma(simple.subList(0, TRAIN_ROWS));
@@ -54,6 +52,7 @@ final class Ims {
 
         List<List<String>> table = new ArrayList<>();
         table.add(row("Vigil (" + model.detector().name() + ")", vigil));
+        table.add(row("Vigil, following drift (`--follow-drift`)", followed));
         table.add(row("RMS/kurtosis 3 sigma", threshold));
         table.add(row("PCA T2+Q", pca));
         Run v = Run.of(vigil);
@@ -81,6 +80,14 @@ final class Ims {
                         + "grows over days. Alarms before snapshot 500 are false alarms (the bearing is healthy as far "
                         + "as anyone can tell); \"on without a break from\" is when an engineer would have had a "
                         + "steady alarm, one snapshot being 10 minutes.");
+    }
+
+    static boolean[] alarms(List<Scored> rows) {
+        boolean[] a = new boolean[rows.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = rows.get(i).alarm();
+        }
+        return a;
     }
 
     private static List<String> row(String name, boolean[] alarm) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.model.data.InputOptions;
 import dev.vigil.model.eval.Metrics;
+import dev.vigil.model.score.DriftFollower;
 import dev.vigil.model.score.Model;
 import dev.vigil.model.train.TrainOptions;
 import dev.vigil.model.train.Trainer;
@@ -62,10 +63,8 @@ final class Nab {
         Model model = new Trainer(options, (e, m, tl, vl) -> { }, s -> log.accept("nab: " + s)).train().model();
         double trainS = (System.nanoTime() - t0) / 1e9;
         List<Scored> rows = Scored.run(model, all, "label");
-        boolean[] vigil = new boolean[rows.size()];
-        for (int i = 0; i < vigil.length; i++) {
-            vigil[i] = rows.get(i).alarm();
-        }
+        boolean[] vigil = Ims.alarms(rows);
+        boolean[] followed = Ims.alarms(Scored.run(model, all, "label", DriftFollower.Settings.defaults()));
         List<double[]> values = csv.values(List.of("value"));
         List<double[]> trainValues = values.subList(0, trainRows);
         double[] limits = Baselines.threeSigma(healthy(trainValues, at, spans));
@@ -82,6 +81,7 @@ final class Nab {
         List<List<String>> table = new ArrayList<>();
         Outcome v = outcome(vigil, at, spans, trainRows);
         table.add(row("Vigil (" + model.detector().name() + ")", v, months));
+        table.add(row("Vigil, following drift (`--follow-drift`)", outcome(followed, at, spans, trainRows), months));
         table.add(row("value outside training mean +/- 3 sigma", outcome(threshold, at, spans, trainRows), months));
         table.add(row("PCA T2+Q (Vigil's features)", outcome(pca, at, spans, trainRows), months));
         List<String> firsts = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.vigil.model.realdata;
 
+import dev.vigil.model.score.DriftFollower;
 import dev.vigil.model.score.Model;
 import dev.vigil.model.score.Scoring;
 
@@ -22,8 +23,14 @@ import java.util.List;
 record Scored(double startS, double[] features, boolean scored, boolean alarm, String hypothesis, String fault) {
 
     static List<Scored> run(Model model, Path input, String labelColumn) throws IOException {
+        return run(model, input, labelColumn, null);
+    }
+
+    /** @param drift follow drift with these guards, or null */
+    static List<Scored> run(Model model, Path input, String labelColumn, DriftFollower.Settings drift)
+            throws IOException {
         List<Scored> out = new ArrayList<>();
-        Scoring.run(model, input, labelColumn, (lo, a) -> out.add(new Scored(a.startS(),
+        Scoring.run(model, input, labelColumn, drift, (lo, a) -> out.add(new Scored(a.startS(),
                 lo.observation().features(), a.score() == a.score(), a.alarm() && a.sensorIssue() == null,
                 a.hypothesis() == null ? null : a.hypothesis().fault(), lo.machineFault())));
         return out;
