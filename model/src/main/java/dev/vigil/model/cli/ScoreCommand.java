@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 /** {@code vigil score}. */
 @Command(name = "score", mixinStandardHelpOptions = true,
         description = {"Score a recording or CSV with a bundle. One output row per window (waveform) or input row "
-                + "(tabular): timestamp,score,threshold,anomaly,top_contributor.",
+                + "(tabular): timestamp,score,threshold,anomaly,top_contributor,notes.",
                 "score is the smoothed score the threshold (the warning level) applies to; anomaly is 1 while the "
                         + "alarm is raised. Windows with a sensor problem are not scored: empty score, anomaly 0, "
                         + "top_contributor sensor:<problem>:<channel>. Windows in which a rotating machine changed "
@@ -48,12 +48,12 @@ final class ScoreCommand implements Callable<Integer> {
         Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
              CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
-                     .setHeader("timestamp", "score", "threshold", "anomaly", "top_contributor").get())) {
+                     .setHeader("timestamp", "score", "threshold", "anomaly", "top_contributor", "notes").get())) {
             Scoring.run(bundle.model(), input, null, followDrift ? DriftFollower.Settings.defaults() : null, (lo, a) -> {
                 try {
                     boolean scored = a.score() == a.score();
                     p.printRecord(timestamp(a), scored ? num(a.smoothed()) : "", num(a.warning()),
-                            a.alarm() && a.sensorIssue() == null ? 1 : 0, a.topContributor());
+                            a.alarm() && a.sensorIssue() == null ? 1 : 0, a.topContributor(), String.join("; ", a.notes()));
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }

@@ -91,6 +91,7 @@ final class ColumnRoles {
         String where = files.size() == 1 ? files.get(0).toString() : files.size() + " training files";
         List<String> modelled = new ArrayList<>();
         List<String> context = new ArrayList<>(spec.contextColumns());
+        Map<String, Double> constants = new LinkedHashMap<>();
         for (String c : columns) {
             List<Stats> s = perFile.stream().map(m -> m.get(c)).filter(x -> x != null && x.finite > 0).toList();
             if (s.isEmpty()) {
@@ -104,8 +105,9 @@ final class ColumnRoles {
             long changes = s.stream().mapToLong(x -> x.changes).sum();
             boolean oneWay = s.stream().allMatch(x -> x.rises == 0 || x.falls == 0);
             if (sameEverywhere) {
+                constants.put(c, s.get(0).first);
                 dq.warning(where, c, "", "constant (every value is " + num(s.get(0).first) + ") in all training data: "
-                        + "left out, it carries no information");
+                        + "left out, it carries no information (a row where it moves is reported as news)");
             } else if (constantEach && integral && s.size() > 1) {
                 dq.warning(where, c, "", "whole numbers, constant within each file but different between files: it "
                         + "identifies the run (program number, batch), so it is left out; name it with --context if it "
@@ -128,7 +130,7 @@ final class ColumnRoles {
         }
         return new FeatureSpec(spec.inputKind(), spec.windowSeconds(), spec.hopSeconds(), spec.channels(),
                 spec.bearing(), spec.envelopeBandFraction(), spec.tabularWindowRows(), modelled, context,
-                spec.categoricalContextColumns(), spec.timestampColumn());
+                spec.categoricalContextColumns(), spec.timestampColumn(), constants);
     }
 
     /** A handful of values cover nearly every row, and the value changes on few rows. */

@@ -60,7 +60,7 @@ public final class RecordingInput {
             }
         }
         return new FeatureSpec(FeatureSpec.WAVEFORM, windowSeconds, hopSeconds, uses, meta.bearing(),
-                DEFAULT_ENVELOPE_BAND.clone(), 0, List.of(), List.of(), List.of(), null);
+                DEFAULT_ENVELOPE_BAND.clone(), 0, List.of(), List.of(), List.of(), null, null);
     }
 
     /** AC motor currents swing about zero; a servo's torque current sits at its load. */

@@ -23,6 +23,10 @@ final class SignalProfile {
     double sumSq;
     private final java.util.Set<Double> distinctValues = new java.util.HashSet<>();
     static final int DISTINCT_CAP = 21;
+    /** Value counts up to this many distinct values (enough to see a handful of levels among transitions). */
+    static final int HISTOGRAM_CAP = 1024;
+    private final java.util.Map<Double, Long> histogram = new java.util.HashMap<>();
+    private boolean histogramFull;
 
     SignalProfile(String name) {
         this.name = name;
@@ -38,6 +42,10 @@ final class SignalProfile {
         sumSq += v * v;
         if (distinctValues.size() < DISTINCT_CAP) {
             distinctValues.add(v);
+        }
+        if (!histogramFull) {
+            histogram.merge(v, 1L, Long::sum);
+            histogramFull = histogram.size() > HISTOGRAM_CAP;
         }
         if (v < min) {
             min = v;
@@ -76,6 +84,19 @@ final class SignalProfile {
     /** Distinct values seen, capped at {@value #DISTINCT_CAP}. */
     int distinct() {
         return distinctValues.size();
+    }
+
+    /**
+     * Share of the finite values that sit on the {@code levels} most frequent values; 0 when the values are too
+     * varied to count.
+     */
+    double shareOnTopLevels(int levels) {
+        if (histogramFull || finite() == 0) {
+            return 0;
+        }
+        long on = histogram.values().stream().sorted(java.util.Comparator.reverseOrder()).limit(levels)
+                .mapToLong(Long::longValue).sum();
+        return (double) on / finite();
     }
 
     long finite() {

@@ -129,7 +129,15 @@ public final class TabularInput {
             throw new DatasetFormatException(first, 1, 0, "no numeric columns left to model after --label, --context and --ignore");
         }
         return new FeatureSpec(FeatureSpec.TABULAR, 0, 0, List.of(), null, null, windowRows, modelled, numericContext,
-                textContext, header.timestampColumn());
+                textContext, header.timestampColumn(), null);
+    }
+
+    private static double lenientNumber(String cell) {
+        try {
+            return Double.parseDouble(cell.trim().replace(',', '.'));
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     /**
@@ -168,6 +176,8 @@ public final class TabularInput {
         try (TabularCsvReader r = TabularCsvReader.open(file, options(opts, text))) {
             TabularHeader h = r.header();
             int[] valueIdx = spec.tabularColumns().stream().mapToInt(h::valueIndex).toArray();
+            // columns constant in training are read as text (a scoring file may hold anything there) and parsed here
+            int[] constIdx = spec.constantColumns().keySet().stream().mapToInt(c -> h.labelColumns().indexOf(c)).toArray();
             int[] ctxIdx = spec.contextColumns().stream().mapToInt(h::valueIndex).toArray();
             int[] catIdx = spec.categoricalContextColumns().stream().mapToInt(c -> h.labelColumns().indexOf(c)).toArray();
             int labelText = labelColumn == null ? -1 : h.labelColumns().indexOf(labelColumn);
@@ -223,7 +233,12 @@ public final class TabularInput {
                     }
                     previous = t;
                 }
-                Observation obs = features.push(rows, startS, t == null ? Long.MIN_VALUE : t.toEpochMilli(), values, ctx, cat);
+                double[] constants = new double[constIdx.length];
+                for (int i = 0; i < constIdx.length; i++) {
+                    constants[i] = constIdx[i] < 0 ? Double.NaN : lenientNumber(row.labels()[constIdx[i]]);
+                }
+                Observation obs = features.push(rows, startS, t == null ? Long.MIN_VALUE : t.toEpochMilli(), values, ctx,
+                        cat, constants);
                 String fault = null;
                 double severity = 0;
                 if (labelText >= 0) {

@@ -9,6 +9,9 @@ import java.util.Map;
  * constant over all training files never get here ({@link ColumnRoles} leaves them out).
  */
 public final class TabularQuality {
+    /** A column with this share of its rows on its {@value #LEVELS} most frequent values looks like a set point. */
+    static final double LEVEL_SHARE = 0.7;
+    static final int LEVELS = 10;
     private final String file;
     private final Map<String, SignalProfile> profiles = new LinkedHashMap<>();
 
@@ -44,6 +47,15 @@ public final class TabularQuality {
             if (p.distinct() <= 10 && p.finite() >= 100) {
                 dq.warning(file, p.name, "", "takes only " + p.distinct() + " distinct values: several operating modes "
                         + "or set points? Pass it with --context so that switching between them is not an anomaly");
+                continue;
+            }
+            double onLevels = p.shareOnTopLevels(LEVELS);
+            if (onLevels >= LEVEL_SHARE && p.finite() >= 100) {
+                // a set point averaged over each row (speed, mode, tool, supply frequency in a 1 Hz export): most rows
+                // sit on a few levels, the rest are transitions; it sits at its extremes often, which is not clipping
+                dq.warning(file, p.name, "", String.format(java.util.Locale.ROOT, "%.0f %% of rows sit on %d values, the "
+                        + "rest between them: a set point, tool or mode averaged per row? If so, pass it with --context so "
+                        + "that changing it is not an anomaly", 100 * onLevels, LEVELS));
                 continue;
             }
             long edge = Math.max(10, p.finite() / 100);

@@ -18,11 +18,15 @@ import java.util.List;
  * @param contextColumns tabular operating-context columns that are numeric
  * @param categoricalContextColumns tabular operating-context columns that are text or codes (program, tool)
  * @param timestampColumn tabular timestamp column, or null
+ * @param constantColumns tabular columns that were constant in all training data, with their value: not modelled,
+ *                        but a row where one moves says so in its assessment (a channel that came alive is news);
+ *                        empty in bundles written before this field
  */
 public record FeatureSpec(String inputKind, double windowSeconds, double hopSeconds, List<ChannelUse> channels,
                           BearingGeometry bearing, double[] envelopeBandFraction, int tabularWindowRows,
                           List<String> tabularColumns, List<String> contextColumns,
-                          List<String> categoricalContextColumns, String timestampColumn) {
+                          List<String> categoricalContextColumns, String timestampColumn,
+                          java.util.Map<String, Double> constantColumns) {
 
     public static final String WAVEFORM = "waveform";
     public static final String TABULAR = "tabular";
@@ -51,6 +55,8 @@ public record FeatureSpec(String inputKind, double windowSeconds, double hopSeco
         tabularColumns = tabularColumns == null ? List.of() : List.copyOf(tabularColumns);
         contextColumns = contextColumns == null ? List.of() : List.copyOf(contextColumns);
         categoricalContextColumns = categoricalContextColumns == null ? List.of() : List.copyOf(categoricalContextColumns);
+        constantColumns = constantColumns == null ? java.util.Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(constantColumns));
     }
 
     public boolean isWaveform() {

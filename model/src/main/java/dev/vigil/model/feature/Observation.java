@@ -12,9 +12,15 @@ package dev.vigil.model.feature;
  * @param sensorIssue a sensor problem found in this window ({@code dropout:accel_y}), or null
  * @param steady false when the operating state changed inside the window (a speed ramp, a mode or tool
  *               change): such windows are not scored, since a transient is not a fault
+ * @param notes news about this window that is not an anomaly score (a column constant in training that moved)
  */
 public record Observation(long index, double startS, long epochMillis, double[] features, double[] numericContext,
-                          String[] categoricalContext, String sensorIssue, boolean steady) {
+                          String[] categoricalContext, String sensorIssue, boolean steady,
+                          java.util.List<String> notes) {
+
+    public Observation {
+        notes = notes == null ? java.util.List.of() : java.util.List.copyOf(notes);
+    }
 
     /** Whether a detector should score this observation. */
     public boolean scorable() {

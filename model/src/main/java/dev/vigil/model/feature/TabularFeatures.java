@@ -56,6 +56,17 @@ public final class TabularFeatures {
     /** Adds one row (values in {@code tabularColumns} order) and returns its observation. */
     public Observation push(long index, double startS, long epochMillis, double[] values, double[] numericContext,
                             String[] categoricalContext) {
+        return push(index, startS, epochMillis, values, numericContext, categoricalContext, null);
+    }
+
+    /**
+     * Adds one row and returns its observation.
+     *
+     * @param constants this row's values of the columns constant in training ({@code constantColumns} order; NaN
+     *                  where the row lacks one), or null
+     */
+    public Observation push(long index, double startS, long epochMillis, double[] values, double[] numericContext,
+                            String[] categoricalContext, double[] constants) {
         System.arraycopy(values, 0, ring[(int) (rows % k)], 0, columns);
         rows++;
         int n = (int) Math.min(rows, k);
@@ -85,6 +96,30 @@ public final class TabularFeatures {
                 issue = "missing:" + spec.tabularColumns().get(c);
             }
         }
-        return new Observation(index, startS, epochMillis, out, numericContext, categoricalContext, issue, true);
+        return new Observation(index, startS, epochMillis, out, numericContext, categoricalContext, issue, true,
+                cameAlive(constants));
+    }
+
+    private static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
+    /** Notes for the columns constant in training that hold another value in this row. */
+    private List<String> cameAlive(double[] constants) {
+        if (constants == null || constants.length == 0) {
+            return List.of();
+        }
+        List<String> notes = new ArrayList<>();
+        int i = 0;
+        for (java.util.Map.Entry<String, Double> c : spec.constantColumns().entrySet()) {
+            double v = i < constants.length ? constants[i] : Double.NaN;
+            i++;
+            double was = c.getValue();
+            if (v == v && Math.abs(v - was) > 1e-9 * Math.max(1, Math.abs(was))) {
+                notes.add(c.getKey() + " moved: " + plain(v) + " (constant " + plain(was) + " in all training data, so "
+                        + "not modelled; retrain with data where it moves to watch it)");
+            }
+        }
+        return notes;
     }
 }

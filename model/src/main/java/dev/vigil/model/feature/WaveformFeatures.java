@@ -188,7 +188,7 @@ public final class WaveformFeatures {
             }
             ac.extract(phases, supplyHz, shaftHz, out, at);
         }
-        return new Observation(index, startS, epochMillis, out, ctx, cat, issue, steady);
+        return new Observation(index, startS, epochMillis, out, ctx, cat, issue, steady, List.of());
     }
 
     private static double mean(float[] x) {

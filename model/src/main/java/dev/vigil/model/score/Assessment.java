@@ -25,11 +25,16 @@ import java.util.Map;
  * @param hypothesis the most likely fault and its evidence (null when not scored)
  * @param isoZone ISO 10816 zone of the highest velocity RMS when a machine class is configured, else null
  * @param velocityRms highest velocity RMS over vibration channels in mm/s, NaN when there is none
+ * @param notes news about this window that is not an anomaly score (a column constant in training moved)
  */
 public record Assessment(long index, double startS, long epochMillis, double score, double smoothed, double warning,
                          double critical, boolean alarm, String level, String sensorIssue, List<Contribution> top,
                          Map<String, Double> channelShares, FaultHypothesis hypothesis, String isoZone,
-                         double velocityRms) {
+                         double velocityRms, List<String> notes) {
+
+    public Assessment {
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
 
     public String topContributor() {
         if (sensorIssue != null) {

@@ -121,7 +121,7 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
                 String level = o.sensorIssue() != null ? "sensor" : "transient";
                 return new Assessment(o.index(), o.startS(), o.epochMillis(), Double.NaN, tracker.smoothed(),
                         calibration.warning(), calibration.critical(), tracker.alarm(), level, o.sensorIssue(),
-                        List.of(), Map.of(), null, zone, velocity);
+                        List.of(), Map.of(), null, zone, velocity, o.notes());
             }
             double smoothed = tracker.update(s.score());
             double[] z0 = preprocessor.standardise(o.features(), o.numericContext(), o.categoricalContext());
@@ -159,7 +159,7 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
             }
             String level = tracker.critical() ? "critical" : tracker.alarm() ? "warning" : "normal";
             return new Assessment(o.index(), o.startS(), o.epochMillis(), s.score(), smoothed, calibration.warning(),
-                    calibration.critical(), tracker.alarm(), level, null, top, channels, h, zone, velocity);
+                    calibration.critical(), tracker.alarm(), level, null, top, channels, h, zone, velocity, o.notes());
         }
     }
 

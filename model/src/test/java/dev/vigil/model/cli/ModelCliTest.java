@@ -87,7 +87,7 @@ class ModelCliTest {
         Run s = run("score", "--model", model.toString(), "--input", test.toString(), "--out", predictions.toString());
         assertThat(s.exit()).as(s.err()).isZero();
         List<String> lines = Files.readAllLines(predictions);
-        assertThat(lines.get(0)).isEqualTo("timestamp,score,threshold,anomaly,top_contributor");
+        assertThat(lines.get(0)).isEqualTo("timestamp,score,threshold,anomaly,top_contributor,notes");
         assertThat(lines).hasSize(901);
         assertThat(lines.get(1)).as("the first row is scored at once").matches("2026-03-01T08:00:00Z,[0-9.e+-]+,[0-9.e+-]+,0,.+");
         long alarmsBefore = lines.subList(1, 480).stream().filter(l -> l.split(",")[3].equals("1")).count();

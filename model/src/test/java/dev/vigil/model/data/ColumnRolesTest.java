@@ -47,6 +47,31 @@ class ColumnRolesTest {
     }
 
     @Test
+    void aColumnConstantInTrainingThatMovesWhileScoringIsReportedInTheAssessment() throws Exception {
+        List<Path> files = List.of(run("a.csv", 17, 1, 1), run("b.csv", 23, 401, 2));
+        var model = new dev.vigil.model.train.Trainer(dev.vigil.model.train.TrainOptions.of(files).withDetector("pca"),
+                (e, m, t, v) -> { }, s -> { }).train().model();
+        assertThat(model.spec().constantColumns()).containsEntry("axis_b", 0.0);
+        // the same run, with the unused axis coming alive on rows 200-209
+        String[] lines = Files.readString(run("c.csv", 17, 801, 3)).split("\n");
+        StringBuilder b = new StringBuilder(lines[0]).append('\n');
+        for (int i = 1; i < lines.length; i++) {
+            String[] cells = lines[i].split(",");
+            if (i > 200 && i <= 210) {
+                cells[3] = "3.5";
+            }
+            b.append(String.join(",", cells)).append('\n');
+        }
+        Path alive = Files.writeString(tmp.resolve("alive.csv"), b.toString());
+        List<dev.vigil.model.score.Assessment> out = new java.util.ArrayList<>();
+        dev.vigil.model.score.Scoring.run(model, alive, null, (lo, a) -> out.add(a));
+        assertThat(out.stream().filter(a -> !a.notes().isEmpty()).count()).isEqualTo(10);
+        assertThat(out.get(200).notes()).singleElement().asString().contains("axis_b moved: 3.5")
+                .contains("constant 0 in all training data");
+        assertThat(out.get(199).notes()).isEmpty();
+    }
+
+    @Test
     void aColumnConstantInOneFileButMovingInAnotherIsModelled() throws Exception {
         Path moving = run("a.csv", 17, 1, 1);
         Path flat = Files.writeString(tmp.resolve("flat.csv"), Files.readString(moving).replaceAll(",0\\.1\\d+,", ",0.1,"));

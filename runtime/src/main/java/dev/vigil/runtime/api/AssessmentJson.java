@@ -23,6 +23,9 @@ public final class AssessmentJson {
         if (a.sensorIssue() != null) {
             o.put("sensorIssue", a.sensorIssue());
         }
+        if (!a.notes().isEmpty()) {
+            o.put("notes", new JsonArray(new java.util.ArrayList<Object>(a.notes())));
+        }
         if (a.hypothesis() != null) {
             o.put("hypothesis", new JsonObject().put("fault", a.hypothesis().fault())
                     .put("confidence", a.hypothesis().confidence())

@@ -84,8 +84,10 @@ public final class MachineStream {
                     Object v = r.context().get(spec.categoricalContextColumns().get(i));
                     cat[i] = v == null ? "" : String.valueOf(v);
                 }
+                double[] constants = spec.constantColumns().keySet().stream()
+                        .mapToDouble(c -> r.values().getOrDefault(c, Double.NaN)).toArray();
                 long t = r.time().toEpochMilli();
-                batch.add(tabular.push(rows++, (t - firstMillis) / 1000.0, t, values, ctx, cat));
+                batch.add(tabular.push(rows++, (t - firstMillis) / 1000.0, t, values, ctx, cat, constants));
             }
             return scoreAll(batch);
         }

@@ -29,7 +29,7 @@ class AlertLifecycleTest {
         return new Assessment(i, i, T0 + 1000L * i, sensor == null ? smoothed : Double.NaN, smoothed, 3, 6, alarm,
                 sensor != null ? "sensor" : level, sensor, fault == null ? List.of()
                 : List.of(new Contribution("accel_x.env_bpfo", "accel_x", 0.4, 0.09, 0.002)),
-                Map.of("accel_x", 0.7), h, null, 1.2);
+                Map.of("accel_x", 0.7), h, null, 1.2, List.of());
     }
 
     @Test
