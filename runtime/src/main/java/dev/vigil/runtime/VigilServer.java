@@ -1,6 +1,7 @@
 package dev.vigil.runtime;
 
 import dev.vigil.model.bundle.Bundle;
+import dev.vigil.model.score.DriftFollower;
 import dev.vigil.runtime.alert.Alert;
 import dev.vigil.runtime.alert.AlertEvent;
 import dev.vigil.runtime.alert.AlertJson;
@@ -154,6 +155,9 @@ public final class VigilServer {
                     config.toleranceSeconds(), config.maxAheadSeconds(), phase(m.id()));
             if (m.isoClass() != null) {
                 stream.overrideIsoClass(m.isoClass());
+            }
+            if (config.followDrift()) {
+                stream.followDrift(DriftFollower.Settings.defaults());
             }
             machines.put(m.id(), stream);
         }

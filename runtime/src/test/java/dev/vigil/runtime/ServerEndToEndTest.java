@@ -175,6 +175,7 @@ class ServerEndToEndTest {
                   port: 99999
                 scoring:
                   toleranceSeconds: soon
+                  followDrift: sometimes
                 machines:
                   - id: "bad id!"
                     model: m.zip
@@ -185,13 +186,16 @@ class ServerEndToEndTest {
             assertThatThrownBy(() -> ConfigLoader.load(vertx, yaml, Map.of()).await(20, TimeUnit.SECONDS))
                     .hasMessageContaining("http.port: 99999.0 outside 0.0..65535.0")
                     .hasMessageContaining("scoring.toleranceSeconds: expected a number, found 'soon'")
+                    .hasMessageContaining("scoring.followDrift: expected true or false, found sometimes")
                     .hasMessageContaining("machines[0].id: 'bad id!'")
                     .hasMessageContaining("machines[1].id: required")
                     .hasMessageContaining("machines[1].model: required")
                     .hasMessageContaining("auth.tokens: required");
             Path good = Files.writeString(dir.resolve("good.yaml"), "machines:\n  - {id: m1, model: m.zip}\nauth:\n  disabled: true\n");
             RuntimeConfig c = ConfigLoader.load(vertx, good, Map.of("VIGIL_HTTP__PORT", "9091",
-                    "VIGIL_SCORING__MAX_IN_FLIGHT_PER_MACHINE", "4")).await(20, TimeUnit.SECONDS);
+                    "VIGIL_SCORING__MAX_IN_FLIGHT_PER_MACHINE", "4", "VIGIL_SCORING__FOLLOW_DRIFT", "true"))
+                    .await(20, TimeUnit.SECONDS);
+            assertThat(c.followDrift()).isTrue();
             assertThat(c.port()).isEqualTo(9091);
             assertThat(c.maxInFlightPerMachine()).isEqualTo(4);
             assertThat(c.machines().get(0).model()).isEqualTo(dir.resolve("m.zip"));

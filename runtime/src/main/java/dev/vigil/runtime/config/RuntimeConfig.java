@@ -33,12 +33,13 @@ import java.util.Set;
  * @param recording what is recorded for retraining, or null when recording is off
  * @param maxAheadSeconds how far one channel may run ahead of the oldest open window (the assembler's memory)
  * @param scheduler webhook endpoints and availability policy
+ * @param followDrift whether machines follow slow healthy drift ({@code scoring.followDrift}, docs/MODEL.md)
  */
 public record RuntimeConfig(String host, int port, Path storePath, double toleranceSeconds, int maxInFlightPerMachine,
                             int maxSamplesPerFrame, int sensorAlertWindows, List<Machine> machines, String mqttHost,
                             int mqttPort, Security security, AlertPolicy alerts, History history, Feedback feedback,
                             dev.vigil.runtime.record.Recorder.Settings recording, double maxAheadSeconds,
-                            Scheduler scheduler) {
+                            Scheduler scheduler, boolean followDrift) {
 
     /**
      * @param site names this installation in event sources ({@code urn:vigil:<site>})
@@ -118,6 +119,13 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         int maxSamples = integer(scoring, "scoring.maxSamplesPerFrame", "maxSamplesPerFrame", 1 << 20, 1, 1 << 26, problems);
         double maxAhead = number(scoring, "scoring.maxAheadSeconds", "maxAheadSeconds", 5, 1, 300, problems);
         int sensorWindows = integer(scoring, "scoring.sensorAlertWindows", "sensorAlertWindows", 3, 1, 1000, problems);
+        Object follow = scoring.getValue("followDrift");
+        if (follow instanceof String text && (text.equals("true") || text.equals("false"))) {
+            follow = Boolean.valueOf(text); // from an environment override
+        }
+        if (follow != null && !(follow instanceof Boolean)) {
+            problems.add("scoring.followDrift: expected true or false, found " + follow);
+        }
         List<Machine> machines = new ArrayList<>();
         Object raw = json.getValue("machines");
         if (!(raw instanceof JsonArray list) || list.isEmpty()) {
@@ -194,7 +202,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         }
         return new RuntimeConfig(host, port, baseDir.resolve(store).normalize(), tolerance, inFlight, maxSamples,
                 sensorWindows, machines, mqttHost, mqttPort, new Security(tokens, tls, mqttUser, mqttPassword, topic), policy, history, feedback,
-                recordingOn ? recording : null, maxAhead, scheduler);
+                recordingOn ? recording : null, maxAhead, scheduler, Boolean.TRUE.equals(follow));
     }
 
     private static Scheduler scheduler(JsonObject s, List<String> problems) {

@@ -7,6 +7,7 @@ import dev.vigil.model.feature.SettlingGate;
 import dev.vigil.model.feature.TabularFeatures;
 import dev.vigil.model.feature.WaveformFeatures;
 import dev.vigil.model.score.Assessment;
+import dev.vigil.model.score.DriftFollower;
 import dev.vigil.model.score.Model;
 import dev.vigil.runtime.ingest.FrameException;
 import dev.vigil.runtime.stream.WindowAssembler;
@@ -42,6 +43,7 @@ public final class MachineStream {
     private long windows;
     private long lastReadingMillis = Long.MIN_VALUE;
     private long firstReadingMillis = Long.MIN_VALUE;
+    private DriftFollower.Settings drift;
 
     /** A model with its version and its per-stream state. */
     private static final class Scorer {
@@ -57,13 +59,13 @@ public final class MachineStream {
         long alarms;
         double maxSmoothed = Double.NaN;
 
-        Scorer(Model base, String version, double levelFactor) {
+        Scorer(Model base, String version, double levelFactor, DriftFollower.Settings drift) {
             this.base = base;
             this.version = version;
             this.model = levelFactor == 1 ? base : base.withLevelsScaled(levelFactor);
             this.features = base.spec().isWaveform() ? new WaveformFeatures(base.spec()) : null;
             this.tabular = base.spec().isWaveform() ? null : new TabularFeatures(base.spec());
-            this.stream = model.stream();
+            this.stream = drift == null ? model.stream() : model.stream(drift);
         }
 
         List<Assessment> assessRows(List<Reading> readings, long firstMillis) {
@@ -158,7 +160,7 @@ public final class MachineStream {
         this.phase = phase;
         this.toleranceSeconds = toleranceSeconds;
         this.maxAheadSeconds = maxAheadSeconds;
-        this.active = new Scorer(model, modelVersion, 1);
+        this.active = new Scorer(model, modelVersion, 1, drift);
         this.assembler = assembler(model);
     }
 
@@ -172,6 +174,20 @@ public final class MachineStream {
                           java.util.Map<String, Object> context) {
     }
 
+    /**
+     * Follows slow healthy drift from now on ({@link DriftFollower}); every model deployed later follows too, each
+     * from a fresh baseline (the follower's state belongs to the model it learned with, and is not persisted).
+     */
+    public synchronized void followDrift(DriftFollower.Settings settings) {
+        drift = settings;
+        active = new Scorer(active.base, active.version, levelFactor, drift);
+    }
+
+    /** The active model's drift follower (offsets, audit trail), or null when this machine does not follow. */
+    public synchronized DriftFollower driftFollower() {
+        return active.stream.drift();
+    }
+
     private WindowAssembler assembler(Model model) {
         return model.spec().isWaveform() ? new WindowAssembler(machineId, model.spec(), toleranceSeconds, maxAheadSeconds,
                 phase) : null;
@@ -183,7 +199,7 @@ public final class MachineStream {
      */
     public synchronized void overrideIsoClass(dev.vigil.model.explain.IsoZone.MachineClass c) {
         isoClass = c;
-        active = new Scorer(withIso(active.base), active.version, levelFactor);
+        active = new Scorer(withIso(active.base), active.version, levelFactor, drift);
     }
 
     private Model withIso(Model m) {
@@ -291,7 +307,7 @@ public final class MachineStream {
             lastWindow = null;
         }
         previous = active;
-        active = new Scorer(withIso(model), version, levelFactor);
+        active = new Scorer(withIso(model), version, levelFactor, drift);
         if (shadow != null && !sameWindows(shadow.base, model)) {
             shadow = null;
         }
@@ -322,7 +338,7 @@ public final class MachineStream {
             throw new IllegalArgumentException("a shadow model must use the active model's windows and channels ("
                     + active.version + "); " + version + " does not");
         }
-        shadow = new Scorer(withIso(model), version, levelFactor);
+        shadow = new Scorer(withIso(model), version, levelFactor, drift);
     }
 
     /** Stops shadow scoring; returns whether there was a shadow. */
@@ -349,9 +365,9 @@ public final class MachineStream {
             return;
         }
         levelFactor = factor;
-        active = new Scorer(active.base, active.version, factor);
+        active = new Scorer(active.base, active.version, factor, drift);
         if (shadow != null) {
-            shadow = new Scorer(shadow.base, shadow.version, factor);
+            shadow = new Scorer(shadow.base, shadow.version, factor, drift);
         }
     }
 

@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A machine whose historian only has 1 Hz aggregates: a tabular model trained on the sample CSV's healthy rows,
- * then the whole file (healthy, then a growing inner-race fault) sent as JSON readings to the real server.
+ * then the whole file (healthy, then a growing inner-race fault) sent as JSON readings to the real server, which
+ * follows drift (scoring.followDrift): the guarded follower must not learn the fault away.
  */
 class TabularReadingsTest {
     static final Path CSV = Path.of("..", "training-data", "samples", "cnc-bearing-inner-1hz.csv");
@@ -46,6 +47,7 @@ class TabularReadingsTest {
                 "fault", null)), (e, m, t, v) -> { }, s -> { }).trainTo(tmp.resolve("models/hist.zip"));
         Path yaml = Files.writeString(tmp.resolve("vigil.yaml"), """
                 http: {host: 127.0.0.1, port: 0}
+                scoring: {followDrift: true}
                 machines:
                   - {id: lathe-3, model: models/hist.zip}
                 auth: {disabled: true}
