@@ -64,7 +64,7 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
         List<Integer> where = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Observation o = batch.get(i);
-            if (!o.scorable()) {
+            if (!o.scorable() && !(o.steady() && overload(o) > 0)) {
                 continue;
             }
             double[] zi = preprocessor.standardise(o.features(), o.numericContext(), o.categoricalContext());
@@ -123,6 +123,14 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
                         calibration.warning(), calibration.critical(), tracker.alarm(), level, o.sensorIssue(),
                         List.of(), Map.of(), null, zone, velocity, o.notes());
             }
+            List<String> notes = o.notes();
+            double overload = o.sensorIssue() == null ? 0 : overload(o);
+            if (overload > 0) {
+                notes = new ArrayList<>(notes);
+                notes.add(String.format(java.util.Locale.ROOT, "%s clipped at the sensor's range with an acceleration RMS "
+                        + "%.1fx the expected: the vibration exceeds what the sensor measures, scored as the machine's",
+                        o.sensorIssue().substring(o.sensorIssue().indexOf(':') + 1), overload));
+            }
             double smoothed = tracker.update(s.score());
             double[] z0 = preprocessor.standardise(o.features(), o.numericContext(), o.categoricalContext());
             double[] z = drift == null ? z0 : drift.apply(z0);
@@ -159,8 +167,35 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
             }
             String level = tracker.critical() ? "critical" : tracker.alarm() ? "warning" : "normal";
             return new Assessment(o.index(), o.startS(), o.epochMillis(), s.score(), smoothed, calibration.warning(),
-                    calibration.critical(), tracker.alarm(), level, null, top, channels, h, zone, velocity, o.notes());
+                    calibration.critical(), tracker.alarm(), level, null, top, channels, h, zone, velocity, notes);
         }
+    }
+
+    /** A clipped channel's acceleration RMS this many times its expected value is overload, not a sensor fault. */
+    static final double OVERLOAD_RATIO = 3;
+
+    /**
+     * How many times the expected acceleration RMS a clipped channel shows, when that is at least
+     * {@value #OVERLOAD_RATIO} (the vibration ran past the sensor's range: a failing machine, not a failing
+     * sensor, and the worst moment to go quiet); 0 otherwise. A sensor whose range shrank clips a signal of normal
+     * size, and stays a sensor problem.
+     */
+    private double overload(Observation o) {
+        String issue = o.sensorIssue();
+        if (issue == null || !issue.startsWith("clipping:")) {
+            return 0;
+        }
+        String channel = issue.substring("clipping:".length());
+        for (int j = 0; j < features.size(); j++) {
+            FeatureDef f = features.get(j);
+            if (f.kind().equals("rms") && f.channel().equals(channel)) {
+                double expected = preprocessor.expectedRaw(new double[features.size()], o.numericContext(),
+                        o.categoricalContext())[j];
+                double ratio = o.features()[j] / expected;
+                return expected > 0 && ratio >= OVERLOAD_RATIO ? ratio : 0;
+            }
+        }
+        return 0;
     }
 
     private static double[] unshift(double[] zhat, double[] offset) {

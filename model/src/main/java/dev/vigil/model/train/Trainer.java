@@ -263,22 +263,46 @@ public final class Trainer {
                 c.warning(), c.warning() / median, median, high, sortedScores.length, sortedScores[sortedScores.length - 1]));
     }
 
-    /** Median time between consecutive healthy observations (1 when they carry no time: one row, one second). */
+    /**
+     * Wall-clock time per healthy observation, which turns "false alarms per week" into a rate per window: the mean
+     * of the positive gaps between consecutive observations' times, so that data sent in bursts (1 s of vibration
+     * every 10 minutes) counts as few windows a week, not as if it were continuous. Gaps of a day or more (between
+     * separate recordings) and steps back in time (a new file) are left out. Without times: the median step of
+     * their start offsets, and one second per row for tabular data without timestamps.
+     */
     static double stepSeconds(List<Observation> obs) {
-        double[] d = new double[Math.max(0, obs.size() - 1)];
+        double sum = 0;
         int n = 0;
+        for (int i = 1; i < obs.size(); i++) {
+            long a = obs.get(i - 1).epochMillis();
+            long b = obs.get(i).epochMillis();
+            if (a == Long.MIN_VALUE || b == Long.MIN_VALUE) {
+                n = 0;
+                break;
+            }
+            double dt = (b - a) / 1000.0;
+            if (dt > 0 && dt < 86_400) {
+                sum += dt;
+                n++;
+            }
+        }
+        if (n > 0) {
+            return sum / n;
+        }
+        double[] d = new double[Math.max(0, obs.size() - 1)];
+        int m = 0;
         for (int i = 1; i < obs.size(); i++) {
             double dt = obs.get(i).startS() - obs.get(i - 1).startS();
             if (dt > 0) {
-                d[n++] = dt;
+                d[m++] = dt;
             }
         }
-        if (n == 0) {
+        if (m == 0) {
             return 1;
         }
-        double[] s = Arrays.copyOf(d, n);
-        Arrays.sort(s);
-        return s[n / 2];
+        double[] sorted = Arrays.copyOf(d, m);
+        Arrays.sort(sorted);
+        return sorted[m / 2];
     }
 
     private static double mean(Detector.Scored[] s) {

@@ -43,6 +43,41 @@ class RealDataExcerptTest {
     }
 
     @Test
+    void vibrationBeyondTheSensorsRangeIsAMachineAlarmWhileAShrunkRangeStaysASensorProblem() throws Exception {
+        TrainOptions options = new TrainOptions(List.of(fixture("cwru/normal-train")), InputOptions.defaults(),
+                TrainOptions.AUTO, 1, Cwru.WINDOW_S, Cwru.HOP_S, 10, null, 200_000, 1);
+        Model model = new Trainer(options, (e, m, t, v) -> { }, s -> { }).train().model();
+        var reader = dev.vigil.format.RecordingReader.open(fixture("cwru/normal-holdout"));
+        float[] x = reader.read("accel", 0, (int) reader.meta().channel("accel").orElseThrow().samples());
+        double rms = 0;
+        for (float v : x) {
+            rms += v * v / x.length;
+        }
+        rms = Math.sqrt(rms);
+        // the machine shakes 20 times harder than the sensor's range allows: it sits on its rails
+        double[] overload = new double[x.length];
+        // a sensor whose range shrank to 1.5x the healthy RMS clips a signal of normal size
+        double[] shrunk = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            overload[i] = Math.max(-4 * rms, Math.min(4 * rms, 20 * x[i]));
+            shrunk[i] = Math.max(-1.5 * rms, Math.min(1.5 * rms, x[i]));
+        }
+        List<dev.vigil.model.score.Assessment> loud = new java.util.ArrayList<>();
+        dev.vigil.model.score.Scoring.run(model, Recordings.write(tmp.resolve("overload"), "cwru", overload, 12_000,
+                Cwru.RPM, Cwru.bearing()), null, (lo, a) -> loud.add(a));
+        assertThat(loud).allSatisfy(a -> assertThat(a.sensorIssue()).isNull());
+        assertThat(loud.get(loud.size() - 1).alarm()).as("overload alarms").isTrue();
+        assertThat(loud.get(10).notes()).anySatisfy(n -> assertThat(n).contains("accel clipped at the sensor's range"));
+        List<dev.vigil.model.score.Assessment> quiet = new java.util.ArrayList<>();
+        dev.vigil.model.score.Scoring.run(model, Recordings.write(tmp.resolve("shrunk"), "cwru", shrunk, 12_000,
+                Cwru.RPM, Cwru.bearing()), null, (lo, a) -> quiet.add(a));
+        assertThat(quiet).allSatisfy(a -> {
+            assertThat(a.sensorIssue()).isEqualTo("clipping:accel");
+            assertThat(a.alarm()).isFalse();
+        });
+    }
+
+    @Test
     void imsTest2IsQuietWhileHealthyAndAlarmsSteadilyBeforeFailure() throws Exception {
         Csv csv = Csv.read(fixture("ims/test2_raw.csv"));
         Path train = tmp.resolve("train.csv");
