@@ -49,6 +49,17 @@ public record PcaDetector(double[] mean, double[][] components, double[] eigenva
                 cov[a][b] = cov[b][a];
             }
         }
+        // fewer observations than features leave the covariance singular, and the eigen solver may then fail to
+        // converge: a ridge of a millionth of the mean variance keeps it positive definite without moving the
+        // components that matter
+        double trace = 0;
+        for (int a = 0; a < d; a++) {
+            trace += cov[a][a];
+        }
+        double ridge = 1e-6 * Math.max(trace / d, 1e-12);
+        for (int a = 0; a < d; a++) {
+            cov[a][a] += ridge;
+        }
         EigenDecomposition eig = new EigenDecomposition(new Array2DRowRealMatrix(cov, false));
         double[] values = eig.getRealEigenvalues();
         Integer[] order = new Integer[d];

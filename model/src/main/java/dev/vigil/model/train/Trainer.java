@@ -38,15 +38,22 @@ import java.util.function.Consumer;
  * pipeline, check data quality, fit the context normaliser and the detector on healthy observations, and
  * calibrate thresholds on healthy observations the detector never saw.
  *
- * <p>Healthy observations are split in time: the last {@code CALIBRATION_SHARE} set the alarm levels (a temporal
- * hold-out: drift within the training period shows up as higher held-out scores and raises the levels, where
- * interleaved blocks would hide it); of the earlier ones, every fifth block validates (early stopping) and the
- * rest are fitted.
+ * <p>Healthy observations are split in time within each operating mode: the latest {@code CALIBRATION_SHARE} of
+ * every mode set the alarm levels (a temporal hold-out: drift within the training period shows up as higher
+ * held-out scores and raises the levels, where interleaved blocks would hide it; every mode is still fitted); of
+ * the earlier ones, every fifth block validates (early stopping) and the rest are fitted.
  */
 public final class Trainer {
     static final int BLOCK = 50;
     static final int MIN_HEALTHY = 30;
     static final int PCA_BELOW = 300;
+    /**
+     * Tabular sets up to this many healthy rows get PCA: measured on real data (docs/PERFORMANCE.md), it was as good
+     * as the sequence autoencoder there (NASA IMS, 400 training rows: 9 snapshots alarmed before 500 against 14;
+     * NAB machine temperature, 1,000 rows: 36 alarms raised over the file against 32) and trains in about a second
+     * in 130 MB instead of a minute and 1.8 GB.
+     */
+    static final int TABULAR_PCA_BELOW = 1000;
     /** Share of the healthy observations, the latest in time, that set the levels. */
     static final double CALIBRATION_SHARE = 0.25;
     static final int MIN_CALIBRATION = 20;
@@ -138,22 +145,27 @@ public final class Trainer {
             throw new TrainingDataException(report);
         }
 
-        // Temporal split: calibrate on the healthy data that came last, so that slow change inside the training
-        // period (run-in, temperature, wandering sensors) raises the levels honestly instead of being averaged
-        // away; fit on what came first, with every fifth block of it for early stopping.
-        int calStart = healthy.size() - Math.max(MIN_CALIBRATION, (int) Math.round(CALIBRATION_SHARE * healthy.size()));
-        calStart = Math.max(MIN_HEALTHY * 2 / 3, Math.min(calStart, healthy.size() - MIN_HEALTHY / 3));
+        // Temporal split within each operating mode: the latest quarter of every mode's healthy observations sets
+        // the levels, so that slow change inside the training period (run-in, temperature, wandering sensors)
+        // raises them honestly instead of being averaged away, while every mode is fitted (a mode that only ran
+        // at the end would otherwise be met first in calibration and inflate the levels). Of the rest, every fifth
+        // block validates (early stopping).
+        boolean[] calibrates = calibrationMask(healthy);
+        List<Observation> earlier = new ArrayList<>();
+        List<Observation> cal = new ArrayList<>();
+        for (int i = 0; i < healthy.size(); i++) {
+            (calibrates[i] ? cal : earlier).add(healthy.get(i));
+        }
         List<Observation> fit = new ArrayList<>();
         List<Observation> val = new ArrayList<>();
-        int block = Math.max(5, Math.min(BLOCK, calStart / 10));
-        for (int b = 0; b * block < calStart; b++) {
-            List<Observation> part = healthy.subList(b * block, Math.min(calStart, (b + 1) * block));
+        int block = Math.max(5, Math.min(BLOCK, earlier.size() / 10));
+        for (int b = 0; b * block < earlier.size(); b++) {
+            List<Observation> part = earlier.subList(b * block, Math.min(earlier.size(), (b + 1) * block));
             (b % 5 == 4 ? val : fit).addAll(part);
         }
         if (val.isEmpty()) {
             val.addAll(fit.subList((int) (0.8 * fit.size()), fit.size()));
         }
-        List<Observation> cal = healthy.subList(calStart, healthy.size());
         boolean[] logs = new boolean[defs.size()];
         for (int j = 0; j < logs.length; j++) {
             logs[j] = defs.get(j).log();
@@ -163,11 +175,13 @@ public final class Trainer {
                 fit.stream().map(Observation::categoricalContext).toList());
         String detectorName = options.detector();
         if (detectorName.equals(TrainOptions.AUTO)) {
-            // waveform windows are already rich summaries; rows of a tabular stream mean most in sequence
-            detectorName = healthy.size() <= PCA_BELOW ? PcaDetector.NAME
+            // waveform windows are already rich summaries; rows of a tabular stream mean most in sequence, but a
+            // small table does not feed a network well (and PCA fits it in a second)
+            int pcaBelow = waveform ? PCA_BELOW : TABULAR_PCA_BELOW;
+            detectorName = healthy.size() <= pcaBelow ? PcaDetector.NAME
                     : waveform ? AutoencoderDetector.NAME : SequenceAutoencoderDetector.NAME;
-            log.accept("detector: " + detectorName + (healthy.size() < PCA_BELOW ? " (little data: "
-                    + healthy.size() + " observations)" : ""));
+            log.accept("detector: " + detectorName + (healthy.size() <= pcaBelow ? " (" + healthy.size() + " healthy "
+                    + (waveform ? "windows" : "rows") + ", up to " + pcaBelow + " get PCA)" : ""));
         }
         List<double[]> zFit = standardise(pre, fit);
         Detector detector;
@@ -261,6 +275,35 @@ public final class Trainer {
                         + "held-out healthy windows scoring over 5x the median (up to %.3g), so faults that stay below "
                         + "it go unnoticed: train on more healthy data that covers every operating mode",
                 c.warning(), c.warning() / median, median, high, sortedScores.length, sortedScores[sortedScores.length - 1]));
+    }
+
+    /**
+     * Which healthy observations calibrate: per operating mode (categorical context), the latest
+     * {@code CALIBRATION_SHARE} of its observations, at least one of every mode with four or more; at least
+     * {@code MIN_CALIBRATION} in all (taken from the latest of the rest when the modes give fewer).
+     */
+    static boolean[] calibrationMask(List<Observation> healthy) {
+        Map<String, List<Integer>> byMode = new LinkedHashMap<>();
+        for (int i = 0; i < healthy.size(); i++) {
+            byMode.computeIfAbsent(String.join("\u0000", healthy.get(i).categoricalContext()), k -> new ArrayList<>()).add(i);
+        }
+        boolean[] mask = new boolean[healthy.size()];
+        int n = 0;
+        for (List<Integer> idx : byMode.values()) {
+            int take = idx.size() < 4 ? 0 : Math.max(1, (int) Math.round(CALIBRATION_SHARE * idx.size()));
+            for (int k = idx.size() - take; k < idx.size(); k++) {
+                mask[idx.get(k)] = true;
+                n++;
+            }
+        }
+        int want = Math.min(MIN_CALIBRATION, healthy.size() / 3);
+        for (int i = healthy.size() - 1; i >= 0 && n < want; i--) {
+            if (!mask[i]) {
+                mask[i] = true;
+                n++;
+            }
+        }
+        return mask;
     }
 
     /**
