@@ -22,7 +22,10 @@ record DatasetReport(String name, String source, String protocol, List<String> h
         bars = List.copyOf(bars);
     }
 
-    /** One pass/fail bar and the figure it was judged on. */
+    /** One pass/fail bar and the figure it was judged on; a text ending in "(reported, no bar)" is a figure only. */
     record Bar(String text, boolean met, String measured) {
+        boolean reportedOnly() {
+            return text.endsWith("(reported, no bar)");
+        }
     }
 }

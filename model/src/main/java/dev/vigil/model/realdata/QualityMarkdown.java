@@ -27,7 +27,8 @@ final class QualityMarkdown {
         for (DatasetReport r : reports) {
             for (DatasetReport.Bar bar : r.bars()) {
                 b.append("| ").append(r.name()).append(" | ").append(bar.text()).append(" | ")
-                        .append(bar.met() ? "yes" : "**no**").append(" | ").append(bar.measured()).append(" |\n");
+                        .append(bar.reportedOnly() ? "-" : bar.met() ? "yes" : "**no**").append(" | ")
+                        .append(bar.measured()).append(" |\n");
             }
         }
         if (!skipped.isEmpty()) {
