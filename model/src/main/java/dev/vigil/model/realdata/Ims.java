@@ -22,6 +22,9 @@ final class Ims {
     static final int TRAIN_ROWS = 200;
     static final int QUIET_BEFORE = 500;
     static final int ALARM_BY = 560;
+    /** Whom the IMS data comes from, for every report that uses it. */
+    static final String SOURCE = "NASA Ames Prognostics Data Repository, IMS Bearing Data Set (University of Cincinnati "
+            + "Center for Intelligent Maintenance Systems, Rexnord)";
 
     private Ims() {
     }
@@ -71,8 +74,7 @@ final class Ims {
                 + "mean + 3 sigma around 530, kurtosis and envelope methods around 620-700).", csv.rows().size(),
                 TRAIN_ROWS, trainS, QUIET_BEFORE, ALARM_BY);
         return new DatasetReport("NASA IMS bearings, test 2 (per-snapshot features)",
-                "NASA Ames Prognostics Data Repository, IMS Bearing Data Set (University of Cincinnati Center for "
-                        + "Intelligent Maintenance Systems, Rexnord); per-snapshot statistics as `data/processed/"
+                SOURCE + "; per-snapshot statistics as `data/processed/"
                         + "test2_raw.csv` in the public GitHub repository fatemeh-studio/nasa-bearing-anomaly (MIT).",
                 protocol, List.of("detector", "alarmed before 500", "first alarm", "alarms raised", "on without a break from",
                         "alarmed from 500 on"), table, bars,

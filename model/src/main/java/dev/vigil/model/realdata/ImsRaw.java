@@ -99,8 +99,7 @@ final class ImsRaw {
                 String.join(", ", snapshots(dir.resolve("begin")).stream().map(f -> String.valueOf(index(f))).toList()),
                 WINDOW_S, HOP_S);
         return new DatasetReport("NASA IMS bearings, test 2 (raw snapshots, waveform path)",
-                "NASA Ames Prognostics Data Repository, IMS Bearing Data Set (University of Cincinnati Center for "
-                        + "Intelligent Maintenance Systems, Rexnord): raw snapshots as published in the public GitHub "
+                Ims.SOURCE + ": raw snapshots as published in the public GitHub "
                         + "repository jaidevprabhu/Bearings_Prediction (`data/set_2/{begin,center,end}/`).",
                 protocol, List.of("snapshot", "part", "Vigil: alarmed", "Vigil: hypothesis", "RMS/kurtosis 3 sigma: alarmed",
                         "PCA T2+Q: alarmed"), rows, bars,
