@@ -24,7 +24,7 @@ final class EvalRealDataCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "docs/QUALITY.md", description = "Report to write (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--only", split = ",", description = "Run only these: cwru, ims, ims-raw, nab.")
+    @Option(names = "--only", split = ",", description = "Run only these: cwru, ims, ims-raw, ims-life, nab.")
     List<String> only;
 
     @Option(names = "--command", defaultValue = "scripts/eval-real-data",

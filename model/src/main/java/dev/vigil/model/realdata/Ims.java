@@ -29,32 +29,46 @@ final class Ims {
     private Ims() {
     }
 
-    static DatasetReport evaluate(Path cache, Path work, Consumer<String> log) throws IOException {
-        Csv csv = Csv.read(cache.resolve("ims").resolve("test2_raw.csv"));
-        Path train = work.resolve("ims-test2-train.csv");
-        Path all = work.resolve("ims-test2.csv");
-        csv.write(train, 0, TRAIN_ROWS, List.of(), List.of());
+    /** Vigil (plain and following drift) and the baselines, trained on the first rows of one test's table. */
+    record Alarms(String detector, double trainSeconds, boolean[] vigil, boolean[] followed, boolean[] threshold,
+                  boolean[] pca) {
+    }
+
+    static Alarms alarms(Csv csv, int trainRows, Path work, String name, Consumer<String> log) throws IOException {
+        Path train = work.resolve(name + "-train.csv");
+        Path all = work.resolve(name + ".csv");
+        csv.write(train, 0, trainRows, List.of(), List.of());
         csv.write(all, 0, csv.rows().size(), List.of(), List.of());
         TrainOptions options = TrainOptions.of(List.of(train)).withInput(
                 new InputOptions("timestamp", List.of(), List.of(), null, null));
         long t0 = System.nanoTime();
-        Model model = new Trainer(options, (e, m, tl, vl) -> { }, s -> log.accept("ims: " + s)).train().model();
+        Model model = new Trainer(options, (e, m, tl, vl) -> { }, s -> log.accept(name + ": " + s)).train().model();
         double trainS = (System.nanoTime() - t0) / 1e9;
         boolean[] vigil = alarms(Scored.run(model, all, null));
         boolean[] followed = alarms(Scored.run(model, all, null, DriftFollower.Settings.defaults()));
         List<String> simpleCols = csv.header().stream().filter(h -> h.endsWith("_rms") || h.endsWith("_kurt")).toList();
         List<double[]> simple = csv.values(simpleCols);
-        double[] limits = Baselines.threeSigma(simple.subList(0, TRAIN_ROWS));
+        double[] limits = Baselines.threeSigma(simple.subList(0, trainRows));
         boolean[] threshold = new boolean[simple.size()];
         for (int i = 0; i < threshold.length; i++) {
             threshold[i] = Baselines.exceeds(simple.get(i), limits);
         }
         List<String> numeric = csv.header().stream().filter(h -> h.startsWith("Bearing")).toList();
         List<double[]> allNumeric = csv.values(numeric);
-        boolean[] pca = new Baselines.Pca(allNumeric.subList(0, TRAIN_ROWS)).alarm(allNumeric);
+        boolean[] pca = new Baselines.Pca(allNumeric.subList(0, trainRows)).alarm(allNumeric);
+        return new Alarms(model.detector().name(), trainS, vigil, followed, threshold, pca);
+    }
 
+    static DatasetReport evaluate(Path cache, Path work, Consumer<String> log) throws IOException {
+        Csv csv = Csv.read(cache.resolve("ims").resolve("test2_raw.csv"));
+        Alarms a = alarms(csv, TRAIN_ROWS, work, "ims-test2", log);
+        boolean[] vigil = a.vigil();
+        boolean[] followed = a.followed();
+        boolean[] threshold = a.threshold();
+        boolean[] pca = a.pca();
+        double trainS = a.trainSeconds();
         List<List<String>> table = new ArrayList<>();
-        table.add(row("Vigil (" + model.detector().name() + ")", vigil));
+        table.add(row("Vigil (" + a.detector() + ")", vigil));
         table.add(row("Vigil, following drift (`--follow-drift`)", followed));
         table.add(row("RMS/kurtosis 3 sigma", threshold));
         table.add(row("PCA T2+Q", pca));

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * Runs every real-data protocol whose files are in the cache and writes the quality report.
  *
  * <p>The cache holds plain files (scripts/eval-real-data fills it): {@code cwru/1797_*.npz},
- * {@code ims/test2_raw.csv}, {@code ims-raw/{begin,center,end}/<snapshot>}, {@code nab/machine_temperature_system_failure.csv} and
+ * {@code ims/test{1,2,3}_raw.csv}, {@code ims-raw/{begin,center,end}/<snapshot>}, {@code nab/machine_temperature_system_failure.csv} and
  * {@code nab/combined_windows.json}. A dataset whose files are missing is listed as not run.
  */
 public final class RealDataEvaluation {
@@ -32,6 +32,7 @@ public final class RealDataEvaluation {
             new Protocol("cwru", "cwru", Cwru::evaluate),
             new Protocol("ims", "ims", Ims::evaluate),
             new Protocol("ims-raw", "ims-raw", ImsRaw::evaluate),
+            new Protocol("ims-life", "ims", ImsLife::evaluate),
             new Protocol("nab", "nab", Nab::evaluate));
 
     private RealDataEvaluation() {
