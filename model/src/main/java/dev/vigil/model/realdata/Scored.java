@@ -13,14 +13,11 @@ import java.util.List;
  * One window or row as Vigil scored it (through {@link Scoring}, exactly as {@code vigil score} does), with its
  * raw features for the baselines.
  *
- * @param startS seconds from the input's start
  * @param features raw feature values in the model's feature order
- * @param scored whether Vigil scored it (no sensor problem, no transient)
- * @param alarm whether Vigil's alarm was up
+ * @param alarm whether Vigil's alarm was up (a sensor problem is not a machine alarm)
  * @param hypothesis Vigil's fault hypothesis, or null
- * @param fault the labelled fault, or null
  */
-record Scored(double startS, double[] features, boolean scored, boolean alarm, String hypothesis, String fault) {
+record Scored(double[] features, boolean alarm, String hypothesis) {
 
     static List<Scored> run(Model model, Path input, String labelColumn) throws IOException {
         return run(model, input, labelColumn, null);
@@ -30,9 +27,8 @@ record Scored(double startS, double[] features, boolean scored, boolean alarm, S
     static List<Scored> run(Model model, Path input, String labelColumn, DriftFollower.Settings drift)
             throws IOException {
         List<Scored> out = new ArrayList<>();
-        Scoring.run(model, input, labelColumn, drift, (lo, a) -> out.add(new Scored(a.startS(),
-                lo.observation().features(), a.score() == a.score(), a.alarm() && a.sensorIssue() == null,
-                a.hypothesis() == null ? null : a.hypothesis().fault(), lo.machineFault())));
+        Scoring.run(model, input, labelColumn, drift, (lo, a) -> out.add(new Scored(lo.observation().features(),
+                a.alarm() && a.sensorIssue() == null, a.hypothesis() == null ? null : a.hypothesis().fault())));
         return out;
     }
 
