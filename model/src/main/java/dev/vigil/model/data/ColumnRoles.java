@@ -1,5 +1,6 @@
 package dev.vigil.model.data;
 
+import dev.vigil.format.DatasetFormatException;
 import dev.vigil.format.TabularCsvReader;
 import dev.vigil.format.TabularHeader;
 import dev.vigil.format.TabularRow;
@@ -125,7 +126,7 @@ final class ColumnRoles {
             }
         }
         if (modelled.isEmpty()) {
-            throw new dev.vigil.format.DatasetFormatException(files.get(0), 1, 0, "no signal columns left to model: "
+            throw new DatasetFormatException(files.get(0), 1, 0, "no signal columns left to model: "
                     + "every numeric column is constant, a counter, a run identifier or a set point (see the warnings)");
         }
         return new FeatureSpec(spec.inputKind(), spec.windowSeconds(), spec.hopSeconds(), spec.channels(),

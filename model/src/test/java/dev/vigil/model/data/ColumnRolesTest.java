@@ -1,11 +1,16 @@
 package dev.vigil.model.data;
 
 import dev.vigil.model.feature.FeatureSpec;
+import dev.vigil.model.score.Assessment;
+import dev.vigil.model.score.Scoring;
+import dev.vigil.model.train.TrainOptions;
+import dev.vigil.model.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -49,7 +54,7 @@ class ColumnRolesTest {
     @Test
     void aColumnConstantInTrainingThatMovesWhileScoringIsReportedInTheAssessment() throws Exception {
         List<Path> files = List.of(run("a.csv", 17, 1, 1), run("b.csv", 23, 401, 2));
-        var model = new dev.vigil.model.train.Trainer(dev.vigil.model.train.TrainOptions.of(files).withDetector("pca"),
+        var model = new Trainer(TrainOptions.of(files).withDetector("pca"),
                 (e, m, t, v) -> { }, s -> { }).train().model();
         assertThat(model.spec().constantColumns()).containsEntry("axis_b", 0.0);
         // the same run, with the unused axis coming alive on rows 200-209
@@ -63,8 +68,8 @@ class ColumnRolesTest {
             b.append(String.join(",", cells)).append('\n');
         }
         Path alive = Files.writeString(tmp.resolve("alive.csv"), b.toString());
-        List<dev.vigil.model.score.Assessment> out = new java.util.ArrayList<>();
-        dev.vigil.model.score.Scoring.run(model, alive, null, (lo, a) -> out.add(a));
+        List<Assessment> out = new ArrayList<>();
+        Scoring.run(model, alive, null, (lo, a) -> out.add(a));
         assertThat(out.stream().filter(a -> !a.notes().isEmpty()).count()).isEqualTo(10);
         assertThat(out.get(200).notes()).singleElement().asString().contains("axis_b moved: 3.5")
                 .contains("constant 0 in all training data");

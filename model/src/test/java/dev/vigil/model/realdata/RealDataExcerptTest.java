@@ -1,7 +1,10 @@
 package dev.vigil.model.realdata;
 
+import dev.vigil.format.RecordingReader;
 import dev.vigil.model.data.InputOptions;
+import dev.vigil.model.score.Assessment;
 import dev.vigil.model.score.Model;
+import dev.vigil.model.score.Scoring;
 import dev.vigil.model.train.TrainOptions;
 import dev.vigil.model.train.Trainer;
 import org.junit.jupiter.api.Tag;
@@ -10,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +51,7 @@ class RealDataExcerptTest {
         TrainOptions options = new TrainOptions(List.of(fixture("cwru/normal-train")), InputOptions.defaults(),
                 TrainOptions.AUTO, 1, Cwru.WINDOW_S, Cwru.HOP_S, 10, null, 200_000, 1);
         Model model = new Trainer(options, (e, m, t, v) -> { }, s -> { }).train().model();
-        var reader = dev.vigil.format.RecordingReader.open(fixture("cwru/normal-holdout"));
+        var reader = RecordingReader.open(fixture("cwru/normal-holdout"));
         float[] x = reader.read("accel", 0, (int) reader.meta().channel("accel").orElseThrow().samples());
         double rms = 0;
         for (float v : x) {
@@ -62,14 +66,14 @@ class RealDataExcerptTest {
             overload[i] = Math.max(-4 * rms, Math.min(4 * rms, 20 * x[i]));
             shrunk[i] = Math.max(-1.5 * rms, Math.min(1.5 * rms, x[i]));
         }
-        List<dev.vigil.model.score.Assessment> loud = new java.util.ArrayList<>();
-        dev.vigil.model.score.Scoring.run(model, Recordings.write(tmp.resolve("overload"), "cwru", overload, 12_000,
+        List<Assessment> loud = new ArrayList<>();
+        Scoring.run(model, Recordings.write(tmp.resolve("overload"), "cwru", overload, 12_000,
                 Cwru.RPM, Cwru.bearing()), null, (lo, a) -> loud.add(a));
         assertThat(loud).allSatisfy(a -> assertThat(a.sensorIssue()).isNull());
         assertThat(loud.get(loud.size() - 1).alarm()).as("overload alarms").isTrue();
         assertThat(loud.get(10).notes()).anySatisfy(n -> assertThat(n).contains("accel clipped at the sensor's range"));
-        List<dev.vigil.model.score.Assessment> quiet = new java.util.ArrayList<>();
-        dev.vigil.model.score.Scoring.run(model, Recordings.write(tmp.resolve("shrunk"), "cwru", shrunk, 12_000,
+        List<Assessment> quiet = new ArrayList<>();
+        Scoring.run(model, Recordings.write(tmp.resolve("shrunk"), "cwru", shrunk, 12_000,
                 Cwru.RPM, Cwru.bearing()), null, (lo, a) -> quiet.add(a));
         assertThat(quiet).allSatisfy(a -> {
             assertThat(a.sensorIssue()).isEqualTo("clipping:accel");
