@@ -203,7 +203,7 @@ public final class Trainer {
             }
             default -> throw new IllegalArgumentException("unknown detector '" + detectorName + "'");
         }
-        // the held-out healthy data is one contiguous stretch: scored as one stream, in time order
+        // the held-out healthy observations (the latest of every mode) are scored as one stream, in time order
         Detector.Scored[] calScored = detector.forStream().score(standardise(pre, cal).toArray(double[][]::new),
                 context(pre, cal).toArray(double[][]::new));
         double[] calScores = Arrays.stream(calScored).mapToDouble(Detector.Scored::score).toArray();
@@ -211,7 +211,7 @@ public final class Trainer {
         double[] smoothedCal = Calibration.smooth(calScores, Calibration.DEFAULT_ALPHA);
         Calibration calibration = Calibration.fit(smoothedCal, step, options.falseAlarmsPerWeek());
         log.accept(String.format(java.util.Locale.ROOT, "levels: warning %.4g, critical %.4g from %d held-out healthy "
-                        + "%s later in time than the fitted ones (%s tail) for %.3g false alarms per week at one %s every %.3g s",
+                        + "%s, the latest of each operating mode (%s tail) for %.3g false alarms per week at one %s every %.3g s",
                 calibration.warning(), calibration.critical(), smoothedCal.length, waveform ? "windows" : "rows",
                 calibration.tail().method(), options.falseAlarmsPerWeek(), waveform ? "window" : "row", step));
         double[] sorted = Arrays.stream(smoothedCal).filter(Double::isFinite).sorted().toArray();
