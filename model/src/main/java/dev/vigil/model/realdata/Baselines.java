@@ -2,6 +2,8 @@ package dev.vigil.model.realdata;
 
 import dev.vigil.model.detect.Detector;
 import dev.vigil.model.detect.PcaDetector;
+import org.apache.commons.math3.stat.StatUtils;
+import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -99,19 +101,11 @@ final class Baselines {
     }
 
     static double mean(double[] x) {
-        double s = 0;
-        for (double v : x) {
-            s += v;
-        }
-        return s / x.length;
+        return StatUtils.mean(x);
     }
 
+    /** Sample standard deviation (n - 1). */
     static double sd(double[] x) {
-        double m = mean(x);
-        double s = 0;
-        for (double v : x) {
-            s += (v - m) * (v - m);
-        }
-        return Math.sqrt(s / Math.max(1, x.length - 1));
+        return new StandardDeviation().evaluate(x);
     }
 }

@@ -3,7 +3,6 @@ package dev.vigil.model.realdata;
 import dev.vigil.domain.BearingGeometry;
 import dev.vigil.model.calibrate.Calibration;
 import dev.vigil.model.data.InputOptions;
-import dev.vigil.model.feature.FeatureDef;
 import dev.vigil.model.score.Model;
 import dev.vigil.model.train.TrainOptions;
 import dev.vigil.model.train.Trainer;
@@ -65,15 +64,13 @@ final class Cwru {
         Model model = new Trainer(options, (e, m, tl, vl) -> { }, s -> log.accept("cwru: " + s)).train().model();
         double trainS = (System.nanoTime() - t0) / 1e9;
         List<Scored> trainWindows = Scored.run(model, train, null);
-        int[] simple = indices(model.features(), "rms", "kurtosis");
-        double[] limits = Baselines.threeSigma(pick(trainWindows, simple));
-        Baselines.Pca pca = new Baselines.Pca(trainWindows.stream().map(w -> logged(model, w.features())).toList());
+        WindowBaselines baselines = new WindowBaselines(model, trainWindows);
 
         List<List<String>> rows = new ArrayList<>();
         Map<String, double[]> share = new LinkedHashMap<>();
         Map<String, String> named = new LinkedHashMap<>();
         List<Scored> held = Scored.run(model, holdout, null);
-        rows.add(row(model, "normal, held-out second half", held, limits, pca, null));
+        rows.add(row("normal, held-out second half", held, baselines, null));
         share.put("normal", new double[]{Scored.alarmedShare(held), Scored.episodes(held)});
         for (String f : FAULTS) {
             Path npz = dir.resolve("1797_" + f + "_DE12.npz");
@@ -85,11 +82,11 @@ final class Cwru {
             Path rec = Recordings.write(work.resolve("cwru-" + f.replace('@', '-')), "cwru", x, 12_000, RPM, bearing());
             List<Scored> w = Scored.run(model, rec, null);
             String expected = f.startsWith("IR") ? "bearing-inner" : f.startsWith("OR") ? "bearing-outer" : "bearing-ball";
-            String majority = majorityHypothesis(w);
+            String majority = Scored.majorityHypothesis(w);
             named.put(f, majority);
             share.put(f, new double[]{Scored.alarmedShare(w), majority.equals(expected) ? 1 : 0});
-            rows.add(row(model, f.replace("IR_", "inner race ").replace("OR@6_", "outer race (6 o'clock) ")
-                    .replace("B_", "ball ") + " mil", w, limits, pca, majority + (majority.equals(expected) ? " (right)" : " (wrong)")));
+            rows.add(row(f.replace("IR_", "inner race ").replace("OR@6_", "outer race (6 o'clock) ")
+                    .replace("B_", "ball ") + " mil", w, baselines, majority + (majority.equals(expected) ? " (right)" : " (wrong)")));
         }
         List<DatasetReport.Bar> bars = new ArrayList<>();
         double[] n = share.get("normal");
@@ -127,58 +124,14 @@ final class Cwru {
                         + "means the alarm flapped.");
     }
 
-    private static List<String> row(Model model, String name, List<Scored> w, double[] limits, Baselines.Pca pca,
-                                    String hypothesis) {
-        int[] simple = indices(model.features(), "rms", "kurtosis");
-        long simpleAlarms = pick(w, simple).stream().filter(r -> Baselines.exceeds(r, limits)).count();
-        boolean[] p = pca.alarm(w.stream().map(s -> logged(model, s.features())).toList());
-        long pcaAlarms = 0;
-        for (boolean b : p) {
-            pcaAlarms += b ? 1 : 0;
-        }
+    private static List<String> row(String name, List<Scored> w, WindowBaselines baselines, String hypothesis) {
+        double[] b = baselines.alarmedShares(w);
         return List.of(name, String.valueOf(w.size()), pct(Scored.alarmedShare(w)), String.valueOf(Scored.episodes(w)),
-                hypothesis == null ? "-" : hypothesis, pct((double) simpleAlarms / w.size()), pct((double) pcaAlarms / w.size()));
+                hypothesis == null ? "-" : hypothesis, pct(b[0]), pct(b[1]));
     }
 
     static String pct(double share) {
         return String.format(Locale.ROOT, "%.1f %%", 100 * share);
-    }
-
-    /** Feature values with the model's own log transform (amplitudes), as its detectors see them. */
-    static double[] logged(Model model, double[] features) {
-        double[] out = features.clone();
-        for (int j = 0; j < out.length; j++) {
-            if (model.features().get(j).log()) {
-                out[j] = Math.log10(Math.max(1e-12, out[j]));
-            }
-        }
-        return out;
-    }
-
-    static int[] indices(List<FeatureDef> defs, String... kinds) {
-        List<Integer> idx = new ArrayList<>();
-        for (int j = 0; j < defs.size(); j++) {
-            if (Arrays.asList(kinds).contains(defs.get(j).kind())) {
-                idx.add(j);
-            }
-        }
-        return idx.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    static List<double[]> pick(List<Scored> windows, int[] idx) {
-        return windows.stream().map(w -> {
-            double[] r = new double[idx.length];
-            for (int k = 0; k < idx.length; k++) {
-                r[k] = w.features()[idx[k]];
-            }
-            return r;
-        }).toList();
-    }
-
-    static String majorityHypothesis(List<Scored> windows) {
-        Map<String, Long> votes = windows.stream().filter(w -> w.alarm() && w.hypothesis() != null)
-                .collect(Collectors.groupingBy(Scored::hypothesis, Collectors.counting()));
-        return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("none");
     }
 
     /** Frequency of the strongest spectral line in [lo, hi] Hz over the first 4 s, reading x at rate fs. */

@@ -1,9 +1,6 @@
 package dev.vigil.model.realdata;
 
 import dev.vigil.domain.BearingGeometry;
-import dev.vigil.format.ChannelMeta;
-import dev.vigil.format.RecordingMeta;
-import dev.vigil.format.RecordingWriter;
 import dev.vigil.model.calibrate.Calibration;
 import dev.vigil.model.data.InputOptions;
 import dev.vigil.model.score.Model;
@@ -19,6 +16,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -58,9 +56,7 @@ final class ImsRaw {
         for (Path t : train) {
             trainWindows.addAll(Scored.run(model, t, null));
         }
-        int[] simple = Cwru.indices(model.features(), "rms", "kurtosis");
-        double[] limits = Baselines.threeSigma(Cwru.pick(trainWindows, simple));
-        Baselines.Pca pca = new Baselines.Pca(trainWindows.stream().map(w -> Cwru.logged(model, w.features())).toList());
+        WindowBaselines baselines = new WindowBaselines(model, trainWindows);
         List<List<String>> rows = new ArrayList<>();
         List<String> endNames = new ArrayList<>();
         int endAlarmed = 0;
@@ -69,15 +65,10 @@ final class ImsRaw {
         for (String part : List.of("center", "end")) {
             for (Path f : snapshots(dir.resolve(part))) {
                 List<Scored> w = Scored.run(model, recording(f, work), null);
-                String hypothesis = Cwru.majorityHypothesis(w);
-                long simpleAlarms = Cwru.pick(w, simple).stream().filter(r -> Baselines.exceeds(r, limits)).count();
-                boolean[] p = pca.alarm(w.stream().map(s -> Cwru.logged(model, s.features())).toList());
-                long pcaAlarms = 0;
-                for (boolean b : p) {
-                    pcaAlarms += b ? 1 : 0;
-                }
+                String hypothesis = Scored.majorityHypothesis(w);
+                double[] b = baselines.alarmedShares(w);
                 rows.add(List.of(String.valueOf(index(f)), part, Cwru.pct(Scored.alarmedShare(w)), hypothesis,
-                        Cwru.pct((double) simpleAlarms / w.size()), Cwru.pct((double) pcaAlarms / w.size())));
+                        Cwru.pct(b[0]), Cwru.pct(b[1])));
                 if (part.equals("end")) {
                     ends++;
                     endNames.add(String.valueOf(index(f)));
@@ -145,25 +136,13 @@ final class ImsRaw {
             }
             n++;
         }
-        List<ChannelMeta> metas = new ArrayList<>();
+        List<Recordings.Accelerometer> accelerometers = new ArrayList<>();
         for (int c = 0; c < channels; c++) {
-            metas.add(new ChannelMeta("bearing" + (c + 1), "g", RATE, "bearing " + (c + 1) + " housing", "vibration",
-                    "bearing" + (c + 1) + ".f32", 0, null));
+            accelerometers.add(new Recordings.Accelerometer("bearing" + (c + 1), "bearing " + (c + 1) + " housing",
+                    Arrays.copyOf(x[c], n)));
         }
-        metas.add(new ChannelMeta("speed", "rpm", Recordings.TAG_RATE_HZ, "shaft speed (test log)", "tag", "speed.f32", 0, null));
         LocalDateTime t = LocalDateTime.parse(snapshot.getFileName().toString(), NAME);
-        Path dir = work.resolve("ims-" + snapshot.getFileName());
-        RecordingMeta meta = new RecordingMeta(RecordingMeta.FORMAT_VERSION, "ims-test2", "test-rig",
-                t.toInstant(ZoneOffset.UTC), metas, bearing(), null);
-        try (RecordingWriter w = RecordingWriter.create(dir, meta)) {
-            for (int c = 0; c < channels; c++) {
-                w.append(c, x[c], 0, n);
-            }
-            float[] speed = new float[(int) Math.ceil(n / RATE * Recordings.TAG_RATE_HZ)];
-            java.util.Arrays.fill(speed, (float) RPM);
-            w.append(channels, speed);
-            w.finish(List.of());
-        }
-        return dir;
+        return Recordings.write(work.resolve("ims-" + snapshot.getFileName()), "ims-test2", t.toInstant(ZoneOffset.UTC),
+                accelerometers, RATE, RPM, bearing());
     }
 }

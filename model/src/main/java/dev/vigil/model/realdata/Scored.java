@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * One window or row as Vigil scored it (through {@link Scoring}, exactly as {@code vigil score} does), with its
@@ -34,6 +36,14 @@ record Scored(double[] features, boolean alarm, String hypothesis) {
 
     static double alarmedShare(List<Scored> windows) {
         return windows.isEmpty() ? 0 : (double) windows.stream().filter(Scored::alarm).count() / windows.size();
+    }
+
+    /** The hypothesis most alarmed windows named, or "none". */
+    static String majorityHypothesis(List<Scored> windows) {
+        Map<String, Long> votes = windows.stream().filter(w -> w.alarm() && w.hypothesis() != null)
+                .collect(Collectors.groupingBy(Scored::hypothesis, Collectors.counting()));
+        return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+                .orElse("none");
     }
 
     /** Alarm episodes: off-to-on changes. */
