@@ -60,10 +60,6 @@ public record TrainOptions(List<Path> inputs, InputOptions input, String detecto
         return new TrainOptions(inputs, in, detector, seed, windowSeconds, hopSeconds, windowRows, isoClass, maxObservations, falseAlarmsPerWeek);
     }
 
-    public TrainOptions withFalseAlarmsPerWeek(double n) {
-        return new TrainOptions(inputs, input, detector, seed, windowSeconds, hopSeconds, windowRows, isoClass, maxObservations, n);
-    }
-
     public TrainOptions withIsoClass(IsoZone.MachineClass c) {
         return new TrainOptions(inputs, input, detector, seed, windowSeconds, hopSeconds, windowRows, c, maxObservations, falseAlarmsPerWeek);
     }

@@ -183,11 +183,6 @@ public final class MachineStream {
         active = new Scorer(active.base, active.version, levelFactor, drift);
     }
 
-    /** The active model's drift follower (offsets, audit trail), or null when this machine does not follow. */
-    public synchronized DriftFollower driftFollower() {
-        return active.stream.drift();
-    }
-
     private WindowAssembler assembler(Model model) {
         return model.spec().isWaveform() ? new WindowAssembler(machineId, model.spec(), toleranceSeconds, maxAheadSeconds,
                 phase) : null;
