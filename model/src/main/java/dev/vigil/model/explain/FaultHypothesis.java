@@ -1,6 +1,7 @@
 package dev.vigil.model.explain;
 
 import dev.vigil.domain.BearingGeometry;
+import dev.vigil.model.feature.DefectLines;
 import dev.vigil.model.feature.FeatureDef;
 
 import java.util.LinkedHashMap;
@@ -12,7 +13,8 @@ import java.util.Map;
  * physically meaningful features rose above what the operating context explains. Envelope energy at BPFO
  * means an outer-race defect, at BPFI inner race, at 2xBSF/FTF a rolling element; 1x imbalance; 2x
  * misalignment; a harmonic series or half orders looseness; cutting current with a mid-frequency band
- * (chatter) tool wear; servo-current ripple and joint vibration reducer wear.
+ * (chatter) tool wear; servo-current ripple and joint vibration reducer wear. Which part of a bearing is
+ * damaged is read from the envelope's line series ({@link DefectLines}), not from the detector's features.
  *
  * @param fault the fault name (as in labels: bearing-outer, ..., or "unknown")
  * @param confidence the winning rule's share of all rule evidence, 0..1
@@ -21,6 +23,9 @@ import java.util.Map;
 public record FaultHypothesis(String fault, double confidence, Evidence evidence) {
     public static final String UNKNOWN = "unknown";
     private static final double MIN_Z = 3;
+    private static final String BEARING = "bearing-";
+    /** A defect's line series this far above the envelope floor (dB) names the bearing part. */
+    static final double MIN_LINE_DB = 3;
 
     /** Axial accelerometers are named {@code *_z} or contain "axial". */
     static boolean axial(String channel) {
@@ -80,6 +85,9 @@ public record FaultHypothesis(String fault, double confidence, Evidence evidence
      * The hypothesis best supported by the given evidence (of one window, or accumulated over an alarm),
      * with the strongest supporting feature of this window as its evidence.
      *
+     * @param score evidence per fault ({@link #evidenceScores})
+     * @param lines per bearing fault, how far its envelope line series stood above the floor (dB; of one window,
+     *              or averaged over an alarm); may be empty
      * @param features the feature schema
      * @param z standardised residuals of the window
      * @param raw actual values
@@ -87,14 +95,26 @@ public record FaultHypothesis(String fault, double confidence, Evidence evidence
      * @param shaftHz shaft rate in this window, or NaN
      * @param bearing bearing geometry, or null
      */
-    public static FaultHypothesis choose(Map<String, Double> score, List<FeatureDef> features, double[] z, double[] raw,
-                                         double[] expected, double shaftHz, BearingGeometry bearing) {
+    public static FaultHypothesis choose(Map<String, Double> score, Map<String, Double> lines, List<FeatureDef> features,
+                                         double[] z, double[] raw, double[] expected, double shaftHz,
+                                         BearingGeometry bearing) {
         String best = null;
         double total = 0;
+        double bearingTotal = 0;
         for (Map.Entry<String, Double> e : score.entrySet()) {
             total += e.getValue();
+            bearingTotal += e.getKey().startsWith(BEARING) ? e.getValue() : 0;
             if (best == null || e.getValue() > score.get(best)) {
                 best = e.getKey();
+            }
+        }
+        double support = best == null ? 0 : score.get(best);
+        if (best != null && best.startsWith(BEARING)) {
+            // the envelope features say a bearing is damaged; which part is what the line series say
+            String part = strongest(lines);
+            if (part != null) {
+                best = part;
+                support = bearingTotal;
             }
         }
         int pick = -1;
@@ -111,13 +131,27 @@ public record FaultHypothesis(String fault, double confidence, Evidence evidence
             pick = 0;
         }
         Evidence ev = evidence(features, pick, z, raw, expected, shaftHz, bearing);
-        return best == null ? new FaultHypothesis(UNKNOWN, 0, ev) : new FaultHypothesis(best, score.get(best) / total, ev);
+        return best == null ? new FaultHypothesis(UNKNOWN, 0, ev) : new FaultHypothesis(best, support / total, ev);
     }
 
-    /** The hypothesis from one window alone. */
-    public static FaultHypothesis of(List<FeatureDef> features, double[] z, double[] raw, double[] expected,
-                                     double shaftHz, BearingGeometry bearing) {
-        return choose(evidenceScores(features, z), features, z, raw, expected, shaftHz, bearing);
+    /** The bearing fault whose line series stands highest, if at least {@link #MIN_LINE_DB}; else null. */
+    private static String strongest(Map<String, Double> lines) {
+        String best = null;
+        for (Map.Entry<String, Double> e : lines.entrySet()) {
+            if (e.getValue() >= MIN_LINE_DB && (best == null || e.getValue() > lines.get(best))) {
+                best = e.getKey();
+            }
+        }
+        return best;
+    }
+
+    /** Per bearing fault, the highest line series over a window's channels (dB). */
+    public static Map<String, Double> lineHeights(List<DefectLines> lines) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (DefectLines l : lines) {
+            l.byFault().forEach((k, v) -> m.merge(k, v, Math::max));
+        }
+        return m;
     }
 
     private static Evidence evidence(List<FeatureDef> features, int j, double[] z, double[] raw, double[] expected,

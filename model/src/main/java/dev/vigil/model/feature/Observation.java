@@ -13,13 +13,23 @@ package dev.vigil.model.feature;
  * @param steady false when the operating state changed inside the window (a speed ramp, a mode or tool
  *               change): such windows are not scored, since a transient is not a fault
  * @param notes news about this window that is not an anomaly score (a column constant in training that moved)
+ * @param defectLines per vibration channel with a known bearing and speed, how clearly each defect's envelope
+ *                    lines stand out (diagnosis only: the detector never sees them)
  */
 public record Observation(long index, double startS, long epochMillis, double[] features, double[] numericContext,
                           String[] categoricalContext, String sensorIssue, boolean steady,
-                          java.util.List<String> notes) {
+                          java.util.List<String> notes, java.util.List<DefectLines> defectLines) {
 
     public Observation {
         notes = notes == null ? java.util.List.of() : java.util.List.copyOf(notes);
+        defectLines = defectLines == null ? java.util.List.of() : java.util.List.copyOf(defectLines);
+    }
+
+    /** An observation without defect lines (tabular rows, windows without bearing geometry). */
+    public Observation(long index, double startS, long epochMillis, double[] features, double[] numericContext,
+                       String[] categoricalContext, String sensorIssue, boolean steady, java.util.List<String> notes) {
+        this(index, startS, epochMillis, features, numericContext, categoricalContext, sensorIssue, steady, notes,
+                java.util.List.of());
     }
 
     /** Whether a detector should score this observation. */

@@ -15,6 +15,6 @@ public final class SettlingGate {
             return o;
         }
         return new Observation(o.index(), o.startS(), o.epochMillis(), o.features(), o.numericContext(),
-                o.categoricalContext(), o.sensorIssue(), false, o.notes());
+                o.categoricalContext(), o.sensorIssue(), false, o.notes(), o.defectLines());
     }
 }

@@ -77,8 +77,11 @@ final class VibrationFeatures {
         }
     }
 
-    /** Writes this channel's features at out[at...]; returns the next free index. */
-    int extract(float[] x, double shaftHz, double[] out, int at) {
+    /**
+     * Writes this channel's features at out[at...]; returns the next free index. Adds the window's defect lines
+     * to {@code lines} where the bearing is known and the shaft turns.
+     */
+    int extract(float[] x, double shaftHz, double[] out, int at, List<DefectLines> lines) {
         Moments m = Moments.of(x, 0, x.length);
         double mean = m.count() > 0 ? m.mean() : 0;
         out[at++] = m.rms();
@@ -138,6 +141,9 @@ final class VibrationFeatures {
             out[at++] = turning ? line(env, bearing.bpfiHz(shaftHz), tol) : 0;
             out[at++] = turning ? line(env, 2 * bearing.bsfHz(shaftHz), tol) : 0;
             out[at++] = turning ? line(env, bearing.ftfHz(shaftHz), tol) : 0;
+            if (turning) {
+                lines.add(DefectLines.of(channel, env, shaftHz, bearing));
+            }
         }
         return at;
     }

@@ -127,6 +127,7 @@ public final class WaveformFeatures {
         String[] cat = new String[categoricalContext.size()];
         String issue = null;
         boolean steady = true;
+        List<DefectLines> lines = new ArrayList<>();
         int at = 0;
         int c = 0;
         int k = 0;
@@ -142,7 +143,7 @@ public final class WaveformFeatures {
                     String problem = SensorCheck.check(ch.name(), x);
                     issue = issue == null ? problem : issue;
                     if (ch.use().equals(ChannelUse.VIBRATION)) {
-                        at = vibration.get(i).extract(x, shaftHz, out, at);
+                        at = vibration.get(i).extract(x, shaftHz, out, at, lines);
                     } else if (ch.use().equals(ChannelUse.SERVO_CURRENT)) {
                         at = servo.get(i).extract(x, out, at);
                     }
@@ -188,7 +189,7 @@ public final class WaveformFeatures {
             }
             ac.extract(phases, supplyHz, shaftHz, out, at);
         }
-        return new Observation(index, startS, epochMillis, out, ctx, cat, issue, steady, List.of());
+        return new Observation(index, startS, epochMillis, out, ctx, cat, issue, steady, List.of(), lines);
     }
 
     private static double mean(float[] x) {

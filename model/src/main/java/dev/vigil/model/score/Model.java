@@ -92,12 +92,10 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
 
     /** Per-stream smoothing and hysteresis; not thread-safe. */
     public final class Stream {
-        private static final double EVIDENCE_MEMORY = 0.9;
         private final Calibration.Tracker tracker = calibration.tracker();
         private final Detector streamDetector = detector.forStream();
         private final DriftFollower drift;
-        // fault evidence accumulated while the score is elevated: early in a fault, single windows are ambiguous
-        private final Map<String, Double> evidence = new LinkedHashMap<>();
+        private final FaultEvidence evidence = new FaultEvidence();
 
         private Stream(DriftFollower drift) {
             this.drift = drift;
@@ -155,13 +153,16 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
                 channels.merge(features.get(j).channel(), s.contribution()[j], Double::sum);
             }
             if (smoothed > calibration.clearRatio() * calibration.warning() || tracker.alarm()) {
-                evidence.replaceAll((k, v) -> v * EVIDENCE_MEMORY);
-                FaultHypothesis.evidenceScores(features, z).forEach((k, v) -> evidence.merge(k, v, Double::sum));
+                evidence.add(features, z, o.defectLines());
             } else {
                 evidence.clear();
             }
-            FaultHypothesis h = FaultHypothesis.choose(evidence.isEmpty() ? FaultHypothesis.evidenceScores(features, z)
-                    : evidence, features, z, o.features(), expectedContextOnly, shaftHz(o), spec.bearing());
+            FaultHypothesis h = evidence.isEmpty()
+                    ? FaultHypothesis.choose(FaultHypothesis.evidenceScores(features, z),
+                            FaultHypothesis.lineHeights(o.defectLines()), features, z, o.features(), expectedContextOnly,
+                            shaftHz(o), spec.bearing())
+                    : FaultHypothesis.choose(evidence.rules(), evidence.lines(), features, z, o.features(),
+                            expectedContextOnly, shaftHz(o), spec.bearing());
             if (drift != null) {
                 drift.learn(o.index(), o.epochMillis(), z0, smoothed, calibration.warning(), tracker.alarm());
             }

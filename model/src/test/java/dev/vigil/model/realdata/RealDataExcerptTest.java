@@ -32,7 +32,7 @@ class RealDataExcerptTest {
     }
 
     @Test
-    void cwruHeldOutNormalStaysQuietAndSeededRaceDefectsAlarm() throws Exception {
+    void cwruHeldOutNormalStaysQuietAndSeededRaceDefectsAlarmNamingTheirRace() throws Exception {
         TrainOptions options = new TrainOptions(List.of(fixture("cwru/normal-train")), InputOptions.defaults(),
                 TrainOptions.AUTO, 1, Cwru.WINDOW_S, Cwru.HOP_S, 10, null, 200_000, 1);
         Model model = new Trainer(options, (e, m, t, v) -> { }, s -> { }).train().model();
@@ -43,6 +43,8 @@ class RealDataExcerptTest {
             List<Scored> w = Scored.run(model, fixture("cwru/" + fault), null);
             assertThat(Scored.alarmedShare(w)).as(fault + ": share of windows in alarm").isGreaterThan(0.9);
             assertThat(Scored.episodes(w)).as(fault + ": one alarm, no flapping").isEqualTo(1);
+            assertThat(Scored.majorityHypothesis(w)).as(fault + ": the race named")
+                    .isEqualTo(fault.startsWith("inner") ? "bearing-inner" : "bearing-outer");
         }
     }
 
