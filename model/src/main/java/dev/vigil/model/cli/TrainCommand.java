@@ -30,7 +30,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--detector", defaultValue = "auto",
             description = "autoencoder, sequence-autoencoder, pca or auto (default: ${DEFAULT-VALUE}: autoencoder for "
-                    + "recordings, sequence-autoencoder for CSV files, pca with 300 or fewer healthy observations).")
+                    + "recordings, sequence-autoencoder for CSV files; pca up to 300 healthy windows of a recording or 1,000 "
+                    + "healthy rows of a CSV file).")
     String detector;
 
     @Option(names = "--timestamp", description = "CSV timestamp column (default: detected by name).")

@@ -119,8 +119,12 @@ final class Cwru {
                         "RMS/kurtosis 3 sigma: alarmed", "PCA T2+Q: alarmed"), rows, bars,
                 "On a clean test rig the question is whether the held-out healthy half stays quiet while seeded "
                         + "defects alarm nearly all the time, and whether the alert names the race from the envelope "
-                        + "spectrum. \"Alarmed\" is the share of windows during which the alarm was up (it needs a few "
-                        + "windows to rise); \"alarms raised\" counts off-to-on changes: more than one on a fault file "
+                        + "spectrum. The part is read from the envelope's line series (BPFO, BPFI, 2xBSF and their second "
+                        + "harmonics over the floor beside them; docs/MODEL.md); where no series stands 3 dB clear, the "
+                        + "rules' choice stands, which is rolling element (two envelope features support it), so a ball "
+                        + "file named right may owe it to that default rather than to a ball line. \"Alarmed\" is the "
+                        + "share of windows during which the alarm was up (it needs a few windows to rise); \"alarms "
+                        + "raised\" counts off-to-on changes: more than one on a fault file "
                         + "means the alarm flapped.");
     }
 
