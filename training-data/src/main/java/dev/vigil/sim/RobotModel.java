@@ -36,8 +36,8 @@ final class RobotModel implements MachineModel {
     RobotModel(RobotSpec spec, List<FaultSpec> faults, SplittableRandom machine, SplittableRandom rng) {
         this.spec = spec;
         this.axes = spec.axes().size();
-        this.motion = new RobotMotion(spec);
         this.noise = rng.split();
+        this.motion = new RobotMotion(spec, rng.split().nextLong());
         SplittableRandom phases = machine.split();
         modes = new Resonator[axes];
         damageDeg = new double[axes];

@@ -1,21 +1,31 @@
 package dev.vigil.sim;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * The robot's repeating motion program: synchronised trapezoidal-velocity moves between waypoints, each
  * followed by a dwell. Evaluated analytically at any time, so every channel sees the same trajectory whatever
  * its sample rate.
+ *
+ * <p>A real program does not repeat to the millisecond: with {@link RobotSpec#timingJitter()} every move and
+ * dwell of every cycle takes its own time (moves within that fraction of nominal, dwells within three times
+ * it: waiting for a part, a conveyor, an interlock), and {@link RobotSpec#pausesPerHour()} now and then holds the
+ * program at a waypoint for 2 to 20 s. The timing of cycle c depends only on the run's seed and c, so any time
+ * can be evaluated, in any order.
  */
 final class RobotMotion {
     private final RobotSpec spec;
     private final int axes;
     private final int moves;
     private final double moveS;
-    private final double segmentS;
     private final double cycleS;
-    private final double vmax;   // normalised: path fraction per second at cruise
-    private final double ta;     // acceleration time
+    private final long seed;
+    // cycle start times (seconds) and, per cycle, each move's duration and each dwell's, as far as evaluated
+    private final List<Double> starts = new ArrayList<>();
+    private final List<double[]> timings = new ArrayList<>();
+    private int at;
 
     // results of the last eval, in degrees, deg/s, deg/s^2
     final double[] q;
@@ -27,22 +37,62 @@ final class RobotMotion {
     boolean moving;
     double moveTime;
 
-    RobotMotion(RobotSpec spec) {
+    RobotMotion(RobotSpec spec, long seed) {
         this.spec = spec;
         this.axes = spec.axes().size();
         this.moves = spec.waypointsDeg().size();
         this.moveS = spec.moveSeconds();
-        this.segmentS = moveS + spec.dwellSeconds();
-        this.cycleS = segmentS * moves;
-        this.ta = spec.accelFraction() * moveS;
-        this.vmax = 1 / (moveS - ta);
+        this.cycleS = (moveS + spec.dwellSeconds()) * moves;
+        this.seed = seed;
+        starts.add(0.0);
+        timings.add(timing(0));
         this.q = new double[axes];
         this.qd = new double[axes];
         this.qdd = new double[axes];
     }
 
+    /** The nominal cycle time (without jitter or pauses). */
     double cycleSeconds() {
         return cycleS;
+    }
+
+    /** Durations of cycle c: move m at [2m], the dwell after it at [2m + 1]. */
+    private double[] timing(long c) {
+        double[] d = new double[2 * moves];
+        SplittableRandom r = new SplittableRandom(seed ^ (c * 0x9E3779B97F4A7C15L));
+        double jitter = spec.timingJitter();
+        for (int m = 0; m < moves; m++) {
+            d[2 * m] = moveS * (1 + jitter * (2 * r.nextDouble() - 1));
+            d[2 * m + 1] = spec.dwellSeconds() * (1 + 3 * jitter * (2 * r.nextDouble() - 1));
+        }
+        // pauses: a Poisson number per cycle, each holding the program at one waypoint
+        double expected = spec.pausesPerHour() * cycleS / 3600;
+        if (expected > 0 && r.nextDouble() < expected) {
+            d[2 * r.nextInt(moves) + 1] += 2 + 18 * r.nextDouble();
+        }
+        return d;
+    }
+
+    /** Index of the cycle holding time t (extending the schedule as needed). */
+    private int locate(double t) {
+        while (at > 0 && t < starts.get(at)) {
+            at--;
+        }
+        while (true) {
+            if (at + 1 == starts.size()) {
+                double[] d = timings.get(at);
+                double end = starts.get(at);
+                for (double v : d) {
+                    end += v;
+                }
+                starts.add(end);
+                timings.add(timing(at + 1));
+            }
+            if (t < starts.get(at + 1)) {
+                return at;
+            }
+            at++;
+        }
     }
 
     double waypoint(int index, int axis) {
@@ -55,10 +105,21 @@ final class RobotMotion {
     }
 
     void eval(double t) {
-        cycle = (long) Math.floor(t / cycleS);
-        double inCycle = t - cycle * cycleS;
-        move = Math.min(moves - 1, (int) (inCycle / segmentS));
-        double tau = inCycle - move * segmentS;
+        int c = locate(Math.max(0, t));
+        cycle = c;
+        double[] d = timings.get(c);
+        double tau = Math.max(0, t) - starts.get(c);
+        move = moves - 1;
+        for (int m = 0; m < moves; m++) {
+            if (tau < d[2 * m] + d[2 * m + 1] || m == moves - 1) {
+                move = m;
+                break;
+            }
+            tau -= d[2 * m] + d[2 * m + 1];
+        }
+        double moveS = d[2 * move];
+        double ta = spec.accelFraction() * moveS;
+        double vmax = 1 / (moveS - ta);
         moving = tau < moveS;
         moveTime = tau;
         double s;

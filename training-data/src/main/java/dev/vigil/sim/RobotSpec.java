@@ -14,6 +14,9 @@ import java.util.List;
  * @param accelFraction share of each move spent accelerating (and the same share decelerating)
  * @param payloadsKg payload masses; the gripper picks at {@code pickWaypoint} and places at {@code placeWaypoint},
  *                   and the mass changes to the next entry every {@code cyclesPerPayload} cycles
+ * @param timingJitter how much each move's duration varies from cycle to cycle, as a fraction (dwells vary three
+ *                     times as much); 0 repeats the program exactly (for tests of the physics)
+ * @param pausesPerHour how often, on average, the program is held at a waypoint for 2 to 20 s
  */
 public record RobotSpec(
         String id,
@@ -35,7 +38,9 @@ public record RobotSpec(
         double accelNoiseG,
         double currentRangeA,
         double currentNoiseA,
-        int adcBits) implements MachineSpec {
+        int adcBits,
+        double timingJitter,
+        double pausesPerHour) implements MachineSpec {
 
     /** Reducer families: RV (cycloidal, first-stage spur gear) or strain-wave (harmonic drive). */
     public enum Reducer {
@@ -105,6 +110,8 @@ public record RobotSpec(
         MachineSpec.require(resonanceDamping > 0 && resonanceDamping < 0.5, "resonanceDamping must be in (0, 0.5)");
         MachineSpec.require(accelRangeG > 0 && currentRangeA > 0, "sensor ranges must be positive");
         MachineSpec.require(adcBits >= 8 && adcBits <= 24, "adcBits must be in [8, 24]");
+        MachineSpec.require(timingJitter >= 0 && timingJitter <= 0.2, "timingJitter must be in [0, 0.2]");
+        MachineSpec.require(pausesPerHour >= 0 && pausesPerHour <= 60, "pausesPerHour must be in [0, 60]");
         axes = List.copyOf(axes);
         waypointsDeg = waypointsDeg.stream().map(List::copyOf).toList();
         payloadsKg = List.copyOf(payloadsKg);
@@ -115,7 +122,17 @@ public record RobotSpec(
         return MachineKind.ROBOT;
     }
 
-    /** A 20 kg-class arm doing pick and place. */
+    /** This arm running its program exactly periodically (no jitter, no pauses): for tests of the physics. */
+    public RobotSpec exactPeriod() {
+        return new RobotSpec(id, blockSeconds, vibrationRateHz, currentRateHz, tagRateHz, axes, waypointsDeg, moveSeconds,
+                dwellSeconds, accelFraction, payloadsKg, cyclesPerPayload, pickWaypoint, placeWaypoint, resonanceDamping,
+                accelRangeG, accelNoiseG, currentRangeA, currentNoiseA, adcBits, 0, 0);
+    }
+
+    /**
+     * A 20 kg-class arm doing pick and place, with the program's timing varying as real ones do: moves within
+     * 3 % of nominal, dwells within 9 %, about four pauses an hour.
+     */
     public static RobotSpec defaults(String id) {
         List<Axis> axes = List.of(
                 new Axis(Reducer.RV, 147, 10, 0.9, 4.0e-4, 0.25, 2.0e-4, 0, 0, 2_400, 0.04),
@@ -130,6 +147,6 @@ public record RobotSpec(
                 List.of(60.0, 20.0, -30.0, 30.0, 40.0, 90.0),
                 List.of(-40.0, 25.0, -10.0, -20.0, 20.0, -45.0));
         return new RobotSpec(id, 0.1, 6_400, 1_000, 10, axes, waypoints, 0.9, 0.3, 0.3,
-                List.of(2.0, 5.0, 8.0), 5, 1, 3, 0.05, 16, 0.004, 50, 0.01, 16);
+                List.of(2.0, 5.0, 8.0), 5, 1, 3, 0.05, 16, 0.004, 50, 0.01, 16, 0.03, 4);
     }
 }

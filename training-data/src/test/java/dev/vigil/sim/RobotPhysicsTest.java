@@ -8,7 +8,8 @@ import static org.assertj.core.api.Assertions.within;
 
 /** The robot arm: motion program, torque currents, reducer mesh vibration and reducer wear. */
 class RobotPhysicsTest {
-    private static final RobotSpec SPEC = (RobotSpec) MachineSpecs.defaults(MachineKind.ROBOT, "robot-t");
+    // the physics is checked on the exact program; timing variation has its own test
+    private static final RobotSpec SPEC = ((RobotSpec) MachineSpecs.defaults(MachineKind.ROBOT, "robot-t")).exactPeriod();
     private static final double CYCLE_S = 4 * (SPEC.moveSeconds() + SPEC.dwellSeconds());
     private static final double VIB_RATE = SPEC.vibrationRateHz();
     private static final double CUR_RATE = SPEC.currentRateHz();
@@ -40,6 +41,36 @@ class RobotPhysicsTest {
             db += (x[b + i] - sb) * (x[b + i] - sb);
         }
         return num / Math.sqrt(da * db);
+    }
+
+    @Test
+    void theDefaultProgramsTimingVariesFromCycleToCycleAndPauses() {
+        RobotSpec jittered = (RobotSpec) MachineSpecs.defaults(MachineKind.ROBOT, "robot-t");
+        Simulation s = Simulation.builder(jittered).lifeDurationS(1800).seed(4).build();
+        float[] move = Signals.collect(s, "move");
+        double rate = jittered.tagRateHz();
+        // cycle lengths: from one start of move 0 to the next
+        java.util.List<Double> cycles = new java.util.ArrayList<>();
+        int last = -1;
+        for (int i = 1; i < move.length; i++) {
+            if (move[i] == 0 && move[i - 1] != 0) {
+                if (last >= 0) {
+                    cycles.add((i - last) / rate);
+                }
+                last = i;
+            }
+        }
+        double[] c = cycles.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double median = c[c.length / 2];
+        assertThat(median).as("median cycle").isCloseTo(CYCLE_S, within(0.15));
+        assertThat(c[(int) (0.9 * c.length)] - c[(int) (0.1 * c.length)]).as("spread of ordinary cycles")
+                .isBetween(0.1, 0.6);
+        assertThat(c[c.length - 1]).as("a cycle with a pause").isGreaterThan(CYCLE_S + 2);
+        // same seed, same timing; another seed, another
+        float[] again = Signals.collect(Simulation.builder(jittered).lifeDurationS(1800).seed(4).build(), "move");
+        float[] other = Signals.collect(Simulation.builder(jittered).lifeDurationS(1800).seed(5).build(), "move");
+        assertThat(again).containsExactly(move);
+        assertThat(other).isNotEqualTo(move);
     }
 
     @Test
