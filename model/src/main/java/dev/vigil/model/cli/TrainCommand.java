@@ -53,10 +53,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--window", defaultValue = "1.0", description = "Waveform window in seconds (default: ${DEFAULT-VALUE}).")
-    double window;
+    @Option(names = "--window", description = "Waveform window in seconds (default: 1, or for a robot one motion "
+            + "cycle as found in its joint positions).")
+    Double window;
 
-    @Option(names = "--hop", description = "Waveform hop in seconds (default: the window).")
+    @Option(names = "--hop", description = "Waveform hop in seconds (default: the window, or half a robot's window).")
     Double hop;
 
     @Option(names = "--rows", defaultValue = "10", description = "Tabular window K in rows (default: ${DEFAULT-VALUE}).")
@@ -77,7 +78,12 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         InputOptions in = new InputOptions(timestamp, Csv.names(ignore), Csv.names(context), label, Csv.separator(separator));
-        TrainOptions options = new TrainOptions(inputs, in, detector, seed, window, hop == null ? window : hop, rows,
+        if (window != null && !(window > 0) || hop != null && !(hop > 0)) {
+            throw new IllegalArgumentException("--window and --hop must be positive numbers of seconds");
+        }
+        double w = window == null ? TrainOptions.AUTO_SECONDS : window;
+        double h = hop != null ? hop : window != null ? window : TrainOptions.AUTO_SECONDS;
+        TrainOptions options = new TrainOptions(inputs, in, detector, seed, w, h, rows,
                 isoClass == null ? null : IsoZone.MachineClass.parse(isoClass), 200_000, falseAlarmsPerWeek);
         ProgressBar[] bar = new ProgressBar[1];
         Trainer trainer = new Trainer(options, (epoch, max, trainLoss, valLoss) -> {

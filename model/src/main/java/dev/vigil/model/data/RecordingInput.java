@@ -10,6 +10,7 @@ import dev.vigil.model.feature.FeatureSpec;
 import dev.vigil.model.feature.FeatureSpec.ChannelUse;
 import dev.vigil.model.feature.Observation;
 import dev.vigil.model.feature.SettlingGate;
+import dev.vigil.model.feature.Standstill;
 import dev.vigil.model.feature.WaveformFeatures;
 
 import java.io.IOException;
@@ -22,6 +23,8 @@ import java.util.function.Consumer;
 public final class RecordingInput {
     /** Fraction of the sample rate bounding the default envelope band: above shaft harmonics, below anti-alias roll-off. */
     public static final double[] DEFAULT_ENVELOPE_BAND = {0.15, 0.42};
+    /** Window or hop length meaning "choose from the data" (as {@code TrainOptions.AUTO_SECONDS}). */
+    public static final double AUTO_SECONDS = 0;
 
     private RecordingInput() {
     }
@@ -48,10 +51,6 @@ public final class RecordingInput {
                         + "' is not used (expected vibration, current, position or tag)");
                 continue;
             }
-            if (use.equals(ChannelUse.VIBRATION) && c.sampleRateHz() * windowSeconds < 64) {
-                throw new IllegalArgumentException(first + ": channel " + c.name() + " gives only "
-                        + Math.round(c.sampleRateHz() * windowSeconds) + " samples per " + windowSeconds + " s window; use a longer --window");
-            }
             uses.add(new ChannelUse(c.name(), c.unit(), c.sampleRateHz(), use));
         }
         for (String ignored : options.ignore()) {
@@ -59,11 +58,157 @@ public final class RecordingInput {
                 throw new IllegalArgumentException(first + ": --ignore names channel '" + ignored + "', which is not in the recording");
             }
         }
-        return new FeatureSpec(FeatureSpec.WAVEFORM, windowSeconds, hopSeconds, uses, meta.bearing(),
-                DEFAULT_ENVELOPE_BAND.clone(), 0, List.of(), List.of(), List.of(), null, null);
+        boolean motion = uses.stream().anyMatch(u -> u.use().equals(ChannelUse.POSITION));
+        double window = windowSeconds;
+        double hop = hopSeconds;
+        if (window == AUTO_SECONDS) {
+            window = DEFAULT_WINDOW_S;
+            if (motion) {
+                double cycle = cycle(r, uses);
+                double grid = grid(uses);
+                if (cycle == cycle) {
+                    window = Math.ceil(cycle / grid - 1e-6) * grid;
+                    if (hop == AUTO_SECONDS) {
+                        hop = Math.max(grid, Math.round(window / 2 / grid) * grid);
+                    }
+                } else {
+                    dq.warning(first.toString(), "", "", "joint positions without a repeating motion cycle (none "
+                            + "within a minute): " + DEFAULT_WINDOW_S + " s windows, whose scores depend on where in the "
+                            + "motion they fall; pass --window with the program's cycle time");
+                }
+            }
+        }
+        if (hop == AUTO_SECONDS) {
+            hop = window;
+        }
+        for (ChannelUse u : uses) {
+            if (u.use().equals(ChannelUse.VIBRATION) && u.sampleRateHz() * window < 64) {
+                throw new IllegalArgumentException(first + ": channel " + u.name() + " gives only "
+                        + Math.round(u.sampleRateHz() * window) + " samples per " + window + " s window; use a longer --window");
+            }
+        }
+        double stillLimit = 0;
+        if (motion) {
+            uses = motionTags(r, uses, window, hop, dq, first);
+            stillLimit = stillLimit(r, uses, window, hop);
+        }
+        return new FeatureSpec(FeatureSpec.WAVEFORM, window, hop, uses, meta.bearing(),
+                DEFAULT_ENVELOPE_BAND.clone(), 0, List.of(), List.of(), List.of(), null, null, stillLimit);
     }
 
-    /** AC motor currents swing about zero; a servo's torque current sits at its load. */
+    /** Window length without a motion cycle to follow. */
+    public static final double DEFAULT_WINDOW_S = 1.0;
+    /** Positions read to find the motion cycle. */
+    static final double CYCLE_SEARCH_S = 600;
+
+    /** The motion cycle in the joint positions of the recording's first ten minutes, or NaN. */
+    private static double cycle(RecordingReader r, List<ChannelUse> uses) throws IOException {
+        List<float[]> joints = new ArrayList<>();
+        double rate = Double.NaN;
+        for (ChannelUse u : uses) {
+            if (u.use().equals(ChannelUse.POSITION) && (rate != rate || u.sampleRateHz() == rate)) {
+                rate = u.sampleRateHz();
+                ChannelMeta c = r.meta().channel(u.name()).orElseThrow();
+                joints.add(r.read(u.name(), 0, (int) Math.min(c.samples(), Math.round(CYCLE_SEARCH_S * rate))));
+            }
+        }
+        int n = joints.stream().mapToInt(j -> j.length).min().orElse(0);
+        return MotionCycle.of(joints.stream().map(j -> java.util.Arrays.copyOf(j, n)).toList(), rate);
+    }
+
+    /**
+     * How long the robot may stand still in one window and still be running its program: the typical window's
+     * standstill (its dwells) plus half a second or a tenth of the window, whichever is more. A window standing
+     * still longer holds a pause (the program held, waiting for a part): a state of the cell, not of the robot's
+     * health, and one too rare in any training set to be modelled, so it is not scored.
+     */
+    private static double stillLimit(RecordingReader r, List<ChannelUse> uses, double window, double hop)
+            throws IOException {
+        List<float[]> joints = new ArrayList<>();
+        double rate = Double.NaN;
+        for (ChannelUse u : uses) {
+            if (u.use().equals(ChannelUse.POSITION) && (rate != rate || u.sampleRateHz() == rate)) {
+                rate = u.sampleRateHz();
+                ChannelMeta c = r.meta().channel(u.name()).orElseThrow();
+                joints.add(r.read(u.name(), 0, (int) Math.min(c.samples(), Math.round(CYCLE_SEARCH_S * rate))));
+            }
+        }
+        int w = (int) Math.round(window * rate);
+        int h = Math.max(1, (int) Math.round(hop * rate));
+        int n = joints.stream().mapToInt(j -> j.length).min().orElse(0);
+        List<Double> still = new ArrayList<>();
+        for (int from = 0; from + w <= n; from += h) {
+            final int f = from;
+            still.add(Standstill.seconds(joints.stream().map(j -> java.util.Arrays.copyOfRange(j, f, f + w)).toList(), rate));
+        }
+        if (still.isEmpty()) {
+            return 0;
+        }
+        java.util.Collections.sort(still);
+        return still.get(still.size() / 2) + Math.max(0.5, 0.1 * window);
+    }
+
+    /** The shortest time step that is a whole number of samples on every channel (0.1 s for 10 Hz tags). */
+    static double grid(List<ChannelUse> uses) {
+        long g = 0;
+        for (ChannelUse u : uses) {
+            long rate = Math.round(u.sampleRateHz());
+            if (Math.abs(u.sampleRateHz() - rate) > 1e-9 || rate <= 0) {
+                return 1;
+            }
+            g = java.math.BigInteger.valueOf(g).gcd(java.math.BigInteger.valueOf(rate)).longValue();
+        }
+        return g == 0 ? 1 : 1.0 / g;
+    }
+
+    /**
+     * Tags of a moving robot that change inside most windows describe a step of the motion (the move index, the
+     * payload picked and placed every cycle), not the operating condition of the window: which step a window
+     * holds, or how the tag moved inside it, depends only on where the window falls. A categorical one is left
+     * out; a numeric one keeps its mean (a heavier payload stays a heavier payload).
+     */
+    private static List<ChannelUse> motionTags(RecordingReader r, List<ChannelUse> uses, double window, double hop,
+                                               DataQualityReport.Builder dq, Path first) throws IOException {
+        List<ChannelUse> out = new ArrayList<>();
+        for (ChannelUse u : uses) {
+            boolean tag = u.use().equals(ChannelUse.TAG_CATEGORICAL) || u.use().equals(ChannelUse.TAG_NUMERIC);
+            if (!tag || changingShare(r, u, window, hop) <= 0.5) {
+                out.add(u);
+            } else if (u.use().equals(ChannelUse.TAG_CATEGORICAL)) {
+                dq.warning(first.toString(), u.name(), "", "changes inside most " + String.format(java.util.Locale.ROOT, "%.4g", window) + " s windows: a step of the "
+                        + "motion cycle, not an operating condition of the window; not used");
+            } else {
+                out.add(new ChannelUse(u.name(), u.unit(), u.sampleRateHz(), ChannelUse.TAG_LEVEL));
+            }
+        }
+        return out;
+    }
+
+    /** Share of the first windows (up to ten minutes) inside which the tag changes. */
+    private static double changingShare(RecordingReader r, ChannelUse u, double window, double hop) throws IOException {
+        ChannelMeta c = r.meta().channel(u.name()).orElseThrow();
+        float[] x = r.read(u.name(), 0, (int) Math.min(c.samples(), Math.round(CYCLE_SEARCH_S * u.sampleRateHz())));
+        int w = (int) Math.round(window * u.sampleRateHz());
+        int h = Math.max(1, (int) Math.round(hop * u.sampleRateHz()));
+        int windows = 0;
+        int changing = 0;
+        for (int from = 0; from + w <= x.length; from += h) {
+            windows++;
+            for (int i = from + 1; i < from + w; i++) {
+                if (x[i] != x[from] && x[i] == x[i]) {
+                    changing++;
+                    break;
+                }
+            }
+        }
+        return windows == 0 ? 0 : (double) changing / windows;
+    }
+
+    /**
+     * AC motor currents swing about zero at the supply frequency; a servo's torque current sits at its load, and
+     * where that load reverses with the direction of motion (a joint without gravity load) it crosses zero a few
+     * times a second, not a hundred.
+     */
     private static boolean isAlternating(RecordingReader r, ChannelMeta c) throws IOException {
         int n = (int) Math.min(c.samples(), Math.round(c.sampleRateHz() * 2));
         float[] x = r.read(c.name(), Math.max(0, c.samples() / 2 - n / 2), n);
@@ -77,8 +222,27 @@ public final class RecordingInput {
                 finite++;
             }
         }
-        return finite == 0 || Math.abs(sum) < 0.2 * sumAbs;
+        // crossings with hysteresis at a tenth of the RMS: a resting servo's noise about zero is not a supply
+        double sq = 0;
+        for (float v : x) {
+            sq += v == v ? v * v : 0;
+        }
+        double band = 0.1 * Math.sqrt(sq / Math.max(1, finite));
+        int crossings = 0;
+        int side = 0;
+        for (float v : x) {
+            int now = v > band ? 1 : v < -band ? -1 : 0;
+            if (now != 0) {
+                crossings += side != 0 && now != side ? 1 : 0;
+                side = now;
+            }
+        }
+        double perSecond = crossings / Math.max(1e-9, x.length / c.sampleRateHz());
+        return finite == 0 || Math.abs(sum) < 0.2 * sumAbs && perSecond >= MIN_SUPPLY_CROSSINGS_PER_S;
     }
+
+    /** Zero crossings per second of the slowest supply an AC current is read at (5 Hz drive output). */
+    static final double MIN_SUPPLY_CROSSINGS_PER_S = 10;
 
     private static String tagUse(RecordingReader r, ChannelMeta c, DataQualityReport.Builder dq, Path file)
             throws IOException {

@@ -21,12 +21,15 @@ import java.util.List;
  * @param constantColumns tabular columns that were constant in all training data, with their value: not modelled,
  *                        but a row where one moves says so in its assessment (a channel that came alive is news);
  *                        empty in bundles written before this field
+ * @param stillLimitSeconds for a robot (joint positions), how long it may stand still in one window and still be
+ *                          running its program: longer is a pause, and the window is not scored; 0 = no limit
+ *                          (and in bundles written before this field)
  */
 public record FeatureSpec(String inputKind, double windowSeconds, double hopSeconds, List<ChannelUse> channels,
                           BearingGeometry bearing, double[] envelopeBandFraction, int tabularWindowRows,
                           List<String> tabularColumns, List<String> contextColumns,
                           List<String> categoricalContextColumns, String timestampColumn,
-                          java.util.Map<String, Double> constantColumns) {
+                          java.util.Map<String, Double> constantColumns, double stillLimitSeconds) {
 
     public static final String WAVEFORM = "waveform";
     public static final String TABULAR = "tabular";
@@ -34,7 +37,7 @@ public record FeatureSpec(String inputKind, double windowSeconds, double hopSeco
     /**
      * One waveform channel.
      *
-     * @param use vibration, ac-current, servo-current, position (context), tag-numeric, tag-categorical,
+     * @param use vibration, ac-current, servo-current, position (context), tag-numeric, tag-level, tag-categorical,
      *            tag-measured (a feature), speed (rpm tag, numeric context and shaft rate), supply (drive frequency tag)
      */
     public record ChannelUse(String name, String unit, double sampleRateHz, String use) {
@@ -43,6 +46,11 @@ public record FeatureSpec(String inputKind, double windowSeconds, double hopSeco
         public static final String SERVO_CURRENT = "servo-current";
         public static final String POSITION = "position";
         public static final String TAG_NUMERIC = "tag-numeric";
+        /**
+         * A numeric tag that changes inside most windows (a robot's payload, picked and placed every cycle): its
+         * mean over the window is the context; how it moved inside the window depends on where the window falls.
+         */
+        public static final String TAG_LEVEL = "tag-level";
         public static final String TAG_CATEGORICAL = "tag-categorical";
         /** A controller value that measures effort (spindle load in %): modelled as a feature, not a condition. */
         public static final String TAG_MEASURED = "tag-measured";

@@ -16,7 +16,9 @@ final class ServoCurrentFeatures {
 
     ServoCurrentFeatures(String channel, double rate, int windowSamples) {
         this.channel = channel;
-        this.spectrum = new Spectrum(Integer.highestOneBit(windowSamples), rate);
+        // ripple is a band energy: Welch's average over the whole window, wherever in it the robot moved
+        this.spectrum = new Spectrum(Math.min(Integer.highestOneBit(windowSamples),
+                Math.max(64, Integer.highestOneBit(Math.max(1, windowSamples / 8)))), rate);
     }
 
     void define(List<FeatureDef> defs) {
@@ -32,7 +34,7 @@ final class ServoCurrentFeatures {
         out[at++] = m.mean();
         out[at++] = m.rms();
         out[at++] = m.peak();
-        spectrum.compute(x, x.length - spectrum.size(), m.count() > 0 ? m.mean() : 0);
+        spectrum.computeAveraged(x, 0, x.length, m.count() > 0 ? m.mean() : 0);
         out[at++] = Math.sqrt(spectrum.bandEnergy(20, spectrum.sampleRateHz() / 2));
         return at;
     }

@@ -11,6 +11,8 @@ import java.util.List;
 /** Features of one accelerometer channel (in g); one instance per channel and thread. */
 final class VibrationFeatures {
     static final int BANDS = 8;
+    /** Without a speed, a window holds at least this many spectrum segments. */
+    static final int WELCH_SEGMENTS = 8;
     private static final double SLIP_LO = 0.96;
     private static final double SLIP_HI = 1.01;
 
@@ -29,7 +31,12 @@ final class VibrationFeatures {
                       double[] envelopeBandFraction) {
         this.channel = channel;
         this.rate = rate;
-        int fft = Integer.highestOneBit(windowSamples);
+        // with the speed known, lines (orders, defect frequencies) need the finest resolution the window allows;
+        // without it only band energies are read, and Welch's average over short segments weighs the whole
+        // window alike: on a robot, where in the window a move falls must not change the features
+        int fft = speedKnown ? Integer.highestOneBit(windowSamples)
+                : Math.min(Integer.highestOneBit(windowSamples),
+                        Math.max(64, Integer.highestOneBit(Math.max(1, windowSamples / WELCH_SEGMENTS))));
         this.spectrum = new Spectrum(fft, rate);
         this.envelope = new Envelope(spectrum, envelopeBandFraction[0] * rate, envelopeBandFraction[1] * rate);
         int frame = Math.max(16, Math.min(1024, Integer.highestOneBit((int) Math.max(16, rate / 100))));
@@ -85,7 +92,11 @@ final class VibrationFeatures {
         Moments m = Moments.of(x, 0, x.length);
         double mean = m.count() > 0 ? m.mean() : 0;
         out[at++] = m.rms();
-        spectrum.compute(x, x.length - spectrum.size(), mean);
+        if (orders) {
+            spectrum.compute(x, x.length - spectrum.size(), mean);
+        } else {
+            spectrum.computeAveraged(x, 0, x.length, mean);
+        }
         out[at++] = spectrum.velocityRmsMmPerS(10, 1000);
         out[at++] = m.peak();
         out[at++] = m.crestFactor();

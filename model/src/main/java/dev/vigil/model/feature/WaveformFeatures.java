@@ -75,6 +75,7 @@ public final class WaveformFeatures {
                     // how much the condition moved inside the window: ramps and steps look different from steady running
                     numericContext.add(c.name() + ".delta");
                 }
+                case ChannelUse.TAG_LEVEL -> numericContext.add(c.name());
                 case ChannelUse.TAG_CATEGORICAL -> {
                     categoricalContext.add(c.name());
                     numericContext.add(c.name() + ".changed");
@@ -128,6 +129,8 @@ public final class WaveformFeatures {
         String issue = null;
         boolean steady = true;
         List<DefectLines> lines = new ArrayList<>();
+        List<float[]> joints = new ArrayList<>();
+        double jointRate = Double.NaN;
         int at = 0;
         int c = 0;
         int k = 0;
@@ -149,6 +152,10 @@ public final class WaveformFeatures {
                     }
                 }
                 case ChannelUse.POSITION -> {
+                    if (jointRate != jointRate || ch.sampleRateHz() == jointRate) {
+                        jointRate = ch.sampleRateHz();
+                        joints.add(x);
+                    }
                     double travel = 0;
                     for (int j = 1; j < x.length; j++) {
                         travel += Math.abs(x[j] - x[j - 1]);
@@ -163,6 +170,7 @@ public final class WaveformFeatures {
                     // on a rotating machine a program or tool change inside the window is a transient
                     steady &= speed < 0 || !changed;
                 }
+                case ChannelUse.TAG_LEVEL -> ctx[c++] = mean(x);
                 case ChannelUse.TAG_MEASURED -> {
                     double mean = mean(x);
                     out[at++] = mean;
@@ -181,6 +189,11 @@ public final class WaveformFeatures {
                     ctx[c++] = x.length == 0 ? 0 : finiteOr0(x[x.length - 1]) - finiteOr0(x[0]);
                 }
             }
+        }
+        // a robot held at a waypoint longer than its program ever dwells is paused, not running: not scored
+        if (spec.stillLimitSeconds() > 0 && !joints.isEmpty()
+                && Standstill.seconds(joints, jointRate) > spec.stillLimitSeconds()) {
+            steady = false;
         }
         if (ac != null) {
             float[][] phases = new float[acChannels.length][];

@@ -70,6 +70,32 @@ public final class Spectrum {
         return this;
     }
 
+    /**
+     * Welch's estimate over all of {@code x[from, from + length)}: the power of Hann-windowed segments, half
+     * overlapping and spread evenly from the first sample to the last, averaged; amplitudes read as after
+     * {@link #compute} (a sine of amplitude A reads A). Every part of the range weighs about the same, so
+     * band energies do not depend on where in the range something happened (a robot's move at the start or at
+     * the end of a window). The complex bins are the last segment's.
+     */
+    public Spectrum computeAveraged(float[] x, int from, int length, double mean) {
+        if (length <= size) {
+            return compute(x, from + length - size, mean);
+        }
+        int segments = 2 * (int) Math.ceil((double) length / size) - 1;
+        double step = (double) (length - size) / (segments - 1);
+        double[] power = new double[size / 2];
+        for (int s = 0; s < segments; s++) {
+            compute(x, from + (int) Math.round(s * step), mean);
+            for (int k = 1; k < size / 2; k++) {
+                power[k] += amplitude[k] * amplitude[k];
+            }
+        }
+        for (int k = 1; k < size / 2; k++) {
+            amplitude[k] = Math.sqrt(power[k] / segments);
+        }
+        return this;
+    }
+
     /** Amplitude per bin (bin k is k * binHz()); valid after {@link #compute}. Do not modify. */
     public double[] amplitudes() {
         return amplitude;

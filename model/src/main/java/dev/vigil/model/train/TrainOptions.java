@@ -14,8 +14,8 @@ import java.util.List;
  * @param input how to read them
  * @param detector autoencoder, pca, or auto
  * @param seed random seed (same inputs and seed: same model)
- * @param windowSeconds waveform window
- * @param hopSeconds waveform hop
+ * @param windowSeconds waveform window, or {@link #AUTO_SECONDS} to choose it from the data
+ * @param hopSeconds waveform hop, or {@link #AUTO_SECONDS}
  * @param windowRows tabular window K
  * @param isoClass ISO 10816 machine class for zone reporting, or null
  * @param maxObservations cap on observations kept for fitting (larger inputs are thinned evenly)
@@ -25,11 +25,14 @@ public record TrainOptions(List<Path> inputs, InputOptions input, String detecto
                            double hopSeconds, int windowRows, IsoZone.MachineClass isoClass, int maxObservations,
                            double falseAlarmsPerWeek) {
     public static final String AUTO = "auto";
+    /** Window or hop chosen from the data: 1 s, or for a robot one motion cycle every half cycle. */
+    public static final double AUTO_SECONDS = dev.vigil.model.data.RecordingInput.AUTO_SECONDS;
 
     public TrainOptions {
         inputs = List.copyOf(inputs);
-        if (!(windowSeconds > 0) || !(hopSeconds > 0)) {
-            throw new IllegalArgumentException("window and hop must be > 0 seconds");
+        if (!(windowSeconds >= 0) || !(hopSeconds >= 0) || Double.isInfinite(windowSeconds)
+                || Double.isInfinite(hopSeconds)) {
+            throw new IllegalArgumentException("window and hop must be > 0 seconds (or " + AUTO_SECONDS + ": chosen from the data)");
         }
         if (!(falseAlarmsPerWeek > 0) || Double.isInfinite(falseAlarmsPerWeek)) {
             throw new IllegalArgumentException("--false-alarms-per-week must be a number > 0, got " + falseAlarmsPerWeek);
@@ -44,7 +47,7 @@ public record TrainOptions(List<Path> inputs, InputOptions input, String detecto
     }
 
     public static TrainOptions of(List<Path> inputs) {
-        return new TrainOptions(inputs, InputOptions.defaults(), AUTO, 1, 1.0, 1.0, 10, null, 200_000,
+        return new TrainOptions(inputs, InputOptions.defaults(), AUTO, 1, AUTO_SECONDS, AUTO_SECONDS, 10, null, 200_000,
                 Calibration.DEFAULT_FALSE_ALARMS_PER_WEEK);
     }
 

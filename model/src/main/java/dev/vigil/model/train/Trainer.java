@@ -80,6 +80,13 @@ public final class Trainer {
         FeatureSpec spec = waveform
                 ? RecordingInput.deriveSpec(first, options.input(), options.windowSeconds(), options.hopSeconds(), dq)
                 : TabularInput.deriveSpec(options.inputs(), options.input(), options.windowRows(), dq);
+        if (waveform && (options.windowSeconds() == TrainOptions.AUTO_SECONDS
+                || options.hopSeconds() == TrainOptions.AUTO_SECONDS)) {
+            boolean motion = spec.channels().stream().anyMatch(c -> c.use().equals(FeatureSpec.ChannelUse.POSITION));
+            log.accept(String.format(java.util.Locale.ROOT, "windows: %.4g s every %.4g s%s", spec.windowSeconds(),
+                    spec.hopSeconds(), motion && spec.windowSeconds() != RecordingInput.DEFAULT_WINDOW_S
+                            ? " (one motion cycle, found in the joint positions)" : ""));
+        }
         List<FeatureDef> defs;
         List<String> numericCtx;
         List<String> categoricalCtx;

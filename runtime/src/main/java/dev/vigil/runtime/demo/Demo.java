@@ -1,6 +1,8 @@
 package dev.vigil.runtime.demo;
 
 import dev.vigil.model.bundle.Bundle;
+import dev.vigil.model.data.RecordingInput;
+import dev.vigil.model.feature.FeatureSpec;
 import dev.vigil.model.train.TrainOptions;
 import dev.vigil.model.train.Trainer;
 import dev.vigil.runtime.VigilServer;
@@ -78,9 +80,8 @@ public final class Demo {
         checkFree(ports.scheduler(), "--scheduler-port");
         checkFree(ports.mqtt(), "--mqtt-port");
         Files.createDirectories(dir.resolve("models"));
-        Map<String, Double> hops = new java.util.HashMap<>();
         for (DemoMachine m : machines) {
-            hops.put(m.id(), model(m).model().spec().hopSeconds());
+            model(m);
         }
         Credentials c = credentials();
         // every run tells the story from the start: a fresh store (alerts, history); models and tokens stay
@@ -107,7 +108,7 @@ public final class Demo {
         server = new VigilServer(vertx, config, Clock.systemUTC(), metrics).start().await(120, TimeUnit.SECONDS);
         scheduler.confirmTo("http://127.0.0.1:" + server.port(), c.scheduler());
         fleet = new DemoFleet(vertx);
-        fleet.start(machines, hops, server.port(), c.device(), mqttPort, FLEET_LIFE_SECONDS);
+        fleet.start(machines, server.port(), c.device(), mqttPort, FLEET_LIFE_SECONDS);
         banner(c, mqttPort);
     }
 
@@ -147,11 +148,24 @@ public final class Demo {
         return credentials().engineer();
     }
 
+    /** A robot model (joint positions) whose windows still are the fixed 1 s of older versions does not. */
+    private static boolean followsMotionCycle(Bundle b) {
+        FeatureSpec spec = b.model().spec();
+        boolean robot = spec.channels().stream().anyMatch(c -> c.use().equals(FeatureSpec.ChannelUse.POSITION));
+        return !robot || spec.windowSeconds() != RecordingInput.DEFAULT_WINDOW_S;
+    }
+
     private Bundle model(DemoMachine m) throws IOException {
         Path zip = dir.resolve("models").resolve(m.id() + ".zip");
         if (Files.exists(zip)) {
             try {
-                return Bundle.read(zip);
+                Bundle b = Bundle.read(zip);
+                if (!followsMotionCycle(b)) {
+                    out.println("vigil demo: " + zip + " was trained before robot windows followed the motion cycle; "
+                            + "training it again");
+                } else {
+                    return b;
+                }
             } catch (IOException | RuntimeException broken) {
                 out.println("vigil demo: " + zip + " is unreadable (" + broken.getMessage() + "); training it again");
             }

@@ -41,32 +41,18 @@ final class DemoFleet {
     }
 
     /**
-     * Starts streaming every machine; returns at once.
-     *
-     * @param hopSeconds each machine's window hop: its simulated clock starts on its window grid
+     * Starts streaming every machine; returns at once. Each machine's clock starts when the demo does, wherever
+     * that falls against its window grid and its motion cycle, as a real machine's would.
      */
-    void start(List<DemoMachine> machines, java.util.Map<String, Double> hopSeconds, int httpPort, String deviceToken,
-               int mqttPort, double lifeSeconds) {
+    void start(List<DemoMachine> machines, int httpPort, String deviceToken, int mqttPort, double lifeSeconds) {
         for (DemoMachine m : machines) {
             Simulation sim = Simulation.builder(m.spec()).lifeDurationS(lifeSeconds).seed(m.seed())
-                    .start(onGrid(m.id(), hopSeconds.get(m.id()))).faults(m.faults()).build();
+                    .start(Instant.now()).faults(m.faults()).build();
             Thread t = new Thread(() -> stream(m, sim, httpPort, deviceToken, mqttPort), "demo-" + m.id());
             t.setDaemon(true);
             threads.add(t);
             t.start();
         }
-    }
-
-    /**
-     * A start time a little in the past on the machine's window grid (epoch hops shifted by its phase), so that
-     * windows cut the simulated motion where training cut it. The robot models react to a shift of the window
-     * against the motion cycle (see the issue 6 note); real robots need cycle-synchronous windows.
-     */
-    static Instant onGrid(String machineId, double hopSeconds) {
-        long hop = Math.round(hopSeconds * 1000);
-        long phase = Math.round(dev.vigil.runtime.VigilServer.phase(machineId) * hop);
-        long now = System.currentTimeMillis();
-        return Instant.ofEpochMilli(Math.floorDiv(now - phase, hop) * hop + phase - hop);
     }
 
     /** Streams until stopped; a lost connection is opened again after 2 s, as a gateway would. */
