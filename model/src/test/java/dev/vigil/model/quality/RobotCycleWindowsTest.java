@@ -1,0 +1,140 @@
+package dev.vigil.model.quality;
+
+import dev.vigil.format.ChannelMeta;
+import dev.vigil.format.RecordingReader;
+import dev.vigil.format.RecordingWriter;
+import dev.vigil.model.SimulatedData;
+import dev.vigil.model.bundle.Bundle;
+import dev.vigil.model.score.Assessment;
+import dev.vigil.model.score.Scoring;
+import dev.vigil.model.train.TrainOptions;
+import dev.vigil.model.train.Trainer;
+import dev.vigil.sim.FaultSpec;
+import dev.vigil.sim.FaultType;
+import dev.vigil.sim.MachineKind;
+import dev.vigil.sim.MachineSpec;
+import dev.vigil.sim.MachineSpecs;
+import dev.vigil.sim.Progression;
+import dev.vigil.sim.Simulation;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * A robot's scores must not depend on where the window grid falls in its motion cycle (a real controller is on
+ * nobody's grid), while reducer wear on any joint is still caught early and pinned on that joint. The default
+ * simulated robot jitters its timing and pauses, as real programs do; `vigil train` chooses the windows.
+ */
+@Tag("functional")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RobotCycleWindowsTest {
+    private static final double LIFE_S = 8 * 3600;
+    private static final double FAULT_RUN_S = 300;
+
+    @TempDir
+    Path tmp;
+    private MachineSpec spec;
+    private Bundle bundle;
+
+    @BeforeAll
+    void train() throws Exception {
+        spec = MachineSpecs.defaults(MachineKind.ROBOT, "robot-c");
+        Path healthy = SimulatedData.healthy(tmp.resolve("healthy"), spec, 900, 301);
+        Path zip = tmp.resolve("robot.zip");
+        new Trainer(TrainOptions.of(List.of(healthy)), (e, m, t, v) -> { }, s -> { }).trainTo(zip);
+        bundle = Bundle.read(zip);
+    }
+
+    @Test
+    void windowsSpanOneMotionCycleAndScoresDoNotDependOnWhereTheGridFalls() throws Exception {
+        double window = bundle.model().spec().windowSeconds();
+        double hop = bundle.model().spec().hopSeconds();
+        // the default program's cycle is 4 x (0.9 s move + 0.3 s dwell), timing jittered
+        assertThat(window).as("window: one motion cycle").isCloseTo(4.8, within(0.25));
+        assertThat(hop).isCloseTo(window / 2, within(0.1));
+
+        Path hour = SimulatedData.healthy(tmp.resolve("hour"), spec, 3600, 302);
+        double aligned = meanSmoothed(score(hour), 1200);
+        for (double shift : new double[]{0.1, 0.25, 0.5, 0.75}) {
+            Path shifted = shifted(hour, tmp.resolve("shift-" + shift), shift * hop);
+            // the middle shift over the whole healthy hour, the others over its first 20 minutes
+            double seconds = shift == 0.5 ? 3600 : 1200;
+            List<Assessment> a = score(shifted, seconds);
+            assertThat(a.stream().filter(Assessment::alarm).count()).as("alarmed windows at a shift of %s hop", shift)
+                    .isZero();
+            assertThat(meanSmoothed(a, 1200)).as("mean smoothed score at a shift of %s hop (aligned %.3f)", shift,
+                    aligned).isCloseTo(aligned, within(0.1 * aligned));
+        }
+        List<Assessment> all = score(hour);
+        assertThat(all.stream().filter(Assessment::alarm).count()).as("alarmed windows, aligned, healthy hour").isZero();
+    }
+
+    @Test
+    void reducerWearOnEachJointIsCaughtEarlyAndPinnedOnThatJoint() throws Exception {
+        for (int joint = 1; joint <= 6; joint++) {
+            Path worn = tmp.resolve("worn-j" + joint);
+            Simulation.builder(spec).lifeDurationS(LIFE_S).speedup(LIFE_S / FAULT_RUN_S).seed(400 + joint)
+                    .fault(new FaultSpec(FaultType.REDUCER_WEAR, LIFE_S / 4, 3 * LIFE_S / 4, Progression.EXPONENTIAL, 1,
+                            null, joint))
+                    .build().writeRecording(worn, b -> { });
+            List<Assessment> a = score(worn);
+            Assessment first = a.stream().filter(Assessment::alarm).findFirst().orElse(null);
+            assertThat(first).as("j%d reducer wear alarmed", joint).isNotNull();
+            // exponential growth (Progression.EXPONENTIAL) from a quarter of the run to full severity at its end,
+            // read where the first alarmed window ends
+            double end = first.startS() + bundle.model().spec().windowSeconds();
+            double progress = (end / FAULT_RUN_S - 0.25) / 0.75;
+            double severity = progress <= 0 ? 0 : Math.expm1(4 * progress) / Math.expm1(4);
+            assertThat(progress).as("j%d: alarmed after the onset", joint).isPositive();
+            assertThat(severity).as("j%d: severity at the first alarm", joint).isLessThan(0.5);
+            assertThat(first.hypothesis().fault()).as("j%d hypothesis", joint).isEqualTo("reducer-wear");
+            assertThat(first.hypothesis().evidence().feature()).as("j%d: the joint named", joint)
+                    .startsWith("j" + joint + "_");
+        }
+    }
+
+    private List<Assessment> score(Path recording) throws IOException {
+        return score(recording, Double.MAX_VALUE);
+    }
+
+    private List<Assessment> score(Path recording, double seconds) throws IOException {
+        List<Assessment> out = new ArrayList<>();
+        Scoring.run(bundle.model(), recording, null, (o, a) -> {
+            if (a.startS() < seconds) {
+                out.add(a);
+            }
+        });
+        return out;
+    }
+
+    private static double meanSmoothed(List<Assessment> a, double seconds) {
+        return a.stream().filter(x -> x.startS() < seconds && !Double.isNaN(x.smoothed()))
+                .mapToDouble(Assessment::smoothed).average().orElseThrow();
+    }
+
+    /** The same recording with its first {@code seconds} cut off: the window grid falls elsewhere in the motion. */
+    private static Path shifted(Path source, Path target, double seconds) throws IOException {
+        RecordingReader r = RecordingReader.open(source);
+        try (RecordingWriter w = RecordingWriter.create(target, r.meta())) {
+            List<ChannelMeta> channels = r.meta().channels();
+            for (int i = 0; i < channels.size(); i++) {
+                ChannelMeta c = channels.get(i);
+                long skip = Math.round(seconds * c.sampleRateHz());
+                float[] x = r.read(c.name(), skip, (int) (c.samples() - skip));
+                w.append(i, x);
+            }
+            w.finish(List.of());
+        }
+        return target;
+    }
+}
