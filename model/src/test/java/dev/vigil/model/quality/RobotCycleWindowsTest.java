@@ -1,5 +1,6 @@
 package dev.vigil.model.quality;
 
+import dev.vigil.domain.MachineKind;
 import dev.vigil.format.ChannelMeta;
 import dev.vigil.format.RecordingReader;
 import dev.vigil.format.RecordingWriter;
@@ -11,7 +12,6 @@ import dev.vigil.model.train.TrainOptions;
 import dev.vigil.model.train.Trainer;
 import dev.vigil.sim.FaultSpec;
 import dev.vigil.sim.FaultType;
-import dev.vigil.sim.MachineKind;
 import dev.vigil.sim.MachineSpec;
 import dev.vigil.sim.MachineSpecs;
 import dev.vigil.sim.Progression;
@@ -41,13 +41,13 @@ class RobotCycleWindowsTest {
     private static final double LIFE_S = 8 * 3600;
     private static final double FAULT_RUN_S = 300;
 
-    @TempDir
-    Path tmp;
+    private Path tmp;
     private MachineSpec spec;
     private Bundle bundle;
 
     @BeforeAll
-    void train() throws Exception {
+    void train(@TempDir Path dir) throws Exception {
+        tmp = dir;
         spec = MachineSpecs.defaults(MachineKind.ROBOT, "robot-c");
         Path healthy = SimulatedData.healthy(tmp.resolve("healthy"), spec, 900, 301);
         Path zip = tmp.resolve("robot.zip");
