@@ -131,7 +131,7 @@ final class ColumnRoles {
         }
         return new FeatureSpec(spec.inputKind(), spec.windowSeconds(), spec.hopSeconds(), spec.channels(),
                 spec.bearing(), spec.envelopeBandFraction(), spec.tabularWindowRows(), modelled, context,
-                spec.categoricalContextColumns(), spec.timestampColumn(), constants, 0);
+                spec.categoricalContextColumns(), spec.timestampColumn(), constants, 0, 0);
     }
 
     /** A handful of values cover nearly every row, and the value changes on few rows. */

@@ -6,6 +6,7 @@ import dev.vigil.format.DatasetFormatException;
 import dev.vigil.format.Label;
 import dev.vigil.format.RecordingMeta;
 import dev.vigil.format.RecordingReader;
+import dev.vigil.model.feature.CycleMatch;
 import dev.vigil.model.feature.FeatureSpec;
 import dev.vigil.model.feature.FeatureSpec.ChannelUse;
 import dev.vigil.model.feature.Observation;
@@ -61,15 +62,20 @@ public final class RecordingInput {
         boolean motion = uses.stream().anyMatch(u -> u.use().equals(ChannelUse.POSITION));
         double window = windowSeconds;
         double hop = hopSeconds;
+        double cycleS = 0;
         if (window == AUTO_SECONDS) {
             window = DEFAULT_WINDOW_S;
             if (motion) {
                 double cycle = cycle(r, uses);
                 double grid = grid(uses);
                 if (cycle == cycle) {
-                    window = Math.ceil(cycle / grid - 1e-6) * grid;
+                    // room for the longest ordinary cycle and the stretch that finds where it ends
+                    cycleS = cycle;
+                    window = Math.ceil(CycleMatch.windowFor(cycle) / grid - 1e-6) * grid;
                     if (hop == AUTO_SECONDS) {
-                        hop = Math.max(grid, Math.round(window / 2 / grid) * grid);
+                        // not half a cycle exactly: window starts then walk through the cycle's phases (the
+                        // features do not depend on the phase, and training sees them all)
+                        hop = Math.max(grid, Math.round(HOP_CYCLES * cycle / grid) * grid);
                     }
                 } else {
                     dq.warning(first.toString(), "", "", "joint positions without a repeating motion cycle (none "
@@ -89,12 +95,16 @@ public final class RecordingInput {
         }
         double stillLimit = 0;
         if (motion) {
-            uses = motionTags(r, uses, window, hop, dq, first);
-            stillLimit = stillLimit(r, uses, window, hop);
+            double span = cycleS > 0 ? cycleS : window;
+            uses = motionTags(r, uses, span, hop, dq, first);
+            stillLimit = stillLimit(r, uses, span, hop);
         }
         return new FeatureSpec(FeatureSpec.WAVEFORM, window, hop, uses, meta.bearing(),
-                DEFAULT_ENVELOPE_BAND.clone(), 0, List.of(), List.of(), List.of(), null, null, stillLimit);
+                DEFAULT_ENVELOPE_BAND.clone(), 0, List.of(), List.of(), List.of(), null, null, stillLimit, cycleS);
     }
+
+    /** A robot's hop in cycles. */
+    static final double HOP_CYCLES = 0.45;
 
     /** Window length without a motion cycle to follow. */
     public static final double DEFAULT_WINDOW_S = 1.0;

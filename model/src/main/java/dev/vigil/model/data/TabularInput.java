@@ -129,7 +129,7 @@ public final class TabularInput {
             throw new DatasetFormatException(first, 1, 0, "no numeric columns left to model after --label, --context and --ignore");
         }
         return new FeatureSpec(FeatureSpec.TABULAR, 0, 0, List.of(), null, null, windowRows, modelled, numericContext,
-                textContext, header.timestampColumn(), null, 0);
+                textContext, header.timestampColumn(), null, 0, 0);
     }
 
     private static double lenientNumber(String cell) {

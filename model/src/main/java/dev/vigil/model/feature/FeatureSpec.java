@@ -24,12 +24,16 @@ import java.util.List;
  * @param stillLimitSeconds for a robot (joint positions), how long it may stand still in one window and still be
  *                          running its program: longer is a pause, and the window is not scored; 0 = no limit
  *                          (and in bundles written before this field)
+ * @param cycleSeconds for a robot, its program's typical cycle: features are computed over the one complete cycle
+ *                     that starts each window (found in the joint positions), wherever the window falls and however
+ *                     long that cycle took; 0 = over the whole window (and in bundles written before this field)
  */
 public record FeatureSpec(String inputKind, double windowSeconds, double hopSeconds, List<ChannelUse> channels,
                           BearingGeometry bearing, double[] envelopeBandFraction, int tabularWindowRows,
                           List<String> tabularColumns, List<String> contextColumns,
                           List<String> categoricalContextColumns, String timestampColumn,
-                          java.util.Map<String, Double> constantColumns, double stillLimitSeconds) {
+                          java.util.Map<String, Double> constantColumns, double stillLimitSeconds,
+                          double cycleSeconds) {
 
     public static final String WAVEFORM = "waveform";
     public static final String TABULAR = "tabular";

@@ -29,12 +29,18 @@ final class ServoCurrentFeatures {
         defs.add(new FeatureDef(p + "ripple", channel, "ripple", true));
     }
 
-    int extract(float[] x, double[] out, int at) {
+    /** {@code cycle}: x is one motion cycle, whose end meets its start. */
+    int extract(float[] x, double[] out, int at, boolean cycle) {
         Moments m = Moments.of(x, 0, x.length);
         out[at++] = m.mean();
         out[at++] = m.rms();
         out[at++] = m.peak();
-        spectrum.computeAveraged(x, 0, x.length, m.count() > 0 ? m.mean() : 0);
+        double mean = m.count() > 0 ? m.mean() : 0;
+        if (cycle) {
+            spectrum.computeCyclic(x, x.length, mean);
+        } else {
+            spectrum.computeAveraged(x, 0, x.length, mean);
+        }
         out[at++] = Math.sqrt(spectrum.bandEnergy(20, spectrum.sampleRateHz() / 2));
         return at;
     }

@@ -86,14 +86,17 @@ final class VibrationFeatures {
 
     /**
      * Writes this channel's features at out[at...]; returns the next free index. Adds the window's defect lines
-     * to {@code lines} where the bearing is known and the shaft turns.
+     * to {@code lines} where the bearing is known and the shaft turns. {@code cycle}: x is one motion cycle, whose
+     * end meets its start.
      */
-    int extract(float[] x, double shaftHz, double[] out, int at, List<DefectLines> lines) {
+    int extract(float[] x, double shaftHz, double[] out, int at, List<DefectLines> lines, boolean cycle) {
         Moments m = Moments.of(x, 0, x.length);
         double mean = m.count() > 0 ? m.mean() : 0;
         out[at++] = m.rms();
         if (orders) {
             spectrum.compute(x, x.length - spectrum.size(), mean);
+        } else if (cycle) {
+            spectrum.computeCyclic(x, x.length, mean);
         } else {
             spectrum.computeAveraged(x, 0, x.length, mean);
         }

@@ -121,6 +121,24 @@ public final class WaveformFeatures {
     /** Computes one window: {@code windows[i]} holds exactly {@link #samples(int)} samples of channel i. */
     public Observation extract(long index, double startS, long epochMillis, float[][] windows) {
         List<ChannelUse> chans = spec.channels();
+        for (int i = 0; i < chans.size(); i++) {
+            if (windows[i].length != samples[i]) {
+                throw new IllegalArgumentException("channel " + chans.get(i).name() + ": window has " + windows[i].length
+                        + " samples, expected " + samples[i]);
+            }
+        }
+        boolean completeCycle = true;
+        boolean cyclic = false;
+        if (spec.cycleSeconds() > 0 && speed < 0) {
+            double length = cycleLength(windows);
+            if (length == length) {
+                windows = firstSeconds(windows, length);
+                cyclic = true;
+            } else {
+                // a pause or another motion: no complete ordinary cycle to compare with training
+                completeCycle = false;
+            }
+        }
         double shaftHz = speed >= 0 ? mean(windows[speed]) / 60 : Double.NaN;
         double supplyHz = supply >= 0 ? mean(windows[supply]) : Double.NaN;
         double[] out = new double[defs.size()];
@@ -137,18 +155,14 @@ public final class WaveformFeatures {
         for (int i = 0; i < chans.size(); i++) {
             ChannelUse ch = chans.get(i);
             float[] x = windows[i];
-            if (x.length != samples[i]) {
-                throw new IllegalArgumentException("channel " + ch.name() + ": window has " + x.length + " samples, expected "
-                        + samples[i]);
-            }
             switch (ch.use()) {
                 case ChannelUse.VIBRATION, ChannelUse.SERVO_CURRENT, ChannelUse.AC_CURRENT -> {
                     String problem = SensorCheck.check(ch.name(), x);
                     issue = issue == null ? problem : issue;
                     if (ch.use().equals(ChannelUse.VIBRATION)) {
-                        at = vibration.get(i).extract(x, shaftHz, out, at, lines);
+                        at = vibration.get(i).extract(x, shaftHz, out, at, lines, cyclic);
                     } else if (ch.use().equals(ChannelUse.SERVO_CURRENT)) {
-                        at = servo.get(i).extract(x, out, at);
+                        at = servo.get(i).extract(x, out, at, cyclic);
                     }
                 }
                 case ChannelUse.POSITION -> {
@@ -160,7 +174,7 @@ public final class WaveformFeatures {
                     for (int j = 1; j < x.length; j++) {
                         travel += Math.abs(x[j] - x[j - 1]);
                     }
-                    ctx[c++] = travel / spec.windowSeconds();
+                    ctx[c++] = travel / Math.max(1e-9, x.length / ch.sampleRateHz());
                     ctx[c++] = mean(x);
                 }
                 case ChannelUse.TAG_CATEGORICAL -> {
@@ -190,6 +204,7 @@ public final class WaveformFeatures {
                 }
             }
         }
+        steady &= completeCycle;
         // a robot held at a waypoint longer than its program ever dwells is paused, not running: not scored
         if (spec.stillLimitSeconds() > 0 && !joints.isEmpty()
                 && Standstill.seconds(joints, jointRate) > spec.stillLimitSeconds()) {
@@ -203,6 +218,30 @@ public final class WaveformFeatures {
             ac.extract(phases, supplyHz, shaftHz, out, at);
         }
         return new Observation(index, startS, epochMillis, out, ctx, cat, issue, steady, List.of(), lines);
+    }
+
+    /** The length of the motion cycle that starts the window, from the joint positions; NaN when none matches. */
+    private double cycleLength(float[][] windows) {
+        List<float[]> joints = new ArrayList<>();
+        double rate = Double.NaN;
+        for (int i = 0; i < windows.length; i++) {
+            ChannelUse ch = spec.channels().get(i);
+            if (ch.use().equals(ChannelUse.POSITION) && (rate != rate || ch.sampleRateHz() == rate)) {
+                rate = ch.sampleRateHz();
+                joints.add(windows[i]);
+            }
+        }
+        return joints.isEmpty() ? Double.NaN : CycleMatch.length(joints, rate, spec.cycleSeconds());
+    }
+
+    /** Every channel's first {@code seconds}. */
+    private float[][] firstSeconds(float[][] windows, double seconds) {
+        float[][] out = new float[windows.length][];
+        for (int i = 0; i < windows.length; i++) {
+            int n = (int) Math.min(windows[i].length, Math.max(1, Math.round(seconds * spec.channels().get(i).sampleRateHz())));
+            out[i] = java.util.Arrays.copyOf(windows[i], n);
+        }
+        return out;
     }
 
     private static double mean(float[] x) {

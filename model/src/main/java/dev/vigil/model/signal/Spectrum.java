@@ -19,6 +19,7 @@ public final class Spectrum {
     private final double windowSum;
     private final double[] complex;
     private final double[] amplitude;
+    private float[] loop;
 
     public Spectrum(int size, double sampleRateHz) {
         if (size < 8 || Integer.bitCount(size) != 1) {
@@ -86,6 +87,37 @@ public final class Spectrum {
         double[] power = new double[size / 2];
         for (int s = 0; s < segments; s++) {
             compute(x, from + (int) Math.round(s * step), mean);
+            for (int k = 1; k < size / 2; k++) {
+                power[k] += amplitude[k] * amplitude[k];
+            }
+        }
+        for (int k = 1; k < size / 2; k++) {
+            amplitude[k] = Math.sqrt(power[k] / segments);
+        }
+        return this;
+    }
+
+    /**
+     * Welch's estimate over {@code x[0, length)} taken as one turn of a loop (a motion cycle: its end meets its
+     * start): segments half overlapping or closer, spread evenly around the loop and wrapping past its end, so
+     * that every sample weighs about the same and the estimate does not depend on where in the cycle {@code x}
+     * starts.
+     */
+    public Spectrum computeCyclic(float[] x, int length, double mean) {
+        if (length < size) {
+            return computeAveraged(x, 0, length, mean);
+        }
+        if (loop == null) {
+            loop = new float[size];
+        }
+        int segments = (int) Math.ceil(2.0 * length / size);
+        double[] power = new double[size / 2];
+        for (int s = 0; s < segments; s++) {
+            int start = (int) Math.round((double) s * length / segments);
+            for (int i = 0; i < size; i++) {
+                loop[i] = x[(start + i) % length];
+            }
+            compute(loop, 0, mean);
             for (int k = 1; k < size / 2; k++) {
                 power[k] += amplitude[k] * amplitude[k];
             }

@@ -70,7 +70,7 @@ public class ModelBenchmark {
         features = new WaveformFeatures(new FeatureSpec(FeatureSpec.WAVEFORM, 1.0, 1.0, List.of(
                 new FeatureSpec.ChannelUse("accel_x", "g", 25_600, FeatureSpec.ChannelUse.VIBRATION),
                 new FeatureSpec.ChannelUse("speed_rpm", "rpm", 10, FeatureSpec.ChannelUse.SPEED)),
-                spec.bearing(), new double[]{0.15, 0.42}, 0, List.of(), List.of(), List.of(), null, null, 0));
+                spec.bearing(), new double[]{0.15, 0.42}, 0, List.of(), List.of(), List.of(), null, null, 0, 0));
 
         int d = 86;
         int c = 20;
