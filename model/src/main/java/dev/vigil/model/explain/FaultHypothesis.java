@@ -117,11 +117,15 @@ public record FaultHypothesis(String fault, double confidence, Evidence evidence
                 support = bearingTotal;
             }
         }
+        String part = best == null ? null : strongestPart(best, features, z);
         int pick = -1;
         double pickWeight = 0;
         for (int j = 0; j < features.size(); j++) {
             Double w = best == null ? null : rulesFor(features.get(j)).get(best);
             double weight = best == null ? Math.abs(z[j]) : w == null ? -1 : w * z[j];
+            if (part != null && !part.equals(part(features.get(j).channel()))) {
+                weight = -1;
+            }
             if (weight > pickWeight || pick < 0 && weight >= 0) {
                 pick = j;
                 pickWeight = weight;
@@ -132,6 +136,30 @@ public record FaultHypothesis(String fault, double confidence, Evidence evidence
         }
         Evidence ev = evidence(features, pick, z, raw, expected, shaftHz, bearing);
         return best == null ? new FaultHypothesis(UNKNOWN, 0, ev) : new FaultHypothesis(best, support / total, ev);
+    }
+
+    /** A robot joint's channels ({@code j3_current}, {@code j3_vibration}) belong to one part: the joint. */
+    private static String part(String channel) {
+        java.util.regex.Matcher m = JOINT.matcher(channel);
+        return m.matches() ? m.group(1) : channel;
+    }
+
+    private static final java.util.regex.Pattern JOINT = java.util.regex.Pattern.compile("(j\\d+)_.*");
+
+    /**
+     * On a robot, the joint whose features together carry the most evidence for the fault: a worn reducer
+     * shows in its joint's current ripple, current level and vibration at once, while one noisy feature of
+     * another joint may have the single largest deviation. Null when the channels are not robot joints.
+     */
+    private static String strongestPart(String fault, List<FeatureDef> features, double[] z) {
+        Map<String, Double> byPart = new LinkedHashMap<>();
+        for (int j = 0; j < features.size(); j++) {
+            Double w = rulesFor(features.get(j)).get(fault);
+            if (w != null && z[j] > 0 && JOINT.matcher(features.get(j).channel()).matches()) {
+                byPart.merge(part(features.get(j).channel()), w * z[j] * z[j], Double::sum);
+            }
+        }
+        return byPart.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
     }
 
     /** The bearing fault whose line series stands highest, if at least {@link #MIN_LINE_DB}; else null. */
