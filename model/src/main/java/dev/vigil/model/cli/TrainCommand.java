@@ -53,11 +53,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--window", description = "Waveform window in seconds (default: 1, or for a robot one motion "
-            + "cycle as found in its joint positions).")
+    @Option(names = "--window", description = "Waveform window in seconds (default: 1, or for a robot room for one "
+            + "motion cycle as found in its joint positions, features over exactly that cycle).")
     Double window;
 
-    @Option(names = "--hop", description = "Waveform hop in seconds (default: the window, or half a robot's window).")
+    @Option(names = "--hop", description = "Waveform hop in seconds (default: the window, or 0.45 of a robot's cycle).")
     Double hop;
 
     @Option(names = "--rows", defaultValue = "10", description = "Tabular window K in rows (default: ${DEFAULT-VALUE}).")
