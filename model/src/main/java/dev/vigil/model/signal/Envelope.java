@@ -54,7 +54,9 @@ public final class Envelope {
         double scale = source.unscale();
         double mean = 0;
         for (int i = 0; i < size; i++) {
-            double m = scale * Math.hypot(analytic[2 * i], analytic[2 * i + 1]);
+            double re = analytic[2 * i];
+            double im = analytic[2 * i + 1];
+            double m = scale * Math.sqrt(re * re + im * im);
             magnitude[i] = (float) m;
             mean += m;
         }
