@@ -43,7 +43,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--faults", split = ",", paramLabel = "FAULT[:WHERE]",
             description = {"Faults to inject, comma separated: bearing-outer, bearing-inner, bearing-ball, imbalance, "
-                    + "misalignment, looseness, tool-wear (cnc); reducer-wear[:jN] (robot, joint N, default j2); "
+                    + "misalignment, looseness, tool-wear (cnc); reducer-wear[:jN], backlash[:jN], joint-bearing[:jN] (robot, joint N, default j2); "
                     + "sensor-dropout, sensor-stuck, sensor-spikes, sensor-clipping, sensor-gain-drift[:CHANNEL]."})
     List<String> faults = new ArrayList<>();
 
@@ -139,11 +139,11 @@ final class SimulateCommand implements Callable<Integer> {
             if (parts.length == 2) {
                 if (type.isSensorFault()) {
                     channel = parts[1];
-                } else if (type == FaultType.REDUCER_WEAR && parts[1].matches("j\\d+")) {
+                } else if (type.isJointFault() && parts[1].matches("j\\d+")) {
                     axis = Integer.parseInt(parts[1].substring(1));
                 } else {
                     throw new IllegalArgumentException("fault '" + f + "': only sensor faults take :CHANNEL and "
-                            + "reducer-wear takes :jN");
+                            + "reducer-wear, backlash and joint-bearing take :jN");
                 }
             }
             Progression p = progression != null ? Progression.parse(progression)

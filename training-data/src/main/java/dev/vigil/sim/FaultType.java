@@ -24,6 +24,10 @@ public enum FaultType {
     LOOSENESS("looseness", Category.MACHINE, EnumSet.of(MachineKind.CNC)),
     TOOL_WEAR("tool-wear", Category.MACHINE, EnumSet.of(MachineKind.CNC)),
     REDUCER_WEAR("reducer-wear", Category.MACHINE, EnumSet.of(MachineKind.ROBOT)),
+    /** Play in a joint's drive train: a knock each time the joint reverses, nothing else. */
+    BACKLASH("backlash", Category.MACHINE, EnumSet.of(MachineKind.ROBOT)),
+    /** A spalled race in a joint's motor bearing: impacts at its defect rate, whatever the payload. */
+    JOINT_BEARING("joint-bearing", Category.MACHINE, EnumSet.of(MachineKind.ROBOT)),
     SENSOR_DROPOUT("sensor-dropout", Category.SENSOR, EnumSet.allOf(MachineKind.class)),
     SENSOR_STUCK("sensor-stuck", Category.SENSOR, EnumSet.allOf(MachineKind.class)),
     SENSOR_SPIKES("sensor-spikes", Category.SENSOR, EnumSet.allOf(MachineKind.class)),
@@ -55,6 +59,11 @@ public enum FaultType {
 
     public boolean isSensorFault() {
         return category == Category.SENSOR;
+    }
+
+    /** A fault of one robot joint (the fault spec's axis names which). */
+    public boolean isJointFault() {
+        return this == REDUCER_WEAR || this == BACKLASH || this == JOINT_BEARING;
     }
 
     public boolean appliesTo(MachineKind kind) {

@@ -8,12 +8,16 @@ import java.util.SplittableRandom;
  * Physics of a 6-axis arm: per joint, motor torque current from the rigid-body load (inertia, friction,
  * gravity with payload), the joint position, and the reducer's vibration with its gear-mesh frequency
  * locked to motor speed. Reducer wear adds mesh harmonics, torque ripple locked to position, impacts where
- * the damaged tooth region passes, and backlash knocks at every direction reversal.
+ * the damaged tooth region passes, and backlash knocks at every direction reversal. Backlash alone (play in the
+ * drive train) knocks at reversals only; a spalled motor bearing strikes at its outer-race defect rate, set by
+ * the motor's speed and independent of the payload.
  */
 final class RobotModel implements MachineModel {
     private static final double TWO_PI = 2 * Math.PI;
     private static final double REF_MOTOR_RAD_S = TWO_PI * 50; // 3,000 rpm
     private static final double DAMAGE_WIDTH_DEG = 3.0;
+    /** Outer-race defect order of a servo motor's deep-groove bearing (9 balls): BPFO = 3.6 x motor speed. */
+    private static final double MOTOR_BPFO_ORDER = 3.6;
 
     private final RobotSpec spec;
     private final int axes;
@@ -26,6 +30,9 @@ final class RobotModel implements MachineModel {
     private final double[] refCurrent;
     private final double[] harmonicPhase;
     private final int[] wearFault; // per axis: index of its reducer-wear fault, or -1
+    private final int[] backlashFault; // per axis: index of its backlash fault, or -1
+    private final int[] bearingFault; // per axis: index of its motor-bearing fault, or -1
+    private final double[] bearingPhase; // per axis: defect passes so far (impact at every whole number)
     private final double[] lastRelative;
     private final int[] lastMove;
 
@@ -44,6 +51,9 @@ final class RobotModel implements MachineModel {
         refCurrent = new double[axes];
         harmonicPhase = new double[axes];
         wearFault = new int[axes];
+        backlashFault = new int[axes];
+        bearingFault = new int[axes];
+        bearingPhase = new double[axes];
         lastRelative = new double[axes];
         lastMove = new int[axes];
         for (int a = 0; a < axes; a++) {
@@ -61,11 +71,17 @@ final class RobotModel implements MachineModel {
                     + ax.inertiaKgm2() * 400) / ax.ktNmPerA();
             harmonicPhase[a] = phases.nextDouble() * TWO_PI;
             wearFault[a] = -1;
+            backlashFault[a] = -1;
+            bearingFault[a] = -1;
             lastMove[a] = -1;
         }
         for (int i = 0; i < faults.size(); i++) {
-            if (faults.get(i).type() == FaultType.REDUCER_WEAR) {
-                wearFault[faults.get(i).axis() - 1] = i;
+            int axis = faults.get(i).axis() - 1;
+            switch (faults.get(i).type()) {
+                case REDUCER_WEAR -> wearFault[axis] = i;
+                case BACKLASH -> backlashFault[axis] = i;
+                case JOINT_BEARING -> bearingFault[axis] = i;
+                default -> { }
             }
         }
         List<ChannelInfo> ch = new ArrayList<>();
@@ -118,6 +134,10 @@ final class RobotModel implements MachineModel {
 
     private double wear(double[] severity, int a) {
         return wearFault[a] < 0 ? 0 : severity[wearFault[a]];
+    }
+
+    private static double of(int[] fault, double[] severity, int a) {
+        return fault[a] < 0 ? 0 : severity[fault[a]];
     }
 
     @Override
@@ -187,6 +207,15 @@ final class RobotModel implements MachineModel {
                 vib += 0.005 * speed * speed * Math.cos(TWO_PI * motorRev);
 
                 double impulse = 0;
+                // a motor bearing's outer-race defect: struck at BPFO of the motor's speed, however heavy the load
+                double spall = of(bearingFault, severity, a);
+                if (spall > 0) {
+                    double before = bearingPhase[a];
+                    bearingPhase[a] += MOTOR_BPFO_ORDER * Math.abs(motorRadS) / TWO_PI * dt;
+                    if (Math.floor(bearingPhase[a]) != Math.floor(before)) {
+                        impulse += 0.6 * spall;
+                    }
+                }
                 double relative = motion.q[a] - damageDeg[a];
                 if (wear > 0 && lastRelative[a] != 0 && Math.signum(relative) != Math.signum(lastRelative[a])) {
                     impulse += 1.2 * wear; // the damaged tooth region passes through mesh
@@ -196,7 +225,8 @@ final class RobotModel implements MachineModel {
                     lastMove[a] = motion.move;
                     int dir = motion.direction(motion.move, a);
                     if (dir != 0 && dir != previousDirection(motion.move, a)) {
-                        impulse += 0.03 + 1.5 * wear; // backlash taken up at a reversal
+                        // backlash taken up at a reversal: a little always, more with wear or play
+                        impulse += 0.03 + 1.5 * wear + 2.5 * of(backlashFault, severity, a);
                     }
                 }
                 double structural = 0.01 * (0.2 + speed) * noise.nextGaussian();

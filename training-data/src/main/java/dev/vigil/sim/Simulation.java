@@ -136,10 +136,11 @@ public final class Simulation {
                             + "' is a controller tag, not a sensor");
                 }
             }
-            if (spec instanceof RobotSpec r && f.type() == FaultType.REDUCER_WEAR) {
+            if (spec instanceof RobotSpec r && f.type().isJointFault()) {
                 axis = axis == 0 ? 2 : axis;
                 if (axis < 1 || axis > r.axes().size()) {
-                    throw new IllegalArgumentException("fault reducer-wear: axis " + axis + " outside 1.." + r.axes().size());
+                    throw new IllegalArgumentException("fault " + f.type().id() + ": axis " + axis + " outside 1.."
+                            + r.axes().size());
                 }
             } else if (axis != 0 && !f.type().isSensorFault()) {
                 throw new IllegalArgumentException("fault " + f.type().id() + " takes no axis");

@@ -82,25 +82,37 @@ class RobotCycleWindowsTest {
     @Test
     void reducerWearOnEachJointIsCaughtEarlyAndPinnedOnThatJoint() throws Exception {
         for (int joint = 1; joint <= 6; joint++) {
-            Path worn = tmp.resolve("worn-j" + joint);
-            Simulation.builder(spec).lifeDurationS(LIFE_S).speedup(LIFE_S / FAULT_RUN_S).seed(400 + joint)
-                    .fault(new FaultSpec(FaultType.REDUCER_WEAR, LIFE_S / 4, 3 * LIFE_S / 4, Progression.EXPONENTIAL, 1,
-                            null, joint))
-                    .build().writeRecording(worn, b -> { });
-            List<Assessment> a = score(worn);
-            Assessment first = a.stream().filter(Assessment::alarm).findFirst().orElse(null);
-            assertThat(first).as("j%d reducer wear alarmed", joint).isNotNull();
-            // exponential growth (Progression.EXPONENTIAL) from a quarter of the run to full severity at its end,
-            // read where the first alarmed window ends
-            double end = first.startS() + bundle.model().spec().windowSeconds();
-            double progress = (end / FAULT_RUN_S - 0.25) / 0.75;
-            double severity = progress <= 0 ? 0 : Math.expm1(4 * progress) / Math.expm1(4);
-            assertThat(progress).as("j%d: alarmed after the onset", joint).isPositive();
-            assertThat(severity).as("j%d: severity at the first alarm", joint).isLessThan(0.5);
+            Assessment first = firstAlarm(FaultType.REDUCER_WEAR, joint, 400 + joint);
             assertThat(first.hypothesis().fault()).as("j%d hypothesis", joint).isEqualTo("reducer-wear");
-            assertThat(first.hypothesis().evidence().feature()).as("j%d: the joint named", joint)
-                    .startsWith("j" + joint + "_");
         }
+    }
+
+    @Test
+    void backlashAndAMotorBearingDefectAreCaughtEarlyAndPinnedOnTheirJoint() throws Exception {
+        // the hypothesis rules have no robot bearing or backlash signature yet: reducer wear is what they say
+        firstAlarm(FaultType.JOINT_BEARING, 2, 501);
+        firstAlarm(FaultType.BACKLASH, 5, 502);
+    }
+
+    /** The first alarm on a fault of one joint growing from a quarter of a run, checked early and on that joint. */
+    private Assessment firstAlarm(FaultType type, int joint, long seed) throws IOException {
+        Path worn = tmp.resolve(type.id() + "-j" + joint);
+        Simulation.builder(spec).lifeDurationS(LIFE_S).speedup(LIFE_S / FAULT_RUN_S).seed(seed)
+                .fault(new FaultSpec(type, LIFE_S / 4, 3 * LIFE_S / 4, Progression.EXPONENTIAL, 1, null, joint))
+                .build().writeRecording(worn, b -> { });
+        List<Assessment> a = score(worn);
+        Assessment first = a.stream().filter(Assessment::alarm).findFirst().orElse(null);
+        assertThat(first).as("j%d %s alarmed", joint, type.id()).isNotNull();
+        // exponential growth (Progression.EXPONENTIAL) from a quarter of the run to full severity at its end,
+        // read where the first alarmed window ends
+        double end = first.startS() + bundle.model().spec().windowSeconds();
+        double progress = (end / FAULT_RUN_S - 0.25) / 0.75;
+        double severity = progress <= 0 ? 0 : Math.expm1(4 * progress) / Math.expm1(4);
+        assertThat(progress).as("j%d: alarmed after the onset", joint).isPositive();
+        assertThat(severity).as("j%d: severity at the first alarm", joint).isLessThan(0.5);
+        assertThat(first.hypothesis().evidence().feature()).as("j%d %s: the joint named", joint, type.id())
+                .startsWith("j" + joint + "_");
+        return first;
     }
 
     private List<Assessment> score(Path recording) throws IOException {
