@@ -129,6 +129,7 @@ public final class WaveformFeatures {
         }
         boolean completeCycle = true;
         boolean cyclic = false;
+        List<String> notes = new ArrayList<>();
         if (spec.cycleSeconds() > 0 && speed < 0) {
             double length = cycleLength(windows);
             if (length == length) {
@@ -137,6 +138,8 @@ public final class WaveformFeatures {
             } else {
                 // a pause or another motion: no complete ordinary cycle to compare with training
                 completeCycle = false;
+                notes.add(String.format(Locale.ROOT, "no complete cycle of the %.3g s program the model knows "
+                        + "(a pause, or another program): not scored", spec.cycleSeconds()));
             }
         }
         double shaftHz = speed >= 0 ? mean(windows[speed]) / 60 : Double.NaN;
@@ -206,9 +209,11 @@ public final class WaveformFeatures {
         }
         steady &= completeCycle;
         // a robot held at a waypoint longer than its program ever dwells is paused, not running: not scored
-        if (spec.stillLimitSeconds() > 0 && !joints.isEmpty()
-                && Standstill.seconds(joints, jointRate) > spec.stillLimitSeconds()) {
+        double still = spec.stillLimitSeconds() > 0 && !joints.isEmpty() ? Standstill.seconds(joints, jointRate) : 0;
+        if (still > spec.stillLimitSeconds() && spec.stillLimitSeconds() > 0) {
             steady = false;
+            notes.add(String.format(Locale.ROOT, "paused: no joint moved for %.1f s of this window (the program "
+                    + "dwells up to %.1f s): not scored", still, spec.stillLimitSeconds()));
         }
         if (ac != null) {
             float[][] phases = new float[acChannels.length][];
@@ -217,7 +222,7 @@ public final class WaveformFeatures {
             }
             ac.extract(phases, supplyHz, shaftHz, out, at);
         }
-        return new Observation(index, startS, epochMillis, out, ctx, cat, issue, steady, List.of(), lines);
+        return new Observation(index, startS, epochMillis, out, ctx, cat, issue, steady, notes, lines);
     }
 
     /** The length of the motion cycle that starts the window, from the joint positions; NaN when none matches. */

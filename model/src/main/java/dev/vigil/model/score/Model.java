@@ -64,7 +64,7 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
         List<Integer> where = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Observation o = batch.get(i);
-            if (!o.scorable() && !(o.steady() && overload(o) > 0)) {
+            if (!o.scorable() && !(o.steady() && overload(o) > 0) || unfamiliar(o) != null) {
                 continue;
             }
             double[] zi = preprocessor.standardise(o.features(), o.numericContext(), o.categoricalContext());
@@ -117,9 +117,15 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
             if (s == null) {
                 // not scored: the alarm keeps its state, the window says why it was skipped
                 String level = o.sensorIssue() != null ? "sensor" : "transient";
+                List<String> notes = o.notes();
+                String unfamiliar = unfamiliar(o);
+                if (unfamiliar != null) {
+                    notes = new ArrayList<>(notes);
+                    notes.add(unfamiliar);
+                }
                 return new Assessment(o.index(), o.startS(), o.epochMillis(), Double.NaN, tracker.smoothed(),
                         calibration.warning(), calibration.critical(), tracker.alarm(), level, o.sensorIssue(),
-                        List.of(), Map.of(), null, zone, velocity, o.notes());
+                        List.of(), Map.of(), null, zone, velocity, notes);
             }
             List<String> notes = o.notes();
             double overload = o.sensorIssue() == null ? 0 : overload(o);
@@ -170,6 +176,34 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
             return new Assessment(o.index(), o.startS(), o.epochMillis(), s.score(), smoothed, calibration.warning(),
                     calibration.critical(), tracker.alarm(), level, null, top, channels, h, zone, velocity, notes);
         }
+    }
+
+    /** A joint's mean position this many training spreads (and {@value #UNFAMILIAR_DEG} degrees) away is news. */
+    static final double UNFAMILIAR_SIGMAS = 6;
+    static final double UNFAMILIAR_DEG = 10;
+
+    /**
+     * Why this observation's operating context is one the model never saw, or null. A robot whose joints sit,
+     * over a whole cycle, far from anywhere they sat in training runs another program: its windows are not
+     * scored (a detector extrapolating there would call the new program a fault) and the assessment says so.
+     */
+    private String unfamiliar(Observation o) {
+        for (FeatureSpec.ChannelUse c : spec.channels()) {
+            if (!c.use().equals(FeatureSpec.ChannelUse.POSITION)) {
+                continue;
+            }
+            int i = numericContext.indexOf(c.name() + ".mean");
+            double v = i < 0 ? Double.NaN : o.numericContext()[i];
+            if (v == v) {
+                double mean = preprocessor.ctxMean()[i];
+                double sd = preprocessor.ctxStd()[i];
+                if (Math.abs(v - mean) > Math.max(UNFAMILIAR_SIGMAS * sd, UNFAMILIAR_DEG)) {
+                    return String.format(java.util.Locale.ROOT, "unfamiliar context: %s.mean %.1f, trained %.1f +/- "
+                            + "%.1f (another program?): not scored", c.name(), v, mean, sd);
+                }
+            }
+        }
+        return null;
     }
 
     /** A clipped channel's acceleration RMS this many times its expected value is overload, not a sensor fault. */

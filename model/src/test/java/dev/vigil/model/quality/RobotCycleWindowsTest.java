@@ -15,6 +15,7 @@ import dev.vigil.sim.FaultType;
 import dev.vigil.sim.MachineSpec;
 import dev.vigil.sim.MachineSpecs;
 import dev.vigil.sim.Progression;
+import dev.vigil.sim.RobotSpec;
 import dev.vigil.sim.Simulation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -92,6 +93,32 @@ class RobotCycleWindowsTest {
         // the hypothesis rules have no robot bearing or backlash signature yet: reducer wear is what they say
         firstAlarm(FaultType.JOINT_BEARING, 2, 501);
         firstAlarm(FaultType.BACKLASH, 5, 502);
+    }
+
+    @Test
+    void anotherProgramIsReportedAsUnfamiliarNotScoredAsAFault() throws Exception {
+        // three other waypoints (another cycle time), and four (the same cycle time through other poses)
+        List<List<List<Double>>> programs = List.of(
+                List.of(List.of(-60.0, 30.0, -40.0, -30.0, 45.0, -90.0), List.of(20.0, 15.0, -15.0, 10.0, 25.0, 45.0),
+                        List.of(70.0, 40.0, -50.0, 40.0, 55.0, 120.0)),
+                List.of(List.of(-80.0, 40.0, -60.0, -40.0, 50.0, -60.0), List.of(-20.0, 50.0, -70.0, 20.0, 70.0, 30.0),
+                        List.of(-20.0, 35.0, -55.0, 20.0, 50.0, 30.0), List.of(-110.0, 45.0, -35.0, -50.0, 40.0, -100.0)));
+        for (int p = 0; p < programs.size(); p++) {
+            RobotSpec d = (RobotSpec) spec;
+            List<List<Double>> waypoints = programs.get(p);
+            RobotSpec other = new RobotSpec(d.id(), d.blockSeconds(), d.vibrationRateHz(), d.currentRateHz(),
+                    d.tagRateHz(), d.axes(), waypoints, d.moveSeconds(), d.dwellSeconds(), d.accelFraction(),
+                    d.payloadsKg(), d.cyclesPerPayload(), 0, waypoints.size() - 1, d.resonanceDamping(), d.accelRangeG(),
+                    d.accelNoiseG(), d.currentRangeA(), d.currentNoiseA(), d.adcBits(), d.timingJitter(),
+                    d.pausesPerHour());
+            List<Assessment> a = score(SimulatedData.healthy(tmp.resolve("program-" + p), other, 300, 601 + p));
+
+            assertThat(a.stream().filter(Assessment::alarm).count()).as("program %d: alarmed windows", p).isZero();
+            long reported = a.stream().filter(x -> Double.isNaN(x.score()) && x.notes().stream()
+                    .anyMatch(n -> n.startsWith("unfamiliar context") || n.startsWith("no complete cycle"))).count();
+            assertThat(reported).as("program %d: windows reported as another program, of %d", p, a.size())
+                    .isGreaterThan(9 * a.size() / 10);
+        }
     }
 
     /** The first alarm on a fault of one joint growing from a quarter of a run, checked early and on that joint. */
