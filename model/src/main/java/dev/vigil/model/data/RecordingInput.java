@@ -111,19 +111,31 @@ public final class RecordingInput {
     /** Positions read to find the motion cycle. */
     static final double CYCLE_SEARCH_S = 600;
 
+    /** The joints' positions over the recording's first ten minutes, at the rate of the first position channel. */
+    private record Joints(List<float[]> positions, double rateHz) {
+        static Joints read(RecordingReader r, List<ChannelUse> uses) throws IOException {
+            List<float[]> joints = new ArrayList<>();
+            double rate = Double.NaN;
+            for (ChannelUse u : uses) {
+                if (u.use().equals(ChannelUse.POSITION) && (rate != rate || u.sampleRateHz() == rate)) {
+                    rate = u.sampleRateHz();
+                    ChannelMeta c = r.meta().channel(u.name()).orElseThrow();
+                    joints.add(r.read(u.name(), 0, (int) Math.min(c.samples(), Math.round(CYCLE_SEARCH_S * rate))));
+                }
+            }
+            int n = joints.stream().mapToInt(j -> j.length).min().orElse(0);
+            return new Joints(joints.stream().map(j -> java.util.Arrays.copyOf(j, n)).toList(), rate);
+        }
+
+        int samples() {
+            return positions.isEmpty() ? 0 : positions.get(0).length;
+        }
+    }
+
     /** The motion cycle in the joint positions of the recording's first ten minutes, or NaN. */
     private static double cycle(RecordingReader r, List<ChannelUse> uses) throws IOException {
-        List<float[]> joints = new ArrayList<>();
-        double rate = Double.NaN;
-        for (ChannelUse u : uses) {
-            if (u.use().equals(ChannelUse.POSITION) && (rate != rate || u.sampleRateHz() == rate)) {
-                rate = u.sampleRateHz();
-                ChannelMeta c = r.meta().channel(u.name()).orElseThrow();
-                joints.add(r.read(u.name(), 0, (int) Math.min(c.samples(), Math.round(CYCLE_SEARCH_S * rate))));
-            }
-        }
-        int n = joints.stream().mapToInt(j -> j.length).min().orElse(0);
-        return MotionCycle.of(joints.stream().map(j -> java.util.Arrays.copyOf(j, n)).toList(), rate);
+        Joints j = Joints.read(r, uses);
+        return MotionCycle.of(j.positions(), j.rateHz());
     }
 
     /**
@@ -134,22 +146,15 @@ public final class RecordingInput {
      */
     private static double stillLimit(RecordingReader r, List<ChannelUse> uses, double window, double hop)
             throws IOException {
-        List<float[]> joints = new ArrayList<>();
-        double rate = Double.NaN;
-        for (ChannelUse u : uses) {
-            if (u.use().equals(ChannelUse.POSITION) && (rate != rate || u.sampleRateHz() == rate)) {
-                rate = u.sampleRateHz();
-                ChannelMeta c = r.meta().channel(u.name()).orElseThrow();
-                joints.add(r.read(u.name(), 0, (int) Math.min(c.samples(), Math.round(CYCLE_SEARCH_S * rate))));
-            }
-        }
+        Joints joints = Joints.read(r, uses);
+        double rate = joints.rateHz();
         int w = (int) Math.round(window * rate);
         int h = Math.max(1, (int) Math.round(hop * rate));
-        int n = joints.stream().mapToInt(j -> j.length).min().orElse(0);
         List<Double> still = new ArrayList<>();
-        for (int from = 0; from + w <= n; from += h) {
+        for (int from = 0; from + w <= joints.samples(); from += h) {
             final int f = from;
-            still.add(Standstill.seconds(joints.stream().map(j -> java.util.Arrays.copyOfRange(j, f, f + w)).toList(), rate));
+            still.add(Standstill.seconds(joints.positions().stream().map(j -> java.util.Arrays.copyOfRange(j, f, f + w))
+                    .toList(), rate));
         }
         if (still.isEmpty()) {
             return 0;
