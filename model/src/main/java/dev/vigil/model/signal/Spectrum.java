@@ -118,9 +118,9 @@ public final class Spectrum {
         double[] power = new double[size / 2];
         for (int s = 0; s < segments; s++) {
             int start = (int) Math.round((double) s * length / segments);
-            for (int i = 0; i < size; i++) {
-                loop[i] = x[(start + i) % length];
-            }
+            int head = Math.min(size, length - start);
+            System.arraycopy(x, start, loop, 0, head);
+            System.arraycopy(x, 0, loop, head, size - head);
             compute(loop, 0, mean);
             for (int k = 1; k < size / 2; k++) {
                 power[k] += amplitude[k] * amplitude[k];
