@@ -63,8 +63,8 @@ public final class IngestVerticle extends VerticleBase {
                           List<java.util.function.BiConsumer<io.vertx.core.Vertx, Router>> routes,
                           List<java.util.function.BiConsumer<io.vertx.core.Vertx, Router>> publicRoutes) {
         // no HTTP/2 upgrade on plain HTTP: Java's HttpClient asks for one (h2c) on its first request, and the
-        // switch raced with the request body often enough to fail a test run with a protocol error; gateways get
-        // HTTP/1.1 on plain HTTP, and HTTP/2 only over TLS (ALPN)
+        // switch raced with the request body often enough to fail a test run with a protocol error; the service
+        // speaks HTTP/1.1 (docs/PROTOCOL.md)
         this.options = new HttpServerOptions(options).setHttp2ClearTextEnabled(false);
         this.access = access;
         this.machines = Map.copyOf(machines);
