@@ -15,9 +15,13 @@ import dev.vigil.model.feature.Standstill;
 import dev.vigil.model.feature.WaveformFeatures;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /** Reads waveform recordings window by window through the feature pipeline. */
@@ -124,7 +128,7 @@ public final class RecordingInput {
                 }
             }
             int n = joints.stream().mapToInt(j -> j.length).min().orElse(0);
-            return new Joints(joints.stream().map(j -> java.util.Arrays.copyOf(j, n)).toList(), rate);
+            return new Joints(joints.stream().map(j -> Arrays.copyOf(j, n)).toList(), rate);
         }
 
         int samples() {
@@ -153,13 +157,13 @@ public final class RecordingInput {
         List<Double> still = new ArrayList<>();
         for (int from = 0; from + w <= joints.samples(); from += h) {
             final int f = from;
-            still.add(Standstill.seconds(joints.positions().stream().map(j -> java.util.Arrays.copyOfRange(j, f, f + w))
+            still.add(Standstill.seconds(joints.positions().stream().map(j -> Arrays.copyOfRange(j, f, f + w))
                     .toList(), rate));
         }
         if (still.isEmpty()) {
             return 0;
         }
-        java.util.Collections.sort(still);
+        Collections.sort(still);
         return still.get(still.size() / 2) + Math.max(0.5, 0.1 * window);
     }
 
@@ -171,7 +175,7 @@ public final class RecordingInput {
             if (Math.abs(u.sampleRateHz() - rate) > 1e-9 || rate <= 0) {
                 return 1;
             }
-            g = java.math.BigInteger.valueOf(g).gcd(java.math.BigInteger.valueOf(rate)).longValue();
+            g = BigInteger.valueOf(g).gcd(BigInteger.valueOf(rate)).longValue();
         }
         return g == 0 ? 1 : 1.0 / g;
     }
@@ -190,7 +194,7 @@ public final class RecordingInput {
             if (!tag || changingShare(r, u, window, hop) <= 0.5) {
                 out.add(u);
             } else if (u.use().equals(ChannelUse.TAG_CATEGORICAL)) {
-                dq.warning(first.toString(), u.name(), "", "changes inside most " + String.format(java.util.Locale.ROOT, "%.4g", window) + " s windows: a step of the "
+                dq.warning(first.toString(), u.name(), "", "changes inside most " + String.format(Locale.ROOT, "%.4g", window) + " s windows: a step of the "
                         + "motion cycle, not an operating condition of the window; not used");
             } else {
                 out.add(new ChannelUse(u.name(), u.unit(), u.sampleRateHz(), ChannelUse.TAG_LEVEL));
@@ -319,7 +323,7 @@ public final class RecordingInput {
         long windows = duration < spec.windowSeconds() ? 0
                 : (long) Math.floor((duration - spec.windowSeconds()) / spec.hopSeconds() + 1e-9) + 1;
         if (windows == 0) {
-            dq.error(dir.toString(), "", "", String.format(java.util.Locale.ROOT,
+            dq.error(dir.toString(), "", "", String.format(Locale.ROOT,
                     "recording is %.2f s long, shorter than one %.2f s window", duration, spec.windowSeconds()));
             return 0;
         }

@@ -7,6 +7,8 @@ import dev.vigil.model.feature.FeatureDef;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The most likely fault behind an anomaly, from physics rather than from the detector's weights: which
@@ -140,11 +142,11 @@ public record FaultHypothesis(String fault, double confidence, Evidence evidence
 
     /** A robot joint's channels ({@code j3_current}, {@code j3_vibration}) belong to one part: the joint. */
     private static String part(String channel) {
-        java.util.regex.Matcher m = JOINT.matcher(channel);
+        Matcher m = JOINT.matcher(channel);
         return m.matches() ? m.group(1) : channel;
     }
 
-    private static final java.util.regex.Pattern JOINT = java.util.regex.Pattern.compile("(j\\d+)_.*");
+    private static final Pattern JOINT = Pattern.compile("(j\\d+)_.*");
 
     /**
      * On a robot, the joint whose features together carry the most evidence for the fault: a worn reducer

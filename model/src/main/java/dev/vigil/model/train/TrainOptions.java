@@ -2,6 +2,7 @@ package dev.vigil.model.train;
 
 import dev.vigil.model.calibrate.Calibration;
 import dev.vigil.model.data.InputOptions;
+import dev.vigil.model.data.RecordingInput;
 import dev.vigil.model.explain.IsoZone;
 
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ public record TrainOptions(List<Path> inputs, InputOptions input, String detecto
                            double falseAlarmsPerWeek) {
     public static final String AUTO = "auto";
     /** Window or hop chosen from the data: 1 s, or for a robot one motion cycle every half cycle. */
-    public static final double AUTO_SECONDS = dev.vigil.model.data.RecordingInput.AUTO_SECONDS;
+    public static final double AUTO_SECONDS = RecordingInput.AUTO_SECONDS;
 
     public TrainOptions {
         inputs = List.copyOf(inputs);
