@@ -25,6 +25,9 @@ public final class WaveformFeatures {
     private final CurrentFeatures ac;
     private final int speed;
     private final int supply;
+    // a robot's joint positions, all at the first position channel's rate: cycle and standstill are read there
+    private final int[] joints;
+    private final double jointRate;
 
     public WaveformFeatures(FeatureSpec spec) {
         if (!spec.isWaveform()) {
@@ -46,6 +49,16 @@ public final class WaveformFeatures {
         }
         this.speed = speedAt;
         this.supply = supplyAt;
+        List<Integer> jointIdx = new ArrayList<>();
+        double rate = Double.NaN;
+        for (int i = 0; i < chans.size(); i++) {
+            if (chans.get(i).use().equals(ChannelUse.POSITION) && (rate != rate || chans.get(i).sampleRateHz() == rate)) {
+                rate = chans.get(i).sampleRateHz();
+                jointIdx.add(i);
+            }
+        }
+        this.joints = jointIdx.stream().mapToInt(Integer::intValue).toArray();
+        this.jointRate = rate;
         List<Integer> acIdx = new ArrayList<>();
         for (int i = 0; i < chans.size(); i++) {
             ChannelUse c = chans.get(i);
@@ -150,8 +163,6 @@ public final class WaveformFeatures {
         String issue = null;
         boolean steady = true;
         List<DefectLines> lines = new ArrayList<>();
-        List<float[]> joints = new ArrayList<>();
-        double jointRate = Double.NaN;
         int at = 0;
         int c = 0;
         int k = 0;
@@ -169,10 +180,6 @@ public final class WaveformFeatures {
                     }
                 }
                 case ChannelUse.POSITION -> {
-                    if (jointRate != jointRate || ch.sampleRateHz() == jointRate) {
-                        jointRate = ch.sampleRateHz();
-                        joints.add(x);
-                    }
                     double travel = 0;
                     for (int j = 1; j < x.length; j++) {
                         travel += Math.abs(x[j] - x[j - 1]);
@@ -209,7 +216,8 @@ public final class WaveformFeatures {
         }
         steady &= completeCycle;
         // a robot held at a waypoint longer than its program ever dwells is paused, not running: not scored
-        double still = spec.stillLimitSeconds() > 0 && !joints.isEmpty() ? Standstill.seconds(joints, jointRate) : 0;
+        double still = spec.stillLimitSeconds() > 0 && joints.length > 0
+                ? Standstill.seconds(positions(windows), jointRate) : 0;
         if (still > spec.stillLimitSeconds() && spec.stillLimitSeconds() > 0) {
             steady = false;
             notes.add(String.format(Locale.ROOT, "paused: no joint moved for %.1f s of this window (the program "
@@ -227,16 +235,15 @@ public final class WaveformFeatures {
 
     /** The length of the motion cycle that starts the window, from the joint positions; NaN when none matches. */
     private double cycleLength(float[][] windows) {
-        List<float[]> joints = new ArrayList<>();
-        double rate = Double.NaN;
-        for (int i = 0; i < windows.length; i++) {
-            ChannelUse ch = spec.channels().get(i);
-            if (ch.use().equals(ChannelUse.POSITION) && (rate != rate || ch.sampleRateHz() == rate)) {
-                rate = ch.sampleRateHz();
-                joints.add(windows[i]);
-            }
+        return joints.length == 0 ? Double.NaN : CycleMatch.length(positions(windows), jointRate, spec.cycleSeconds());
+    }
+
+    private List<float[]> positions(float[][] windows) {
+        List<float[]> out = new ArrayList<>(joints.length);
+        for (int j : joints) {
+            out.add(windows[j]);
         }
-        return joints.isEmpty() ? Double.NaN : CycleMatch.length(joints, rate, spec.cycleSeconds());
+        return out;
     }
 
     /** Every channel's first {@code seconds}. */
