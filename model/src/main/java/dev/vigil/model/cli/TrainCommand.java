@@ -57,7 +57,7 @@ final class TrainCommand implements Callable<Integer> {
             + "motion cycle as found in its joint positions, features over exactly that cycle).")
     Double window;
 
-    @Option(names = "--hop", description = "Waveform hop in seconds (default: the window, or 0.45 of a robot's cycle).")
+    @Option(names = "--hop", description = "Waveform hop in seconds (default: the window, or half a robot's cycle).")
     Double hop;
 
     @Option(names = "--rows", defaultValue = "10", description = "Tabular window K in rows (default: ${DEFAULT-VALUE}).")

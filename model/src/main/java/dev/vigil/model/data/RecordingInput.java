@@ -77,8 +77,9 @@ public final class RecordingInput {
                     cycleS = cycle;
                     window = Math.ceil(CycleMatch.windowFor(cycle) / grid - 1e-6) * grid;
                     if (hop == AUTO_SECONDS) {
-                        // not half a cycle exactly: window starts then walk through the cycle's phases (the
-                        // features do not depend on the phase, and training sees them all)
+                        // every sample in two windows' cycles; the program's jitter and the rounding to the block
+                        // grid walk the window starts through the cycle's phases (the features do not depend on
+                        // the phase). A shorter hop costs more for no measured gain (0.45: 10 % more windows)
                         hop = Math.max(grid, Math.round(HOP_CYCLES * cycle / grid) * grid);
                     }
                 } else {
@@ -108,7 +109,7 @@ public final class RecordingInput {
     }
 
     /** A robot's hop in cycles. */
-    static final double HOP_CYCLES = 0.45;
+    static final double HOP_CYCLES = 0.5;
 
     /** Window length without a motion cycle to follow. */
     public static final double DEFAULT_WINDOW_S = 1.0;

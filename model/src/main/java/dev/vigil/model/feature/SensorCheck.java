@@ -1,5 +1,7 @@
 package dev.vigil.model.feature;
 
+import dev.vigil.model.signal.Moments;
+
 /**
  * Recognises a failing measurement in one window so that it is reported as a sensor problem and never
  * scored as a machine anomaly: dropout (missing samples), flatline (stuck output), clipping (many samples
@@ -15,48 +17,35 @@ public final class SensorCheck {
 
     /** The problem found in {@code x}, as {@code type:channel}, or null when the window looks like a sound measurement. */
     public static String check(String channel, float[] x) {
+        return check(channel, x, Moments.of(x, 0, x.length));
+    }
+
+    /** As {@link #check(String, float[])}, with the window's moments already computed for its features. */
+    static String check(String channel, float[] x, Moments m) {
         int n = x.length;
-        int missing = 0;
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        double sum = 0;
-        for (float v : x) {
-            if (v != v) {
-                missing++;
-                continue;
-            }
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-            sum += v;
-        }
-        if (missing > MAX_MISSING * n) {
+        if (m.missing() > MAX_MISSING * n) {
             return "dropout:" + channel;
         }
-        int finite = n - missing;
+        float min = m.min();
+        float max = m.max();
+        int atMin = m.atMin();
+        int atMax = m.atMax();
+        int finite = m.count();
         if (finite > 1 && min == max) {
             return "flatline:" + channel;
-        }
-        int atMin = 0;
-        int atMax = 0;
-        double mean = sum / Math.max(1, finite);
-        double ss = 0;
-        for (float v : x) {
-            if (v == v) {
-                atMin += v == min ? 1 : 0;
-                atMax += v == max ? 1 : 0;
-                ss += (v - mean) * (v - mean);
-            }
         }
         // a quantised healthy signal touches its extremes a handful of times; a clipped one sits on them
         int rail = Math.max(8, finite / 500);
         if (atMin > rail && atMax > rail) {
             return "clipping:" + channel;
         }
-        double sd = Math.sqrt(ss / Math.max(1, finite));
-        if (sd > 0 && n >= 5) {
+        double mean = m.mean();
+        double sd = m.rms();
+        double limit = SPIKE_SIGMAS * sd;
+        // no sample that far out: no spike, and no need to look for one
+        if (sd > 0 && n >= 5 && m.peak() > limit) {
             // isolated: far out while two samples either side stay inside the normal spread; a ringing impact
             // (a bearing defect) swings its neighbours too, even when sampling catches one near zero
-            double limit = SPIKE_SIGMAS * sd;
             for (int i = 2; i < n - 2; i++) {
                 float v = x[i];
                 if (v == v && Math.abs(v - mean) > limit && quiet(x, i - 2, mean, sd) && quiet(x, i - 1, mean, sd)

@@ -30,8 +30,7 @@ final class ServoCurrentFeatures {
     }
 
     /** {@code cycle}: x is one motion cycle, whose end meets its start. */
-    int extract(float[] x, double[] out, int at, boolean cycle) {
-        Moments m = Moments.of(x, 0, x.length);
+    int extract(float[] x, Moments m, double[] out, int at, boolean cycle) {
         out[at++] = m.mean();
         out[at++] = m.rms();
         out[at++] = m.peak();

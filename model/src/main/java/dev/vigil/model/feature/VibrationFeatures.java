@@ -89,8 +89,7 @@ final class VibrationFeatures {
      * to {@code lines} where the bearing is known and the shaft turns. {@code cycle}: x is one motion cycle, whose
      * end meets its start.
      */
-    int extract(float[] x, double shaftHz, double[] out, int at, List<DefectLines> lines, boolean cycle) {
-        Moments m = Moments.of(x, 0, x.length);
+    int extract(float[] x, Moments m, double shaftHz, double[] out, int at, List<DefectLines> lines, boolean cycle) {
         double mean = m.count() > 0 ? m.mean() : 0;
         out[at++] = m.rms();
         if (orders) {

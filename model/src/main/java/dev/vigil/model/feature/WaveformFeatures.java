@@ -171,12 +171,13 @@ public final class WaveformFeatures {
             float[] x = windows[i];
             switch (ch.use()) {
                 case ChannelUse.VIBRATION, ChannelUse.SERVO_CURRENT, ChannelUse.AC_CURRENT -> {
-                    String problem = SensorCheck.check(ch.name(), x);
+                    Moments m = Moments.of(x, 0, x.length);
+                    String problem = SensorCheck.check(ch.name(), x, m);
                     issue = issue == null ? problem : issue;
                     if (ch.use().equals(ChannelUse.VIBRATION)) {
-                        at = vibration.get(i).extract(x, shaftHz, out, at, lines, cyclic);
+                        at = vibration.get(i).extract(x, m, shaftHz, out, at, lines, cyclic);
                     } else if (ch.use().equals(ChannelUse.SERVO_CURRENT)) {
-                        at = servo.get(i).extract(x, out, at, cyclic);
+                        at = servo.get(i).extract(x, m, out, at, cyclic);
                     }
                 }
                 case ChannelUse.POSITION -> {

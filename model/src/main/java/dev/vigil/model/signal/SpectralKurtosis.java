@@ -41,9 +41,18 @@ public final class SpectralKurtosis {
         java.util.Arrays.fill(s4, 0);
         int frames = 0;
         for (int start = from; start + frame <= to; start += frame) {
+            boolean missing = false;
+            // no branch per sample (a NaN sample is rare, and set to the mean afterwards): this loop sees every
+            // sample of every vibration window
             for (int i = 0; i < frame; i++) {
                 float v = x[start + i];
-                buffer[i] = v == v ? (v - mean) * window[i] : 0;
+                missing |= v != v;
+                buffer[i] = (v - mean) * window[i];
+            }
+            if (missing) {
+                for (int i = 0; i < frame; i++) {
+                    buffer[i] = buffer[i] == buffer[i] ? buffer[i] : 0;
+                }
             }
             fft.realForward(buffer);
             for (int k = 1; k < frame / 2; k++) {

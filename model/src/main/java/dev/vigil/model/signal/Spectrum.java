@@ -20,6 +20,7 @@ public final class Spectrum {
     private final double[] complex;
     private final double[] amplitude;
     private float[] loop;
+    private double[] power;
 
     public Spectrum(int size, double sampleRateHz) {
         if (size < 8 || Integer.bitCount(size) != 1) {
@@ -58,11 +59,7 @@ public final class Spectrum {
 
     /** Transforms {@code x[from, from + size)} after removing {@code mean}; NaN samples count as the mean. */
     public Spectrum compute(float[] x, int from, double mean) {
-        for (int i = 0; i < size; i++) {
-            float v = x[from + i];
-            complex[i] = v == v ? (v - mean) * window[i] : 0;
-        }
-        fft.realForward(complex);
+        transform(x, from, mean);
         double scale = 2 / windowSum;
         amplitude[0] = 0;
         for (int k = 1; k < size / 2; k++) {
@@ -73,6 +70,37 @@ public final class Spectrum {
             amplitude[k] = scale * Math.sqrt(re * re + im * im);
         }
         return this;
+    }
+
+    /** The windowed, mean-removed segment's FFT into {@code complex}. */
+    private void transform(float[] x, int from, double mean) {
+        boolean missing = false;
+        // no branch per sample: a NaN sample is rare, and set to the mean afterwards
+        for (int i = 0; i < size; i++) {
+            float v = x[from + i];
+            missing |= v != v;
+            complex[i] = (v - mean) * window[i];
+        }
+        if (missing) {
+            for (int i = 0; i < size; i++) {
+                if (complex[i] != complex[i]) {
+                    complex[i] = 0;
+                }
+            }
+        }
+        fft.realForward(complex);
+    }
+
+    /** Adds the segment's squared amplitudes (as {@link #compute} would read them) to {@code power}. */
+    private void addPower(float[] x, int from, double mean, double[] power) {
+        transform(x, from, mean);
+        double scale = 2 / windowSum;
+        double scale2 = scale * scale;
+        for (int k = 1; k < size / 2; k++) {
+            double re = complex[2 * k];
+            double im = complex[2 * k + 1];
+            power[k] += scale2 * (re * re + im * im);
+        }
     }
 
     /**
@@ -88,17 +116,11 @@ public final class Spectrum {
         }
         int segments = 2 * (int) Math.ceil((double) length / size) - 1;
         double step = (double) (length - size) / (segments - 1);
-        double[] power = new double[size / 2];
+        double[] power = powerBuffer();
         for (int s = 0; s < segments; s++) {
-            compute(x, from + (int) Math.round(s * step), mean);
-            for (int k = 1; k < size / 2; k++) {
-                power[k] += amplitude[k] * amplitude[k];
-            }
+            addPower(x, from + (int) Math.round(s * step), mean, power);
         }
-        for (int k = 1; k < size / 2; k++) {
-            amplitude[k] = Math.sqrt(power[k] / segments);
-        }
-        return this;
+        return averaged(power, segments);
     }
 
     /**
@@ -115,17 +137,31 @@ public final class Spectrum {
             loop = new float[size];
         }
         int segments = (int) Math.ceil(2.0 * length / size);
-        double[] power = new double[size / 2];
+        double[] power = powerBuffer();
         for (int s = 0; s < segments; s++) {
             int start = (int) Math.round((double) s * length / segments);
             int head = Math.min(size, length - start);
-            System.arraycopy(x, start, loop, 0, head);
-            System.arraycopy(x, 0, loop, head, size - head);
-            compute(loop, 0, mean);
-            for (int k = 1; k < size / 2; k++) {
-                power[k] += amplitude[k] * amplitude[k];
+            if (head == size) {
+                addPower(x, start, mean, power);
+            } else {
+                System.arraycopy(x, start, loop, 0, head);
+                System.arraycopy(x, 0, loop, head, size - head);
+                addPower(loop, 0, mean, power);
             }
         }
+        return averaged(power, segments);
+    }
+
+    private double[] powerBuffer() {
+        if (power == null) {
+            power = new double[size / 2];
+        }
+        java.util.Arrays.fill(power, 0);
+        return power;
+    }
+
+    private Spectrum averaged(double[] power, int segments) {
+        amplitude[0] = 0;
         for (int k = 1; k < size / 2; k++) {
             amplitude[k] = Math.sqrt(power[k] / segments);
         }

@@ -64,7 +64,7 @@ class RobotCycleWindowsTest {
         assertThat(cycle).as("motion cycle found in the joint positions").isCloseTo(4.8, within(0.1));
         assertThat(bundle.model().spec().windowSeconds()).as("window: room for a long cycle")
                 .isGreaterThan(1.15 * cycle);
-        assertThat(hop).isCloseTo(0.45 * cycle, within(0.1));
+        assertThat(hop).isCloseTo(0.5 * cycle, within(0.1));
 
         Path hour = SimulatedData.healthy(tmp.resolve("hour"), spec, 3600, 302);
         List<Assessment> all = score(hour);
