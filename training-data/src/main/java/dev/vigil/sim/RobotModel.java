@@ -107,6 +107,8 @@ final class RobotModel implements MachineModel {
         ch.add(new ChannelInfo("payload_kg", "kg", spec.tagRateHz(), "robot controller", ChannelInfo.TAG));
         ch.add(new ChannelInfo("cycle", "1", spec.tagRateHz(), "robot controller: program cycle count", ChannelInfo.TAG));
         ch.add(new ChannelInfo("move", "1", spec.tagRateHz(), "robot controller: move index in the cycle", ChannelInfo.TAG));
+        ch.add(new ChannelInfo("program", "1", spec.tagRateHz(), "robot controller: program number", ChannelInfo.TAG));
+        ad.add(null);
         ad.add(null);
         ad.add(null);
         ad.add(null);
@@ -150,6 +152,7 @@ final class RobotModel implements MachineModel {
             out[3 * axes][i] = (float) motion.payloadKg;
             out[3 * axes + 1][i] = motion.cycle;
             out[3 * axes + 2][i] = motion.move;
+            out[3 * axes + 3][i] = motion.programTag;
         }
     }
 
@@ -237,7 +240,7 @@ final class RobotModel implements MachineModel {
     }
 
     private int previousDirection(int move, int axis) {
-        int moves = spec.waypointsDeg().size();
+        int moves = motion.moves();
         for (int k = 1; k <= moves; k++) {
             int d = motion.direction(move - k, axis);
             if (d != 0) {

@@ -17,6 +17,10 @@ import java.util.List;
  * @param timingJitter how much each move's duration varies from cycle to cycle, as a fraction (dwells vary three
  *                     times as much); 0 repeats the program exactly (for tests of the physics)
  * @param pausesPerHour how often, on average, the program is held at a waypoint for 2 to 20 s
+ * @param otherProgramDeg a second motion program the cell runs now and then (waypoints, one value per axis; the
+ *                        same move and dwell times; no part carried); empty for none
+ * @param otherProgramRunsPerHour how often, on average, the second program runs for
+ *                                {@value #OTHER_PROGRAM_CYCLES} cycles in place of the first
  */
 public record RobotSpec(
         String id,
@@ -40,7 +44,12 @@ public record RobotSpec(
         double currentNoiseA,
         int adcBits,
         double timingJitter,
-        double pausesPerHour) implements MachineSpec {
+        double pausesPerHour,
+        List<List<Double>> otherProgramDeg,
+        double otherProgramRunsPerHour) implements MachineSpec {
+
+    /** Cycles of the second program in one of its runs. */
+    public static final int OTHER_PROGRAM_CYCLES = 5;
 
     /** Reducer families: RV (cycloidal, first-stage spur gear) or strain-wave (harmonic drive). */
     public enum Reducer {
@@ -112,8 +121,19 @@ public record RobotSpec(
         MachineSpec.require(adcBits >= 8 && adcBits <= 24, "adcBits must be in [8, 24]");
         MachineSpec.require(timingJitter >= 0 && timingJitter <= 0.2, "timingJitter must be in [0, 0.2]");
         MachineSpec.require(pausesPerHour >= 0 && pausesPerHour <= 60, "pausesPerHour must be in [0, 60]");
+        // specs written before the second program existed have neither field
+        otherProgramDeg = otherProgramDeg == null ? List.of() : otherProgramDeg;
+        MachineSpec.require(otherProgramDeg.isEmpty() || otherProgramDeg.size() >= 2,
+                "otherProgramDeg: none, or at least two waypoints");
+        for (int i = 0; i < otherProgramDeg.size(); i++) {
+            MachineSpec.require(otherProgramDeg.get(i).size() == axes.size(), "otherProgramDeg waypoint " + i + " has "
+                    + otherProgramDeg.get(i).size() + " values, expected one per axis (" + axes.size() + ")");
+        }
+        MachineSpec.require(otherProgramRunsPerHour >= 0 && otherProgramRunsPerHour <= 60,
+                "otherProgramRunsPerHour must be in [0, 60]");
         axes = List.copyOf(axes);
         waypointsDeg = waypointsDeg.stream().map(List::copyOf).toList();
+        otherProgramDeg = otherProgramDeg.stream().map(List::copyOf).toList();
         payloadsKg = List.copyOf(payloadsKg);
     }
 
@@ -122,16 +142,27 @@ public record RobotSpec(
         return MachineKind.ROBOT;
     }
 
-    /** This arm running its program exactly periodically (no jitter, no pauses): for tests of the physics. */
+    /**
+     * This arm running its first program exactly periodically (no jitter, no pauses, never the second program):
+     * for tests of the physics.
+     */
     public RobotSpec exactPeriod() {
-        return new RobotSpec(id, blockSeconds, vibrationRateHz, currentRateHz, tagRateHz, axes, waypointsDeg, moveSeconds,
-                dwellSeconds, accelFraction, payloadsKg, cyclesPerPayload, pickWaypoint, placeWaypoint, resonanceDamping,
-                accelRangeG, accelNoiseG, currentRangeA, currentNoiseA, adcBits, 0, 0);
+        return withProgram(waypointsDeg, pickWaypoint, placeWaypoint, 0, 0, 0);
+    }
+
+    /** This arm with another first program, timing and second program (the same physics otherwise). */
+    public RobotSpec withProgram(List<List<Double>> waypoints, int pick, int place, double jitter, double pauses,
+                                 double otherRunsPerHour) {
+        return new RobotSpec(id, blockSeconds, vibrationRateHz, currentRateHz, tagRateHz, axes, waypoints, moveSeconds,
+                dwellSeconds, accelFraction, payloadsKg, cyclesPerPayload, pick, place, resonanceDamping,
+                accelRangeG, accelNoiseG, currentRangeA, currentNoiseA, adcBits, jitter, pauses, otherProgramDeg,
+                otherRunsPerHour);
     }
 
     /**
      * A 20 kg-class arm doing pick and place, with the program's timing varying as real ones do: moves within
-     * 3 % of nominal, dwells within 9 %, about four pauses an hour.
+     * 3 % of nominal, dwells within 9 %, about four pauses an hour, and about twice an hour five cycles of a
+     * second, three-waypoint program (another part, a cleaning move) in other poses.
      */
     public static RobotSpec defaults(String id) {
         List<Axis> axes = List.of(
@@ -146,7 +177,11 @@ public record RobotSpec(
                 List.of(60.0, 35.0, -45.0, 30.0, 60.0, 90.0),
                 List.of(60.0, 20.0, -30.0, 30.0, 40.0, 90.0),
                 List.of(-40.0, 25.0, -10.0, -20.0, 20.0, -45.0));
+        List<List<Double>> other = List.of(
+                List.of(-60.0, 30.0, -40.0, -30.0, 45.0, -90.0),
+                List.of(20.0, 15.0, -15.0, 10.0, 25.0, 45.0),
+                List.of(70.0, 40.0, -50.0, 40.0, 55.0, 120.0));
         return new RobotSpec(id, 0.1, 6_400, 1_000, 10, axes, waypoints, 0.9, 0.3, 0.3,
-                List.of(2.0, 5.0, 8.0), 5, 1, 3, 0.05, 16, 0.004, 50, 0.01, 16, 0.03, 4);
+                List.of(2.0, 5.0, 8.0), 5, 1, 3, 0.05, 16, 0.004, 50, 0.01, 16, 0.03, 4, other, 2);
     }
 }

@@ -74,6 +74,42 @@ class RobotPhysicsTest {
     }
 
     @Test
+    void aSecondProgramRunsNowAndThenAndTheControllerSaysWhich() {
+        RobotSpec d = (RobotSpec) MachineSpecs.defaults(MachineKind.ROBOT, "robot-t");
+        assertThat(d.otherProgramRunsPerHour()).as("default: now and then").isBetween(1.0, 6.0);
+        RobotSpec often = d.withProgram(d.waypointsDeg(), d.pickWaypoint(), d.placeWaypoint(), d.timingJitter(),
+                d.pausesPerHour(), 40);
+        Simulation s = Simulation.builder(often).lifeDurationS(600).seed(6).build();
+        float[] program = Signals.collect(s, "program");
+        float[] payload = Signals.collect(s, "payload_kg");
+        float[] q1 = Signals.collect(s, "j1_position");
+        int second = 0;
+        float lo = Float.MAX_VALUE;
+        float hi = -Float.MAX_VALUE;
+        for (int i = 0; i < program.length; i++) {
+            assertThat(program[i]).as("program tag").isIn(1f, 2f);
+            if (program[i] == 2) {
+                second++;
+                assertThat(payload[i]).as("the second program carries no part").isZero();
+                float q = q1[(int) Math.round((i + 0.5) / often.tagRateHz() * CUR_RATE)];
+                lo = Math.min(lo, q);
+                hi = Math.max(hi, q);
+            }
+        }
+        // 40 runs an hour of 5 cycles of about 3.6 s: about a fifth of the time
+        assertThat((double) second / program.length).as("share of the second program").isBetween(0.08, 0.4);
+        // joint 1 visits -60 and 70 degrees there, outside the first program's range (-40 to 60)
+        assertThat((double) lo).isCloseTo(-60, within(1.0));
+        assertThat((double) hi).isCloseTo(70, within(1.0));
+        // the arm moves from one program to the other without a jump
+        double maxStep = 0;
+        for (int i = 1; i < q1.length; i++) {
+            maxStep = Math.max(maxStep, Math.abs(q1[i] - q1[i - 1]));
+        }
+        assertThat(maxStep).as("largest change of j1 in 1 ms (deg)").isLessThan(0.5);
+    }
+
+    @Test
     void jointsVisitTheProgrammedWaypoints() {
         Simulation s = healthy(CYCLE_S * 2, 1);
         for (int axis = 1; axis <= 6; axis++) {

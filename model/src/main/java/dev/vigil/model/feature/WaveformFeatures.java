@@ -142,6 +142,8 @@ public final class WaveformFeatures {
         }
         boolean completeCycle = true;
         boolean cyclic = false;
+        // the whole window, before it is cut to one cycle: the cycle's end is found in the stretch after it
+        float[][] whole = windows;
         List<String> notes = new ArrayList<>();
         if (spec.cycleSeconds() > 0 && speed < 0) {
             double length = cycleLength(windows);
@@ -192,8 +194,15 @@ public final class WaveformFeatures {
                     cat[k++] = majority(x);
                     boolean changed = changed(x);
                     ctx[c++] = changed ? 1 : 0;
-                    // on a rotating machine a program or tool change inside the window is a transient
-                    steady &= speed < 0 || !changed;
+                    // a program or tool change inside the window is a transient (a robot's tags that change in
+                    // every cycle, such as the move index, were left out of the spec in training); on a robot,
+                    // anywhere in the window: the move into another program right after the cycle also spoils
+                    // the match that finds the cycle's end
+                    boolean changedInWindow = cyclic ? changed(whole[i]) : changed;
+                    steady &= !changedInWindow;
+                    if (changedInWindow && cyclic) {
+                        notes.add(ch.name() + " changed inside this window (a change of program): not scored");
+                    }
                 }
                 case ChannelUse.TAG_LEVEL -> ctx[c++] = mean(x);
                 case ChannelUse.TAG_MEASURED -> {

@@ -183,11 +183,22 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
     static final double UNFAMILIAR_DEG = 10;
 
     /**
-     * Why this observation's operating context is one the model never saw, or null. A robot whose joints sit,
-     * over a whole cycle, far from anywhere they sat in training runs another program: its windows are not
-     * scored (a detector extrapolating there would call the new program a fault) and the assessment says so.
+     * Why this observation's operating context is one the model never saw, or null: a categorical context
+     * value (a program, a tool, a mode) that training never held, or a robot whose joints sit, over a whole
+     * cycle, far from anywhere they sat in training (another program, where the controller does not say which).
+     * Such windows are not scored (a detector extrapolating there would call the new context a fault) and the
+     * assessment says so.
      */
     private String unfamiliar(Observation o) {
+        List<List<String>> levels = preprocessor.levels();
+        for (int c = 0; c < levels.size() && c < o.categoricalContext().length; c++) {
+            String v = o.categoricalContext()[c];
+            // no levels: too many to one-hot (an identifier), so none is news; "" is a tag with no value here
+            if (!levels.get(c).isEmpty() && v != null && !v.isEmpty() && !levels.get(c).contains(v)) {
+                return String.format(java.util.Locale.ROOT, "unfamiliar context: %s = %s, never seen in training "
+                        + "(trained on %s): not scored", categoricalContext.get(c), v, String.join(", ", levels.get(c)));
+            }
+        }
         for (FeatureSpec.ChannelUse c : spec.channels()) {
             if (!c.use().equals(FeatureSpec.ChannelUse.POSITION)) {
                 continue;

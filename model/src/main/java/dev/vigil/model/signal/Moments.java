@@ -23,10 +23,9 @@ public record Moments(int count, int missing, double mean, double rms, double pe
     }
 
     public static Moments of(float[] x, int from, int to) {
-        // these passes run over every sample of every window: two accumulators per sum, even and odd samples
         int n = 0;
-        double sumA = 0;
-        double sumB = 0;
+        double sum = 0;
+        // the extremes and how often they are hit, in the same pass (this runs over every sample of every window);
         // comparisons, not Math.min/max, whose NaN and -0.0 handling is a slow path (NaN is skipped anyway)
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
@@ -38,12 +37,7 @@ public record Moments(int count, int missing, double mean, double rms, double pe
                 continue;
             }
             n++;
-            // alternate accumulators: each floating-point sum is a chain the CPU cannot overlap with itself
-            if ((i & 1) == 0) {
-                sumA += v;
-            } else {
-                sumB += v;
-            }
+            sum += v;
             if (v < min) {
                 min = v;
                 atMin = 1;
@@ -62,48 +56,25 @@ public record Moments(int count, int missing, double mean, double rms, double pe
             return new Moments(0, missing, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                     Float.NaN, Float.NaN, 0, 0);
         }
-        double mean = (sumA + sumB) / n;
-        double m2a = 0;
-        double m3a = 0;
-        double m4a = 0;
-        double m2b = 0;
-        double m3b = 0;
-        double m4b = 0;
-        double peak = 0;
-        int i = from;
-        for (; i + 1 < to; i += 2) {
-            float a = x[i];
-            float b = x[i + 1];
-            if (a == a) {
-                double d = a - mean;
+        double mean = sum / n;
+        double m2 = 0;
+        double m3 = 0;
+        double m4 = 0;
+        // the largest deviation from the mean is at one of the extremes
+        double peak = Math.max(max - mean, mean - min);
+        for (int i = from; i < to; i++) {
+            float v = x[i];
+            if (v == v) {
+                double d = v - mean;
                 double d2 = d * d;
-                m2a += d2;
-                m3a += d2 * d;
-                m4a += d2 * d2;
-                double abs = Math.abs(d);
-                peak = abs > peak ? abs : peak;
-            }
-            if (b == b) {
-                double d = b - mean;
-                double d2 = d * d;
-                m2b += d2;
-                m3b += d2 * d;
-                m4b += d2 * d2;
-                double abs = Math.abs(d);
-                peak = abs > peak ? abs : peak;
+                m2 += d2;
+                m3 += d2 * d;
+                m4 += d2 * d2;
             }
         }
-        if (i < to && x[i] == x[i]) {
-            double d = x[i] - mean;
-            double d2 = d * d;
-            m2a += d2;
-            m3a += d2 * d;
-            m4a += d2 * d2;
-            peak = Math.max(peak, Math.abs(d));
-        }
-        double m2 = (m2a + m2b) / n;
-        double m3 = (m3a + m3b) / n;
-        double m4 = (m4a + m4b) / n;
+        m2 /= n;
+        m3 /= n;
+        m4 /= n;
         double sd = Math.sqrt(m2);
         double skew = m2 > 0 ? m3 / (m2 * sd) : 0;
         double kurt = m2 > 0 ? m4 / (m2 * m2) : 0;

@@ -106,11 +106,7 @@ class RobotCycleWindowsTest {
         for (int p = 0; p < programs.size(); p++) {
             RobotSpec d = (RobotSpec) spec;
             List<List<Double>> waypoints = programs.get(p);
-            RobotSpec other = new RobotSpec(d.id(), d.blockSeconds(), d.vibrationRateHz(), d.currentRateHz(),
-                    d.tagRateHz(), d.axes(), waypoints, d.moveSeconds(), d.dwellSeconds(), d.accelFraction(),
-                    d.payloadsKg(), d.cyclesPerPayload(), 0, waypoints.size() - 1, d.resonanceDamping(), d.accelRangeG(),
-                    d.accelNoiseG(), d.currentRangeA(), d.currentNoiseA(), d.adcBits(), d.timingJitter(),
-                    d.pausesPerHour());
+            RobotSpec other = d.withProgram(waypoints, 0, waypoints.size() - 1, d.timingJitter(), d.pausesPerHour(), 0);
             List<Assessment> a = score(SimulatedData.healthy(tmp.resolve("program-" + p), other, 300, 601 + p));
 
             assertThat(a.stream().filter(Assessment::alarm).count()).as("program %d: alarmed windows", p).isZero();
@@ -119,6 +115,48 @@ class RobotCycleWindowsTest {
             assertThat(reported).as("program %d: windows reported as another program, of %d", p, a.size())
                     .isGreaterThan(9 * a.size() / 10);
         }
+    }
+
+    @Test
+    void theSecondProgramTheControllerNamesIsReportedAsUnfamiliarNotScoredAsAFault() throws Exception {
+        RobotSpec d = (RobotSpec) spec;
+        // the cell's second program (three other poses), run often here: about a quarter of the time
+        RobotSpec often = d.withProgram(d.waypointsDeg(), d.pickWaypoint(), d.placeWaypoint(), d.timingJitter(),
+                d.pausesPerHour(), 40);
+        Path run = SimulatedData.healthy(tmp.resolve("second-program"), often, 600, 701);
+        RecordingReader r = RecordingReader.open(run);
+        float[] program = r.read("program", 0, (int) r.meta().channel("program").orElseThrow().samples());
+        List<Assessment> a = score(run);
+
+        assertThat(a.stream().filter(Assessment::alarm).count()).as("alarmed windows").isZero();
+        int second = 0;
+        int secondScored = 0;
+        int firstScored = 0;
+        int first = 0;
+        for (Assessment x : a) {
+            // the program the controller ran for the whole window (10 Hz tag)
+            int from = (int) Math.round(x.startS() * 10);
+            int to = Math.min(program.length, from + (int) Math.round(bundle.model().spec().windowSeconds() * 10));
+            boolean allSecond = from < to;
+            boolean allFirst = from < to;
+            for (int i = from; i < to; i++) {
+                allSecond &= program[i] == 2;
+                allFirst &= program[i] == 1;
+            }
+            if (allSecond) {
+                second++;
+                secondScored += Double.isNaN(x.score()) ? 0 : 1;
+                assertThat(x.notes()).as("window at %.1f s (program 2)", x.startS())
+                        .anyMatch(n -> n.startsWith("unfamiliar context: program = 2, never seen in training"));
+            } else if (allFirst) {
+                first++;
+                firstScored += Double.isNaN(x.score()) ? 0 : 1;
+            }
+        }
+        assertThat(second).as("windows wholly in the second program").isGreaterThan(20);
+        assertThat(secondScored).as("of them scored").isZero();
+        assertThat(firstScored).as("windows wholly in the first program scored, of %d", first)
+                .isGreaterThan(8 * first / 10);
     }
 
     /** The first alarm on a fault of one joint growing from a quarter of a run, checked early and on that joint. */
