@@ -6,8 +6,12 @@ import java.util.Arrays;
  * Alarm levels and how the score is turned into an alarm, stored with the model.
  *
  * <p>Raw scores are smoothed with an exponentially weighted moving average ({@code alpha}); an alarm is
- * raised when the smoothed score stays above the warning level for {@code raiseAfter} consecutive windows
- * and cleared when it stays below {@code clearRatio} x warning for {@code clearAfter} windows.
+ * raised when the smoothed score stays above the warning level for {@code raiseAfter} consecutive windows and
+ * at least two of those windows' own scores are above it too, and cleared when the smoothed score stays below
+ * {@code clearRatio} x warning for {@code clearAfter} windows. The second condition is why: one window scoring
+ * three times the warning holds the average above it for three windows on its own, and on simulated robots most
+ * false alarms of healthy hours were exactly that (a single odd cycle); a fault scores high window after window.
+ * The levels are fitted to the smoothed score alone, so the false-alarm rate is at most the one they were set for.
  *
  * @param warning warning level of the smoothed score
  * @param critical critical level of the smoothed score
@@ -110,6 +114,8 @@ public record Calibration(double warning, double critical, double alpha, int rai
         private int above;
         private int below;
         private boolean alarm;
+        // the newest windows' own scores above warning, one bit each (bit 0 the newest)
+        private int rawAbove;
 
         /** Feeds one raw score (NaN = not scored: the state is kept); returns the smoothed score. */
         public double update(double score) {
@@ -117,6 +123,7 @@ public record Calibration(double warning, double critical, double alpha, int rai
                 return smoothed;
             }
             smoothed = smoothed != smoothed ? score : alpha * score + (1 - alpha) * smoothed;
+            rawAbove = (rawAbove << 1 | (score > warning ? 1 : 0)) & ((1 << Math.min(30, raiseAfter)) - 1);
             if (smoothed > warning) {
                 above++;
                 below = 0;
@@ -127,7 +134,7 @@ public record Calibration(double warning, double critical, double alpha, int rai
                 above = 0;
                 below = 0;
             }
-            if (!alarm && above >= raiseAfter) {
+            if (!alarm && above >= raiseAfter && Integer.bitCount(rawAbove) >= Math.min(2, raiseAfter)) {
                 alarm = true;
             } else if (alarm && below >= clearAfter) {
                 alarm = false;
