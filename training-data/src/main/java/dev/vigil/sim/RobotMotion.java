@@ -78,8 +78,11 @@ final class RobotMotion {
         return program == 2 ? spec.otherProgramDeg() : spec.waypointsDeg();
     }
 
-    /** One cycle's program and durations: move m at [2m], the dwell after it at [2m + 1]. */
-    private record Cycle(int program, double[] durations) {
+    /**
+     * One cycle's program, the next cycle's (its last move leads there) and its durations: move m at [2m], the
+     * dwell after it at [2m + 1].
+     */
+    private record Cycle(int program, int next, double[] durations) {
     }
 
     private Cycle timing(long c) {
@@ -97,7 +100,7 @@ final class RobotMotion {
         if (expected > 0 && r.nextDouble() < expected) {
             d[2 * r.nextInt(moves) + 1] += 2 + 18 * r.nextDouble();
         }
-        return new Cycle(program, d);
+        return new Cycle(program, programOf(c + 1), d);
     }
 
     /** Index of the cycle holding time t (extending the schedule as needed). */
@@ -152,7 +155,8 @@ final class RobotMotion {
         double[] d = timings.get(c).durations();
         int moves = d.length / 2;
         program = timings.get(c).program();
-        nextProgram = programOf(c + 1L);
+        // kept with the cycle: eval runs for every sample of every channel, and a cycle's program is a random draw
+        nextProgram = timings.get(c).next();
         double tau = Math.max(0, t) - starts.get(c);
         move = moves - 1;
         for (int m = 0; m < moves; m++) {

@@ -41,19 +41,7 @@ public final class SpectralKurtosis {
         java.util.Arrays.fill(s4, 0);
         int frames = 0;
         for (int start = from; start + frame <= to; start += frame) {
-            boolean missing = false;
-            // no branch per sample (a NaN sample is rare, and set to the mean afterwards): this loop sees every
-            // sample of every vibration window
-            for (int i = 0; i < frame; i++) {
-                float v = x[start + i];
-                missing |= v != v;
-                buffer[i] = (v - mean) * window[i];
-            }
-            if (missing) {
-                for (int i = 0; i < frame; i++) {
-                    buffer[i] = buffer[i] == buffer[i] ? buffer[i] : 0;
-                }
-            }
+            Spectrum.windowed(x, start, mean, window, buffer);
             fft.realForward(buffer);
             for (int k = 1; k < frame / 2; k++) {
                 double p = buffer[2 * k] * buffer[2 * k] + buffer[2 * k + 1] * buffer[2 * k + 1];

@@ -74,21 +74,28 @@ public final class Spectrum {
 
     /** The windowed, mean-removed segment's FFT into {@code complex}. */
     private void transform(float[] x, int from, double mean) {
+        windowed(x, from, mean, window, complex);
+        fft.realForward(complex);
+    }
+
+    /**
+     * {@code out[i] = (x[from + i] - mean) * window[i]} over the window's length, a NaN sample counting as the
+     * mean. No branch per sample (this sees every sample of every window): a NaN is rare, and mended afterwards.
+     */
+    static void windowed(float[] x, int from, double mean, double[] window, double[] out) {
         boolean missing = false;
-        // no branch per sample: a NaN sample is rare, and set to the mean afterwards
-        for (int i = 0; i < size; i++) {
+        for (int i = 0; i < window.length; i++) {
             float v = x[from + i];
             missing |= v != v;
-            complex[i] = (v - mean) * window[i];
+            out[i] = (v - mean) * window[i];
         }
         if (missing) {
-            for (int i = 0; i < size; i++) {
-                if (complex[i] != complex[i]) {
-                    complex[i] = 0;
+            for (int i = 0; i < window.length; i++) {
+                if (out[i] != out[i]) {
+                    out[i] = 0;
                 }
             }
         }
-        fft.realForward(complex);
     }
 
     /** Adds the segment's squared amplitudes (as {@link #compute} would read them) to {@code power}. */
