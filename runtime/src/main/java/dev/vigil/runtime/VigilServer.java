@@ -183,7 +183,8 @@ public final class VigilServer {
                 (seq, a) -> vertx.eventBus().publish(AVAILABILITY_EVENTS, new JsonObject().put("seq", seq)
                         .put("tenant", a.tenant()).put("body", SchedulerEvents.availabilityJson(a).encode())));
         recorder = new ScoreRecorder(config.history().bucket().toMillis());
-        scoring = new FrameScoring(alerts, recorder, clock, metrics);
+        scoring = new FrameScoring(alerts, recorder, clock, new dev.vigil.runtime.ingest.DataClock(clock,
+                config.dataClock().ahead(), config.dataClock().behind()), metrics);
         if (config.recording() != null) {
             Map<String, Recorder.Source> sources = new LinkedHashMap<>();
             for (RuntimeConfig.Machine m : config.machines()) {
@@ -234,14 +235,14 @@ public final class VigilServer {
     }
 
     private Object checkStale() throws Exception {
-        Map<String, Long> last = new LinkedHashMap<>();
-        machines.forEach((id, m) -> last.put(id, m.lastFrameMillis()));
+        Map<String, dev.vigil.runtime.score.Arrivals.Snapshot> last = new LinkedHashMap<>();
+        machines.forEach((id, m) -> last.put(id, m.arrivals().snapshot()));
         return alerts.checkStale(last, config.alerts().staleAfter());
     }
 
     private Object flushScores() throws Exception {
         machineStore.append(recorder.drain());
-        machineStore.prune(config.history().retention());
+        machineStore.prune(config.history().retention(), clock.instant());
         return null;
     }
 

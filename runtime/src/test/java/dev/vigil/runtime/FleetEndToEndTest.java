@@ -70,7 +70,7 @@ class FleetEndToEndTest {
                 """ + Api.tokenEntry("gw", "device", "gw", "spindle-7", "spindle-8")
                 + Api.tokenEntry("anna", "engineer", "anna") + Api.tokenEntry("root", "admin", "root"));
         List<Frame> frames = SecondFrames.of(Simulation.builder(CncSpec.defaults("spindle-7")).lifeDurationS(90).seed(5)
-                .build());
+                .start(Instant.now().minusSeconds(90)).build());
         int third = frames.size() / 3;
         dev.vigil.runtime.ops.Metrics metricsRegistry = dev.vigil.runtime.ops.Metrics.create();
         Vertx vertx = VigilServer.newVertx(metricsRegistry);
@@ -108,7 +108,7 @@ class FleetEndToEndTest {
             // spindle-8's accel_y cable comes loose for the last 40 s: a sensor alert, never a machine alert
             List<Frame> dropout = SecondFrames.of(Simulation.builder(CncSpec.defaults("spindle-7")).lifeDurationS(60)
                     .seed(6).fault(new FaultSpec(FaultType.SENSOR_DROPOUT, 20, 1, Progression.STEP, 1, "accel_y", 0))
-                    .build()).stream().map(f -> new Frame("spindle-8", f.channel(), f.startNanos(), f.sampleRateHz(),
+                    .start(Instant.now().minusSeconds(60)).build()).stream().map(f -> new Frame("spindle-8", f.channel(), f.startNanos(), f.sampleRateHz(),
                     f.samples())).toList();
             stream(gw, dropout);
             JsonArray sensor8 = json(anna.get("/api/v1/alerts?machine=spindle-8&open=false"), 200).getJsonArray("alerts");

@@ -82,6 +82,7 @@ class ServerEndToEndTest {
 
             double life = 8 * 3600;
             Simulation faulty = Simulation.builder(spec).lifeDurationS(life).speedup(life / 300).seed(52)
+                    .start(java.time.Instant.now().minusSeconds(300))
                     .fault(new FaultSpec(FaultType.BEARING_INNER, life / 4, 3 * life / 4, Progression.EXPONENTIAL, 1, null, 0))
                     .build();
             for (Frame f : dev.vigil.runtime.SecondFrames.of(faulty)) {

@@ -1,5 +1,7 @@
 package dev.vigil.runtime.alert;
 
+import dev.vigil.runtime.score.Arrivals;
+
 import dev.vigil.model.score.Assessment;
 import dev.vigil.runtime.store.AlertStore;
 import dev.vigil.sim.FaultType;
@@ -84,22 +86,30 @@ public final class AlertService {
     }
 
     /**
-     * The stale-data watchdog: a machine that sent frames since the service started and then none for
-     * {@code after} gets a sensor alert {@code stale}; it clears when frames come back.
+     * The stale-data watchdog: a machine whose data stopped getting in for {@code after} (it sent nothing, or
+     * everything it sent was refused) gets a sensor alert, {@code stale} or {@code refusing-data}; it clears when
+     * data is accepted again. A machine never heard of since the service started is left alone.
      *
-     * @param lastFrames each machine's last frame arrival (epoch ms, 0 for none yet)
+     * @param arrivals each machine's arrivals
      */
-    public List<AlertEvent> checkStale(Map<String, Long> lastFrames, Duration after) throws SQLException {
+    public List<AlertEvent> checkStale(Map<String, Arrivals.Snapshot> arrivals, Duration after) throws SQLException {
         List<AlertEvent> stored = new ArrayList<>();
         java.time.Instant now = clock.instant();
-        for (Map.Entry<String, Long> e : lastFrames.entrySet()) {
-            if (e.getValue() == 0) {
+        for (Map.Entry<String, Arrivals.Snapshot> e : arrivals.entrySet()) {
+            Arrivals.Snapshot s = e.getValue();
+            if (s.silentSinceMillis() == 0) {
                 continue;
             }
-            java.time.Instant last = java.time.Instant.ofEpochMilli(e.getValue());
+            java.time.Instant since = java.time.Instant.ofEpochMilli(s.silentSinceMillis());
+            boolean refusing = s.refusingWithin(now.toEpochMilli(), after.toMillis());
+            String problem = refusing ? "refusing data: " + s.refusedSinceAccepted() + " frames or requests refused since "
+                    + java.time.Instant.ofEpochMilli(s.firstRefusedMillis()) + (s.lastAcceptedMillis() == 0
+                    ? ", none accepted since Vigil started" : ", none accepted since " + since) + "; the last: "
+                    + s.lastReason() : "no frames since " + since;
             AlertTracker tracker = tracker(e.getKey());
             synchronized (tracker) {
-                for (AlertEvent ev : tracker.stale(last.plus(after).isBefore(now), last, now)) {
+                for (AlertEvent ev : tracker.stale(since.plus(after).isBefore(now),
+                        refusing ? AlertTracker.REFUSING : AlertTracker.STALE, problem, since, now)) {
                     Alert saved = store.save(ev, now, alert -> outgoing.apply(ev.type(), alert));
                     tracker.stored(saved);
                     stored.add(new AlertEvent(ev.type(), saved, "vigil"));

@@ -16,8 +16,10 @@ import java.util.List;
  * machine, fed in window order.
  */
 public final class AlertTracker {
-    /** The fault of a stale-data alert. */
+    /** The fault of a stale-data alert: nothing arrives. */
     public static final String STALE = "stale";
+    /** The fault of the same alert when data arrives but every frame is refused (a wrong clock, say). */
+    public static final String REFUSING = "refusing-data";
     private final String machineId;
     private final int sensorWindows;
     private Alert machine;
@@ -50,7 +52,7 @@ public final class AlertTracker {
 
     /** Takes back an open alert from the store after a restart (newest first wins). */
     public void restore(Alert open) {
-        if (open.fault().equals(STALE)) {
+        if (silence(open.fault())) {
             stale = stale == null ? open : stale;
         } else if (open.category().equals("machine") && machine == null) {
             machine = open;
@@ -78,7 +80,7 @@ public final class AlertTracker {
 
     /** Lets the store assign ids: the tracker keeps the stored version. */
     public void stored(Alert a) {
-        if (a.fault().equals(STALE)) {
+        if (silence(a.fault())) {
             stale = a;
         } else if (machine != null && a.category().equals("machine")) {
             machine = a;
@@ -91,22 +93,36 @@ public final class AlertTracker {
         return update(a, null);
     }
 
+    private static boolean silence(String fault) {
+        return STALE.equals(fault) || REFUSING.equals(fault);
+    }
+
     /**
-     * The stale-data watchdog's verdict: a sensor alert {@code stale} while no frames arrive (first seen when
-     * the last frame arrived), cleared when they come back.
+     * The stale-data watchdog's verdict: a sensor alert while no data gets in ({@link #STALE} when nothing arrives,
+     * {@link #REFUSING} when data arrives but is refused; one alert that changes fault if the cause changes),
+     * cleared when data is accepted again.
+     *
+     * @param fault {@link #STALE} or {@link #REFUSING}
+     * @param problem what the evidence says
+     * @param since when data last got in (or was first refused, if it never got in)
      */
-    public List<AlertEvent> stale(boolean isStale, Instant lastFrame, Instant now) {
+    public List<AlertEvent> stale(boolean isStale, String fault, String problem, Instant since, Instant now) {
+        String evidence = new JsonObject().put("problem", problem).encode();
         if (isStale && (stale == null || !stale.active())) {
             boolean fresh = stale == null;
-            String evidence = new JsonObject().put("problem", "no frames since " + lastFrame).encode();
-            stale = new Alert(fresh ? 0 : stale.id(), machineId, "sensor", STALE, "warning", true,
-                    !fresh && stale.acknowledged(), fresh ? lastFrame : stale.firstSeen(), now, null, null, Double.NaN,
+            stale = new Alert(fresh ? 0 : stale.id(), machineId, "sensor", fault, "warning", true,
+                    !fresh && stale.acknowledged(), fresh ? since : stale.firstSeen(), now, null, null, Double.NaN,
                     Double.NaN, Double.NaN, evidence);
             return List.of(new AlertEvent(fresh ? AlertEvent.RAISED : AlertEvent.REACTIVATED, stale));
         }
+        if (isStale && !stale.fault().equals(fault)) {
+            stale = new Alert(stale.id(), machineId, "sensor", fault, "warning", true, stale.acknowledged(),
+                    stale.firstSeen(), now, null, null, Double.NaN, Double.NaN, Double.NaN, evidence);
+            return List.of(new AlertEvent(AlertEvent.UPDATED, stale));
+        }
         if (!isStale && stale != null && stale.active()) {
-            stale = new Alert(stale.id(), machineId, "sensor", STALE, "warning", false, stale.acknowledged(),
-                    stale.firstSeen(), lastFrame, now, null, Double.NaN, Double.NaN, Double.NaN, stale.evidence());
+            stale = new Alert(stale.id(), machineId, "sensor", stale.fault(), "warning", false, stale.acknowledged(),
+                    stale.firstSeen(), since, now, null, Double.NaN, Double.NaN, Double.NaN, stale.evidence());
             return List.of(new AlertEvent(AlertEvent.CLEARED, stale));
         }
         return List.of();

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 
 /**
  * One error policy for the API: 404 for what does not exist, 400 for bad input (the message names the
- * problem), 500 with only the exception's type for anything else (logged with its stack trace, never sent).
+ * problem), 413 for a body over the route's limit, 500 with only the exception's type for anything else (logged with its stack trace, never sent).
  */
 public final class ApiErrors {
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
@@ -31,7 +31,12 @@ public final class ApiErrors {
     }
 
     public static void send(RoutingContext ctx, Throwable t) {
-        int status = t instanceof NotFoundException ? 404 : t instanceof IllegalArgumentException ? 400 : 500;
+        int status = t instanceof NotFoundException ? 404 : t instanceof IllegalArgumentException ? 400
+                : t instanceof BodyFile.TooLarge ? 413 : 500;
+        if (!ctx.request().isEnded()) {
+            // refused before its body was read (or all of it): the connection cannot carry another request
+            ctx.response().putHeader("connection", "close");
+        }
         if (status == 500) {
             LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), t);
         }

@@ -3,6 +3,7 @@ package dev.vigil.runtime.api;
 import dev.vigil.model.feature.Spectra;
 import dev.vigil.model.score.Assessment;
 import dev.vigil.runtime.config.RuntimeConfig;
+import dev.vigil.runtime.score.Arrivals;
 import dev.vigil.runtime.score.LevelFeedback;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.score.ModelLifecycle;
@@ -143,21 +144,31 @@ public final class MachineRoutes implements BiConsumer<Vertx, Router> {
         }));
         router.get("/api/v1/machines/:id/model").handler(Access.require(Role.ENGINEER)).handler(ctx ->
                 ApiErrors.blocking(vertx, ctx, () -> model(known(ctx))));
-        router.post("/api/v1/machines/:id/model").handler(BodyHandler.create(false).setBodyLimit(MAX_BUNDLE_BYTES))
-                .handler(admin).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
-                    String id = known(ctx);
-                    String mode = ctx.queryParams().get("mode") == null ? "active" : ctx.queryParams().get("mode");
-                    if (!mode.equals("active") && !mode.equals("shadow")) {
-                        throw new IllegalArgumentException("mode must be active or shadow, got '" + mode + "'");
-                    }
-                    if (ctx.body().length() == 0) {
-                        throw new IllegalArgumentException("the body must be a model bundle (application/zip) from `vigil train`");
-                    }
-                    Path upload = Files.createTempFile("vigil-upload-", ".zip");
-                    Files.write(upload, ctx.body().buffer().getBytes());
-                    models.deploy(id, upload, mode.equals("shadow"), Access.principal(ctx).name());
-                    return model(id);
-                }));
+        // the role first, then the body, streamed to a file: a monitor's token must not make the service read 256 MB
+        router.post("/api/v1/machines/:id/model").handler(admin).handler(ctx -> {
+            String mode = ctx.queryParams().get("mode") == null ? "active" : ctx.queryParams().get("mode");
+            if (!mode.equals("active") && !mode.equals("shadow")) {
+                ApiErrors.send(ctx, new IllegalArgumentException("mode must be active or shadow, got '" + mode + "'"));
+                return;
+            }
+            if (configured(ctx.pathParam("id")) == null) {
+                ApiErrors.send(ctx, new NotFoundException("unknown machine '" + ctx.pathParam("id") + "'"));
+                return;
+            }
+            BodyFile.receive(vertx, ctx, MAX_BUNDLE_BYTES).onFailure(e -> ApiErrors.send(ctx, e)).onSuccess(upload ->
+                    ApiErrors.blocking(vertx, ctx, () -> {
+                        try {
+                            if (Files.size(upload) == 0) {
+                                throw new IllegalArgumentException("the body must be a model bundle (application/zip) from "
+                                        + "`vigil train`");
+                            }
+                            models.deploy(known(ctx), upload, mode.equals("shadow"), Access.principal(ctx).name());
+                            return model(known(ctx));
+                        } finally {
+                            Files.deleteIfExists(upload);
+                        }
+                    }));
+        });
         router.post("/api/v1/machines/:id/model/rollback").handler(admin).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
             models.rollback(known(ctx), Access.principal(ctx).name());
             return model(known(ctx));
@@ -209,19 +220,32 @@ public final class MachineRoutes implements BiConsumer<Vertx, Router> {
         return a;
     }
 
-    /** Status: no-data (nothing since start), stale, sensor, critical, warning or normal. */
+    /**
+     * Status: refusing-data (data arrives but none was accepted for the stale period), no-data (nothing accepted since
+     * start), stale, sensor, critical, warning or normal.
+     */
     private JsonObject machine(RuntimeConfig.Machine m) {
         MachineStream s = machines.get(m.id());
         Assessment a = s.latest();
-        long last = s.lastFrameMillis();
-        String status = last == 0 ? "no-data"
-                : clock.millis() - last > staleAfter.toMillis() ? "stale"
+        Arrivals.Snapshot arrivals = s.arrivals().snapshot();
+        long last = arrivals.lastAcceptedMillis();
+        long now = clock.millis();
+        boolean silent = last == 0 || now - last > staleAfter.toMillis();
+        String status = silent && arrivals.refusingWithin(now, staleAfter.toMillis()) ? "refusing-data"
+                : last == 0 ? "no-data"
+                : silent ? "stale"
                 : a == null ? "normal" : a.level().equals("transient") ? "normal" : a.level();
         JsonObject o = new JsonObject().put("id", m.id()).put("kind", m.kind()).put("tenant", m.tenant())
                 .put("status", status).put("model", s.modelVersion()).put("windows", s.windows())
                 .put("levelFactor", s.levelFactor());
         if (last != 0) {
             o.put("lastFrameAt", Instant.ofEpochMilli(last).toString());
+        }
+        if (arrivals.refusedTotal() > 0) {
+            o.put("refused", new JsonObject().put("total", arrivals.refusedTotal())
+                    .put("sinceLastAccepted", arrivals.refusedSinceAccepted())
+                    .put("lastAt", Instant.ofEpochMilli(arrivals.lastRefusedMillis()).toString())
+                    .put("lastReason", arrivals.lastReason()));
         }
         if (a != null) {
             o.put("level", a.level()).put("alarm", a.alarm());

@@ -34,12 +34,21 @@ import java.util.Set;
  * @param maxAheadSeconds how far one channel may run ahead of the oldest open window (the assembler's memory)
  * @param scheduler webhook endpoints and availability policy
  * @param followDrift whether machines follow slow healthy drift ({@code scoring.followDrift}, docs/MODEL.md)
+ * @param dataClock how far from the service clock data may be stamped ({@code scoring.clockSkewSeconds},
+ *                  {@code scoring.catchUpHours})
  */
 public record RuntimeConfig(String host, int port, Path storePath, double toleranceSeconds, int maxInFlightPerMachine,
                             int maxSamplesPerFrame, int sensorAlertWindows, List<Machine> machines, String mqttHost,
                             int mqttPort, Security security, AlertPolicy alerts, History history, Feedback feedback,
                             dev.vigil.runtime.record.Recorder.Settings recording, double maxAheadSeconds,
-                            Scheduler scheduler, boolean followDrift) {
+                            Scheduler scheduler, boolean followDrift, DataClockLimits dataClock) {
+
+    /**
+     * @param ahead data stamped further ahead of the service clock is refused
+     * @param behind data stamped further behind it is refused (how far a gateway may catch up)
+     */
+    public record DataClockLimits(java.time.Duration ahead, java.time.Duration behind) {
+    }
 
     /**
      * @param site names this installation in event sources ({@code urn:vigil:<site>})
@@ -118,6 +127,11 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         int inFlight = integer(scoring, "scoring.maxInFlightPerMachine", "maxInFlightPerMachine", 16, 1, 10_000, problems);
         int maxSamples = integer(scoring, "scoring.maxSamplesPerFrame", "maxSamplesPerFrame", 1 << 20, 1, 1 << 26, problems);
         double maxAhead = number(scoring, "scoring.maxAheadSeconds", "maxAheadSeconds", 5, 1, 300, problems);
+        DataClockLimits dataClock = new DataClockLimits(
+                java.time.Duration.ofMillis(Math.round(1000 * number(scoring, "scoring.clockSkewSeconds",
+                        "clockSkewSeconds", 300, 1, 86_400, problems))),
+                java.time.Duration.ofMillis(Math.round(3_600_000 * number(scoring, "scoring.catchUpHours",
+                        "catchUpHours", 168, 0.01, 87_600, problems))));
         int sensorWindows = integer(scoring, "scoring.sensorAlertWindows", "sensorAlertWindows", 3, 1, 1000, problems);
         Object follow = scoring.getValue("followDrift");
         if (follow instanceof String text && (text.equals("true") || text.equals("false"))) {
@@ -202,7 +216,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         }
         return new RuntimeConfig(host, port, baseDir.resolve(store).normalize(), tolerance, inFlight, maxSamples,
                 sensorWindows, machines, mqttHost, mqttPort, new Security(tokens, tls, mqttUser, mqttPassword, topic), policy, history, feedback,
-                recordingOn ? recording : null, maxAhead, scheduler, Boolean.TRUE.equals(follow));
+                recordingOn ? recording : null, maxAhead, scheduler, Boolean.TRUE.equals(follow), dataClock);
     }
 
     private static Scheduler scheduler(JsonObject s, List<String> problems) {

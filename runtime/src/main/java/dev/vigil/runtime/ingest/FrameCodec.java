@@ -34,6 +34,11 @@ public final class FrameCodec {
         return maxSamples;
     }
 
+    /** The largest valid frame in bytes: the binary ingest route's body limit. */
+    public long maxFrameBytes() {
+        return 4 + 2 + MAX_NAME_BYTES + 2 + MAX_NAME_BYTES + 8 + 8 + 4 + 4L * maxSamples + 4;
+    }
+
     /** @param maxSamples largest sample count accepted in one frame (bounds memory per request) */
     public FrameCodec(int maxSamples) {
         if (maxSamples < 1) {

@@ -23,23 +23,26 @@ public final class FrameScoring {
     private final AlertService alerts;
     private final ScoreRecorder history;
     private final Clock clock;
+    private final DataClock dataClock;
     private final Metrics metrics;
     private volatile Recorder recordings;
 
     /**
      * @param alerts where assessments become alerts, or null to only score
      * @param history the score history, or null
+     * @param dataClock how far from the service clock data may be stamped
      */
-    public FrameScoring(AlertService alerts, ScoreRecorder history, Clock clock, Metrics metrics) {
+    public FrameScoring(AlertService alerts, ScoreRecorder history, Clock clock, DataClock dataClock, Metrics metrics) {
         this.alerts = alerts;
         this.history = history;
         this.clock = clock;
+        this.dataClock = dataClock;
         this.metrics = metrics;
     }
 
-    /** Scoring only: no alerts, no history. */
+    /** Scoring only: no alerts, no history, data of any date (tests of the ingest path alone replay old data). */
     public static FrameScoring scoreOnly() {
-        return new FrameScoring(null, null, Clock.systemUTC(), Metrics.create());
+        return new FrameScoring(null, null, Clock.systemUTC(), DataClock.unbounded(), Metrics.create());
     }
 
     /** Spools every scored machine's frames for recordings (set once at start, before frames flow). */
@@ -53,10 +56,19 @@ public final class FrameScoring {
 
     /** @param transport http, websocket, mqtt or json (for the metrics) */
     public List<Assessment> score(MachineStream machine, List<Frame> frames, String transport) throws Exception {
+        long now = clock.millis();
+        try {
+            for (Frame f : frames) {
+                dataClock.check(f);
+            }
+        } catch (ClockSkewException e) {
+            machine.arrivals().refused(now, e.getMessage());
+            throw e;
+        }
         for (Frame f : frames) {
             metrics.frame(transport, f.samples().length);
         }
-        List<Assessment> out = score(machine, () -> machine.accept(frames));
+        List<Assessment> out = score(machine, now, () -> machine.accept(frames));
         Recorder r = recordings;
         if (r != null) {
             Assessment latest = machine.latest();
@@ -67,16 +79,33 @@ public final class FrameScoring {
 
     /** Tabular readings (already-aggregated values) for a machine with a tabular model. */
     public List<Assessment> scoreReadings(MachineStream machine, List<MachineStream.Reading> readings) throws Exception {
+        long now = clock.millis();
+        try {
+            for (int i = 0; i < readings.size(); i++) {
+                dataClock.check(readings.get(i).time(), "reading " + (i + 1));
+            }
+        } catch (ClockSkewException e) {
+            machine.arrivals().refused(now, e.getMessage());
+            throw e;
+        }
         metrics.frame("readings", readings.size());
-        return score(machine, () -> machine.acceptReadings(readings));
+        return score(machine, now, () -> machine.acceptReadings(readings));
     }
 
-    private List<Assessment> score(MachineStream machine, java.util.concurrent.Callable<List<Assessment>> accept)
+    private List<Assessment> score(MachineStream machine, long now, java.util.concurrent.Callable<List<Assessment>> accept)
             throws Exception {
-        machine.arrived(clock.millis());
         long t0 = System.nanoTime();
         synchronized (machine) {
-            List<Assessment> assessed = accept.call();
+            List<Assessment> assessed;
+            try {
+                assessed = accept.call();
+            } catch (FrameException e) {
+                // refused data does not keep a machine fresh: a stream that no longer fits (every frame late)
+                // must reach the stale-data watchdog, not look alive
+                machine.arrivals().refused(now, e.getMessage());
+                throw e;
+            }
+            machine.arrivals().accepted(now);
             if (!assessed.isEmpty()) {
                 if (history != null) {
                     history.record(machine.machineId(), machine.modelVersion(), assessed);

@@ -87,13 +87,18 @@ public final class IngestVerticle extends VerticleBase {
         // the dashboard's files hold no data (its API calls carry the token), so they come before authentication
         publicRoutes.forEach(r -> r.accept(vertx, router));
         router.route().handler(access.authenticate());
-        // JSON samples take up to ~16 bytes each as text; the decoders still enforce the sample limit
-        long maxBody = 64L + 16L * codec.maxSamples() + 2L * FrameCodec.MAX_NAME_BYTES;
-        // Vert.x Web runs body handlers before user handlers; the token was already checked by authenticate()
-        router.post("/api/v1/machines/:id/frames").handler(BodyHandler.create(false).setBodyLimit(maxBody))
-                .handler(Access.ingestOwnMachine()).handler(this::frames);
+        // Who may send, for which machine, and whether it has room, are all decided before a byte of the body is read
+        // (a first route per path); only then the body, with a limit from the frame limit: 4 bytes a sample as
+        // binary, up to ~16 as JSON text (the decoders still enforce the sample count)
+        BodyHandler binary = BodyHandler.create(false).setBodyLimit(codec.maxFrameBytes());
+        BodyHandler json = BodyHandler.create(false).setBodyLimit(64L + 16L * codec.maxSamples() + 2L * FrameCodec.MAX_NAME_BYTES);
+        router.post("/api/v1/machines/:id/frames").handler(Access.ingestOwnMachine()).handler(this::admit);
+        router.post("/api/v1/machines/:id/frames").handler(ctx -> (json(ctx) ? json : binary).handle(ctx))
+                .handler(this::frames);
+        router.post("/api/v1/machines/:id/readings").handler(Access.ingestOwnMachine()).handler(this::admit);
         router.post("/api/v1/machines/:id/readings").handler(BodyHandler.create(false).setBodyLimit(4L << 20))
-                .handler(Access.ingestOwnMachine()).handler(this::readings);
+                .handler(this::readings);
+        router.errorHandler(413, ctx -> error(ctx, 413, "too-large", "the body is larger than this route's limit"));
         routes.forEach(r -> r.accept(vertx, router));
         return vertx.createHttpServer(options).webSocketHandshakeHandler(this::handshake).webSocketHandler(this::stream)
                 .requestHandler(router).listen().onSuccess(s -> server = s);
@@ -119,26 +124,51 @@ public final class IngestVerticle extends VerticleBase {
     }
 
     private void error(RoutingContext ctx, int status, String message) {
-        scoring.metrics().refused(switch (status) {
+        error(ctx, status, switch (status) {
             case 400 -> "malformed";
             case 404 -> "unknown-machine";
             case 422 -> "does-not-fit-stream";
             case 429 -> "busy";
             default -> "error";
-        });
+        }, message);
+    }
+
+    private void error(RoutingContext ctx, int status, String reason, String message) {
+        scoring.metrics().refused(reason);
+        if (!ctx.request().isEnded()) {
+            // refused before its body was read (unknown machine, busy, too large): do not take the rest in
+            ctx.response().putHeader("connection", "close");
+        }
         ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
                 .end(new JsonObject().put("error", message).encode());
+    }
+
+    private static boolean json(RoutingContext ctx) {
+        return String.valueOf(ctx.request().getHeader("content-type")).startsWith("application/json");
+    }
+
+    /** Before the body: an unknown machine is 404, a machine with no room 429 (the body is never read). */
+    private void admit(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        if (!machines.containsKey(id)) {
+            error(ctx, 404, "unknown machine '" + id + "'");
+        } else if (inFlight.get(id).get() >= maxInFlight) {
+            busy(ctx, id);
+        } else {
+            ctx.next();
+        }
+    }
+
+    private void busy(RoutingContext ctx, String id) {
+        ctx.response().putHeader("Retry-After", "1");
+        error(ctx, 429, "machine '" + id + "' has " + maxInFlight + " requests waiting to be scored; retry shortly");
     }
 
     private void frames(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         MachineStream machine = machines.get(id);
-        if (machine == null) {
-            error(ctx, 404, "unknown machine '" + id + "'");
-            return;
-        }
         List<Frame> frames;
-        boolean json = String.valueOf(ctx.request().getHeader("content-type")).startsWith("application/json");
+        boolean json = json(ctx);
         try {
             frames = json ? jsonFrames.decode(id, ctx.body().asString()) : List.of(codec.decode(ctx.body().buffer().getBytes()));
         } catch (FrameException e) {
@@ -152,8 +182,7 @@ public final class IngestVerticle extends VerticleBase {
         AtomicInteger pending = inFlight.get(id);
         if (pending.incrementAndGet() > maxInFlight) {
             pending.decrementAndGet();
-            ctx.response().putHeader("Retry-After", "1");
-            error(ctx, 429, "machine '" + id + "' has " + maxInFlight + " frames waiting to be scored; retry shortly");
+            busy(ctx, id);
             return;
         }
         process(machine, frames, json ? "json" : "http").onComplete(ar -> answer(ctx, pending, ar));
@@ -163,10 +192,6 @@ public final class IngestVerticle extends VerticleBase {
     private void readings(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         MachineStream machine = machines.get(id);
-        if (machine == null) {
-            error(ctx, 404, "unknown machine '" + id + "'");
-            return;
-        }
         List<MachineStream.Reading> rows;
         try {
             rows = jsonReadings.decode(ctx.body().asString());
@@ -177,8 +202,7 @@ public final class IngestVerticle extends VerticleBase {
         AtomicInteger pending = inFlight.get(id);
         if (pending.incrementAndGet() > maxInFlight) {
             pending.decrementAndGet();
-            ctx.response().putHeader("Retry-After", "1");
-            error(ctx, 429, "machine '" + id + "' has " + maxInFlight + " requests waiting to be scored; retry shortly");
+            busy(ctx, id);
             return;
         }
         lanes.submit(id, () -> scoring.scoreReadings(machine, rows)).onComplete(ar -> answer(ctx, pending, ar));
@@ -188,6 +212,10 @@ public final class IngestVerticle extends VerticleBase {
         pending.decrementAndGet();
         if (ar.failed()) {
             Throwable t = ar.cause();
+            if (t instanceof ClockSkewException) {
+                error(ctx, 422, "clock-skew", t.getMessage());
+                return;
+            }
             error(ctx, t instanceof FrameException ? 422 : 500, t instanceof FrameException ? t.getMessage()
                     : "scoring failed: " + t.getClass().getSimpleName());
             return;
@@ -268,7 +296,7 @@ public final class IngestVerticle extends VerticleBase {
                     return;
                 }
                 if (ar.failed()) {
-                    scoring.metrics().refused("does-not-fit-stream");
+                    scoring.metrics().refused(ar.cause() instanceof ClockSkewException ? "clock-skew" : "does-not-fit-stream");
                     ws.writeTextMessage(new JsonObject().put("error", ar.cause() instanceof FrameException
                             ? ar.cause().getMessage() : "scoring failed").encode());
                 } else if (!ar.result().isEmpty()) {

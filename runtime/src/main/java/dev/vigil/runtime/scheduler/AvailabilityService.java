@@ -96,7 +96,8 @@ public final class AvailabilityService {
         if (latest != null && latest.smoothed() == latest.smoothed() && latest.critical() > 0) {
             risk = Math.max(0, Math.min(1, latest.smoothed() / latest.critical()));
         }
-        long last = m.lastFrameMillis();
+        dev.vigil.runtime.score.Arrivals.Snapshot arrivals = m.arrivals().snapshot();
+        long last = arrivals.lastAcceptedMillis();
         String status;
         String reason;
         long alertId = 0;
@@ -104,7 +105,9 @@ public final class AvailabilityService {
         Alert a = open.isEmpty() ? null : open.get(0);
         if (last == 0 || now.toEpochMilli() - last > staleAfter.toMillis()) {
             status = Availability.OFFLINE;
-            reason = last == 0 ? "no data since Vigil started" : "no data since " + Instant.ofEpochMilli(last);
+            reason = (last == 0 ? "no data since Vigil started" : "no data since " + Instant.ofEpochMilli(last))
+                    + (arrivals.refusingWithin(now.toEpochMilli(), staleAfter.toMillis())
+                    ? "; refusing what arrives: " + arrivals.lastReason() : "");
         } else if (a != null) {
             alertId = a.id();
             String what = a.fault() + " (" + a.severity() + ")";

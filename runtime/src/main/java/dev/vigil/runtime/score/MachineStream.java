@@ -39,7 +39,7 @@ public final class MachineStream {
     private final java.util.ArrayDeque<Assessment> recent = new java.util.ArrayDeque<>();
     private WindowAssembler.Window lastWindow;
     private static final int RECENT = 900;
-    private volatile long lastFrameMillis;
+    private final Arrivals arrivals = new Arrivals();
     private long windows;
     private long lastReadingMillis = Long.MIN_VALUE;
     private long firstReadingMillis = Long.MIN_VALUE;
@@ -277,14 +277,14 @@ public final class MachineStream {
         return out;
     }
 
-    /** Records that frames arrived (wall clock), for the stale-data watchdog. */
-    public void arrived(long epochMillis) {
-        lastFrameMillis = epochMillis;
+    /** When this machine's data last got in and what was refused since (the stale-data watchdog's view). */
+    public Arrivals arrivals() {
+        return arrivals;
     }
 
-    /** When frames last arrived, or 0 if none since start. */
+    /** When data was last accepted (wall clock), or 0 if none since start. */
     public long lastFrameMillis() {
-        return lastFrameMillis;
+        return arrivals.snapshot().lastAcceptedMillis();
     }
 
     /**

@@ -71,6 +71,10 @@ public final class Access {
     }
 
     static void deny(RoutingContext ctx, int status, String message) {
+        if (!ctx.request().isEnded()) {
+            // the body is never read: close rather than take in what the caller was not allowed to send
+            ctx.response().putHeader("connection", "close");
+        }
         ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
                 .end(new JsonObject().put("error", message).encode());
     }

@@ -113,13 +113,12 @@ public final class MachineStore implements AutoCloseable {
     }
 
     /**
-     * Deletes each machine's points older than {@code retention} before its newest point (data time, so that
-     * replayed recordings are kept as long as live data); returns how many.
+     * Deletes the points older than {@code retention} before {@code now} (the service clock, never the data's: one
+     * window stamped a year ahead would otherwise have taken every machine's history with it); returns how many.
      */
-    public synchronized int prune(java.time.Duration retention) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("DELETE FROM score_history WHERE at < (SELECT max(h.at) FROM "
-                + "score_history h WHERE h.machine_id = score_history.machine_id) - ?")) {
-            p.setLong(1, retention.toMillis());
+    public synchronized int prune(java.time.Duration retention, Instant now) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("DELETE FROM score_history WHERE at < ?")) {
+            p.setLong(1, now.minus(retention).toEpochMilli());
             return p.executeUpdate();
         }
     }

@@ -80,7 +80,7 @@ class MqttIngestTest {
         dev.vigil.runtime.alert.AlertService alerts = new dev.vigil.runtime.alert.AlertService(store,
                 java.time.Clock.systemUTC(), 3, java.time.Duration.ofMinutes(30), e -> { });
         MqttIngestVerticle ingest = new MqttIngestVerticle("127.0.0.1", port, Map.of("cnc-m", machine), 1 << 20,
-                new FrameScoring(alerts, null, java.time.Clock.systemUTC(), dev.vigil.runtime.ops.Metrics.create()));
+                new FrameScoring(alerts, null, java.time.Clock.systemUTC(), DataClock.unbounded(), dev.vigil.runtime.ops.Metrics.create()));
         vertx.deployVerticle(ingest).await(10, TimeUnit.SECONDS);
 
         MqttClient plant = MqttClient.create(vertx, new MqttClientOptions().setClientId("plant-gateway")

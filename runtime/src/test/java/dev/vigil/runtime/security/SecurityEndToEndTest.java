@@ -75,7 +75,8 @@ class SecurityEndToEndTest {
         server = new VigilServer(vertx, config, Clock.systemUTC()).start().await(60, TimeUnit.SECONDS);
         https = HttpClient.newBuilder().sslContext(trusting(p12)).build();
         anonymous = new Api(https, "https://127.0.0.1:" + server.port(), null);
-        Frame f = Simulation.builder(CncSpec.defaults("spindle-7")).lifeDurationS(1).seed(1).build().frames().next();
+        Frame f = Simulation.builder(CncSpec.defaults("spindle-7")).lifeDurationS(1).seed(1)
+                .start(java.time.Instant.now()).build().frames().next();
         frame7 = FrameCodec.encode(f);
         frame8 = FrameCodec.encode(new Frame("spindle-8", f.channel(), f.startNanos(), f.sampleRateHz(), f.samples()));
     }

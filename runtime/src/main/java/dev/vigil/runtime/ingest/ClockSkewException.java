@@ -1,0 +1,8 @@
+package dev.vigil.runtime.ingest;
+
+/** Data stamped further from the service clock than the configured skew allows ({@link DataClock}). */
+public final class ClockSkewException extends FrameException {
+    public ClockSkewException(String message) {
+        super(message);
+    }
+}
