@@ -116,10 +116,8 @@ public final class VigilServer {
                     new WebhookDelivery(alertStore.outbox(), config.scheduler().endpoints(), clock,
                             config.scheduler().deadAfter(), 250),
                     ingest));
-            if (config.mqttHost() != null) {
-                mqtt = new MqttIngestVerticle(config.mqttHost(), config.mqttPort(), config.security().mqttUsername(),
-                        config.security().mqttPassword(), config.security().mqttTopic(), machines,
-                        config.maxSamplesPerFrame(), scoring);
+            if (config.mqtt() != null) {
+                mqtt = new MqttIngestVerticle(config.mqtt(), machines, config.maxSamplesPerFrame(), scoring);
                 verticles.add(mqtt);
             }
             Future<String> deployed = Future.succeededFuture();
@@ -215,7 +213,7 @@ public final class VigilServer {
     private Map<String, Boolean> readiness() {
         Map<String, Boolean> parts = new LinkedHashMap<>();
         parts.put("started", started);
-        if (config.mqttHost() != null) {
+        if (config.mqtt() != null) {
             parts.put("mqtt", mqtt != null && mqtt.connected());
         }
         return parts;

@@ -30,6 +30,9 @@ public final class AlertService {
     private java.util.function.BiFunction<String, Alert, List<dev.vigil.runtime.store.Outbox.Message>> outgoing =
             (type, a) -> List.of();
     private final Map<String, AlertTracker> trackers = new ConcurrentHashMap<>();
+    /** Assessments whose alert changes could not be stored yet, per machine, oldest first (bounded). */
+    private final Map<String, List<Assessment>> unstored = new ConcurrentHashMap<>();
+    private static final int MAX_UNSTORED = 100_000;
 
     /**
      * @param escalateAfter how long a critical alert may stay unacknowledged before it is escalated
@@ -71,18 +74,40 @@ public final class AlertService {
     public List<AlertEvent> accept(String machineId, String modelVersion, List<Assessment> assessments)
             throws SQLException {
         AlertTracker tracker = tracker(machineId);
-        List<AlertEvent> stored = new ArrayList<>();
+        List<AlertEvent> stored;
         synchronized (tracker) {
-            for (Assessment a : assessments) {
-                for (AlertEvent e : tracker.update(a, modelVersion)) {
-                    Alert saved = store.save(e, clock.instant(), alert -> outgoing.apply(e.type(), alert));
-                    tracker.stored(saved);
-                    stored.add(new AlertEvent(e.type(), saved, "vigil"));
-                }
+            // the changes of earlier windows that could not be stored come first, in order, and all of them are
+            // stored in one transaction or none is: the tracker moves on only with what was committed, so a failed
+            // write (disk full, the database locked) never leaves it believing in an alert that was never stored
+            List<Assessment> todo = new ArrayList<>(unstored.getOrDefault(machineId, List.of()));
+            todo.addAll(assessments);
+            AlertTracker.State before = tracker.state();
+            try {
+                stored = store.atomically(() -> {
+                    List<AlertEvent> out = new ArrayList<>();
+                    for (Assessment a : todo) {
+                        for (AlertEvent e : tracker.update(a, modelVersion)) {
+                            Alert saved = store.save(e, clock.instant(), alert -> outgoing.apply(e.type(), alert));
+                            tracker.stored(saved);
+                            out.add(new AlertEvent(e.type(), saved, "vigil"));
+                        }
+                    }
+                    return out;
+                });
+                unstored.remove(machineId);
+            } catch (SQLException | RuntimeException e) {
+                tracker.restore(before);
+                unstored.put(machineId, List.copyOf(todo.subList(Math.max(0, todo.size() - MAX_UNSTORED), todo.size())));
+                throw e;
             }
         }
         stored.forEach(publish);
         return stored;
+    }
+
+    /** Whether some of the machine's assessments still wait for their alert changes to be stored. */
+    public boolean hasUnstored(String machineId) {
+        return unstored.containsKey(machineId);
     }
 
     /**
@@ -108,11 +133,18 @@ public final class AlertService {
                     + s.lastReason() : "no frames since " + since;
             AlertTracker tracker = tracker(e.getKey());
             synchronized (tracker) {
-                for (AlertEvent ev : tracker.stale(since.plus(after).isBefore(now),
-                        refusing ? AlertTracker.REFUSING : AlertTracker.STALE, problem, since, now)) {
-                    Alert saved = store.save(ev, now, alert -> outgoing.apply(ev.type(), alert));
-                    tracker.stored(saved);
-                    stored.add(new AlertEvent(ev.type(), saved, "vigil"));
+                AlertTracker.State before = tracker.state();
+                try {
+                    for (AlertEvent ev : tracker.stale(since.plus(after).isBefore(now),
+                            refusing ? AlertTracker.REFUSING : AlertTracker.STALE, problem, since, now)) {
+                        Alert saved = store.save(ev, now, alert -> outgoing.apply(ev.type(), alert));
+                        tracker.stored(saved);
+                        stored.add(new AlertEvent(ev.type(), saved, "vigil"));
+                    }
+                } catch (SQLException | RuntimeException failed) {
+                    tracker.restore(before); // decided again on the next check
+                    stored.forEach(publish);
+                    throw failed;
                 }
             }
         }

@@ -30,6 +30,25 @@ public final class AlertTracker {
     private int sensorRun;
     private int sensorQuiet;
 
+    /** Everything the tracker knows, to put back when the changes it decided on could not be stored. */
+    record State(Alert machine, Instant aboveSince, Alert sensor, Alert stale, String sensorIssue, int sensorRun,
+                 int sensorQuiet) {
+    }
+
+    State state() {
+        return new State(machine, aboveSince, sensor, stale, sensorIssue, sensorRun, sensorQuiet);
+    }
+
+    void restore(State s) {
+        machine = s.machine();
+        aboveSince = s.aboveSince();
+        sensor = s.sensor();
+        stale = s.stale();
+        sensorIssue = s.sensorIssue();
+        sensorRun = s.sensorRun();
+        sensorQuiet = s.sensorQuiet();
+    }
+
     public AlertTracker(String machineId, int sensorWindows) {
         this.machineId = machineId;
         this.sensorWindows = Math.max(1, sensorWindows);

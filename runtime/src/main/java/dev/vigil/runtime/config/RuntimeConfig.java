@@ -24,8 +24,7 @@ import java.util.Set;
  * @param maxSamplesPerFrame largest frame accepted
  * @param sensorAlertWindows consecutive windows with a sensor problem before a sensor alert
  * @param machines the machines served
- * @param mqttHost the plant's MQTT broker to subscribe to ({@code vigil/+/+}), or null for none
- * @param mqttPort its port
+ * @param mqtt the plant's MQTT broker to subscribe to, or null for none
  * @param security tokens and TLS
  * @param alerts escalation and classification of alerts
  * @param history score history downsampling and retention
@@ -38,8 +37,8 @@ import java.util.Set;
  *                  {@code scoring.catchUpHours})
  */
 public record RuntimeConfig(String host, int port, Path storePath, double toleranceSeconds, int maxInFlightPerMachine,
-                            int maxSamplesPerFrame, int sensorAlertWindows, List<Machine> machines, String mqttHost,
-                            int mqttPort, Security security, AlertPolicy alerts, History history, Feedback feedback,
+                            int maxSamplesPerFrame, int sensorAlertWindows, List<Machine> machines,
+                            dev.vigil.runtime.ingest.MqttSettings mqtt, Security security, AlertPolicy alerts, History history, Feedback feedback,
                             dev.vigil.runtime.record.Recorder.Settings recording, double maxAheadSeconds,
                             Scheduler scheduler, boolean followDrift, DataClockLimits dataClock) {
 
@@ -87,11 +86,8 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
     /**
      * @param tokens who may call the API
      * @param tls the HTTP listener's certificate, or null for plain HTTP
-     * @param mqttUsername user name at the plant's broker, or null
-     * @param mqttPassword its password, or null
-     * @param mqttTopic the topic pattern frames are published on
      */
-    public record Security(Tokens tokens, Tls tls, String mqttUsername, String mqttPassword, String mqttTopic) {
+    public record Security(Tokens tokens, Tls tls) {
     }
 
     /** A PKCS#12 key store ({@code keyStore} + {@code password}) or a PEM pair ({@code cert} + {@code key}). */
@@ -118,8 +114,6 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         JsonObject storage = object(json, "storage", problems);
         JsonObject scoring = object(json, "scoring", problems);
         JsonObject mqtt = object(json, "mqtt", problems);
-        String mqttHost = mqtt.getValue("host") == null ? null : string(mqtt, "mqtt.host", "host", null, problems);
-        int mqttPort = integer(mqtt, "mqtt.port", "port", 1883, 1, 65535, problems);
         String host = string(http, "http.host", "host", "0.0.0.0", problems);
         int port = integer(http, "http.port", "port", 8080, 0, 65535, problems);
         String store = string(storage, "storage.path", "path", "data/vigil.db", problems);
@@ -176,9 +170,6 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         }
         Tokens tokens = tokens(object(json, "auth", problems), ids(machines), problems);
         Tls tls = tls(object(http, "tls", problems), baseDir, problems);
-        String mqttUser = mqtt.getValue("username") == null ? null : string(mqtt, "mqtt.username", "username", null, problems);
-        String mqttPassword = mqtt.getValue("password") == null ? null
-                : string(mqtt, "mqtt.password", "password", null, problems);
         JsonObject alerts = object(json, "alerts", problems);
         AlertPolicy policy = new AlertPolicy(
                 minutes(number(alerts, "alerts.escalateAfterMinutes", "escalateAfterMinutes", 30, 0.1, 10_080, problems)),
@@ -195,12 +186,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         JsonObject fb = object(json, "feedback", problems);
         Feedback feedback = new Feedback(number(fb, "feedback.step", "step", 1.1, 1, 2, problems),
                 number(fb, "feedback.max", "max", 1.5, 1, 10, problems));
-        String topic = string(mqtt, "mqtt.topic", "topic", dev.vigil.runtime.ingest.MqttTopics.DEFAULT, problems);
-        try {
-            new dev.vigil.runtime.ingest.MqttTopics(topic);
-        } catch (IllegalArgumentException e) {
-            problems.add("mqtt.topic: " + e.getMessage());
-        }
+        dev.vigil.runtime.ingest.MqttSettings mqttSettings = mqtt(mqtt, baseDir, problems);
         Scheduler scheduler = scheduler(object(json, "scheduler", problems), problems);
         JsonObject rec = object(json, "recording", problems);
         boolean recordingOn = !Boolean.FALSE.equals(rec.getValue("enabled"));
@@ -215,8 +201,79 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
             throw new IllegalArgumentException("invalid configuration:\n  " + String.join("\n  ", problems));
         }
         return new RuntimeConfig(host, port, baseDir.resolve(store).normalize(), tolerance, inFlight, maxSamples,
-                sensorWindows, machines, mqttHost, mqttPort, new Security(tokens, tls, mqttUser, mqttPassword, topic), policy, history, feedback,
+                sensorWindows, machines, mqttSettings, new Security(tokens, tls), policy, history, feedback,
                 recordingOn ? recording : null, maxAhead, scheduler, Boolean.TRUE.equals(follow), dataClock);
+    }
+
+    private static dev.vigil.runtime.ingest.MqttSettings mqtt(JsonObject mqtt, Path baseDir, List<String> problems) {
+        String host = mqtt.getValue("host") == null ? null : string(mqtt, "mqtt.host", "host", null, problems);
+        JsonObject tlsJson = object(mqtt, "tls", problems);
+        boolean tlsOn = mqtt.containsKey("tls");
+        int port = integer(mqtt, "mqtt.port", "port", tlsOn ? 8883 : 1883, 1, 65535, problems);
+        String user = mqtt.getValue("username") == null ? null : string(mqtt, "mqtt.username", "username", null, problems);
+        String password = mqtt.getValue("password") == null ? null : string(mqtt, "mqtt.password", "password", null, problems);
+        String topic = string(mqtt, "mqtt.topic", "topic", dev.vigil.runtime.ingest.MqttTopics.DEFAULT, problems);
+        try {
+            new dev.vigil.runtime.ingest.MqttTopics(topic);
+        } catch (IllegalArgumentException e) {
+            problems.add("mqtt.topic: " + e.getMessage());
+        }
+        // the broker keeps the persistent session under the client id: stable per installation, distinct per instance
+        String clientId = string(mqtt, "mqtt.clientId", "clientId", "vigil-" + hostName(), problems);
+        if (clientId != null && (clientId.isEmpty() || clientId.length() > 64)) {
+            problems.add("mqtt.clientId: 1 to 64 characters, found " + clientId.length());
+        }
+        Object persistent = mqtt.getValue("persistentSession", true);
+        if (!(persistent instanceof Boolean) && !"true".equals(persistent) && !"false".equals(persistent)) {
+            problems.add("mqtt.persistentSession: expected true or false, found " + persistent);
+        }
+        dev.vigil.runtime.ingest.MqttSettings.Tls tls = null;
+        if (tlsOn) {
+            Path ca = file(tlsJson, "mqtt.tls.ca", "ca", baseDir, problems);
+            Path cert = file(tlsJson, "mqtt.tls.cert", "cert", baseDir, problems);
+            Path key = file(tlsJson, "mqtt.tls.key", "key", baseDir, problems);
+            Path keyStore = file(tlsJson, "mqtt.tls.keyStore", "keyStore", baseDir, problems);
+            String keyStorePassword = tlsJson.getValue("password") == null ? null
+                    : string(tlsJson, "mqtt.tls.password", "password", null, problems);
+            if ((cert == null) != (key == null)) {
+                problems.add("mqtt.tls: a client certificate needs both cert and key");
+            }
+            if (keyStore != null && cert != null) {
+                problems.add("mqtt.tls: a client certificate as keyStore or as cert and key, not both");
+            }
+            Object verify = tlsJson.getValue("verifyHost", true);
+            if (!(verify instanceof Boolean)) {
+                problems.add("mqtt.tls.verifyHost: expected true or false, found " + verify);
+            }
+            tls = new dev.vigil.runtime.ingest.MqttSettings.Tls(ca, cert, key, keyStore, keyStorePassword,
+                    !Boolean.FALSE.equals(verify));
+        }
+        return host == null ? null : new dev.vigil.runtime.ingest.MqttSettings(host, port, user, password, topic, clientId,
+                !Boolean.FALSE.equals(persistent) && !"false".equals(persistent), tls);
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "edge";
+        }
+    }
+
+    /** An optional file named by {@code field}, relative to the configuration's folder; it must exist. */
+    private static Path file(JsonObject o, String key, String field, Path baseDir, List<String> problems) {
+        if (o.getValue(field) == null) {
+            return null;
+        }
+        String name = string(o, key, field, null, problems);
+        if (name == null) {
+            return null;
+        }
+        Path p = baseDir.resolve(name).normalize();
+        if (!java.nio.file.Files.isReadable(p)) {
+            problems.add(key + ": cannot read " + p);
+        }
+        return p;
     }
 
     private static Scheduler scheduler(JsonObject s, List<String> problems) {

@@ -92,10 +92,25 @@ public final class FrameScoring {
         return score(machine, now, () -> machine.acceptReadings(readings));
     }
 
+    private void alertLatency(List<AlertEvent> events) {
+        for (AlertEvent e : events) {
+            // replayed recordings carry old timestamps: only live data has a meaningful latency
+            Duration latency = Duration.between(e.alert().lastSeen(), clock.instant());
+            if (!latency.isNegative() && latency.compareTo(Duration.ofHours(1)) < 0) {
+                metrics.alertLatency(latency);
+            }
+        }
+    }
+
     private List<Assessment> score(MachineStream machine, long now, java.util.concurrent.Callable<List<Assessment>> accept)
             throws Exception {
         long t0 = System.nanoTime();
         synchronized (machine) {
+            if (alerts != null && alerts.hasUnstored(machine.machineId())) {
+                // the store failed on this machine's last alert changes: they are stored first, or nothing new is
+                // taken (the caller is refused and sends again)
+                alertLatency(alerts.accept(machine.machineId(), machine.modelVersion(), List.of()));
+            }
             List<Assessment> assessed;
             try {
                 assessed = accept.call();
@@ -111,13 +126,7 @@ public final class FrameScoring {
                     history.record(machine.machineId(), machine.modelVersion(), assessed);
                 }
                 if (alerts != null) {
-                    for (AlertEvent e : alerts.accept(machine.machineId(), machine.modelVersion(), assessed)) {
-                        // replayed recordings carry old timestamps: only live data has a meaningful latency
-                        Duration latency = Duration.between(e.alert().lastSeen(), clock.instant());
-                        if (!latency.isNegative() && latency.compareTo(Duration.ofHours(1)) < 0) {
-                            metrics.alertLatency(latency);
-                        }
-                    }
+                    alertLatency(alerts.accept(machine.machineId(), machine.modelVersion(), assessed));
                 }
                 metrics.scored(assessed.size(), System.nanoTime() - t0);
             }

@@ -216,6 +216,13 @@ public final class IngestVerticle extends VerticleBase {
                 error(ctx, 422, "clock-skew", t.getMessage());
                 return;
             }
+            if (t instanceof java.sql.SQLException) {
+                // the store could not commit (locked, disk full): nothing is lost, the alert changes wait; send again
+                ctx.response().putHeader("Retry-After", "1");
+                error(ctx, 503, "store-unavailable", "the store could not commit this frame's alert changes ("
+                        + t.getMessage() + "); they are kept: send the frame again");
+                return;
+            }
             error(ctx, t instanceof FrameException ? 422 : 500, t instanceof FrameException ? t.getMessage()
                     : "scoring failed: " + t.getClass().getSimpleName());
             return;

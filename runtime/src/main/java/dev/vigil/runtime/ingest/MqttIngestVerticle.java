@@ -23,16 +23,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * message payload is one frame (docs/PROTOCOL.md) whose machine and channel must match its topic. Scoring runs
  * on a worker, in order per machine. Flow control is MQTT's own: a message is acknowledged only once it has been
  * scored, so the broker never has more than its in-flight window of unacknowledged messages out to Vigil and
- * keeps the rest (at-least-once: nothing is lost if Vigil stops mid-stream). Refused frames are acknowledged,
- * counted and logged, never redelivered.
+ * keeps the rest (at-least-once: nothing is lost if Vigil stops mid-stream). The session is persistent under a
+ * configured client id, so QoS 1 messages published while Vigil is down wait at the broker and are scored when it
+ * returns. Refused frames are acknowledged, counted and logged, never redelivered; a frame that failed for an
+ * internal reason (the store could not commit) is not acknowledged: Vigil drops the connection and reconnects, and
+ * the broker redelivers it. Device authorisation on MQTT is the broker's ACL (docs/PROTOCOL.md).
  */
 public final class MqttIngestVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(MqttIngestVerticle.class);
 
+    private final MqttSettings settings;
     private final String brokerHost;
     private final int brokerPort;
-    private final String username;
-    private final String password;
     private final Map<String, MachineStream> machines;
     private final FrameCodec codec;
     private final FrameScoring scoring;
@@ -43,22 +45,12 @@ public final class MqttIngestVerticle extends VerticleBase {
     private MachineLanes lanes;
     private volatile boolean stopping;
 
-    public MqttIngestVerticle(String brokerHost, int brokerPort, Map<String, MachineStream> machines,
-                              int maxSamplesPerFrame, FrameScoring scoring) {
-        this(brokerHost, brokerPort, null, null, MqttTopics.DEFAULT, machines, maxSamplesPerFrame, scoring);
-    }
-
-    /**
-     * @param username user at the broker, or null for an anonymous connection
-     * @param topicPattern where frames are published, with {machine} and {channel} levels
-     */
-    public MqttIngestVerticle(String brokerHost, int brokerPort, String username, String password, String topicPattern,
-                              Map<String, MachineStream> machines, int maxSamplesPerFrame, FrameScoring scoring) {
-        this.topics = new MqttTopics(topicPattern);
-        this.brokerHost = brokerHost;
-        this.brokerPort = brokerPort;
-        this.username = username;
-        this.password = password;
+    public MqttIngestVerticle(MqttSettings settings, Map<String, MachineStream> machines, int maxSamplesPerFrame,
+                              FrameScoring scoring) {
+        this.settings = settings;
+        this.topics = new MqttTopics(settings.topic());
+        this.brokerHost = settings.host();
+        this.brokerPort = settings.port();
         this.machines = Map.copyOf(machines);
         this.codec = new FrameCodec(maxSamplesPerFrame);
         this.scoring = scoring;
@@ -67,11 +59,26 @@ public final class MqttIngestVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        MqttClientOptions options = new MqttClientOptions().setClientId("vigil-ingest")
-                .setMaxMessageSize(64 + 4 * codec.maxSamples() + 2 * FrameCodec.MAX_NAME_BYTES);
+        MqttClientOptions options = new MqttClientOptions().setClientId(settings.clientId())
+                .setCleanSession(!settings.persistentSession())
+                .setMaxMessageSize((int) Math.min(Integer.MAX_VALUE, codec.maxFrameBytes()));
         options.setAutoAck(false);
-        if (username != null) {
-            options.setUsername(username).setPassword(password);
+        if (settings.username() != null) {
+            options.setUsername(settings.username()).setPassword(settings.password());
+        }
+        MqttSettings.Tls tls = settings.tls();
+        if (tls != null) {
+            options.setSsl(true).setHostnameVerificationAlgorithm(tls.verifyHost() ? "HTTPS" : "");
+            if (tls.ca() != null) {
+                options.setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(tls.ca().toString()));
+            }
+            if (tls.cert() != null) {
+                options.setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions().setCertPath(tls.cert().toString())
+                        .setKeyPath(tls.key().toString()));
+            } else if (tls.keyStore() != null) {
+                options.setKeyCertOptions(new io.vertx.core.net.PfxOptions().setPath(tls.keyStore().toString())
+                        .setPassword(tls.keyStorePassword()));
+            }
         }
         lanes = new MachineLanes(vertx);
         client = MqttClient.create(vertx, options);
@@ -82,7 +89,9 @@ public final class MqttIngestVerticle extends VerticleBase {
                 reconnect(1000);
             }
         });
-        return connect();
+        // a first connection that fails fails the deployment; the close handler must not retry for a verticle that
+        // never started
+        return connect().onFailure(e -> stopping = true);
     }
 
     private Future<?> connect() {
@@ -143,10 +152,12 @@ public final class MqttIngestVerticle extends VerticleBase {
         pending.incrementAndGet();
         lanes.submit(topic[0], () -> scoring.score(machine, List.of(frame), "mqtt")).onComplete(ar -> {
             pending.decrementAndGet();
-            if (ar.failed()) {
+            if (ar.succeeded()) {
+                m.ack();
+            } else if (ar.cause() instanceof FrameException) {
                 refuse(m, m.topicName() + ": " + ar.cause().getMessage());
             } else {
-                m.ack();
+                redeliver(m, ar.cause());
             }
         });
     }
@@ -155,6 +166,20 @@ public final class MqttIngestVerticle extends VerticleBase {
     public int waiting(String machineId) {
         AtomicInteger n = inFlight.get(machineId);
         return n == null ? 0 : n.get();
+    }
+
+    /**
+     * The frame could not be scored for a reason of Vigil's own: no acknowledgement, and a new connection, on which
+     * the broker redelivers every unacknowledged QoS 1 message of the persistent session (MQTT redelivers only on
+     * reconnect). Frames redelivered after they were scored overwrite themselves.
+     */
+    private void redeliver(MqttPublishMessage m, Throwable cause) {
+        scoring.metrics().refused("mqtt-internal");
+        LOG.error("MQTT frame on {} not scored ({}); not acknowledged, reconnecting for redelivery", m.topicName(),
+                cause.toString());
+        if (client.isConnected()) {
+            client.disconnect(); // the close handler reconnects
+        }
     }
 
     private void refuse(MqttPublishMessage m, String why) {

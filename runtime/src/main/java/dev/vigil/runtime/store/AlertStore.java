@@ -134,6 +134,17 @@ public final class AlertStore implements AutoCloseable {
         return database.schemaVersion();
     }
 
+    /** Several statements of the store's (saves, say) that must all be committed or none. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs {@code work} as one transaction: every save in it is committed, or none is. */
+    public synchronized <T> T atomically(Work<T> work) throws SQLException {
+        return transaction(work::run);
+    }
+
     private <T> T transaction(Database.Work<T> work) throws SQLException {
         return database.transaction(work);
     }

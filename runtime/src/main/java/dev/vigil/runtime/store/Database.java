@@ -125,8 +125,11 @@ final class Database implements AutoCloseable {
         T run() throws SQLException;
     }
 
-    /** Runs work as one transaction: all of it is committed, or none of it. */
+    /** Runs work as one transaction: all of it is committed, or none of it (work inside work joins it). */
     <T> T transaction(Work<T> work) throws SQLException {
+        if (!db.getAutoCommit()) {
+            return work.run();
+        }
         db.setAutoCommit(false);
         try {
             T result = work.run();

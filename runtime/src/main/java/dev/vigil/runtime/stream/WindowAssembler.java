@@ -164,6 +164,11 @@ public final class WindowAssembler {
         long base;  // oldest grid index still held
         long end;   // one past the highest grid index written
         long dropped;
+        // where the last frames written began and how long they were: a gateway that sends a frame again (its
+        // answer was lost, or the service asked for it again after a failed commit) is told "taken", not "late"
+        final long[] recentFirst = new long[64];
+        final int[] recentLength = new int[64];
+        int recentNext;
 
         ChannelBuffer(String name, double rate, int windowSamples, int hopSamples, int capacity) {
             this.name = name;
@@ -190,7 +195,7 @@ public final class WindowAssembler {
             long last = first + samples.length;
             if (last <= base) {
                 double late = (base - last) / rate;
-                if (late <= tolerance) {
+                if (late <= tolerance || sentBefore(first, samples.length)) {
                     // a repeat of data already used (or a straggler within the tolerance): nothing left to do
                     dropped++;
                     return;
@@ -207,6 +212,18 @@ public final class WindowAssembler {
                 ring[slot(first + j)] = samples[j];
             }
             end = Math.max(end, last);
+            recentFirst[recentNext] = first;
+            recentLength[recentNext] = samples.length;
+            recentNext = (recentNext + 1) % recentFirst.length;
+        }
+
+        private boolean sentBefore(long first, int length) {
+            for (int k = 0; k < recentFirst.length; k++) {
+                if (recentFirst[k] == first && recentLength[k] == length && length > 0) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         void restartAt(long grid) {

@@ -79,7 +79,7 @@ class MqttIngestTest {
         dev.vigil.runtime.store.AlertStore store = dev.vigil.runtime.store.AlertStore.open(tmp.resolve("vigil.db"));
         dev.vigil.runtime.alert.AlertService alerts = new dev.vigil.runtime.alert.AlertService(store,
                 java.time.Clock.systemUTC(), 3, java.time.Duration.ofMinutes(30), e -> { });
-        MqttIngestVerticle ingest = new MqttIngestVerticle("127.0.0.1", port, Map.of("cnc-m", machine), 1 << 20,
+        MqttIngestVerticle ingest = new MqttIngestVerticle(MqttSettings.plain("127.0.0.1", port, "vigil-mqtt-ingest-test"), Map.of("cnc-m", machine), 1 << 20,
                 new FrameScoring(alerts, null, java.time.Clock.systemUTC(), DataClock.unbounded(), dev.vigil.runtime.ops.Metrics.create()));
         vertx.deployVerticle(ingest).await(10, TimeUnit.SECONDS);
 
@@ -126,5 +126,39 @@ class MqttIngestTest {
         });
         store.close();
         plant.disconnect().await(10, TimeUnit.SECONDS);
+    }
+    @Test
+    void framesPublishedWhileVigilIsDownAreScoredWhenItReturns() throws Exception {
+        MachineStream machine = new MachineStream("spindle-7", Bundle.read(dev.vigil.runtime.TestModels.cnc("spindle-7"))
+                .model(), 0.2);
+        MqttSettings settings = MqttSettings.plain("127.0.0.1", port, "vigil-edge-1");
+        // Vigil subscribes once (the broker now holds a persistent session for its client id), then stops
+        MqttIngestVerticle first = new MqttIngestVerticle(settings, Map.of("spindle-7", machine), 1 << 20,
+                FrameScoring.scoreOnly());
+        String deployment = vertx.deployVerticle(first).await(10, TimeUnit.SECONDS);
+        vertx.undeploy(deployment).await(10, TimeUnit.SECONDS);
+
+        MqttClient plant = MqttClient.create(vertx, new MqttClientOptions().setClientId("gateway-7").setMaxInflightQueue(100_000)
+                .setMaxMessageSize(4 << 20));
+        plant.connect(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        int published = 0;
+        for (Frame f : dev.vigil.runtime.SecondFrames.of(Simulation.builder(CncSpec.defaults("spindle-7")).lifeDurationS(6)
+                .seed(64).build())) {
+            plant.publish("vigil/spindle-7/" + f.channel(), Buffer.buffer(FrameCodec.encode(f)), MqttQoS.AT_LEAST_ONCE,
+                    false, false).await(10, TimeUnit.SECONDS);
+            published++;
+        }
+        plant.disconnect().await(10, TimeUnit.SECONDS);
+        assertThat(machine.windows()).as("nothing scored while Vigil was down").isZero();
+
+        // back under the same client id: the broker delivers what was published meanwhile
+        FrameScoring scoring = FrameScoring.scoreOnly();
+        MqttIngestVerticle again = new MqttIngestVerticle(settings, Map.of("spindle-7", machine), 1 << 20, scoring);
+        vertx.deployVerticle(again).await(10, TimeUnit.SECONDS);
+        int frames = published;
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(scoring.metrics().meters().get("vigil.frames").counter().count()).isEqualTo(frames));
+        assertThat(machine.windows()).as("the six seconds published while Vigil was down were scored").isPositive();
+        assertThat(again.refused()).isZero();
     }
 }
