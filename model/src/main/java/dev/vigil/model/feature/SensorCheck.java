@@ -4,8 +4,8 @@ import dev.vigil.model.signal.Moments;
 
 /**
  * Recognises a failing measurement in one window so that it is reported as a sensor problem and never
- * scored as a machine anomaly: dropout (missing samples), flatline (stuck output), clipping (many samples
- * on the extremes), spikes (isolated samples far outside the signal's spread).
+ * scored as a machine anomaly: dropout (missing samples), non-finite (infinite samples), flatline (stuck output),
+ * clipping (many samples on the extremes), spikes (isolated samples far outside the signal's spread).
  */
 public final class SensorCheck {
     // a few missing samples already bend spectra and moments: such a window is a dropout, not a measurement
@@ -28,6 +28,11 @@ public final class SensorCheck {
         }
         float min = m.min();
         float max = m.max();
+        // an infinite sample (a converter's overflow code, a broken gateway) makes the spread infinite and every
+        // statistic after it NaN: a measurement problem, never a machine anomaly
+        if (Float.isInfinite(min) || Float.isInfinite(max)) {
+            return "non-finite:" + channel;
+        }
         int atMin = m.atMin();
         int atMax = m.atMax();
         int finite = m.count();

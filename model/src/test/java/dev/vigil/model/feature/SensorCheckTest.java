@@ -32,6 +32,12 @@ class SensorCheckTest {
 
         assertThat(SensorCheck.check("acc", new float[1000])).isEqualTo("flatline:acc");
 
+        for (float inf : new float[]{Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            float[] overflow = noise(3);
+            overflow[5000] = inf;
+            assertThat(SensorCheck.check("acc", overflow)).as("one sample of " + inf).isEqualTo("non-finite:acc");
+        }
+
         float[] clipped = noise(2);
         for (int i = 0; i < clipped.length; i++) {
             clipped[i] = Math.max(-0.15f, Math.min(0.15f, clipped[i]));

@@ -57,6 +57,9 @@ final class JsonFrames {
                 Object v = samples.getValue(j);
                 if (v instanceof Number n) {
                     values[j] = n.floatValue();
+                    if (Float.isInfinite(values[j])) {
+                        throw new FrameException(at + ".samples[" + j + "]: " + v + " is beyond the range of a float32 sample");
+                    }
                 } else if (v == null) {
                     values[j] = Float.NaN;
                 } else {

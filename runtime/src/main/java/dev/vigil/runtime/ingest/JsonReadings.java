@@ -52,6 +52,9 @@ final class JsonReadings {
             for (String k : v.fieldNames()) {
                 Object x = v.getValue(k);
                 if (x instanceof Number n) {
+                    if (!Double.isFinite(n.doubleValue())) {
+                        throw new FrameException(at + ".values." + k + ": " + x + " is not a finite number");
+                    }
                     values.put(k, n.doubleValue());
                 } else if (x == null) {
                     values.put(k, Double.NaN);
