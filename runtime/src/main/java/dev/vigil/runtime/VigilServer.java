@@ -103,7 +103,7 @@ public final class VigilServer {
             prepare();
             return null;
         }).compose(v -> {
-            ingest = new IngestVerticle(httpOptions(config), new Access(config.security().tokens()), machines,
+            ingest = new IngestVerticle(httpOptions(config), new Access(config.security().tokens(), tenantsOf(config)), machines,
                     config.maxSamplesPerFrame(), config.maxInFlightPerMachine(), scoring, routes,
                     List.of(new dev.vigil.runtime.dashboard.DashboardRoutes()));
             // the periodic tasks first: stopping undeploys in reverse, so ingest stops before the last flush
@@ -162,8 +162,7 @@ public final class VigilServer {
         LevelFeedback feedback = new LevelFeedback(machines, machineStore, config.feedback().step(),
                 config.feedback().max(), clock);
         feedback.restore();
-        Map<String, String> tenants = new LinkedHashMap<>();
-        config.machines().forEach(m -> tenants.put(m.id(), m.tenant()));
+        Map<String, String> tenants = tenantsOf(config);
         AlertJson json = new AlertJson(tenants, config.alerts().persistentAfter());
         alerts = new AlertService(alertStore, clock, config.sensorAlertWindows(), config.alerts().escalateAfter(), e -> {
             vertx.eventBus().publish(AlertRoutes.EVENTS, json.event(e));
@@ -230,6 +229,12 @@ public final class VigilServer {
                 LOG.warn("could not store false-alarm feedback for {}: {}", a.machineId(), ex.toString());
             }
         }
+    }
+
+    private static Map<String, String> tenantsOf(RuntimeConfig config) {
+        Map<String, String> tenants = new LinkedHashMap<>();
+        config.machines().forEach(m -> tenants.put(m.id(), m.tenant()));
+        return tenants;
     }
 
     private Object checkStale() throws Exception {

@@ -57,28 +57,30 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
             return new JsonObject().put("alerts", out);
         }));
         router.get("/api/v1/alerts/:id").handler(read).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
-            long id = id(ctx);
-            Alert a = store.get(id).filter(x -> Access.principal(ctx).seesTenant(tenants.getOrDefault(x.machineId(),
-                    "default"))).orElseThrow(() -> new NotFoundException("no alert " + id));
+            long id = visible(ctx);
+            Alert a = store.get(id).orElseThrow(() -> new NotFoundException("no alert " + id));
             return Access.principal(ctx).role() == Role.SCHEDULER ? summary(a) : json.withHistory(a, store.history(id));
         }));
         BodyHandler body = BodyHandler.create(false).setBodyLimit(16_384);
         router.post("/api/v1/alerts/:id/ack").handler(body).handler(act).handler(ctx -> ApiErrors.blocking(vertx, ctx, () ->
-                json.alert(alerts.acknowledge(id(ctx), actor(ctx, bodyOf(ctx))))));
+                json.alert(alerts.acknowledge(visible(ctx), actor(ctx, bodyOf(ctx))))));
         router.post("/api/v1/alerts/:id/assign").handler(body).handler(act).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
+            long id = visible(ctx);
             JsonObject in = bodyOf(ctx);
             if (!in.containsKey("assignee")) {
                 throw new IllegalArgumentException("field 'assignee' is required (null to unassign)");
             }
-            return json.alert(alerts.assign(id(ctx), in.getString("assignee"), actor(ctx, in)));
+            return json.alert(alerts.assign(id, in.getString("assignee"), actor(ctx, in)));
         }));
         router.post("/api/v1/alerts/:id/comments").handler(body).handler(act).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
+            long id = visible(ctx);
             JsonObject in = bodyOf(ctx);
-            return json.alert(alerts.comment(id(ctx), actor(ctx, in), required(in, "text")));
+            return json.alert(alerts.comment(id, actor(ctx, in), required(in, "text")));
         }));
         router.post("/api/v1/alerts/:id/resolve").handler(body).handler(act).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
+            long id = visible(ctx);
             JsonObject in = bodyOf(ctx);
-            return json.alert(alerts.resolve(id(ctx), actor(ctx, in), required(in, "verdict"), in.getString("fault"),
+            return json.alert(alerts.resolve(id, actor(ctx, in), required(in, "verdict"), in.getString("fault"),
                     in.getString("note")));
         }));
     }
@@ -163,9 +165,11 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
         HttpServerResponse res = ctx.response().setChunked(true).putHeader("content-type", "text/event-stream")
                 .putHeader("cache-control", "no-cache");
         res.write(": vigil alert events\n\n");
+        var principal = Access.principal(ctx);
         MessageConsumer<JsonObject> consumer = vertx.eventBus().localConsumer(EVENTS, msg -> {
             JsonObject e = msg.body();
-            if (machine != null && !machine.equals(e.getJsonObject("alert").getString("machine"))) {
+            String of = e.getJsonObject("alert").getString("machine");
+            if (machine != null && !machine.equals(of) || !principal.seesTenant(tenants.getOrDefault(of, "default"))) {
                 return;
             }
             if (res.writeQueueFull()) {
@@ -179,6 +183,14 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
             consumer.unregister();
             vertx.cancelTimer(ping);
         });
+    }
+
+    /** The alert named in the path, if it exists and the caller may see its machine's tenant; else 404. */
+    private long visible(RoutingContext ctx) throws java.sql.SQLException {
+        long id = id(ctx);
+        alerts.store().get(id).filter(x -> Access.principal(ctx).seesTenant(tenants.getOrDefault(x.machineId(), "default")))
+                .orElseThrow(() -> new NotFoundException("no alert " + id));
+        return id;
     }
 
     /** The acting engineer: the body's {@code by}, else the token's name. */

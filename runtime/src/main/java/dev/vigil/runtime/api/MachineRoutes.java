@@ -69,6 +69,9 @@ public final class MachineRoutes implements BiConsumer<Vertx, Router> {
             String status = ctx.queryParams().get("status");
             JsonArray out = new JsonArray();
             for (RuntimeConfig.Machine m : configured) {
+                if (!Access.principal(ctx).seesTenant(m.tenant())) {
+                    continue;
+                }
                 JsonObject o = machine(m);
                 if ((tenant == null || tenant.equals(m.tenant())) && (status == null || status.equals(o.getString("status")))) {
                     out.add(o);

@@ -248,6 +248,8 @@ public final class IngestVerticle extends VerticleBase {
         var p = access.tokens().authenticate(hs.headers().get("Authorization"));
         if (p.isEmpty()) {
             hs.reject(401);
+        } else if (!access.sees(p.get(), machineOf(hs.path()))) {
+            hs.reject(404);
         } else if (!p.get().mayIngest(machineOf(hs.path()))) {
             hs.reject(403);
         } else {

@@ -11,10 +11,29 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class Access {
     private static final String KEY = "vigil.principal";
+    // every route that names a machine in its path: /machines/{id}[/...] and /availability/{machine}[/...]
+    private static final java.util.regex.Pattern MACHINE_PATH =
+            java.util.regex.Pattern.compile("^/api/v1/(?:machines|availability)/([^/]+)(?:/.*)?$");
     private final Tokens tokens;
+    private final java.util.Map<String, String> tenants;
 
     public Access(Tokens tokens) {
+        this(tokens, java.util.Map.of());
+    }
+
+    /** @param tenants each machine's tenant: a caller scoped to tenants gets 404 for any other tenant's machine */
+    public Access(Tokens tokens, java.util.Map<String, String> tenants) {
         this.tokens = tokens;
+        this.tenants = java.util.Map.copyOf(tenants);
+    }
+
+    /**
+     * Whether the caller may know of this machine at all: its tenant is one the caller is scoped to (or the caller
+     * is not scoped). Unknown machines pass (the route says 404 itself).
+     */
+    public boolean sees(Principal p, String machineId) {
+        String tenant = tenants.get(machineId);
+        return tenant == null || p.seesTenant(tenant);
     }
 
     public Tokens tokens() {
@@ -36,6 +55,12 @@ public final class Access {
                 return;
             }
             ctx.put(KEY, p.get());
+            // tenant scope for every route that names a machine, checked once here so no route can forget it
+            java.util.regex.Matcher m = MACHINE_PATH.matcher(path);
+            if (m.matches() && !sees(p.get(), m.group(1))) {
+                deny(ctx, 404, "unknown machine '" + m.group(1) + "'");
+                return;
+            }
             ctx.next();
         };
     }

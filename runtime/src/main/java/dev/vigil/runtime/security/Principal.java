@@ -8,7 +8,7 @@ import java.util.Set;
  * @param name the token's name (shown in alert history as the actor when a request names nobody)
  * @param role what it may do
  * @param machines for devices, the machines it may send data for; empty for other roles
- * @param tenants for schedulers, the tenants whose machines it may see (empty: all)
+ * @param tenants the tenants whose machines it may see, whatever its role (empty: all)
  */
 public record Principal(String name, Role role, Set<String> machines, Set<String> tenants) {
     public Principal {
@@ -20,7 +20,7 @@ public record Principal(String name, Role role, Set<String> machines, Set<String
         this(name, role, machines, Set.of());
     }
 
-    /** Whether this caller may see a tenant's machines (only schedulers are scoped). */
+    /** Whether this caller may see a tenant's machines. */
     public boolean seesTenant(String tenant) {
         return tenants.isEmpty() || tenants.contains(tenant);
     }
