@@ -36,7 +36,9 @@ public final class AvailabilityService {
     private final Duration horizon;
     private final java.util.function.BiConsumer<Long, Availability> publish;
     private final Map<String, HealthForecast> trends = new LinkedHashMap<>();
-    private final Map<String, Availability> current = new LinkedHashMap<>();
+    // read by the API on the event loop while refresh() holds the lock through its SQLite commits: a concurrent map,
+    // so reads never wait (insertion order kept by the machines' order: they are all put at the first refresh)
+    private final Map<String, Availability> current = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     /**
      * @param recovery how long a cleared warning must stay clear before the machine is available again
@@ -60,11 +62,11 @@ public final class AvailabilityService {
     }
 
     /** The latest availability of every machine. */
-    public synchronized List<Availability> all() {
+    public List<Availability> all() {
         return new ArrayList<>(current.values());
     }
 
-    public synchronized Availability of(String machineId) {
+    public Availability of(String machineId) {
         return current.get(machineId);
     }
 

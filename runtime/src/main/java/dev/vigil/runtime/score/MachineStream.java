@@ -29,10 +29,12 @@ public final class MachineStream {
     private final double maxAheadSeconds;
     private final double phase;
     private WindowAssembler assembler;
-    private Scorer active;
+    // read without the lock by the API on the event loop (which must never wait for scoring, which holds the lock
+    // through features, inference and commits): written under the lock, published by the volatile write
+    private volatile Scorer active;
     private Scorer previous;
     private Scorer shadow;
-    private double levelFactor = 1;
+    private volatile double levelFactor = 1;
     private dev.vigil.model.explain.IsoZone.MachineClass isoClass;
     private volatile Assessment latest;
     /** The newest scored windows, for the dashboard's live chart and feature trends. */
@@ -40,7 +42,7 @@ public final class MachineStream {
     private WindowAssembler.Window lastWindow;
     private static final int RECENT = 900;
     private final Arrivals arrivals = new Arrivals();
-    private long windows;
+    private volatile long windows;
     private long lastReadingMillis = Long.MIN_VALUE;
     private long firstReadingMillis = Long.MIN_VALUE;
     private DriftFollower.Settings drift;
@@ -241,7 +243,8 @@ public final class MachineStream {
         return machineId;
     }
 
-    public synchronized String modelVersion() {
+    /** Lock-free: the event loop may call it. */
+    public String modelVersion() {
         return active.version;
     }
 
@@ -366,7 +369,8 @@ public final class MachineStream {
         }
     }
 
-    public synchronized double levelFactor() {
+    /** Lock-free: the event loop may call it. */
+    public double levelFactor() {
         return levelFactor;
     }
 
@@ -427,7 +431,8 @@ public final class MachineStream {
         return latest;
     }
 
-    public synchronized long windows() {
+    /** Lock-free: the event loop may call it. */
+    public long windows() {
         return windows;
     }
 }
