@@ -60,6 +60,8 @@ public final class VigilServer {
     private final RuntimeConfig config;
     private final Clock clock;
     private final Map<String, MachineStream> machines = new ConcurrentHashMap<>();
+    /** Machines whose active bundle could not be read at start, and what they fell back to (alerted once started). */
+    private final Map<String, String> fallbacks = new LinkedHashMap<>();
     private AlertStore alertStore;
     private MachineStore machineStore;
     private AlertService alerts;
@@ -141,8 +143,13 @@ public final class VigilServer {
             Path bundlePath;
             Bundle bundle;
             try {
-                bundlePath = models.startingBundle(m.id(), m.model());
-                bundle = Bundle.read(bundlePath);
+                ModelLifecycle.Starting starting = models.startingModel(m.id(), m.model());
+                bundlePath = starting.path();
+                bundle = starting.bundle();
+                if (starting.fallback() != null) {
+                    LOG.error("machine {}: {}", m.id(), starting.fallback());
+                    fallbacks.put(m.id(), starting.fallback());
+                }
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException("machine " + m.id() + ": " + e.getMessage(), e);
             }
@@ -175,6 +182,9 @@ public final class VigilServer {
         SchedulerEvents schedulerEvents = new SchedulerEvents(config.scheduler().site(), config.scheduler().endpoints(),
                 tenants);
         alerts.notifyVia((type, alert) -> schedulerEvents.forAlert(type, alert, clock.instant()));
+        for (Map.Entry<String, String> f : fallbacks.entrySet()) {
+            alerts.raise(f.getKey(), "model-fallback", f.getValue());
+        }
         availability = new AvailabilityService(machines, tenants, alertStore, schedulerEvents, clock,
                 config.alerts().staleAfter(), config.scheduler().recovery(), config.scheduler().atRiskHorizon(),
                 (seq, a) -> vertx.eventBus().publish(AVAILABILITY_EVENTS, new JsonObject().put("seq", seq)

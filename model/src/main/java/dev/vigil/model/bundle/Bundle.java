@@ -199,6 +199,13 @@ public record Bundle(Model model, JsonNode manifest) {
                 }
                 default -> throw new BundleException(file, "unknown detector '" + det.path("name").asText() + "'");
             };
+            for (FeatureSpec.ChannelUse c : spec.isWaveform() ? spec.channels() : List.<FeatureSpec.ChannelUse>of()) {
+                // channel names become file names of recordings: the same rule as machine ids, and no leading dot
+                if (c.name() == null || !c.name().matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}")) {
+                    throw new BundleException(file, "channel name '" + c.name() + "' is not allowed (letters, digits, "
+                            + "'.', '_', '-', at most 64, not starting with '.')");
+                }
+            }
             if (pre.features() != features.size()) {
                 throw new BundleException(file, "normaliser has " + pre.features() + " features, schema " + features.size());
             }
@@ -208,16 +215,42 @@ public record Bundle(Model model, JsonNode manifest) {
         }
     }
 
+    /** A bundle has a handful of entries; a network is tens of MB: far above, it is not a bundle but an attack. */
+    static final int MAX_ENTRIES = 64;
+    static final long MAX_ENTRY_BYTES = 64L << 20;
+    static final long MAX_TOTAL_BYTES = 128L << 20;
+
     private static Map<String, byte[]> entries(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new BundleException(file, "bundle not found");
         }
         Map<String, byte[]> entries = new LinkedHashMap<>();
+        long total = 0;
         try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
             ZipEntry e;
+            byte[] buf = new byte[1 << 16];
             while ((e = zip.getNextEntry()) != null) {
+                if (entries.size() == MAX_ENTRIES) {
+                    throw new BundleException(file, "more than " + MAX_ENTRIES + " entries: not a model bundle");
+                }
+                if (entries.containsKey(e.getName())) {
+                    throw new BundleException(file, "entry " + e.getName() + " appears twice");
+                }
+                // decompressed sizes are counted as they come, never trusted from the header: a small zip can
+                // declare little and inflate to gigabytes
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                zip.transferTo(bytes);
+                long size = 0;
+                for (int n; (n = zip.read(buf)) > 0; ) {
+                    size += n;
+                    total += n;
+                    if (size > MAX_ENTRY_BYTES || total > MAX_TOTAL_BYTES) {
+                        throw new BundleException(file, "entry " + e.getName() + " decompresses to more than "
+                                + (size > MAX_ENTRY_BYTES ? MAX_ENTRY_BYTES >> 20 : MAX_TOTAL_BYTES >> 20)
+                                + " MB" + (size > MAX_ENTRY_BYTES ? "" : " with the entries before it")
+                                + ": not a model bundle");
+                    }
+                    bytes.write(buf, 0, n);
+                }
                 entries.put(e.getName(), bytes.toByteArray());
             }
         } catch (java.util.zip.ZipException e) {

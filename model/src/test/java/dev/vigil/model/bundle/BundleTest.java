@@ -107,6 +107,49 @@ class BundleTest {
                 .hasMessageContaining("trained on waveform data");
     }
 
+    @Test
+    void hostileArchivesAreRefusedBeforeTheyCostMemory() throws Exception {
+        // a small zip whose one entry inflates far beyond any model
+        Path bomb = tmp.resolve("bomb.zip");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(bomb))) {
+            zip.putNextEntry(new ZipEntry("manifest.json"));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 100; i++) {
+                zip.write(zeros);
+            }
+            zip.closeEntry();
+        }
+        assertThat(Files.size(bomb)).isLessThan(1 << 20);
+        assertThatThrownBy(() -> Bundle.read(bomb)).isInstanceOf(BundleException.class)
+                .hasMessageContaining("entry manifest.json decompresses to more than 64 MB");
+
+        Path many = tmp.resolve("many.zip");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(many))) {
+            for (int i = 0; i < 100; i++) {
+                zip.putNextEntry(new ZipEntry("e" + i));
+                zip.closeEntry();
+            }
+        }
+        assertThatThrownBy(() -> Bundle.read(many)).hasMessageContaining("more than 64 entries");
+
+        // a channel name that would become a path outside the recordings folder, with valid checksums
+        Path zip = tmp.resolve("p3.zip");
+        new Trainer(TrainOptions.of(List.of(recording)).withDetector("pca"), (e, m, t, v) -> { }, s -> { }).trainTo(zip);
+        Path escape = tmp.resolve("escape.zip");
+        rewrite(zip, escape, "manifest.json", text -> text.replaceFirst("\"name\" : \"accel_x\"", "\"name\" : \"../../x\""));
+        String manifest;
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(escape.toFile())) {
+            manifest = new String(z.getInputStream(z.getEntry("manifest.json")).readAllBytes());
+        }
+        assertThat(manifest).contains("../../x");
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(manifest.getBytes()));
+        rewrite(escape, escape, "checksums.sha256", text -> text.replaceFirst("(?m)^[0-9a-f]{64}(\\s+manifest\\.json)$",
+                sha + "$1"));
+        assertThatThrownBy(() -> Bundle.read(escape)).isInstanceOf(BundleException.class)
+                .hasMessageContaining("channel name '../../x' is not allowed");
+    }
+
     private static void rewrite(Path from, Path to, String entry, java.util.function.UnaryOperator<String> edit)
             throws Exception {
         java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();

@@ -152,6 +152,20 @@ public final class AlertService {
         return stored;
     }
 
+    /**
+     * A sensor alert about the monitoring itself rather than the machine (a model that fell back at start): raised
+     * once, stored and announced like any other, closed by an engineer.
+     */
+    public Alert raise(String machineId, String fault, String problem) throws SQLException {
+        java.time.Instant now = clock.instant();
+        AlertEvent e = new AlertEvent(AlertEvent.RAISED, new Alert(0, machineId, "sensor", fault, "warning", true, false,
+                now, now, null, null, Double.NaN, Double.NaN, Double.NaN,
+                new io.vertx.core.json.JsonObject().put("problem", problem).encode()));
+        Alert saved = store.save(e, now, alert -> outgoing.apply(e.type(), alert));
+        publish.accept(new AlertEvent(AlertEvent.RAISED, saved, "vigil"));
+        return saved;
+    }
+
     public Alert acknowledge(long id, String by) throws SQLException {
         return published(AlertEvent.ACKNOWLEDGED, store.acknowledge(id, by, clock.instant()), by);
     }

@@ -56,9 +56,8 @@ public final class ModelLifecycle {
                 throw new IllegalArgumentException("not a valid model bundle: " + e.getMessage());
             }
             String version = ModelVersion.of(upload);
-            Files.createDirectories(modelsDir);
             Path kept = modelsDir.resolve(machineId + "-" + version + ".zip");
-            Files.move(upload, kept, StandardCopyOption.REPLACE_EXISTING);
+            keep(upload, kept);
             if (asShadow) {
                 m.shadow(bundle.model(), version);
             } else {
@@ -68,6 +67,33 @@ public final class ModelLifecycle {
             return version;
         } finally {
             Files.deleteIfExists(upload);
+        }
+    }
+
+    /**
+     * Puts a bundle into the models directory durably: copied to a temporary file there (the upload may be on
+     * another file system, where a move is a copy that a crash can leave half done), forced to disk, then renamed
+     * over the target in one step, and the directory forced too. A crash leaves the old file or the new, never a
+     * torn one.
+     */
+    private void keep(Path from, Path target) throws IOException {
+        Files.createDirectories(modelsDir);
+        Path tmp = Files.createTempFile(modelsDir, ".upload-", ".partial");
+        try {
+            Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
+            try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(tmp,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                c.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        try (java.nio.channels.FileChannel dir = java.nio.channels.FileChannel.open(modelsDir,
+                java.nio.file.StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException notOnThisFileSystem) {
+            // some file systems cannot force a directory; the rename itself is atomic there
         }
     }
 
@@ -111,8 +137,7 @@ public final class ModelLifecycle {
         String version = ModelVersion.of(configured);
         Path kept = modelsDir.resolve(machineId + "-" + version + ".zip");
         if (!Files.isRegularFile(kept)) {
-            Files.createDirectories(modelsDir);
-            Files.copy(configured, kept, StandardCopyOption.REPLACE_EXISTING);
+            keep(configured, kept);
         }
         var history = store.deployments(machineId);
         var lastConfigured = history.stream().filter(d -> d.action().equals("configured")).findFirst();
@@ -123,5 +148,47 @@ public final class ModelLifecycle {
         }
         Path newest = history.get(0).bundle();
         return Files.isRegularFile(newest) ? newest : kept;
+    }
+
+    /** A bundle chosen at start, and why, when it is not the one last active. */
+    public record Starting(Path path, Bundle bundle, String fallback) {
+    }
+
+    /**
+     * At start: {@link #startingBundle}, read and verified. When that bundle is corrupt (a disk error, a half-written
+     * file from before this version), the machine falls back to the newest earlier deployment that reads, then to
+     * the configured bundle, and the fallback is recorded (action {@code fallback}) and returned so that it can be
+     * logged and alerted: one bad file must not keep the whole service from starting (systemd would restart it
+     * forever). Only when no bundle of the machine reads does this fail.
+     */
+    public Starting startingModel(String machineId, Path configured) throws IOException, SQLException {
+        Path chosen = startingBundle(machineId, configured);
+        IOException first;
+        try {
+            return new Starting(chosen, Bundle.read(chosen), null);
+        } catch (IOException e) {
+            first = e;
+        }
+        java.util.LinkedHashSet<Path> candidates = new java.util.LinkedHashSet<>();
+        store.deployments(machineId).forEach(d -> candidates.add(d.bundle()));
+        candidates.add(modelsDir.resolve(machineId + "-" + ModelVersion.of(configured) + ".zip"));
+        candidates.add(configured);
+        candidates.remove(chosen);
+        for (Path p : candidates) {
+            if (!Files.isRegularFile(p)) {
+                continue;
+            }
+            try {
+                Bundle b = Bundle.read(p);
+                String why = "the active bundle " + chosen.getFileName() + " cannot be read (" + first.getMessage()
+                        + "); fell back to " + p.getFileName();
+                store.recordDeployment(new MachineStore.Deployment(machineId, ModelVersion.of(p), p, "fallback", "vigil",
+                        clock.instant()));
+                return new Starting(p, b, why);
+            } catch (IOException next) {
+                // try the one before
+            }
+        }
+        throw first;
     }
 }
