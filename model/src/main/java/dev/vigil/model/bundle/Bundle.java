@@ -255,6 +255,11 @@ public record Bundle(Model model, JsonNode manifest) {
             }
         } catch (java.util.zip.ZipException e) {
             throw new BundleException(file, "not a zip archive (" + e.getMessage() + ")");
+        } catch (java.io.EOFException e) {
+            throw new BundleException(file, "the archive ends early: truncated or damaged (" + e.getMessage() + ")");
+        } catch (IllegalArgumentException e) {
+            // ZipInputStream's way of saying an entry name is not valid UTF-8
+            throw new BundleException(file, "damaged archive: " + e.getMessage());
         }
         if (entries.isEmpty()) {
             throw new BundleException(file, "not a zip archive, or an empty one");

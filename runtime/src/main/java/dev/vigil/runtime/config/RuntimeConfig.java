@@ -164,7 +164,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
                     }
                 }
                 if (id != null && model != null) {
-                    machines.add(new Machine(id, kind, tenant, baseDir.resolve(model).normalize(), iso));
+                    machines.add(new Machine(id, kind, tenant, resolve(baseDir, model, key + ".model", problems), iso));
                 }
             }
         }
@@ -191,16 +191,17 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         JsonObject rec = object(json, "recording", problems);
         boolean recordingOn = !Boolean.FALSE.equals(rec.getValue("enabled"));
         dev.vigil.runtime.record.Recorder.Settings recording = new dev.vigil.runtime.record.Recorder.Settings(
-                baseDir.resolve(string(rec, "recording.path", "path", "data/recordings", problems)).normalize(),
+                resolve(baseDir, string(rec, "recording.path", "path", "data/recordings", problems), "recording.path", problems),
                 java.time.Duration.ofSeconds(integer(rec, "recording.beforeSeconds", "beforeSeconds", 60, 0, 3600, problems)),
                 java.time.Duration.ofSeconds(integer(rec, "recording.afterSeconds", "afterSeconds", 60, 0, 3600, problems)),
                 minutes(number(rec, "recording.healthyEveryMinutes", "healthyEveryMinutes", 60, 0, 100_000, problems)),
                 java.time.Duration.ofSeconds(integer(rec, "recording.healthySeconds", "healthySeconds", 20, 1, 3600, problems)),
                 Math.round(number(rec, "recording.quotaMb", "quotaMb", 2048, 1, 10_000_000, problems) * (1 << 20)));
+        Path storePath = resolve(baseDir, store, "storage.path", problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid configuration:\n  " + String.join("\n  ", problems));
         }
-        return new RuntimeConfig(host, port, baseDir.resolve(store).normalize(), tolerance, inFlight, maxSamples,
+        return new RuntimeConfig(host, port, storePath, tolerance, inFlight, maxSamples,
                 sensorWindows, machines, mqttSettings, new Security(tokens, tls), policy, history, feedback,
                 recordingOn ? recording : null, maxAhead, scheduler, Boolean.TRUE.equals(follow), dataClock);
     }
@@ -252,6 +253,16 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
                 !Boolean.FALSE.equals(persistent) && !"false".equals(persistent), tls);
     }
 
+    /** {@code name} relative to the configuration's folder; a name that is no path (a NUL byte, say) is a problem. */
+    private static Path resolve(Path baseDir, String name, String key, List<String> problems) {
+        try {
+            return baseDir.resolve(name).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            problems.add(key + ": not a valid path (" + e.getReason() + ")");
+            return baseDir;
+        }
+    }
+
     private static String hostName() {
         try {
             return java.net.InetAddress.getLocalHost().getHostName();
@@ -269,7 +280,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         if (name == null) {
             return null;
         }
-        Path p = baseDir.resolve(name).normalize();
+        Path p = resolve(baseDir, name, key, problems);
         if (!java.nio.file.Files.isReadable(p)) {
             problems.add(key + ": cannot read " + p);
         }
@@ -414,9 +425,9 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
             problems.add("http.tls: give either keyStore (PKCS#12) and password, or cert and key (PEM)");
             return null;
         }
-        Path ks = keyStore == null ? null : baseDir.resolve(keyStore).normalize();
-        Path c = cert == null ? null : baseDir.resolve(cert).normalize();
-        Path k = key == null ? null : baseDir.resolve(key).normalize();
+        Path ks = keyStore == null ? null : resolve(baseDir, keyStore, "http.tls.keyStore", problems);
+        Path c = cert == null ? null : resolve(baseDir, cert, "http.tls.cert", problems);
+        Path k = key == null ? null : resolve(baseDir, key, "http.tls.key", problems);
         for (Path f : new Path[]{ks, c, k}) {
             if (f != null && !java.nio.file.Files.isRegularFile(f)) {
                 problems.add("http.tls: file not found: " + f);
