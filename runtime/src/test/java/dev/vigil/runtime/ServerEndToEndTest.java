@@ -117,6 +117,14 @@ class ServerEndToEndTest {
             assertThat(anna.post("/api/v1/alerts/" + id + "/comments", "{\"text\":\"bearing noise audible\"}")
                     .statusCode()).isEqualTo(200);
             assertThat(anna.post("/api/v1/alerts/" + id + "/comments", "{}").body()).contains("field 'text' is required");
+            // a body's "by" is recorded beside the token's name, never instead of it
+            assertThat(anna.post("/api/v1/alerts/" + id + "/comments", "{\"text\":\"seen\",\"by\":\"mallory\"}")
+                    .statusCode()).isEqualTo(200);
+            assertThat(new JsonObject(anna.get("/api/v1/alerts/" + id).body()).getJsonArray("history").stream()
+                    .map(h -> ((JsonObject) h).getString("actor"))).contains("anna (for mallory)").doesNotContain("mallory");
+            assertThat(gateway.send(gateway.request("/api/v1/machines/spindle-7/frames")
+                    .header("content-type", "application/octet-stream").POST(java.net.http.HttpRequest.BodyPublishers
+                            .noBody())).statusCode()).as("an empty frame").isEqualTo(400);
             assertThat(anna.get("/api/v1/alerts?severity=bad").body()).contains("severity must be one of");
             assertThat(new JsonObject(anna.get("/api/v1/alerts?tenant=other").body()).getJsonArray("alerts")).isEmpty();
             assertThat(new JsonObject(anna.get("/api/v1/alerts?tenant=acme&category=machine").body())

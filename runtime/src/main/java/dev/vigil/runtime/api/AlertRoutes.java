@@ -193,10 +193,18 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
         return id;
     }
 
-    /** The acting engineer: the body's {@code by}, else the token's name. */
+    /**
+     * Who acted, for the history: always the token's name; a body's {@code by} (a shared console or a proxy acting
+     * for someone) is recorded beside it, never instead of it.
+     */
     private static String actor(RoutingContext ctx, JsonObject in) {
-        String by = in.getString("by");
-        return by == null || by.isBlank() ? Access.principal(ctx).name() : by;
+        String name = Access.principal(ctx).name();
+        Object by = in.getValue("by");
+        if (by == null || by.toString().isBlank() || by.toString().equals(name)) {
+            return name;
+        }
+        String who = by.toString().replaceAll("[\\p{Cntrl}]", "?");
+        return name + " (for " + who.substring(0, Math.min(64, who.length())) + ")";
     }
 
     private static long id(RoutingContext ctx) {
@@ -208,15 +216,7 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
     }
 
     private static JsonObject bodyOf(RoutingContext ctx) {
-        try {
-            JsonObject o = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
-            if (o == null) {
-                throw new IllegalArgumentException("expected a JSON object body");
-            }
-            return o;
-        } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
-            throw new IllegalArgumentException("body is not a JSON object: " + e.getMessage());
-        }
+        return ApiErrors.jsonBody(ctx);
     }
 
     private static String required(JsonObject o, String field) {

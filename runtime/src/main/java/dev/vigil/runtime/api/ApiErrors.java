@@ -30,6 +30,19 @@ public final class ApiErrors {
         });
     }
 
+    /** The request's body as a JSON object ({} when empty); anything else is bad input (400), never a 500. */
+    static JsonObject jsonBody(RoutingContext ctx) {
+        try {
+            JsonObject o = ctx.body() == null || ctx.body().length() <= 0 ? new JsonObject() : ctx.body().asJsonObject();
+            if (o == null) {
+                throw new IllegalArgumentException("expected a JSON object body");
+            }
+            return o;
+        } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
+            throw new IllegalArgumentException("body is not a JSON object: " + e.getMessage().split("\n")[0]);
+        }
+    }
+
     public static void send(RoutingContext ctx, Throwable t) {
         int status = t instanceof NotFoundException ? 404 : t instanceof IllegalArgumentException ? 400
                 : t instanceof BodyFile.TooLarge ? 413 : 500;

@@ -72,7 +72,7 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
         router.post("/api/v1/availability/:machine/ack").handler(BodyHandler.create(false).setBodyLimit(4096))
                 .handler(Access.require(Role.SCHEDULER)).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
                     Availability a = visible(ctx);
-                    JsonObject in = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+                    JsonObject in = ApiErrors.jsonBody(ctx);
                     if (!(in.getValue("excluded") instanceof Boolean excluded)) {
                         throw new IllegalArgumentException("field 'excluded' is required: true (no new jobs) or false (bookable)");
                     }

@@ -21,6 +21,15 @@ public final class DashboardRoutes implements BiConsumer<Vertx, Router> {
             }
             ctx.redirect("/dashboard/");
         });
+        // the page's scripts come only from here (no inline script, nothing from elsewhere) and it is never framed:
+        // a page that holds an engineer's token must not run injected script nor be clickjacked
+        router.route("/dashboard/*").handler(ctx -> {
+            ctx.response().putHeader("Content-Security-Policy", "default-src 'self'; script-src 'self'; "
+                    + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
+                    + "frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+                    .putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer");
+            ctx.next();
+        });
         router.route("/dashboard/*").handler(StaticHandler.create("dashboard").setCachingEnabled(false)
                 .setIndexPage("index.html"));
         router.route("/webjars/uplot/*").handler(StaticHandler.create("META-INF/resources/webjars/uplot/"

@@ -170,7 +170,10 @@ public final class IngestVerticle extends VerticleBase {
         List<Frame> frames;
         boolean json = json(ctx);
         try {
-            frames = json ? jsonFrames.decode(id, ctx.body().asString()) : List.of(codec.decode(ctx.body().buffer().getBytes()));
+            // an empty body has no buffer at all: it is a malformed frame like any other
+            io.vertx.core.buffer.Buffer body = ctx.body().buffer();
+            frames = json ? jsonFrames.decode(id, body == null ? "" : body.toString(java.nio.charset.StandardCharsets.UTF_8))
+                    : List.of(codec.decode(body == null ? new byte[0] : body.getBytes()));
         } catch (FrameException e) {
             error(ctx, 400, e.getMessage());
             return;
@@ -194,7 +197,8 @@ public final class IngestVerticle extends VerticleBase {
         MachineStream machine = machines.get(id);
         List<MachineStream.Reading> rows;
         try {
-            rows = jsonReadings.decode(ctx.body().asString());
+            io.vertx.core.buffer.Buffer body = ctx.body().buffer();
+            rows = jsonReadings.decode(body == null ? "" : body.toString(java.nio.charset.StandardCharsets.UTF_8));
         } catch (FrameException e) {
             error(ctx, 400, e.getMessage());
             return;

@@ -40,6 +40,18 @@ public final class LabelExport {
         }
     }
 
+    /**
+     * A text cell an engineer typed, made safe for spreadsheets: one starting with {@code = + - @} (or a tab or
+     * carriage return) would run as a formula when the summary is opened; a leading apostrophe keeps it text.
+     */
+    static String cell(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        char c = text.charAt(0);
+        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ? "'" + text : text;
+    }
+
     /** Writes the labels and the summary; returns how many recordings were labelled. */
     public int export(List<Alert> resolved, Writer summary) throws IOException {
         int labelled = 0;
@@ -56,7 +68,8 @@ public final class LabelExport {
                     labelled++;
                 }
                 out.printRecord(a.id(), a.machineId(), a.category(), a.fault(), h.verdict(), h.confirmedFault(),
-                        a.firstSeen(), a.lastSeen(), h.resolvedBy(), h.note(), capture == null ? "" : capture.toString());
+                        a.firstSeen(), a.lastSeen(), cell(h.resolvedBy()), cell(h.note()),
+                        capture == null ? "" : capture.toString());
             }
         }
         return labelled;

@@ -191,6 +191,8 @@ class SchedulerEndToEndTest {
                     .getJsonObject(0);
             assertThat(summary.containsKey("evidence")).as("no features for schedulers").isFalse();
             assertThat(sched.get("/api/v1/machines/spindle-7").statusCode()).isEqualTo(403);
+            assertThat(sched.post("/api/v1/availability/spindle-7/ack", "not json").statusCode()).as("invalid JSON")
+                    .isEqualTo(400);
             assertThat(sched.post("/api/v1/availability/spindle-7/ack", "{\"excluded\": false}").statusCode()).isEqualTo(200);
             assertThat(new JsonObject(anna.get("/api/v1/availability/spindle-7").body()).getJsonObject("schedulerAck")
                     .getString("by")).isEqualTo("platform");

@@ -115,6 +115,11 @@ class SecurityEndToEndTest {
             assertThat(caller.post("/api/v1/machines/spindle-7/frames", frame7).statusCode()).isEqualTo(401);
         }
         assertThat(anonymous.get("/health").statusCode()).as("liveness probes need no token").isEqualTo(200);
+        // the dashboard's page is public, runs only its own scripts and is never framed
+        HttpResponse<String> page = anonymous.get("/dashboard/index.html");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v)
+                .contains("script-src 'self'", "frame-ancestors 'none'"));
     }
 
     @Test
