@@ -32,6 +32,12 @@ public final class Metrics {
 
     public Metrics(PrometheusMeterRegistry registry) {
         this.registry = registry;
+        // Vert.x tags its HTTP meters with the request's method and status: a client inventing methods would make
+        // a new series per request until /metrics and the heap burst; beyond a dozen values, no new series
+        registry.config().meterFilter(io.micrometer.core.instrument.config.MeterFilter.maximumAllowableTags(
+                "vertx.http.server", "method", 12, io.micrometer.core.instrument.config.MeterFilter.deny()));
+        registry.config().meterFilter(io.micrometer.core.instrument.config.MeterFilter.maximumAllowableTags(
+                "vertx.http.server", "code", 40, io.micrometer.core.instrument.config.MeterFilter.deny()));
         samples = Counter.builder("vigil.samples").description("waveform samples received").register(registry);
         windows = Counter.builder("vigil.windows").description("windows scored").register(registry);
         scoring = Timer.builder("vigil.scoring").description("assembling, features, inference and alerting per call")

@@ -104,6 +104,27 @@ class SecurityEndToEndTest {
     }
 
     @Test
+    void oddMethodsDoNotGrowTheMetrics() throws Exception {
+        Api root = anonymous.as("root");
+        for (int i = 0; i < 100; i++) {
+            root.send(root.request("/api/v1/alerts").method("X" + i, java.net.http.HttpRequest.BodyPublishers.noBody()));
+        }
+        int before = root.get("/metrics").body().length();
+        for (int batch = 100; batch < 10_000; batch += 100) {
+            java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent = new java.util.ArrayList<>();
+            for (int i = batch; i < batch + 100; i++) {
+                sent.add(root.http().sendAsync(root.request("/api/v1/alerts").method("X" + i,
+                        java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            for (var r : sent) {
+                assertThat(r.get(30, TimeUnit.SECONDS).statusCode()).isBetween(400, 499);
+            }
+        }
+        assertThat(root.get("/metrics").body().length()).as("/metrics after 10,000 odd methods, bytes")
+                .isLessThan(before + 20_000);
+    }
+
+    @Test
     void missingOrUnknownTokensGet401AndRevealNothing() throws Exception {
         for (Api caller : new Api[]{anonymous, anonymous.as("guess"), anonymous.as("")}) {
             for (String path : new String[]{"/api/v1/alerts", "/api/v1/machines/spindle-7", "/api/v1/machines/nope"}) {
