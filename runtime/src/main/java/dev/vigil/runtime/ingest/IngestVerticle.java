@@ -65,10 +65,15 @@ public final class IngestVerticle extends VerticleBase {
         // no HTTP/2 upgrade on plain HTTP: Java's HttpClient asks for one (h2c) on its first request, and the
         // switch raced with the request body often enough to fail a test run with a protocol error; the service
         // speaks HTTP/1.1 (docs/PROTOCOL.md)
-        this.options = new HttpServerOptions(options).setHttp2ClearTextEnabled(false);
+        this.codec = new FrameCodec(maxSamplesPerFrame);
+        // a WebSocket message is one frame: as large as the frame limit allows (the default 64 kB closed the socket
+        // on a frame of 16,384 samples); idle connections are closed after two minutes (SSE streams ping every 15 s)
+        int frameBytes = (int) Math.min(Integer.MAX_VALUE, codec.maxFrameBytes());
+        this.options = new HttpServerOptions(options).setHttp2ClearTextEnabled(false)
+                .setMaxWebSocketFrameSize(frameBytes).setMaxWebSocketMessageSize(frameBytes)
+                .setIdleTimeout(120).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
         this.access = access;
         this.machines = Map.copyOf(machines);
-        this.codec = new FrameCodec(maxSamplesPerFrame);
         this.jsonFrames = new JsonFrames(maxSamplesPerFrame);
         this.maxInFlight = maxInFlightPerMachine;
         this.scoring = scoring;

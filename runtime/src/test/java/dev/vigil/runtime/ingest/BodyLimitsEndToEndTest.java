@@ -152,6 +152,31 @@ class BodyLimitsEndToEndTest {
             Frame big = new Frame("spindle-7", "accel_x", System.currentTimeMillis() * 1_000_000L, 25_600, new float[65_536]);
             HttpResponse<String> other = gw.as("gw8").post("/api/v1/machines/spindle-7/frames", FrameCodec.encode(big));
             assertThat(other.statusCode()).isEqualTo(403);
+            // over a WebSocket, a frame as large as the limit is a message like any other (the default 64 kB closed
+            // the socket): the answer names the frame's problem (it is for another machine)
+            java.util.concurrent.CompletableFuture<String> answer = new java.util.concurrent.CompletableFuture<>();
+            java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                    .header("Authorization", "Bearer gw7").buildAsync(java.net.URI.create("ws://127.0.0.1:" + server.port()
+                            + "/api/v1/machines/spindle-7/stream"), new java.net.http.WebSocket.Listener() {
+                        @Override
+                        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data,
+                                                                               boolean last) {
+                            answer.complete(data.toString());
+                            return null;
+                        }
+
+                        @Override
+                        public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int code,
+                                                                                String reason) {
+                            answer.complete("closed " + code);
+                            return null;
+                        }
+                    }).get(10, TimeUnit.SECONDS);
+            Frame largest = new Frame("spindle-8", "accel_x", System.currentTimeMillis() * 1_000_000L, 25_600,
+                    new float[65_536]);
+            ws.sendBinary(java.nio.ByteBuffer.wrap(FrameCodec.encode(largest)), true).get(10, TimeUnit.SECONDS);
+            assertThat(answer.get(10, TimeUnit.SECONDS)).contains("frame is for machine 'spindle-8'");
+            ws.abort();
             // a body over the route's limit: 413 from its declared length (4 bytes a sample, plus the header)
             HttpResponse<String> tooBig = gw.send(gw.request("/api/v1/machines/spindle-7/frames")
                     .header("content-type", "application/octet-stream")
