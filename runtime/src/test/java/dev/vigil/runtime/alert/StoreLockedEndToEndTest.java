@@ -79,7 +79,7 @@ class StoreLockedEndToEndTest {
                  Statement s = other.createStatement()) {
                 s.execute("BEGIN EXCLUSIVE"); // longer than the service's 5 s busy timeout
                 boolean locked = true;
-                long lockedUntil = System.nanoTime() + Duration.ofSeconds(12).toNanos();
+                long lockedUntil = System.nanoTime() + Duration.ofSeconds(7).toNanos();
                 for (Frame f : frames) {
                     while (true) {
                         if (locked && System.nanoTime() > lockedUntil) {
