@@ -14,6 +14,16 @@ public final class SecondFrames {
     private SecondFrames() {
     }
 
+    /**
+     * A simulation's 1 s frames restamped for {@code machine} to start at {@code startNanos}, as a gateway streaming
+     * live data sends them (the simulator's clock starts at {@link Simulation#DEFAULT_START}).
+     */
+    public static List<Frame> live(String machine, Simulation sim, long startNanos) {
+        long simStart = Simulation.DEFAULT_START.getEpochSecond() * 1_000_000_000L;
+        return of(sim).stream().map(f -> new Frame(machine, f.channel(), startNanos + f.startNanos() - simStart,
+                f.sampleRateHz(), f.samples())).toList();
+    }
+
     public static List<Frame> of(Simulation sim) {
         List<Frame> out = new ArrayList<>();
         Map<String, List<Frame>> pending = new LinkedHashMap<>();

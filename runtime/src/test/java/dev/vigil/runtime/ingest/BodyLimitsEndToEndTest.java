@@ -2,6 +2,7 @@ package dev.vigil.runtime.ingest;
 
 import dev.vigil.runtime.Api;
 import dev.vigil.runtime.SecondFrames;
+import dev.vigil.runtime.TestHeap;
 import dev.vigil.runtime.TestModels;
 import dev.vigil.runtime.VigilServer;
 import dev.vigil.runtime.config.ConfigLoader;
@@ -15,8 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -67,17 +66,6 @@ class BodyLimitsEndToEndTest {
         };
     }
 
-    /** Old generation in use: where G1 puts large arrays (a buffered body) directly. */
-    private static long oldGen() {
-        long used = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getName().contains("Old Gen") || p.getName().contains("Tenured")) {
-                used += p.getUsage().getUsed();
-            }
-        }
-        return used;
-    }
-
     @Test
     void bodiesAreReadOnlyAfterAuthorisationAndNeverWholeIntoTheHeap() throws Exception {
         TestModels.copyTo("spindle-7", tmp.resolve("m.zip"));
@@ -100,12 +88,12 @@ class BodyLimitsEndToEndTest {
             Api gw = new Api("http://127.0.0.1:" + server.port(), "gw7");
 
             System.gc();
-            long baseline = oldGen();
+            long baseline = TestHeap.oldGen();
             AtomicLong peak = new AtomicLong(baseline);
             AtomicBoolean sampling = new AtomicBoolean(true);
             Thread sampler = new Thread(() -> {
                 while (sampling.get()) {
-                    peak.accumulateAndGet(oldGen(), Math::max);
+                    peak.accumulateAndGet(TestHeap.oldGen(), Math::max);
                     try {
                         Thread.sleep(5);
                     } catch (InterruptedException e) {
@@ -127,10 +115,9 @@ class BodyLimitsEndToEndTest {
             // meanwhile the gateway streams and is scored
             long start = System.currentTimeMillis() * 1_000_000L - 8_000_000_000L;
             int windows = 0;
-            for (Frame f : SecondFrames.of(Simulation.builder(CncSpec.defaults("spindle-7")).lifeDurationS(8).seed(1).build())) {
-                HttpResponse<String> r = gw.post("/api/v1/machines/spindle-7/frames", FrameCodec.encode(new Frame(
-                        "spindle-7", f.channel(), start + f.startNanos() - 1_767_225_600_000_000_000L, f.sampleRateHz(),
-                        f.samples())));
+            for (Frame f : SecondFrames.live("spindle-7", Simulation.builder(CncSpec.defaults("spindle-7")).lifeDurationS(8)
+                    .seed(1).build(), start)) {
+                HttpResponse<String> r = gw.post("/api/v1/machines/spindle-7/frames", FrameCodec.encode(f));
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
                 windows += new io.vertx.core.json.JsonObject(r.body()).getJsonArray("windows").size();
             }

@@ -35,7 +35,6 @@ import static org.awaitility.Awaitility.await;
  * gateway whose every frame is refused becomes a sensor alert ({@code refusing-data}) and is offline for schedulers.
  */
 class ClockSkewEndToEndTest {
-    static final long SIM_START = 1_767_225_600_000_000_000L;
     static final long YEAR = 365L * 86_400 * 1_000_000_000L;
 
     @TempDir
@@ -43,10 +42,8 @@ class ClockSkewEndToEndTest {
 
     /** A machine's healthy data, restamped to start at {@code startNanos}, one 1 s frame per channel and second. */
     private static Iterator<Frame> live(String machine, long seed, int seconds, long startNanos) {
-        List<Frame> frames = SecondFrames.of(Simulation.builder(CncSpec.defaults(machine)).lifeDurationS(seconds).seed(seed)
-                .build());
-        return frames.stream().map(f -> new Frame(machine, f.channel(), startNanos + f.startNanos() - SIM_START,
-                f.sampleRateHz(), f.samples())).iterator();
+        return SecondFrames.live(machine, Simulation.builder(CncSpec.defaults(machine)).lifeDurationS(seconds).seed(seed)
+                .build(), startNanos).iterator();
     }
 
     private static JsonObject json(HttpResponse<String> r) {

@@ -127,6 +127,7 @@ class MqttIngestTest {
         store.close();
         plant.disconnect().await(10, TimeUnit.SECONDS);
     }
+
     @Test
     void framesPublishedWhileVigilIsDownAreScoredWhenItReturns() throws Exception {
         MachineStream machine = new MachineStream("spindle-7", Bundle.read(dev.vigil.runtime.TestModels.cnc("spindle-7"))
@@ -140,25 +141,38 @@ class MqttIngestTest {
 
         MqttClient plant = MqttClient.create(vertx, new MqttClientOptions().setClientId("gateway-7").setMaxInflightQueue(100_000)
                 .setMaxMessageSize(4 << 20));
+        // publish() completes when a message is written, PUBACK when the broker has it: a gateway that disconnects
+        // before its PUBACKs loses what was in flight (clean session), so the test waits for them
+        java.util.concurrent.atomic.AtomicInteger acked = new java.util.concurrent.atomic.AtomicInteger();
+        plant.publishCompletionHandler(id -> acked.incrementAndGet());
         plant.connect(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
-        int published = 0;
-        for (Frame f : dev.vigil.runtime.SecondFrames.of(Simulation.builder(CncSpec.defaults("spindle-7")).lifeDurationS(6)
-                .seed(64).build())) {
+        List<Frame> frames = dev.vigil.runtime.SecondFrames.of(Simulation.builder(CncSpec.defaults("spindle-7"))
+                .lifeDurationS(8).seed(64).build());
+        int whileDown = frames.size() / 2;
+        for (Frame f : frames.subList(0, whileDown)) {
             plant.publish("vigil/spindle-7/" + f.channel(), Buffer.buffer(FrameCodec.encode(f)), MqttQoS.AT_LEAST_ONCE,
                     false, false).await(10, TimeUnit.SECONDS);
-            published++;
         }
-        plant.disconnect().await(10, TimeUnit.SECONDS);
         assertThat(machine.windows()).as("nothing scored while Vigil was down").isZero();
 
-        // back under the same client id: the broker delivers what was published meanwhile
+        // back under the same client id: the broker delivers what was published meanwhile, and the gateway, which
+        // never stopped, goes on publishing
         FrameScoring scoring = FrameScoring.scoreOnly();
         MqttIngestVerticle again = new MqttIngestVerticle(settings, Map.of("spindle-7", machine), 1 << 20, scoring);
         vertx.deployVerticle(again).await(10, TimeUnit.SECONDS);
-        int frames = published;
+        for (Frame f : frames.subList(whileDown, frames.size())) {
+            plant.publish("vigil/spindle-7/" + f.channel(), Buffer.buffer(FrameCodec.encode(f)), MqttQoS.AT_LEAST_ONCE,
+                    false, false).await(10, TimeUnit.SECONDS);
+        }
+        int total = frames.size();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> acked.get() == total);
+        plant.disconnect().await(10, TimeUnit.SECONDS);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(scoring.metrics().meters().get("vigil.frames").counter().count()).isEqualTo(frames));
-        assertThat(machine.windows()).as("the six seconds published while Vigil was down were scored").isPositive();
-        assertThat(again.refused()).isZero();
+                assertThat(scoring.metrics().meters().get("vigil.frames").counter().count()).isEqualTo(total));
+        // every frame arrived, those published while Vigil was down among them; a broker may hand queued and new
+        // messages over out of order, and a frame later than the tolerance after its window was scored is refused
+        // as late (counted): at-least-once delivery, not loss
+        assertThat(machine.windows()).as("windows of the eight seconds").isGreaterThanOrEqualTo(4);
+        assertThat(again.refused()).isLessThan(total / 4);
     }
 }

@@ -58,11 +58,8 @@ class SchedulerEndToEndTest {
     private void stream(Api gw, String machine, long seed, int seconds) throws Exception {
         long startNanos = ends.getOrDefault(machine, System.currentTimeMillis() * 1_000_000L - seconds * 1_000_000_000L);
         ends.put(machine, startNanos + seconds * 1_000_000_000L);
-        for (Frame f : SecondFrames.of(Simulation.builder(CncSpec.defaults("spindle-7")).lifeDurationS(seconds).seed(seed)
-                .build())) {
-            // stamped on the stream's own clock, as a gateway would
-            Frame live = new Frame(machine, f.channel(), startNanos + f.startNanos() - 1_767_225_600_000_000_000L,
-                    f.sampleRateHz(), f.samples());
+        for (Frame live : SecondFrames.live(machine, Simulation.builder(CncSpec.defaults("spindle-7")).lifeDurationS(seconds)
+                .seed(seed).build(), startNanos)) {
             HttpResponse<String> r = gw.post("/api/v1/machines/" + machine + "/frames", FrameCodec.encode(live));
             assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         }

@@ -2,6 +2,7 @@ package dev.vigil.runtime.security;
 
 import dev.vigil.runtime.Api;
 import dev.vigil.runtime.SecondFrames;
+import dev.vigil.runtime.TestHeap;
 import dev.vigil.runtime.TestModels;
 import dev.vigil.runtime.VigilServer;
 import dev.vigil.runtime.config.ConfigLoader;
@@ -19,8 +20,6 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -44,19 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * answers health throughout and the heap's old generation stays bounded.
  */
 class HostileClientEndToEndTest {
-    static final long SIM_START = 1_767_225_600_000_000_000L;
     @TempDir
     Path tmp;
-
-    private static long oldGen() {
-        long used = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getName().contains("Old Gen") || p.getName().contains("Tenured")) {
-                used += p.getUsage().getUsed();
-            }
-        }
-        return used;
-    }
 
     private static List<Frame> live(String machine, long seed, int seconds, FaultSpec fault, long startNanos) {
         // the three are machines of one type: the same spindle's physics (and model), each with its own run
@@ -64,8 +52,7 @@ class HostileClientEndToEndTest {
         if (fault != null) {
             b = b.fault(fault);
         }
-        return SecondFrames.of(b.build()).stream().map(f -> new Frame(machine, f.channel(),
-                startNanos + f.startNanos() - SIM_START, f.sampleRateHz(), f.samples())).toList();
+        return SecondFrames.live(machine, b.build(), startNanos);
     }
 
     /** A hostile request and the status it must get. */
@@ -154,7 +141,7 @@ class HostileClientEndToEndTest {
                     new Attack("no token", () -> call(gw, root.as(null).request("/api/v1/alerts").GET()), 401));
 
             System.gc();
-            long baseline = oldGen();
+            long baseline = TestHeap.oldGen();
             long peak = baseline;
             List<String> wrong = new ArrayList<>();
             int next = 0;
@@ -174,7 +161,7 @@ class HostileClientEndToEndTest {
                 }
                 if (i % 20 == 0) {
                     assertThat(root.get("/health/ready").statusCode()).as("ready throughout").isEqualTo(200);
-                    peak = Math.max(peak, oldGen());
+                    peak = Math.max(peak, TestHeap.oldGen());
                 }
             }
             assertThat(wrong).as("hostile requests answered otherwise than expected").isEmpty();
