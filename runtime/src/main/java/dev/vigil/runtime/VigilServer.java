@@ -6,21 +6,23 @@ import dev.vigil.runtime.alert.Alert;
 import dev.vigil.runtime.alert.AlertEvent;
 import dev.vigil.runtime.alert.AlertJson;
 import dev.vigil.runtime.alert.AlertService;
+import dev.vigil.runtime.alert.AlertTracker;
 import dev.vigil.runtime.api.AlertRoutes;
 import dev.vigil.runtime.api.AvailabilityRoutes;
 import dev.vigil.runtime.api.MachineRoutes;
-import dev.vigil.runtime.scheduler.AvailabilityService;
-import dev.vigil.runtime.scheduler.SchedulerEvents;
-import dev.vigil.runtime.scheduler.WebhookDelivery;
 import dev.vigil.runtime.config.RuntimeConfig;
+import dev.vigil.runtime.ingest.DataClock;
 import dev.vigil.runtime.ingest.FrameScoring;
 import dev.vigil.runtime.ingest.IngestVerticle;
 import dev.vigil.runtime.ingest.MqttIngestVerticle;
-import dev.vigil.runtime.alert.AlertTracker;
 import dev.vigil.runtime.ops.Metrics;
-import dev.vigil.runtime.record.Recorder;
 import dev.vigil.runtime.ops.OpsRoutes;
 import dev.vigil.runtime.ops.PeriodicVerticle;
+import dev.vigil.runtime.record.Recorder;
+import dev.vigil.runtime.scheduler.AvailabilityService;
+import dev.vigil.runtime.scheduler.SchedulerEvents;
+import dev.vigil.runtime.scheduler.WebhookDelivery;
+import dev.vigil.runtime.score.Arrivals;
 import dev.vigil.runtime.score.LevelFeedback;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.score.ModelLifecycle;
@@ -190,7 +192,7 @@ public final class VigilServer {
                 (seq, a) -> vertx.eventBus().publish(AVAILABILITY_EVENTS, new JsonObject().put("seq", seq)
                         .put("tenant", a.tenant()).put("body", SchedulerEvents.availabilityJson(a).encode())));
         recorder = new ScoreRecorder(config.history().bucket().toMillis());
-        scoring = new FrameScoring(alerts, recorder, clock, new dev.vigil.runtime.ingest.DataClock(clock,
+        scoring = new FrameScoring(alerts, recorder, clock, new DataClock(clock,
                 config.dataClock().ahead(), config.dataClock().behind()), metrics);
         if (config.recording() != null) {
             Map<String, Recorder.Source> sources = new LinkedHashMap<>();
@@ -248,7 +250,7 @@ public final class VigilServer {
     }
 
     private Object checkStale() throws Exception {
-        Map<String, dev.vigil.runtime.score.Arrivals.Snapshot> last = new LinkedHashMap<>();
+        Map<String, Arrivals.Snapshot> last = new LinkedHashMap<>();
         machines.forEach((id, m) -> last.put(id, m.arrivals().snapshot()));
         return alerts.checkStale(last, config.alerts().staleAfter());
     }

@@ -1,14 +1,15 @@
 package dev.vigil.runtime.alert;
 
-import dev.vigil.runtime.score.Arrivals;
-
 import dev.vigil.model.score.Assessment;
+import dev.vigil.runtime.score.Arrivals;
 import dev.vigil.runtime.store.AlertStore;
 import dev.vigil.sim.FaultType;
+import io.vertx.core.json.JsonObject;
 
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,16 +120,16 @@ public final class AlertService {
      */
     public List<AlertEvent> checkStale(Map<String, Arrivals.Snapshot> arrivals, Duration after) throws SQLException {
         List<AlertEvent> stored = new ArrayList<>();
-        java.time.Instant now = clock.instant();
+        Instant now = clock.instant();
         for (Map.Entry<String, Arrivals.Snapshot> e : arrivals.entrySet()) {
             Arrivals.Snapshot s = e.getValue();
             if (s.silentSinceMillis() == 0) {
                 continue;
             }
-            java.time.Instant since = java.time.Instant.ofEpochMilli(s.silentSinceMillis());
+            Instant since = Instant.ofEpochMilli(s.silentSinceMillis());
             boolean refusing = s.refusingWithin(now.toEpochMilli(), after.toMillis());
             String problem = refusing ? "refusing data: " + s.refusedSinceAccepted() + " frames or requests refused since "
-                    + java.time.Instant.ofEpochMilli(s.firstRefusedMillis()) + (s.lastAcceptedMillis() == 0
+                    + Instant.ofEpochMilli(s.firstRefusedMillis()) + (s.lastAcceptedMillis() == 0
                     ? ", none accepted since Vigil started" : ", none accepted since " + since) + "; the last: "
                     + s.lastReason() : "no frames since " + since;
             AlertTracker tracker = tracker(e.getKey());
@@ -157,10 +158,10 @@ public final class AlertService {
      * once, stored and announced like any other, closed by an engineer.
      */
     public Alert raise(String machineId, String fault, String problem) throws SQLException {
-        java.time.Instant now = clock.instant();
+        Instant now = clock.instant();
         AlertEvent e = new AlertEvent(AlertEvent.RAISED, new Alert(0, machineId, "sensor", fault, "warning", true, false,
                 now, now, null, null, Double.NaN, Double.NaN, Double.NaN,
-                new io.vertx.core.json.JsonObject().put("problem", problem).encode()));
+                new JsonObject().put("problem", problem).encode()));
         Alert saved = store.save(e, now, alert -> outgoing.apply(e.type(), alert));
         publish.accept(new AlertEvent(AlertEvent.RAISED, saved, "vigil"));
         return saved;

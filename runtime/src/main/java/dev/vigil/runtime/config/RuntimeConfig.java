@@ -1,11 +1,12 @@
 package dev.vigil.runtime.config;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-
+import dev.vigil.runtime.ingest.MqttSettings;
+import dev.vigil.runtime.ingest.MqttTopics;
 import dev.vigil.runtime.security.Principal;
 import dev.vigil.runtime.security.Role;
 import dev.vigil.runtime.security.Tokens;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ import java.util.Set;
  */
 public record RuntimeConfig(String host, int port, Path storePath, double toleranceSeconds, int maxInFlightPerMachine,
                             int maxSamplesPerFrame, int sensorAlertWindows, List<Machine> machines,
-                            dev.vigil.runtime.ingest.MqttSettings mqtt, Security security, AlertPolicy alerts, History history, Feedback feedback,
+                            MqttSettings mqtt, Security security, AlertPolicy alerts, History history, Feedback feedback,
                             dev.vigil.runtime.record.Recorder.Settings recording, double maxAheadSeconds,
                             Scheduler scheduler, boolean followDrift, DataClockLimits dataClock) {
 
@@ -186,7 +187,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         JsonObject fb = object(json, "feedback", problems);
         Feedback feedback = new Feedback(number(fb, "feedback.step", "step", 1.1, 1, 2, problems),
                 number(fb, "feedback.max", "max", 1.5, 1, 10, problems));
-        dev.vigil.runtime.ingest.MqttSettings mqttSettings = mqtt(mqtt, baseDir, problems);
+        MqttSettings mqttSettings = mqtt(mqtt, baseDir, problems);
         Scheduler scheduler = scheduler(object(json, "scheduler", problems), problems);
         JsonObject rec = object(json, "recording", problems);
         boolean recordingOn = !Boolean.FALSE.equals(rec.getValue("enabled"));
@@ -206,16 +207,16 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
                 recordingOn ? recording : null, maxAhead, scheduler, Boolean.TRUE.equals(follow), dataClock);
     }
 
-    private static dev.vigil.runtime.ingest.MqttSettings mqtt(JsonObject mqtt, Path baseDir, List<String> problems) {
+    private static MqttSettings mqtt(JsonObject mqtt, Path baseDir, List<String> problems) {
         String host = mqtt.getValue("host") == null ? null : string(mqtt, "mqtt.host", "host", null, problems);
         JsonObject tlsJson = object(mqtt, "tls", problems);
         boolean tlsOn = mqtt.containsKey("tls");
         int port = integer(mqtt, "mqtt.port", "port", tlsOn ? 8883 : 1883, 1, 65535, problems);
         String user = mqtt.getValue("username") == null ? null : string(mqtt, "mqtt.username", "username", null, problems);
         String password = mqtt.getValue("password") == null ? null : string(mqtt, "mqtt.password", "password", null, problems);
-        String topic = string(mqtt, "mqtt.topic", "topic", dev.vigil.runtime.ingest.MqttTopics.DEFAULT, problems);
+        String topic = string(mqtt, "mqtt.topic", "topic", MqttTopics.DEFAULT, problems);
         try {
-            new dev.vigil.runtime.ingest.MqttTopics(topic);
+            new MqttTopics(topic);
         } catch (IllegalArgumentException e) {
             problems.add("mqtt.topic: " + e.getMessage());
         }
@@ -228,7 +229,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         if (!(persistent instanceof Boolean) && !"true".equals(persistent) && !"false".equals(persistent)) {
             problems.add("mqtt.persistentSession: expected true or false, found " + persistent);
         }
-        dev.vigil.runtime.ingest.MqttSettings.Tls tls = null;
+        MqttSettings.Tls tls = null;
         if (tlsOn) {
             Path ca = file(tlsJson, "mqtt.tls.ca", "ca", baseDir, problems);
             Path cert = file(tlsJson, "mqtt.tls.cert", "cert", baseDir, problems);
@@ -246,10 +247,10 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
             if (!(verify instanceof Boolean)) {
                 problems.add("mqtt.tls.verifyHost: expected true or false, found " + verify);
             }
-            tls = new dev.vigil.runtime.ingest.MqttSettings.Tls(ca, cert, key, keyStore, keyStorePassword,
+            tls = new MqttSettings.Tls(ca, cert, key, keyStore, keyStorePassword,
                     !Boolean.FALSE.equals(verify));
         }
-        return host == null ? null : new dev.vigil.runtime.ingest.MqttSettings(host, port, user, password, topic, clientId,
+        return host == null ? null : new MqttSettings(host, port, user, password, topic, clientId,
                 !Boolean.FALSE.equals(persistent) && !"false".equals(persistent), tls);
     }
 

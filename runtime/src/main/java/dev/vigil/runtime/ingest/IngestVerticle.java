@@ -1,24 +1,27 @@
 package dev.vigil.runtime.ingest;
 
 import dev.vigil.model.score.Assessment;
+import dev.vigil.runtime.api.AssessmentJson;
 import dev.vigil.runtime.score.MachineStream;
+import dev.vigil.runtime.security.Access;
+import dev.vigil.runtime.security.Tokens;
 import dev.vigil.sim.Frame;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import dev.vigil.runtime.api.AssessmentJson;
-import dev.vigil.runtime.security.Access;
-import dev.vigil.runtime.security.Tokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -71,7 +74,7 @@ public final class IngestVerticle extends VerticleBase {
         int frameBytes = (int) Math.min(Integer.MAX_VALUE, codec.maxFrameBytes());
         this.options = new HttpServerOptions(options).setHttp2ClearTextEnabled(false)
                 .setMaxWebSocketFrameSize(frameBytes).setMaxWebSocketMessageSize(frameBytes)
-                .setIdleTimeout(120).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
+                .setIdleTimeout(120).setIdleTimeoutUnit(TimeUnit.SECONDS);
         this.access = access;
         this.machines = Map.copyOf(machines);
         this.jsonFrames = new JsonFrames(maxSamplesPerFrame);
@@ -181,7 +184,7 @@ public final class IngestVerticle extends VerticleBase {
         MachineStream machine = machines.get(id);
         boolean json = json(ctx);
         // an empty body has no buffer at all: it is a malformed frame like any other
-        io.vertx.core.buffer.Buffer body = ctx.body().buffer();
+        Buffer body = ctx.body().buffer();
         AtomicInteger pending = inFlight.get(id);
         if (pending.incrementAndGet() > maxInFlight) {
             pending.decrementAndGet();
@@ -194,10 +197,10 @@ public final class IngestVerticle extends VerticleBase {
                 .onComplete(ar -> answer(ctx, pending, ar));
     }
 
-    private List<Frame> decode(String id, boolean json, io.vertx.core.buffer.Buffer body) throws Malformed {
+    private List<Frame> decode(String id, boolean json, Buffer body) throws Malformed {
         List<Frame> frames;
         try {
-            frames = json ? jsonFrames.decode(id, body == null ? "" : body.toString(java.nio.charset.StandardCharsets.UTF_8))
+            frames = json ? jsonFrames.decode(id, body == null ? "" : body.toString(StandardCharsets.UTF_8))
                     : List.of(codec.decode(body == null ? new byte[0] : body.getBytes()));
         } catch (FrameException e) {
             throw new Malformed(e.getMessage());
@@ -212,7 +215,7 @@ public final class IngestVerticle extends VerticleBase {
     private void readings(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         MachineStream machine = machines.get(id);
-        io.vertx.core.buffer.Buffer body = ctx.body().buffer();
+        Buffer body = ctx.body().buffer();
         AtomicInteger pending = inFlight.get(id);
         if (pending.incrementAndGet() > maxInFlight) {
             pending.decrementAndGet();
@@ -222,7 +225,7 @@ public final class IngestVerticle extends VerticleBase {
         lanes.submit(id, () -> {
             List<MachineStream.Reading> rows;
             try {
-                rows = jsonReadings.decode(body == null ? "" : body.toString(java.nio.charset.StandardCharsets.UTF_8));
+                rows = jsonReadings.decode(body == null ? "" : body.toString(StandardCharsets.UTF_8));
             } catch (FrameException e) {
                 throw new Malformed(e.getMessage());
             }
