@@ -27,7 +27,17 @@ public final class ReferenceScheduler extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceScheduler.class);
     private final String secret;
     private final int port;
-    private final Set<String> seen = Collections.synchronizedSet(new LinkedHashSet<>());
+    /** Event ids already taken: a replay older than the signature's 5 minutes is refused anyway, so the newest suffice. */
+    private final Set<String> seen = Collections.synchronizedSet(Collections.newSetFromMap(
+            new LinkedHashMap<String, Boolean>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > MAX_REMEMBERED;
+                }
+            }));
+    private static final int MAX_REMEMBERED = 100_000;
+    /** A webhook is one small CloudEvent; anything larger is not one. */
+    private static final long MAX_BODY = 64 * 1024;
     private final Set<String> excluded = Collections.synchronizedSet(new LinkedHashSet<>());
     private final Map<String, List<String>> perMachine = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<String> rejected = Collections.synchronizedList(new ArrayList<>());
@@ -63,6 +73,12 @@ public final class ReferenceScheduler extends VerticleBase {
                 req.body().onSuccess(b -> book(req, b.length() == 0 ? new JsonObject() : b.toJsonObject()));
                 return;
             }
+            String declared = req.getHeader("content-length");
+            if (declared == null || !declared.matches("\\d{1,18}") || Long.parseLong(declared) > MAX_BODY) {
+                // unknown or too large: never read into memory
+                req.response().setStatusCode(declared == null ? 411 : 413).putHeader("connection", "close").end();
+                return;
+            }
             req.body().onSuccess(body -> {
                 if (down) {
                     req.response().setStatusCode(503).end();
@@ -76,9 +92,20 @@ public final class ReferenceScheduler extends VerticleBase {
                     req.response().setStatusCode(401).end();
                     return;
                 }
-                JsonObject event = body.toJsonObject();
+                JsonObject event;
+                try {
+                    event = body.toJsonObject();
+                } catch (io.vertx.core.json.DecodeException e) {
+                    req.response().setStatusCode(400).end();
+                    return;
+                }
+                if (event.getString("id") == null || event.getString("subject") == null || event.getString("type") == null
+                        || !(event.getValue("data") instanceof JsonObject)) {
+                    req.response().setStatusCode(400).end();
+                    return;
+                }
                 if (!seen.add(event.getString("id"))) {
-                    req.response().setStatusCode(200).end();
+                    req.response().setStatusCode(200).end(); // already taken: the same event delivered again
                     return;
                 }
                 String machine = event.getString("subject");

@@ -226,6 +226,17 @@ class SchedulerEndToEndTest {
                     .header(Signature.SIGNATURE_HEADER, Signature.sign(SECRET, old, body))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding())
                     .statusCode()).isEqualTo(401);
+            // ... and bodies it will not read: larger than a webhook, of no declared length, or signed but not JSON
+            assertThat(http.send(HttpRequest.newBuilder(hook).POST(HttpRequest.BodyPublishers.ofByteArray(
+                    new byte[1 << 20])).build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(413);
+            assertThat(http.send(HttpRequest.newBuilder(hook).POST(HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new java.io.ByteArrayInputStream(body))).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode()).isEqualTo(411);
+            byte[] notJson = "{not json".getBytes(StandardCharsets.UTF_8);
+            assertThat(http.send(HttpRequest.newBuilder(hook).header(Signature.TIMESTAMP_HEADER, String.valueOf(ts))
+                    .header(Signature.SIGNATURE_HEADER, Signature.sign(SECRET, ts, notJson))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(notJson)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode()).isEqualTo(400);
             server.stop().await(20, TimeUnit.SECONDS);
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);
