@@ -18,6 +18,7 @@ import dev.vigil.model.feature.FeatureSpec;
 import dev.vigil.model.score.Model;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -255,7 +256,7 @@ public record Bundle(Model model, JsonNode manifest) {
             }
         } catch (java.util.zip.ZipException e) {
             throw new BundleException(file, "not a zip archive (" + e.getMessage() + ")");
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw new BundleException(file, "the archive ends early: truncated or damaged (" + e.getMessage() + ")");
         } catch (IllegalArgumentException e) {
             // ZipInputStream's way of saying an entry name is not valid UTF-8

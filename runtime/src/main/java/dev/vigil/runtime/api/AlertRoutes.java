@@ -16,6 +16,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -186,7 +187,7 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
     }
 
     /** The alert named in the path, if it exists and the caller may see its machine's tenant; else 404. */
-    private long visible(RoutingContext ctx) throws java.sql.SQLException {
+    private long visible(RoutingContext ctx) throws SQLException {
         long id = id(ctx);
         alerts.store().get(id).filter(x -> Access.principal(ctx).seesTenant(tenants.getOrDefault(x.machineId(), "default")))
                 .orElseThrow(() -> new NotFoundException("no alert " + id));

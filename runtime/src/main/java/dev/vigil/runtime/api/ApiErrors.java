@@ -2,6 +2,7 @@ package dev.vigil.runtime.api;
 
 import dev.vigil.runtime.store.NotFoundException;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -38,7 +39,7 @@ public final class ApiErrors {
                 throw new IllegalArgumentException("expected a JSON object body");
             }
             return o;
-        } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
+        } catch (DecodeException | ClassCastException e) {
             throw new IllegalArgumentException("body is not a JSON object: " + e.getMessage().split("\n")[0]);
         }
     }

@@ -8,6 +8,10 @@ import dev.vigil.runtime.security.Tokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -258,7 +262,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
     private static Path resolve(Path baseDir, String name, String key, List<String> problems) {
         try {
             return baseDir.resolve(name).normalize();
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             problems.add(key + ": not a valid path (" + e.getReason() + ")");
             return baseDir;
         }
@@ -266,8 +270,8 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
 
     private static String hostName() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
             return "edge";
         }
     }
@@ -282,7 +286,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
             return null;
         }
         Path p = resolve(baseDir, name, key, problems);
-        if (!java.nio.file.Files.isReadable(p)) {
+        if (!Files.isReadable(p)) {
             problems.add(key + ": cannot read " + p);
         }
         return p;
@@ -430,7 +434,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         Path c = cert == null ? null : resolve(baseDir, cert, "http.tls.cert", problems);
         Path k = key == null ? null : resolve(baseDir, key, "http.tls.key", problems);
         for (Path f : new Path[]{ks, c, k}) {
-            if (f != null && !java.nio.file.Files.isRegularFile(f)) {
+            if (f != null && !Files.isRegularFile(f)) {
                 problems.add("http.tls: file not found: " + f);
             }
         }
