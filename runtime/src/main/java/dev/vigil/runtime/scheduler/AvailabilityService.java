@@ -20,7 +20,9 @@ import java.util.Map;
  * score's trend reaches the critical level within the horizon; degraded on a warning; available again only
  * when the alert is resolved, or, for a warning, after the recovery period of healthy scoring. A status change
  * is stored with its webhook messages in one transaction, then published to live subscribers. The last
- * announced status survives restarts, so nothing is announced twice and nothing is missed. Blocking: a worker.
+ * announced status survives restarts, so nothing is announced twice and nothing is missed; every configured
+ * machine's state is computed once as the service is made, so it is served from the first ready moment.
+ * Blocking: a worker.
  */
 public final class AvailabilityService {
     private static final Duration TREND = Duration.ofMinutes(30);
@@ -57,8 +59,17 @@ public final class AvailabilityService {
         this.recovery = recovery;
         this.horizon = horizon;
         this.publish = publish;
-        store.announcedStatuses().forEach((m, s) -> current.put(m, new Availability(m, tenants.getOrDefault(m, "default"),
-                s[0], s[2], Instant.ofEpochMilli(Long.parseLong(s[1])), 0, null, 0)));
+        // the previous run's statuses are where each configured machine starts (so an unchanged one is not announced
+        // twice); a machine no longer configured is not served: nothing would ever update what it said
+        store.announcedStatuses().forEach((m, s) -> {
+            if (machines.containsKey(m)) {
+                current.put(m, new Availability(m, tenants.getOrDefault(m, "default"), s[0], s[2],
+                        Instant.ofEpochMilli(Long.parseLong(s[1])), 0, null, 0));
+            }
+        });
+        // and then their state now, before anyone can ask: a fresh store would otherwise answer 404 and an empty list,
+        // and a restarted one the stored "available" of a machine that has sent nothing since
+        refresh();
     }
 
     /** The latest availability of every machine. */
