@@ -3,6 +3,7 @@ package dev.vigil.runtime.ingest;
 import dev.vigil.model.score.Assessment;
 import dev.vigil.runtime.alert.AlertService;
 import dev.vigil.runtime.score.MachineStream;
+import dev.vigil.runtime.score.PartlyTakenException;
 import dev.vigil.runtime.score.ScoreRecorder;
 import dev.vigil.sim.Frame;
 
@@ -68,13 +69,23 @@ public final class FrameScoring {
         for (Frame f : frames) {
             metrics.frame(transport, f.samples().length);
         }
-        List<Assessment> out = score(machine, now, () -> machine.accept(frames));
+        List<Assessment> out;
+        try {
+            out = score(machine, now, () -> machine.accept(frames));
+        } catch (PartlyTakenException e) {
+            record(machine, frames.subList(0, e.count()));
+            throw e;
+        }
+        record(machine, frames);
+        return out;
+    }
+
+    private void record(MachineStream machine, List<Frame> frames) throws Exception {
         Recorder r = recordings;
-        if (r != null) {
+        if (r != null && !frames.isEmpty()) {
             Assessment latest = machine.latest();
             r.append(machine.machineId(), frames, latest != null && latest.level().equals("normal"));
         }
-        return out;
     }
 
     /** Tabular readings (already-aggregated values) for a machine with a tabular model. */
@@ -112,8 +123,13 @@ public final class FrameScoring {
                 alertLatency(alerts.accept(machine.machineId(), machine.modelVersion(), List.of()));
             }
             List<Assessment> assessed;
+            PartlyTakenException partly = null;
             try {
                 assessed = accept.call();
+            } catch (PartlyTakenException e) {
+                // the batch's first part was taken: its windows are recorded and alerted, then the rest refused
+                partly = e;
+                assessed = e.taken();
             } catch (FrameException e) {
                 // refused data does not keep a machine fresh: a stream that no longer fits (every frame late)
                 // must reach the stale-data watchdog, not look alive
@@ -121,6 +137,9 @@ public final class FrameScoring {
                 throw e;
             }
             machine.arrivals().accepted(now);
+            if (partly != null) {
+                machine.arrivals().refused(now, partly.getMessage());
+            }
             if (!assessed.isEmpty()) {
                 if (history != null) {
                     history.record(machine.machineId(), machine.modelVersion(), assessed);
@@ -129,6 +148,9 @@ public final class FrameScoring {
                     alertLatency(alerts.accept(machine.machineId(), machine.modelVersion(), assessed));
                 }
                 metrics.scored(assessed.size(), System.nanoTime() - t0);
+            }
+            if (partly != null) {
+                throw partly;
             }
             return assessed;
         }

@@ -3,6 +3,7 @@ package dev.vigil.runtime.ingest;
 import dev.vigil.model.score.Assessment;
 import dev.vigil.runtime.api.AssessmentJson;
 import dev.vigil.runtime.score.MachineStream;
+import dev.vigil.runtime.score.PartlyTakenException;
 import dev.vigil.runtime.security.Access;
 import dev.vigil.runtime.security.Tokens;
 import dev.vigil.sim.Frame;
@@ -239,6 +240,13 @@ public final class IngestVerticle extends VerticleBase {
             Throwable t = ar.cause();
             if (t instanceof Malformed) {
                 error(ctx, 400, t.getMessage());
+                return;
+            }
+            if (t instanceof PartlyTakenException partly) {
+                // the windows the batch's first part completed are scored and told, like a 202's
+                scoring.metrics().refused("does-not-fit-stream");
+                ctx.response().setStatusCode(422).putHeader("content-type", "application/json").end(
+                        windows(partly.taken()).put("error", t.getMessage()).put("taken", partly.count()).encode());
                 return;
             }
             if (t instanceof ClockSkewException) {

@@ -45,6 +45,13 @@ public final class MachineStream {
     private volatile long windows;
     private long lastReadingMillis = Long.MIN_VALUE;
     private long firstReadingMillis = Long.MIN_VALUE;
+    /** The newest readings taken, by time: one sent again (its answer was lost, a corrected batch) is not refused. */
+    private final java.util.LinkedHashMap<Long, Reading> recentReadings = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Long, Reading> eldest) {
+            return size() > 256;
+        }
+    };
     private DriftFollower.Settings drift;
 
     /** A model with its version and its per-stream state. */
@@ -209,32 +216,50 @@ public final class MachineStream {
     }
 
     /**
-     * Takes readings in time order (tabular models); returns their assessments. A reading not after the
-     * previous one is refused, with everything after it in the call.
+     * Takes readings in time order (tabular models); returns their assessments. A reading that repeats one taken
+     * recently (same time, same values) is taken already; one not after the previous reading is refused with
+     * everything after it in the call, while the readings before it are scored ({@link PartlyTakenException}):
+     * a sender that corrects the row and sends the whole batch again has it scored once.
      */
     public synchronized List<Assessment> acceptReadings(List<Reading> readings) throws FrameException {
         if (!tabular()) {
             throw new FrameException("machine '" + machineId + "' has a waveform model: send frames, not readings");
         }
-        for (int i = 0; i < readings.size(); i++) {
-            long t = readings.get(i).time().toEpochMilli();
-            if (t <= lastReadingMillis) {
-                throw new FrameException("rows[" + i + "].time " + readings.get(i).time() + " is not after the previous "
-                        + "reading (" + java.time.Instant.ofEpochMilli(lastReadingMillis) + ")");
+        List<Reading> fresh = new ArrayList<>(readings.size());
+        String refused = null;
+        int taken = 0;
+        for (int i = 0; i < readings.size() && refused == null; i++) {
+            Reading r = readings.get(i);
+            long t = r.time().toEpochMilli();
+            if (t > lastReadingMillis) {
+                fresh.add(r);
+                lastReadingMillis = t;
+                recentReadings.put(t, r);
+            } else if (!r.equals(recentReadings.get(t))) {
+                refused = "rows[" + i + "].time " + r.time() + " is not after the previous reading ("
+                        + java.time.Instant.ofEpochMilli(lastReadingMillis) + ")";
+                if (i == 0) {
+                    throw new FrameException(refused);
+                }
+                refused += "; rows[0.." + (i - 1) + "] were taken: send the rows from rows[" + i + "] on";
+                break;
             }
-            lastReadingMillis = t;
+            taken = i + 1;
         }
-        if (firstReadingMillis == Long.MIN_VALUE && !readings.isEmpty()) {
-            firstReadingMillis = readings.get(0).time().toEpochMilli();
+        if (firstReadingMillis == Long.MIN_VALUE && !fresh.isEmpty()) {
+            firstReadingMillis = fresh.get(0).time().toEpochMilli();
         }
-        List<Assessment> out = active.assessRows(readings, firstReadingMillis);
-        if (shadow != null) {
-            shadow.assessRows(readings, firstReadingMillis);
+        List<Assessment> out = fresh.isEmpty() ? List.of() : active.assessRows(fresh, firstReadingMillis);
+        if (shadow != null && !fresh.isEmpty()) {
+            shadow.assessRows(fresh, firstReadingMillis);
         }
         if (!out.isEmpty()) {
             latest = out.get(out.size() - 1);
             windows += out.size();
             remember(out);
+        }
+        if (refused != null) {
+            throw new PartlyTakenException(refused, taken, out);
         }
         return out;
     }
@@ -255,7 +280,9 @@ public final class MachineStream {
 
     /**
      * Takes frames in arrival order; returns the assessments of the windows they completed. A shadow model
-     * scores the same windows; its results are only counted.
+     * scores the same windows; its results are only counted. A frame of a batch that does not fit is refused with
+     * the rest of the batch, while the windows the frames before it completed are scored
+     * ({@link PartlyTakenException}); those frames sent again are taken as repeats.
      */
     public synchronized List<Assessment> accept(List<Frame> frames) throws FrameException {
         if (assembler == null) {
@@ -263,20 +290,38 @@ public final class MachineStream {
                     + "(POST /api/v1/machines/" + machineId + "/readings), not frames");
         }
         List<WindowAssembler.Window> done = new ArrayList<>();
-        for (Frame f : frames) {
-            done.addAll(assembler.accept(f));
+        String refused = null;
+        int taken = 0;
+        for (int i = 0; i < frames.size() && refused == null; i++) {
+            try {
+                done.addAll(assembler.accept(frames.get(i)));
+            } catch (FrameException e) {
+                if (frames.size() == 1) {
+                    throw e;
+                }
+                if (i == 0) {
+                    throw new FrameException("frames[0]: " + e.getMessage());
+                }
+                refused = "frames[" + i + "]: " + e.getMessage() + "; frames[0.." + (i - 1) + "] were taken: send the "
+                        + "frames from frames[" + i + "] on";
+                taken = i;
+            }
         }
-        if (done.isEmpty()) {
-            return List.of();
+        List<Assessment> out = done.isEmpty() ? List.of() : active.assess(done);
+        if (!done.isEmpty()) {
+            if (shadow != null) {
+                shadow.assess(done);
+            }
+            latest = out.get(out.size() - 1);
+            windows += out.size();
+            lastWindow = done.get(done.size() - 1);
+            remember(out);
         }
-        List<Assessment> out = active.assess(done);
-        if (shadow != null) {
-            shadow.assess(done);
+        if (refused != null) {
+            // the windows the frames before it completed are scored: thrown away here, they would be lost for good,
+            // since a retry of the same frames is taken as a repeat
+            throw new PartlyTakenException(refused, taken, out);
         }
-        latest = out.get(out.size() - 1);
-        windows += out.size();
-        lastWindow = done.get(done.size() - 1);
-        remember(out);
         return out;
     }
 

@@ -39,7 +39,7 @@ class TabularReadingsTest {
     Path tmp;
 
     @Test
-    void readingsAreScoredByATabularModelAndBadRowsAreNamed() throws Exception {
+    void readingsAreScoredByATabularModelAndBadRowsAreNamedWithoutLosingTheRowsBeforeThem() throws Exception {
         Path healthy = tmp.resolve("healthy.csv");
         List<String> lines = Files.readAllLines(CSV);
         Files.write(healthy, lines.subList(0, 301));
@@ -75,7 +75,24 @@ class TabularReadingsTest {
             VigilServer server = new VigilServer(vertx, config, Clock.systemUTC()).start().await(60, TimeUnit.SECONDS);
             Api api = new Api("http://127.0.0.1:" + server.port(), null);
             List<JsonObject> assessed = new ArrayList<>();
-            for (int from = 0; from < rows.size(); from += 60) {
+            // a batch whose row 40 is stamped back in time: rows 0..39 are scored (their windows in the 422), and the
+            // corrected batch sent again scores rows 40..59 once, taking 0..39 as repeats
+            JsonArray first = new JsonArray(new ArrayList<>(rows.subList(0, 60)));
+            first.set(40, rows.get(40).copy().put("time", rows.get(5).getString("time")));
+            HttpResponse<String> partly = api.post("/api/v1/machines/lathe-3/readings",
+                    new JsonObject().put("rows", first).encode());
+            assertThat(partly.statusCode()).as(partly.body()).isEqualTo(422);
+            JsonObject answer = new JsonObject(partly.body());
+            assertThat(answer.getString("error")).contains("rows[40].time", "rows[0..39] were taken");
+            assertThat(answer.getInteger("taken")).isEqualTo(40);
+            answer.getJsonArray("windows").forEach(w -> assessed.add((JsonObject) w));
+            assertThat(assessed).hasSize(40);
+            HttpResponse<String> retried = api.post("/api/v1/machines/lathe-3/readings",
+                    new JsonObject().put("rows", new JsonArray(rows.subList(0, 60))).encode());
+            assertThat(retried.statusCode()).as(retried.body()).isEqualTo(202);
+            new JsonObject(retried.body()).getJsonArray("windows").forEach(w -> assessed.add((JsonObject) w));
+            assertThat(assessed).hasSize(60);
+            for (int from = 60; from < rows.size(); from += 60) {
                 HttpResponse<String> r = api.post("/api/v1/machines/lathe-3/readings", new JsonObject()
                         .put("rows", new JsonArray(rows.subList(from, Math.min(rows.size(), from + 60)))).encode());
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
