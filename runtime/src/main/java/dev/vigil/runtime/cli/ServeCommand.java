@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,11 +48,16 @@ public final class ServeCommand implements Callable<Integer> {
         Metrics metrics = Metrics.create();
         Vertx vertx = VigilServer.newVertx(metrics);
         try {
+            if (check) {
+                // every problem in one run, structural and semantic (a bad port does not hide a missing bundle)
+                List<String> problems = ConfigLoader.check(vertx, config, System.getenv()).await(60, TimeUnit.SECONDS);
+                if (!problems.isEmpty()) {
+                    throw new IllegalArgumentException(config + ": " + problems.size() + " problem"
+                            + (problems.size() == 1 ? "" : "s") + ":\n  " + String.join("\n  ", problems));
+                }
+            }
             RuntimeConfig rc = ConfigLoader.load(vertx, config, System.getenv()).await(30, TimeUnit.SECONDS);
             if (check) {
-                for (RuntimeConfig.Machine m : rc.machines()) {
-                    dev.vigil.model.bundle.Bundle.read(m.model());
-                }
                 System.out.printf("%s: valid (%d machines, store %s, http %s:%d)%n", config, rc.machines().size(),
                         rc.storePath(), rc.host(), rc.port());
                 return 0;

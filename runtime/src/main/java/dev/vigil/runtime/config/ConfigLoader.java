@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -22,6 +23,18 @@ public final class ConfigLoader {
     }
 
     public static Future<RuntimeConfig> load(Vertx vertx, Path file, Map<String, String> env) {
+        return raw(vertx, file).map(json -> RuntimeConfig.from(overrides(json, env), file.toAbsolutePath().getParent()));
+    }
+
+    /**
+     * Every problem of the file, structural and semantic ({@link ConfigCheck}), in one run; empty when it is valid.
+     * A file that is missing or not YAML is the one problem.
+     */
+    public static Future<List<String>> check(Vertx vertx, Path file, Map<String, String> env) {
+        return raw(vertx, file).map(json -> ConfigCheck.problems(overrides(json, env), file.toAbsolutePath().getParent()));
+    }
+
+    private static Future<JsonObject> raw(Vertx vertx, Path file) {
         if (!Files.isRegularFile(file)) {
             return Future.failedFuture(new IllegalArgumentException(file + ": configuration file not found"));
         }
@@ -32,7 +45,6 @@ public final class ConfigLoader {
         return retriever.getConfig()
                 .recover(e -> Future.failedFuture(new IllegalArgumentException(file + ": not valid YAML: "
                         + e.getMessage())))
-                .map(json -> RuntimeConfig.from(overrides(json, env), file.toAbsolutePath().getParent()))
                 .onComplete(r -> retriever.close());
     }
 

@@ -115,6 +115,21 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
     /** Builds and validates; every problem is reported with its key, all at once. */
     public static RuntimeConfig from(JsonObject json, Path baseDir) {
         List<String> problems = new ArrayList<>();
+        RuntimeConfig config = parse(json, baseDir, problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid configuration:\n  " + String.join("\n  ", problems));
+        }
+        return config;
+    }
+
+    /** Every structural problem (a key's type, range or reference), each with its key; empty when there is none. */
+    static List<String> problems(JsonObject json, Path baseDir) {
+        List<String> problems = new ArrayList<>();
+        parse(json, baseDir, problems);
+        return problems;
+    }
+
+    private static RuntimeConfig parse(JsonObject json, Path baseDir, List<String> problems) {
         JsonObject http = object(json, "http", problems);
         JsonObject storage = object(json, "storage", problems);
         JsonObject scoring = object(json, "scoring", problems);
@@ -204,7 +219,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
                 Math.round(number(rec, "recording.quotaMb", "quotaMb", 2048, 1, 10_000_000, problems) * (1 << 20)));
         Path storePath = resolve(baseDir, store, "storage.path", problems);
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("invalid configuration:\n  " + String.join("\n  ", problems));
+            return null;
         }
         return new RuntimeConfig(host, port, storePath, tolerance, inFlight, maxSamples,
                 sensorWindows, machines, mqttSettings, new Security(tokens, tls), policy, history, feedback,
