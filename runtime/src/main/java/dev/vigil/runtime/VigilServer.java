@@ -8,6 +8,7 @@ import dev.vigil.runtime.alert.AlertJson;
 import dev.vigil.runtime.alert.AlertService;
 import dev.vigil.runtime.alert.AlertTracker;
 import dev.vigil.runtime.api.AlertRoutes;
+import dev.vigil.runtime.api.EventStreams;
 import dev.vigil.runtime.api.AvailabilityRoutes;
 import dev.vigil.runtime.api.MachineRoutes;
 import dev.vigil.runtime.config.RuntimeConfig;
@@ -109,7 +110,8 @@ public final class VigilServer {
         }).compose(v -> {
             ingest = new IngestVerticle(httpOptions(config), new Access(config.security().tokens(), tenantsOf(config)), machines,
                     config.maxSamplesPerFrame(), config.maxInFlightPerMachine(), scoring, routes,
-                    List.of(new dev.vigil.runtime.dashboard.DashboardRoutes()));
+                    List.of(new dev.vigil.runtime.dashboard.DashboardRoutes()))
+                    .maxConnections(config.security().connections().max());
             // the periodic tasks first: stopping undeploys in reverse, so ingest stops before the last flush
             List<io.vertx.core.Deployable> verticles = new ArrayList<>(List.of(
                     new PeriodicVerticle("score history", config.history().bucket().toMillis(), this::flushScores, true),
@@ -117,6 +119,7 @@ public final class VigilServer {
                     new PeriodicVerticle("stale-data watchdog", Math.max(1000, config.alerts().staleAfter().toMillis() / 4),
                             this::checkStale, false),
                     new PeriodicVerticle("availability", 1000, availability::refresh, false),
+                    new PeriodicVerticle("store pruning", 3_600_000, this::pruneStore, false),
                     new WebhookDelivery(alertStore.outbox(), config.scheduler().endpoints(), clock,
                             config.scheduler().deadAfter(), 250),
                     ingest));
@@ -139,8 +142,10 @@ public final class VigilServer {
     private void prepare() throws Exception {
         alertStore = AlertStore.open(config.storePath());
         machineStore = MachineStore.open(config.storePath());
+        pruneStore(); // then hourly: a service restarted often still prunes
         Path modelsDir = config.storePath().toAbsolutePath().getParent().resolve("models");
         ModelLifecycle models = new ModelLifecycle(machines, machineStore, modelsDir, clock);
+        models.removeHalfCopied().forEach(f -> LOG.info("deleted {}, an upload a crash left half-copied", f));
         for (RuntimeConfig.Machine m : config.machines()) {
             Path bundlePath;
             Bundle bundle;
@@ -167,6 +172,8 @@ public final class VigilServer {
                 stream.followDrift(DriftFollower.Settings.defaults());
             }
             machines.put(m.id(), stream);
+            models.cleanUp(m.id(), m.model()).forEach(f -> LOG.info("machine {}: deleted the old bundle {}", m.id(),
+                    f.getFileName()));
         }
         LevelFeedback feedback = new LevelFeedback(machines, machineStore, config.feedback().step(),
                 config.feedback().max(), clock);
@@ -203,10 +210,11 @@ public final class VigilServer {
             scoring.recordTo(recordings);
         }
         List<BiConsumer<Vertx, Router>> all = new ArrayList<>();
-        all.add(new AlertRoutes(alerts, json, tenants));
+        EventStreams streams = new EventStreams(config.security().connections().eventStreams());
+        all.add(new AlertRoutes(alerts, json, tenants, streams));
         all.add(new MachineRoutes(config.machines(), machines, machineStore, models, feedback,
                 config.alerts().staleAfter(), clock));
-        all.add(new AvailabilityRoutes(availability, alertStore, clock));
+        all.add(new AvailabilityRoutes(availability, alertStore, clock, streams));
         all.add(new OpsRoutes(metrics, alertStore, this::readiness, machines.size()));
         routes = List.copyOf(all);
     }
@@ -256,9 +264,22 @@ public final class VigilServer {
     }
 
     private Object flushScores() throws Exception {
-        machineStore.append(recorder.drain());
+        // forgotten only once committed: a locked store or a full disk delays the points, it does not lose them
+        ScoreRecorder.Pending pending = recorder.pending();
+        machineStore.append(pending.points());
+        recorder.written(pending);
         machineStore.prune(config.history().retention(), clock.instant());
         return null;
+    }
+
+    private Object pruneStore() throws Exception {
+        RuntimeConfig.Retention r = config.retention();
+        AlertStore.Pruned pruned = alertStore.prune(r.outbox(), r.availabilityEvents(), r.resolvedAlerts(), clock.instant());
+        if (pruned.total() > 0) {
+            LOG.info("store pruned: {} webhook messages, {} availability events, {} resolved alerts", pruned.outbox(),
+                    pruned.availabilityEvents(), pruned.alerts());
+        }
+        return pruned;
     }
 
     static HttpServerOptions httpOptions(RuntimeConfig config) {
@@ -270,6 +291,11 @@ public final class VigilServer {
                     : new PemKeyCertOptions().setCertPath(tls.cert().toString()).setKeyPath(tls.key().toString()));
         }
         return o;
+    }
+
+    /** HTTP connections open now (WebSockets and event streams included). */
+    public int openConnections() {
+        return ingest.connections();
     }
 
     /** The recorder, or null when recording is off. */

@@ -36,9 +36,14 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
     private final AlertService alerts;
     private final AlertJson json;
     private final Map<String, String> tenants;
+    private final EventStreams streams;
 
-    /** @param tenants each machine's tenant, for the tenant filter */
-    public AlertRoutes(AlertService alerts, AlertJson json, Map<String, String> tenants) {
+    /**
+     * @param tenants each machine's tenant, for the tenant filter
+     * @param streams the limit on open event streams, shared with the availability stream
+     */
+    public AlertRoutes(AlertService alerts, AlertJson json, Map<String, String> tenants, EventStreams streams) {
+        this.streams = streams;
         this.alerts = alerts;
         this.json = json;
         this.tenants = Map.copyOf(tenants);
@@ -163,6 +168,10 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
      */
     private void events(Vertx vertx, RoutingContext ctx) {
         String machine = ctx.queryParams().get("machine");
+        Runnable release = streams.open(ctx);
+        if (release == null) {
+            return;
+        }
         HttpServerResponse res = ctx.response().setChunked(true).putHeader("content-type", "text/event-stream")
                 .putHeader("cache-control", "no-cache");
         res.write(": vigil alert events\n\n");
@@ -183,6 +192,7 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
         res.closeHandler(v -> {
             consumer.unregister();
             vertx.cancelTimer(ping);
+            release.run();
         });
     }
 

@@ -33,8 +33,15 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
     private final AvailabilityService availability;
     private final AlertStore store;
     private final Clock clock;
+    private final EventStreams streams;
+    /** Stored events read at a time while a stream catches up. */
+    static final int REPLAY_PAGE = 1000;
+    /** The event that tells a resuming client that events it asked for are gone. */
+    public static final String GAP = "vigil.stream.gap";
 
-    public AvailabilityRoutes(AvailabilityService availability, AlertStore store, Clock clock) {
+    /** @param streams the limit on open event streams, shared with the alert stream */
+    public AvailabilityRoutes(AvailabilityService availability, AlertStore store, Clock clock, EventStreams streams) {
+        this.streams = streams;
         this.availability = availability;
         this.store = store;
         this.clock = clock;
@@ -108,6 +115,10 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
             ApiErrors.send(ctx, new IllegalArgumentException("Last-Event-ID must be a number from an earlier event"));
             return;
         }
+        Runnable release = streams.open(ctx);
+        if (release == null) {
+            return;
+        }
         var res = ctx.response().setChunked(true).putHeader("content-type", "text/event-stream")
                 .putHeader("cache-control", "no-cache");
         res.write(": vigil availability\n\n");
@@ -119,7 +130,9 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
             if (seq <= sent[0] || !p.seesTenant(e.getString("tenant"))) {
                 return;
             }
-            if (res.writeQueueFull()) {
+            // live, a client that does not keep up is cut off (it resumes with Last-Event-ID); while replaying, the
+            // pages wait for the queue to drain instead
+            if (!replaying[0] && res.writeQueueFull()) {
                 res.reset();
                 return;
             }
@@ -137,19 +150,81 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
         res.closeHandler(v -> {
             consumer.unregister();
             vertx.cancelTimer(ping);
+            release.run();
         });
         if (replaying[0]) {
-            vertx.executeBlocking(() -> store.availabilityEventsAfter(after, 10_000), false).onComplete(ar -> {
-                if (ar.succeeded()) {
-                    for (Object[] row : ar.result()) {
-                        write.accept(new JsonObject().put("seq", row[0]).put("tenant", row[1]).put("body", row[2]));
-                    }
-                }
+            replay(vertx, res, after, write, () -> {
                 replaying[0] = false;
                 held.forEach(write);
                 held.clear();
             });
         }
+    }
+
+    /**
+     * Sends the stored events after {@code after} page by page (none skipped, however many), then runs {@code done}.
+     * When events the client asks for were already pruned ({@code storage.availabilityEventsDays}), it is told first,
+     * with an {@code event: vigil.stream.gap}: it must read the current state with {@code GET /api/v1/availability}.
+     */
+    private void replay(Vertx vertx, io.vertx.core.http.HttpServerResponse res, long after,
+                        java.util.function.Consumer<JsonObject> write, Runnable done) {
+        vertx.executeBlocking(() -> {
+            long firstKept = store.firstKeptAvailabilityEvent();
+            return new Object[]{firstKept, store.availabilityEventsAfter(after, REPLAY_PAGE)};
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                res.write("event: " + GAP + "\ndata: " + new JsonObject().put("after", after).put("reason",
+                        "the stored events could not be read: GET /api/v1/availability for the current state").encode()
+                        + "\n\n");
+                done.run();
+                return;
+            }
+            long firstKept = (Long) ar.result()[0];
+            if (after + 1 < firstKept) {
+                res.write("event: " + GAP + "\ndata: " + new JsonObject().put("after", after).put("firstKept", firstKept)
+                        .put("reason", "events " + (after + 1) + ".." + (firstKept - 1) + " were pruned (older than "
+                                + "storage.availabilityEventsDays): GET /api/v1/availability for the current state")
+                        .encode() + "\n\n");
+            }
+            page(vertx, res, after, write, done, ar.result()[1]);
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private void page(Vertx vertx, io.vertx.core.http.HttpServerResponse res, long after,
+                      java.util.function.Consumer<JsonObject> write, Runnable done, Object rows) {
+        long last = after;
+        java.util.List<Object[]> page = (java.util.List<Object[]>) rows;
+        for (Object[] row : page) {
+            write.accept(new JsonObject().put("seq", row[0]).put("tenant", row[1]).put("body", row[2]));
+            last = (Long) row[0];
+        }
+        if (page.size() < REPLAY_PAGE) {
+            done.run();
+        } else {
+            next(vertx, res, last, write, done);
+        }
+    }
+
+    /** Reads the page after {@code after} once the client has taken the last one (one page at a time queued). */
+    private void next(Vertx vertx, io.vertx.core.http.HttpServerResponse res, long after,
+                      java.util.function.Consumer<JsonObject> write, Runnable done) {
+        if (res.closed()) {
+            return;
+        }
+        if (res.writeQueueFull()) {
+            res.drainHandler(v -> next(vertx, res, after, write, done));
+            return;
+        }
+        vertx.executeBlocking(() -> store.availabilityEventsAfter(after, REPLAY_PAGE), false).onComplete(ar -> {
+            if (ar.failed()) {
+                res.write("event: " + GAP + "\ndata: " + new JsonObject().put("after", after).put("reason", "the stored "
+                        + "events could not be read: GET /api/v1/availability for the current state").encode() + "\n\n");
+                done.run();
+                return;
+            }
+            page(vertx, res, after, write, done, ar.result());
+        });
     }
 
     private Availability visible(RoutingContext ctx) {

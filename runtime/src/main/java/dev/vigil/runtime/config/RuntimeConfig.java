@@ -40,12 +40,13 @@ import java.util.Set;
  * @param followDrift whether machines follow slow healthy drift ({@code scoring.followDrift}, docs/MODEL.md)
  * @param dataClock how far from the service clock data may be stamped ({@code scoring.clockSkewSeconds},
  *                  {@code scoring.catchUpHours})
+ * @param retention how long delivered webhooks, availability events and resolved alerts are kept ({@code storage.*Days})
  */
 public record RuntimeConfig(String host, int port, Path storePath, double toleranceSeconds, int maxInFlightPerMachine,
                             int maxSamplesPerFrame, int sensorAlertWindows, List<Machine> machines,
                             MqttSettings mqtt, Security security, AlertPolicy alerts, History history, Feedback feedback,
                             dev.vigil.runtime.record.Recorder.Settings recording, double maxAheadSeconds,
-                            Scheduler scheduler, boolean followDrift, DataClockLimits dataClock) {
+                            Scheduler scheduler, boolean followDrift, DataClockLimits dataClock, Retention retention) {
 
     /**
      * @param ahead data stamped further ahead of the service clock is refused
@@ -73,6 +74,17 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
     }
 
     /**
+     * How long the store keeps what only grows (pruned hourly by the service clock).
+     *
+     * @param outbox webhook messages once delivered or dead
+     * @param availabilityEvents the availability event log (resumable streams)
+     * @param resolvedAlerts alerts once resolved, with their history
+     */
+    public record Retention(java.time.Duration outbox, java.time.Duration availabilityEvents,
+                            java.time.Duration resolvedAlerts) {
+    }
+
+    /**
      * @param step each false alarm multiplies the machine's levels by this
      * @param max never more than this times the calibrated levels
      */
@@ -92,7 +104,15 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
      * @param tokens who may call the API
      * @param tls the HTTP listener's certificate, or null for plain HTTP
      */
-    public record Security(Tokens tokens, Tls tls) {
+    /** @param connections how many clients the HTTP port serves at once */
+    public record Security(Tokens tokens, Tls tls, Connections connections) {
+    }
+
+    /**
+     * @param max open connections (HTTP, WebSocket, event streams) beyond which a new one is closed at once
+     * @param eventStreams open Server-Sent Event streams (alerts and availability together) beyond which one is 503
+     */
+    public record Connections(int max, int eventStreams) {
     }
 
     /** A PKCS#12 key store ({@code keyStore} + {@code password}) or a PEM pair ({@code cert} + {@code key}). */
@@ -136,6 +156,9 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         JsonObject mqtt = object(json, "mqtt", problems);
         String host = string(http, "http.host", "host", "0.0.0.0", problems);
         int port = integer(http, "http.port", "port", 8080, 0, 65535, problems);
+        Connections connections = new Connections(
+                integer(http, "http.maxConnections", "maxConnections", 512, 1, 1_000_000, problems),
+                integer(http, "http.maxEventStreams", "maxEventStreams", 64, 1, 100_000, problems));
         String store = string(storage, "storage.path", "path", "data/vigil.db", problems);
         double tolerance = number(scoring, "scoring.toleranceSeconds", "toleranceSeconds", 0.2, 0, 60, problems);
         int inFlight = integer(scoring, "scoring.maxInFlightPerMachine", "maxInFlightPerMachine", 16, 1, 10_000, problems);
@@ -203,6 +226,11 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
                         3600, problems)),
                 java.time.Duration.ofDays(integer(storage, "storage.scoreHistoryDays", "scoreHistoryDays", 90, 1, 3650,
                         problems)));
+        Retention retention = new Retention(
+                days(number(storage, "storage.outboxDays", "outboxDays", 30, 0.01, 36_500, problems)),
+                days(number(storage, "storage.availabilityEventsDays", "availabilityEventsDays", 30, 0.01, 36_500,
+                        problems)),
+                days(number(storage, "storage.resolvedAlertDays", "resolvedAlertDays", 365, 0.01, 36_500, problems)));
         JsonObject fb = object(json, "feedback", problems);
         Feedback feedback = new Feedback(number(fb, "feedback.step", "step", 1.1, 1, 2, problems),
                 number(fb, "feedback.max", "max", 1.5, 1, 10, problems));
@@ -222,8 +250,8 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
             return null;
         }
         return new RuntimeConfig(host, port, storePath, tolerance, inFlight, maxSamples,
-                sensorWindows, machines, mqttSettings, new Security(tokens, tls), policy, history, feedback,
-                recordingOn ? recording : null, maxAhead, scheduler, Boolean.TRUE.equals(follow), dataClock);
+                sensorWindows, machines, mqttSettings, new Security(tokens, tls, connections), policy, history, feedback,
+                recordingOn ? recording : null, maxAhead, scheduler, Boolean.TRUE.equals(follow), dataClock, retention);
     }
 
     private static MqttSettings mqtt(JsonObject mqtt, Path baseDir, List<String> problems) {
@@ -360,6 +388,10 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
 
     private static java.time.Duration minutes(double m) {
         return java.time.Duration.ofMillis(Math.round(m * 60_000));
+    }
+
+    private static java.time.Duration days(double d) {
+        return java.time.Duration.ofMillis(Math.round(d * 86_400_000));
     }
 
     private static Set<String> ids(List<Machine> machines) {

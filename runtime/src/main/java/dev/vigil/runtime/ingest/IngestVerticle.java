@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * HTTP ingest of binary frames, {@code POST /api/v1/machines/{id}/frames} (body: one frame, docs/PROTOCOL.md),
@@ -44,6 +46,8 @@ public final class IngestVerticle extends VerticleBase {
     private final FrameScoring scoring;
     private final List<java.util.function.BiConsumer<io.vertx.core.Vertx, Router>> routes;
     private final List<java.util.function.BiConsumer<io.vertx.core.Vertx, Router>> publicRoutes;
+    private int maxConnections = Integer.MAX_VALUE;
+    private final AtomicInteger connections = new AtomicInteger();
     private HttpServer server;
     private Router router;
     private MachineLanes lanes;
@@ -89,6 +93,31 @@ public final class IngestVerticle extends VerticleBase {
         });
     }
 
+    /**
+     * Closes a new connection at once while {@code max} are open (config {@code http.maxConnections}): each holds
+     * buffers and a file handle, and a client opening them in a loop must not take the service down. Set before
+     * deploying.
+     */
+    public IngestVerticle maxConnections(int max) {
+        this.maxConnections = max;
+        return this;
+    }
+
+    /** Connections open now. */
+    public int connections() {
+        return connections.get();
+    }
+
+    private void connection(io.vertx.core.http.HttpConnection c) {
+        if (connections.incrementAndGet() > maxConnections) {
+            connections.decrementAndGet();
+            scoring.metrics().refused("connection-limit");
+            c.close();
+            return;
+        }
+        c.closeHandler(v -> connections.decrementAndGet());
+    }
+
     @Override
     public Future<?> start() {
         lanes = new MachineLanes(vertx);
@@ -109,7 +138,8 @@ public final class IngestVerticle extends VerticleBase {
                 .handler(this::readings);
         router.errorHandler(413, ctx -> error(ctx, 413, "too-large", "the body is larger than this route's limit"));
         routes.forEach(r -> r.accept(vertx, router));
-        return vertx.createHttpServer(options).webSocketHandshakeHandler(this::handshake).webSocketHandler(this::stream)
+        return vertx.createHttpServer(options).connectionHandler(this::connection)
+                .webSocketHandshakeHandler(this::handshake).webSocketHandler(this::stream)
                 .requestHandler(router).listen().onSuccess(s -> server = s);
     }
 
@@ -317,17 +347,33 @@ public final class IngestVerticle extends VerticleBase {
             return;
         }
         AtomicInteger pending = inFlight.get(id);
+        // two reasons to stop reading the socket: the machine has too many frames waiting, or the client does not
+        // read its answers (the write queue is full); reading resumes when neither holds. Without the second, a
+        // client that only sends would have every answer buffered in the service without bound
+        AtomicBoolean clientBehind = new AtomicBoolean();
+        Consumer<String> answer = text -> {
+            ws.writeTextMessage(text);
+            if (ws.writeQueueFull() && clientBehind.compareAndSet(false, true)) {
+                ws.pause();
+                ws.drainHandler(v -> {
+                    clientBehind.set(false);
+                    if (pending.get() < maxInFlight) {
+                        ws.resume();
+                    }
+                });
+            }
+        };
         ws.binaryMessageHandler(buffer -> {
             Frame frame;
             try {
                 frame = codec.decode(buffer.getBytes());
             } catch (FrameException e) {
                 scoring.metrics().refused("malformed");
-                ws.writeTextMessage(new JsonObject().put("error", e.getMessage()).encode());
+                answer.accept(new JsonObject().put("error", e.getMessage()).encode());
                 return;
             }
             if (!frame.machineId().equals(id)) {
-                ws.writeTextMessage(new JsonObject().put("error", "frame is for machine '" + frame.machineId()
+                answer.accept(new JsonObject().put("error", "frame is for machine '" + frame.machineId()
                         + "', streamed to '" + id + "'").encode());
                 return;
             }
@@ -335,7 +381,7 @@ public final class IngestVerticle extends VerticleBase {
                 ws.pause();
             }
             process(machine, List.of(frame), "websocket").onComplete(ar -> {
-                if (pending.decrementAndGet() <= maxInFlight / 2) {
+                if (pending.decrementAndGet() <= maxInFlight / 2 && !clientBehind.get()) {
                     ws.resume();
                 }
                 if (ws.isClosed()) {
@@ -343,10 +389,10 @@ public final class IngestVerticle extends VerticleBase {
                 }
                 if (ar.failed()) {
                     scoring.metrics().refused(ar.cause() instanceof ClockSkewException ? "clock-skew" : "does-not-fit-stream");
-                    ws.writeTextMessage(new JsonObject().put("error", ar.cause() instanceof FrameException
+                    answer.accept(new JsonObject().put("error", ar.cause() instanceof FrameException
                             ? ar.cause().getMessage() : "scoring failed").encode());
                 } else if (!ar.result().isEmpty()) {
-                    ws.writeTextMessage(windows(ar.result()).encode());
+                    answer.accept(windows(ar.result()).encode());
                 }
             });
         });

@@ -225,6 +225,24 @@ public final class Recorder implements AutoCloseable {
         RecordingMeta header = new RecordingMeta(RecordingMeta.FORMAT_VERSION, m.id, m.source.kind(),
                 Instant.ofEpochMilli(from), metas, m.source.spec().bearing(), null);
         Path tmp = out.resolveSibling(out.getFileName() + ".partial");
+        try {
+            writeTo(m, from, to, tmp, header, chans);
+        } catch (IOException | RuntimeException e) {
+            // half a recording is no recording: nothing of it stays on the disk
+            try {
+                dev.vigil.runtime.ops.Directories.deleteTree(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup); // the quota pass deletes it later
+            }
+            throw e;
+        }
+        // no verdict yet: unlabelled, which the format spells as no labels.csv (`vigil export-labels` adds it)
+        Files.deleteIfExists(tmp.resolve("labels.csv"));
+        Files.move(tmp, out);
+    }
+
+    private void writeTo(Machine m, long from, long to, Path tmp, RecordingMeta header,
+                         List<FeatureSpec.ChannelUse> chans) throws IOException {
         try (RecordingWriter w = RecordingWriter.create(tmp, header)) {
             for (int i = 0; i < chans.size(); i++) {
                 FeatureSpec.ChannelUse c = chans.get(i);
@@ -246,9 +264,6 @@ public final class Recorder implements AutoCloseable {
             }
             w.finish(List.of());
         }
-        // no verdict yet: unlabelled, which the format spells as no labels.csv (`vigil export-labels` adds it)
-        Files.deleteIfExists(tmp.resolve("labels.csv"));
-        Files.move(tmp, out);
     }
 
     private static String role(String use) {
@@ -260,17 +275,25 @@ public final class Recorder implements AutoCloseable {
         };
     }
 
-    /** Deletes the oldest healthy captures, then the oldest alert captures, until under the quota. */
+    /**
+     * Deletes captures left half-written (a crash or a full disk during a write: only this thread writes, so none is
+     * being written now), then the oldest healthy captures, then the oldest alert captures, until under the quota.
+     */
     private void enforceQuota() throws IOException {
         List<Path> captures = new ArrayList<>();
+        List<Path> partial = new ArrayList<>();
         try (Stream<Path> machinesDirs = Files.list(settings.dir())) {
             for (Path md : machinesDirs.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
                     .toList()) {
                 try (Stream<Path> cs = Files.list(md)) {
-                    cs.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().endsWith(".partial"))
-                            .forEach(captures::add);
+                    cs.filter(Files::isDirectory).forEach(p -> (p.getFileName().toString().endsWith(".partial")
+                            ? partial : captures).add(p));
                 }
             }
+        }
+        for (Path p : partial) {
+            dev.vigil.runtime.ops.Directories.deleteTree(p);
+            LOG.info("recordings: deleted the half-written {}", p);
         }
         long total = 0;
         for (Path c : captures) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -64,6 +65,7 @@ public final class ModelLifecycle {
                 m.deploy(bundle.model(), version);
                 store.recordDeployment(new MachineStore.Deployment(machineId, version, kept, "deploy", by, clock.instant()));
             }
+            cleanUp(machineId, null);
             return version;
         } finally {
             Files.deleteIfExists(upload);
@@ -95,6 +97,62 @@ public final class ModelLifecycle {
         } catch (IOException notOnThisFileSystem) {
             // some file systems cannot force a directory; the rename itself is atomic there
         }
+    }
+
+    /** Deployed versions of a machine whose bundles are kept (the active one and the shadow are kept besides). */
+    static final int KEEP_VERSIONS = 5;
+
+    /**
+     * Deletes a machine's bundles in the models folder beyond its newest {@value #KEEP_VERSIONS} deployed versions,
+     * its active and shadow model and the configured bundle's copy. Without it every upload stayed forever.
+     * Returns the files deleted.
+     */
+    public List<Path> cleanUp(String machineId, Path configured) throws IOException, SQLException {
+        if (!Files.isDirectory(modelsDir)) {
+            return List.of();
+        }
+        MachineStream m = machine(machineId);
+        java.util.Set<String> keep = new java.util.HashSet<>();
+        keep.add(m.modelVersion());
+        MachineStream.ModelState shadow = m.shadowState();
+        if (shadow != null) {
+            keep.add(shadow.version());
+        }
+        if (configured != null && Files.isRegularFile(configured)) {
+            keep.add(ModelVersion.of(configured));
+        }
+        java.util.LinkedHashSet<String> deployed = new java.util.LinkedHashSet<>();
+        store.deployments(machineId).forEach(d -> deployed.add(d.version()));
+        deployed.stream().limit(KEEP_VERSIONS).forEach(keep::add);
+        java.util.regex.Pattern mine = java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote(machineId + "-") + "([0-9a-f]{12})\\.zip");
+        List<Path> deleted = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.list(modelsDir)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                java.util.regex.Matcher v = mine.matcher(name);
+                if (v.matches() && !keep.contains(v.group(1)) && Files.deleteIfExists(f)) {
+                    deleted.add(f);
+                }
+            }
+        }
+        return deleted;
+    }
+
+    /** At start, before any upload: deletes uploads a crash left half-copied ({@code .upload-*.partial}). */
+    public List<Path> removeHalfCopied() throws IOException {
+        List<Path> deleted = new java.util.ArrayList<>();
+        if (Files.isDirectory(modelsDir)) {
+            try (java.util.stream.Stream<Path> files = Files.list(modelsDir)) {
+                for (Path f : files.toList()) {
+                    String name = f.getFileName().toString();
+                    if (name.startsWith(".upload-") && name.endsWith(".partial") && Files.deleteIfExists(f)) {
+                        deleted.add(f);
+                    }
+                }
+            }
+        }
+        return deleted;
     }
 
     /** Back to the previous model; returns its version. */

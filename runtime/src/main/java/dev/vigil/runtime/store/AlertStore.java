@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +83,59 @@ public final class AlertStore implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * What a prune deleted.
+     *
+     * @param outbox delivered and dead webhook messages
+     * @param availabilityEvents entries of the availability event log
+     * @param alerts resolved alerts (each with its history)
+     */
+    public record Pruned(int outbox, int availabilityEvents, int alerts) {
+        public int total() {
+            return outbox + availabilityEvents + alerts;
+        }
+    }
+
+    /**
+     * Deletes what is older than its retention before {@code now} (the service clock): webhook messages delivered
+     * or dead, availability events, and resolved alerts with their history. Pending messages and open alerts are
+     * never deleted, whatever their age. One transaction.
+     */
+    public synchronized Pruned prune(Duration outbox, Duration availabilityEvents, Duration resolvedAlerts, Instant now)
+            throws SQLException {
+        return atomically(() -> {
+            int messages = delete("DELETE FROM outbox WHERE state IN ('delivered', 'dead') AND created_at < ?",
+                    now.minus(outbox).toEpochMilli());
+            int events = delete("DELETE FROM availability_events WHERE at < ?", now.minus(availabilityEvents).toEpochMilli());
+            long before = now.minus(resolvedAlerts).toEpochMilli();
+            delete("DELETE FROM alert_history WHERE alert_id IN (SELECT id FROM alerts WHERE resolved_at IS NOT NULL "
+                    + "AND resolved_at < ?)", before);
+            int alerts = delete("DELETE FROM alerts WHERE resolved_at IS NOT NULL AND resolved_at < ?", before);
+            return new Pruned(messages, events, alerts);
+        });
+    }
+
+    private int delete(String sql, long before) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement(sql)) {
+            p.setLong(1, before);
+            return p.executeUpdate();
+        }
+    }
+
+    /**
+     * The sequence number of the oldest availability event still kept; when none is, the one the next event will
+     * get. A stream resuming from before it has missed pruned events.
+     */
+    public synchronized long firstKeptAvailabilityEvent() throws SQLException {
+        try (Statement s = db.createStatement();
+             ResultSet r = s.executeQuery("SELECT (SELECT min(seq) FROM availability_events), "
+                     + "(SELECT seq FROM sqlite_sequence WHERE name = 'availability_events')")) {
+            r.next();
+            long min = r.getLong(1);
+            return r.wasNull() ? r.getLong(2) + 1 : min;
+        }
     }
 
     /** Availability events after {@code seq}, oldest first: {seq, tenant, body}. */

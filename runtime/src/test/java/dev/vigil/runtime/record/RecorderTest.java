@@ -33,7 +33,7 @@ class RecorderTest {
     }
 
     @Test
-    void capturesAreExactAndTheQuotaDeletesTheOldestHealthyOnesFirst() throws Exception {
+    void capturesAreExactAndTheQuotaDeletesHalfWrittenOnesThenTheOldestHealthyOnes() throws Exception {
         var spec = Bundle.read(TestModels.cnc("spindle-7")).model().spec();
         Simulation sim = Simulation.builder(CncSpec.defaults("spindle-7")).lifeDurationS(120).seed(9).build();
         List<Frame> frames = SecondFrames.of(sim);
@@ -41,6 +41,9 @@ class RecorderTest {
         // a 4 s capture of this machine is ~1.7 MB; the quota holds three of them
         Recorder.Settings settings = new Recorder.Settings(tmp, Duration.ofSeconds(2), Duration.ofSeconds(2),
                 Duration.ofSeconds(15), Duration.ofSeconds(4), 5L << 20);
+        // a capture a crash left half-written (3 MB): deleted and not counted as a capture
+        Path partial = Files.createDirectories(tmp.resolve("spindle-7").resolve("healthy-2026-01-01T00-00-00Z.partial"));
+        Files.write(partial.resolve("accel_x.f32"), new byte[3 << 20]);
         try (Recorder r = new Recorder(settings, Map.of("spindle-7", new Recorder.Source("cnc", spec)))) {
             boolean raised = false;
             for (Frame f : frames) {
@@ -55,6 +58,7 @@ class RecorderTest {
             assertThat(captures).extracting(p -> p.getFileName().toString())
                     .anySatisfy(n -> assertThat(n).startsWith("alert-42-"));
             assertThat(size(tmp)).as("within the quota").isLessThanOrEqualTo(5L << 20);
+            assertThat(partial).as("the half-written capture").doesNotExist();
             assertThat(captures).as("the oldest healthy samples went first").hasSizeLessThan(8)
                     .noneSatisfy(p -> assertThat(p.getFileName().toString()).contains(Instant.ofEpochMilli(t0 + 15_000)
                             .toString().replace(':', '-')));
