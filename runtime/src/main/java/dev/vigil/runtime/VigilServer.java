@@ -96,9 +96,14 @@ public final class VigilServer {
 
     /** A Vert.x instance whose HTTP, event-bus and pool meters go to the same registry as Vigil's own. */
     public static Vertx newVertx(Metrics metrics) {
+        return newVertx(metrics, new io.vertx.core.VertxOptions());
+    }
+
+    /** As {@link #newVertx(Metrics)}, from other options (a test's stricter blocked-thread checker). */
+    public static Vertx newVertx(Metrics metrics, io.vertx.core.VertxOptions base) {
         // scoring is CPU-bound: a pool much larger than the cores only adds contention (measured: docs/PERFORMANCE.md)
         int workers = Integer.getInteger("vigil.workers", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
-        return Vertx.builder().with(new io.vertx.core.VertxOptions().setWorkerPoolSize(workers).setMetricsOptions(
+        return Vertx.builder().with(new io.vertx.core.VertxOptions(base).setWorkerPoolSize(workers).setMetricsOptions(
                         new io.vertx.micrometer.MicrometerMetricsOptions().setEnabled(true)))
                 .withMetrics(new io.vertx.micrometer.MicrometerMetricsFactory(metrics.registry())).build();
     }
