@@ -8,8 +8,8 @@ import dev.vigil.runtime.alert.AlertJson;
 import dev.vigil.runtime.alert.AlertService;
 import dev.vigil.runtime.alert.AlertTracker;
 import dev.vigil.runtime.api.AlertRoutes;
-import dev.vigil.runtime.api.EventStreams;
 import dev.vigil.runtime.api.AvailabilityRoutes;
+import dev.vigil.runtime.api.EventStreams;
 import dev.vigil.runtime.api.MachineRoutes;
 import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.ingest.DataClock;
@@ -34,6 +34,7 @@ import dev.vigil.runtime.store.AlertStore;
 import dev.vigil.runtime.store.MachineStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -96,14 +97,14 @@ public final class VigilServer {
 
     /** A Vert.x instance whose HTTP, event-bus and pool meters go to the same registry as Vigil's own. */
     public static Vertx newVertx(Metrics metrics) {
-        return newVertx(metrics, new io.vertx.core.VertxOptions());
+        return newVertx(metrics, new VertxOptions());
     }
 
     /** As {@link #newVertx(Metrics)}, from other options (a test's stricter blocked-thread checker). */
-    public static Vertx newVertx(Metrics metrics, io.vertx.core.VertxOptions base) {
+    public static Vertx newVertx(Metrics metrics, VertxOptions base) {
         // scoring is CPU-bound: a pool much larger than the cores only adds contention (measured: docs/PERFORMANCE.md)
         int workers = Integer.getInteger("vigil.workers", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
-        return Vertx.builder().with(new io.vertx.core.VertxOptions(base).setWorkerPoolSize(workers).setMetricsOptions(
+        return Vertx.builder().with(new VertxOptions(base).setWorkerPoolSize(workers).setMetricsOptions(
                         new io.vertx.micrometer.MicrometerMetricsOptions().setEnabled(true)))
                 .withMetrics(new io.vertx.micrometer.MicrometerMetricsFactory(metrics.registry())).build();
     }

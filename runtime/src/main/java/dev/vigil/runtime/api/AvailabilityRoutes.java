@@ -10,6 +10,7 @@ import dev.vigil.runtime.store.AlertStore;
 import dev.vigil.runtime.store.NotFoundException;
 import dev.vigil.runtime.store.Outbox;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The schedulers' pull API (docs/SCHEDULER.md): every machine's availability the caller may see (a scheduler
@@ -125,7 +127,7 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
         java.util.List<JsonObject> held = new java.util.ArrayList<>();
         long[] sent = {after == Long.MAX_VALUE ? -1 : after};
         boolean[] replaying = {after != Long.MAX_VALUE};
-        java.util.function.Consumer<JsonObject> write = e -> {
+        Consumer<JsonObject> write = e -> {
             long seq = e.getLong("seq");
             if (seq <= sent[0] || !p.seesTenant(e.getString("tenant"))) {
                 return;
@@ -166,8 +168,8 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
      * When events the client asks for were already pruned ({@code storage.availabilityEventsDays}), it is told first,
      * with an {@code event: vigil.stream.gap}: it must read the current state with {@code GET /api/v1/availability}.
      */
-    private void replay(Vertx vertx, io.vertx.core.http.HttpServerResponse res, long after,
-                        java.util.function.Consumer<JsonObject> write, Runnable done) {
+    private void replay(Vertx vertx, HttpServerResponse res, long after,
+                        Consumer<JsonObject> write, Runnable done) {
         vertx.executeBlocking(() -> {
             long firstKept = store.firstKeptAvailabilityEvent();
             return new Object[]{firstKept, store.availabilityEventsAfter(after, REPLAY_PAGE)};
@@ -191,8 +193,8 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
     }
 
     @SuppressWarnings("unchecked")
-    private void page(Vertx vertx, io.vertx.core.http.HttpServerResponse res, long after,
-                      java.util.function.Consumer<JsonObject> write, Runnable done, Object rows) {
+    private void page(Vertx vertx, HttpServerResponse res, long after,
+                      Consumer<JsonObject> write, Runnable done, Object rows) {
         long last = after;
         java.util.List<Object[]> page = (java.util.List<Object[]>) rows;
         for (Object[] row : page) {
@@ -207,8 +209,8 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
     }
 
     /** Reads the page after {@code after} once the client has taken the last one (one page at a time queued). */
-    private void next(Vertx vertx, io.vertx.core.http.HttpServerResponse res, long after,
-                      java.util.function.Consumer<JsonObject> write, Runnable done) {
+    private void next(Vertx vertx, HttpServerResponse res, long after,
+                      Consumer<JsonObject> write, Runnable done) {
         if (res.closed()) {
             return;
         }

@@ -10,6 +10,7 @@ import dev.vigil.sim.Frame;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
@@ -108,7 +109,7 @@ public final class IngestVerticle extends VerticleBase {
         return connections.get();
     }
 
-    private void connection(io.vertx.core.http.HttpConnection c) {
+    private void connection(HttpConnection c) {
         if (connections.incrementAndGet() > maxConnections) {
             connections.decrementAndGet();
             scoring.metrics().refused("connection-limit");

@@ -4,6 +4,7 @@ import dev.vigil.format.ChannelMeta;
 import dev.vigil.format.RecordingMeta;
 import dev.vigil.format.RecordingWriter;
 import dev.vigil.model.feature.FeatureSpec;
+import dev.vigil.runtime.ops.Directories;
 import dev.vigil.sim.Frame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -230,7 +231,7 @@ public final class Recorder implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // half a recording is no recording: nothing of it stays on the disk
             try {
-                dev.vigil.runtime.ops.Directories.deleteTree(tmp);
+                Directories.deleteTree(tmp);
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup); // the quota pass deletes it later
             }
@@ -292,7 +293,7 @@ public final class Recorder implements AutoCloseable {
             }
         }
         for (Path p : partial) {
-            dev.vigil.runtime.ops.Directories.deleteTree(p);
+            Directories.deleteTree(p);
             LOG.info("recordings: deleted the half-written {}", p);
         }
         long total = 0;
@@ -306,7 +307,7 @@ public final class Recorder implements AutoCloseable {
                 break;
             }
             long s = size(c);
-            dev.vigil.runtime.ops.Directories.deleteTree(c);
+            Directories.deleteTree(c);
             total -= s;
             LOG.info("recording quota: deleted {}", c);
         }

@@ -12,6 +12,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Deploys, rolls back, shadows and promotes models per machine while their streams keep flowing. An uploaded
@@ -124,13 +127,13 @@ public final class ModelLifecycle {
         java.util.LinkedHashSet<String> deployed = new java.util.LinkedHashSet<>();
         store.deployments(machineId).forEach(d -> deployed.add(d.version()));
         deployed.stream().limit(KEEP_VERSIONS).forEach(keep::add);
-        java.util.regex.Pattern mine = java.util.regex.Pattern.compile(
-                java.util.regex.Pattern.quote(machineId + "-") + "([0-9a-f]{12})\\.zip");
+        Pattern mine = Pattern.compile(
+                Pattern.quote(machineId + "-") + "([0-9a-f]{12})\\.zip");
         List<Path> deleted = new java.util.ArrayList<>();
-        try (java.util.stream.Stream<Path> files = Files.list(modelsDir)) {
+        try (Stream<Path> files = Files.list(modelsDir)) {
             for (Path f : files.toList()) {
                 String name = f.getFileName().toString();
-                java.util.regex.Matcher v = mine.matcher(name);
+                Matcher v = mine.matcher(name);
                 if (v.matches() && !keep.contains(v.group(1)) && Files.deleteIfExists(f)) {
                     deleted.add(f);
                 }
@@ -143,7 +146,7 @@ public final class ModelLifecycle {
     public List<Path> removeHalfCopied() throws IOException {
         List<Path> deleted = new java.util.ArrayList<>();
         if (Files.isDirectory(modelsDir)) {
-            try (java.util.stream.Stream<Path> files = Files.list(modelsDir)) {
+            try (Stream<Path> files = Files.list(modelsDir)) {
                 for (Path f : files.toList()) {
                     String name = f.getFileName().toString();
                     if (name.startsWith(".upload-") && name.endsWith(".partial") && Files.deleteIfExists(f)) {

@@ -3,6 +3,7 @@ package dev.vigil.runtime.ingest;
 import dev.vigil.runtime.Api;
 import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.TestModels;
+import dev.vigil.runtime.Twins;
 import dev.vigil.runtime.VigilServer;
 import dev.vigil.runtime.config.ConfigLoader;
 import dev.vigil.runtime.config.RuntimeConfig;
@@ -60,10 +61,7 @@ class BatchPartlyTakenTest {
     @Test
     void aBadFrameLaterInABatchKeepsTheWindowsBeforeItAndTheCorrectedRetryIsTakenOnce() throws Exception {
         TestModels.copyTo("spindle-7", tmp.resolve("m.zip"));
-        String reference = "ref-0";
-        for (int i = 1; VigilServer.phase(reference) != VigilServer.phase("cnc-a"); i++) {
-            reference = "ref-" + i;
-        }
+        String reference = Twins.of("cnc-a", "ref");
         Path yaml = Files.writeString(tmp.resolve("vigil.yaml"), """
                 http: {host: 127.0.0.1, port: 0}
                 storage: {path: data/vigil.db}

@@ -9,6 +9,7 @@ import dev.vigil.runtime.VigilServer;
 import dev.vigil.runtime.config.ConfigLoader;
 import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.loadgen.LoadGenerator;
+import dev.vigil.runtime.ops.Metrics;
 import dev.vigil.sim.Frame;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -59,7 +60,7 @@ class EventLoopAtCapacityTest {
         log.start();
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.addAppender(log);
-        Vertx service = VigilServer.newVertx(dev.vigil.runtime.ops.Metrics.create(), new VertxOptions()
+        Vertx service = VigilServer.newVertx(Metrics.create(), new VertxOptions()
                 .setBlockedThreadCheckInterval(100).setMaxEventLoopExecuteTime(500)
                 .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
         // the generator has its own event loops, as it has its own process in `vigil loadgen`; they are not checked

@@ -19,6 +19,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +95,7 @@ class MosquittoAclTest {
         // configuration and write its data folder here, as it can in the compose file's volumes
         try (var files = Files.walk(tmp)) {
             for (Path f : files.toList()) {
-                Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString(
+                Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(
                         Files.isDirectory(f) ? "rwxrwxrwx" : "rw-r--r--"));
             }
         }

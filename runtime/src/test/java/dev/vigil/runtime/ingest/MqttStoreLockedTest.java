@@ -3,6 +3,7 @@ package dev.vigil.runtime.ingest;
 import dev.vigil.runtime.Api;
 import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.TestModels;
+import dev.vigil.runtime.Twins;
 import dev.vigil.runtime.VigilServer;
 import dev.vigil.runtime.config.ConfigLoader;
 import dev.vigil.runtime.config.RuntimeConfig;
@@ -85,10 +86,7 @@ class MqttStoreLockedTest {
         Server broker = new Server();
         broker.startServer(new MemoryConfig(p));
         TestModels.copyTo("spindle-7", tmp.resolve("m.zip"));
-        String twin = "twin-0";
-        for (int i = 1; VigilServer.phase(twin) != VigilServer.phase("mq-7"); i++) {
-            twin = "twin-" + i;
-        }
+        String twin = Twins.of("mq-7", "twin");
         Path yaml = Files.writeString(tmp.resolve("vigil.yaml"), """
                 http: {host: 127.0.0.1, port: 0}
                 storage: {path: data/vigil.db}
