@@ -175,21 +175,28 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
             return new Object[]{firstKept, store.availabilityEventsAfter(after, REPLAY_PAGE)};
         }, false).onComplete(ar -> {
             if (ar.failed()) {
-                res.write("event: " + GAP + "\ndata: " + new JsonObject().put("after", after).put("reason",
-                        "the stored events could not be read: GET /api/v1/availability for the current state").encode()
-                        + "\n\n");
+                unreadable(res, after);
                 done.run();
                 return;
             }
             long firstKept = (Long) ar.result()[0];
             if (after + 1 < firstKept) {
-                res.write("event: " + GAP + "\ndata: " + new JsonObject().put("after", after).put("firstKept", firstKept)
-                        .put("reason", "events " + (after + 1) + ".." + (firstKept - 1) + " were pruned (older than "
-                                + "storage.availabilityEventsDays): GET /api/v1/availability for the current state")
-                        .encode() + "\n\n");
+                gap(res, new JsonObject().put("after", after).put("firstKept", firstKept).put("reason", "events "
+                        + (after + 1) + ".." + (firstKept - 1) + " were pruned (older than storage.availabilityEventsDays): "
+                        + CURRENT));
             }
             page(vertx, res, after, write, done, ar.result()[1]);
         });
+    }
+
+    private static final String CURRENT = "GET /api/v1/availability for the current state";
+
+    private static void gap(HttpServerResponse res, JsonObject data) {
+        res.write("event: " + GAP + "\ndata: " + data.encode() + "\n\n");
+    }
+
+    private static void unreadable(HttpServerResponse res, long after) {
+        gap(res, new JsonObject().put("after", after).put("reason", "the stored events could not be read: " + CURRENT));
     }
 
     @SuppressWarnings("unchecked")
@@ -220,8 +227,7 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
         }
         vertx.executeBlocking(() -> store.availabilityEventsAfter(after, REPLAY_PAGE), false).onComplete(ar -> {
             if (ar.failed()) {
-                res.write("event: " + GAP + "\ndata: " + new JsonObject().put("after", after).put("reason", "the stored "
-                        + "events could not be read: GET /api/v1/availability for the current state").encode() + "\n\n");
+                unreadable(res, after);
                 done.run();
                 return;
             }
