@@ -5,6 +5,7 @@ import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.sim.Frame;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
@@ -44,6 +45,11 @@ public final class MqttIngestVerticle extends VerticleBase {
     private MqttClient client;
     private MachineLanes lanes;
     private volatile boolean stopping;
+    /** Whether the broker confirmed (SUBACK) the subscription on the current connection. */
+    private volatile boolean subscribed;
+    /** Completed by the first confirmed subscription, on whichever connection: the deployment waits for it. */
+    private final Promise<Void> firstSubscribed = Promise.promise();
+    private Promise<Void> suback;
 
     public MqttIngestVerticle(MqttSettings settings, Map<String, MachineStream> machines, int maxSamplesPerFrame,
                               FrameScoring scoring) {
@@ -83,20 +89,56 @@ public final class MqttIngestVerticle extends VerticleBase {
         lanes = new MachineLanes(vertx);
         client = MqttClient.create(vertx, options);
         client.publishHandler(this::message);
+        client.subscribeCompletionHandler(ack -> {
+            Promise<Void> p = suback;
+            if (ack.grantedQoSLevels().stream().anyMatch(q -> q == 0x80)) {
+                IllegalStateException refused = new IllegalStateException("the broker refused the subscription to "
+                        + topics.subscription() + " (check its ACL for Vigil's user)");
+                firstSubscribed.tryFail(refused);
+                if (p != null) {
+                    p.tryFail(refused);
+                }
+                return;
+            }
+            subscribed = true;
+            firstSubscribed.tryComplete();
+            if (p != null) {
+                p.tryComplete();
+            }
+        });
         client.closeHandler(v -> {
+            subscribed = false;
+            Promise<Void> p = suback;
+            if (p != null) {
+                p.tryFail(new IllegalStateException("the connection closed before the broker confirmed the subscription"));
+            }
             if (!stopping) {
                 LOG.warn("lost the MQTT broker {}:{}; reconnecting", brokerHost, brokerPort);
                 reconnect(1000);
             }
         });
-        // a first connection that fails fails the deployment; the close handler must not retry for a verticle that
-        // never started
-        return connect().onFailure(e -> stopping = true);
+        // a first connection that fails fails the deployment (a wrong address or password: the close handler must
+        // not retry for a verticle that never started). Once connected, the deployment waits for the broker to
+        // confirm the subscription, on this connection or, when the broker drops it first, on the next one: what a
+        // gateway publishes from then on reaches Vigil (before, a subscription sent on a connection the broker had
+        // just closed was lost, and frames published until the reconnection went nowhere)
+        return client.connect(brokerPort, brokerHost).onFailure(e -> stopping = true)
+                .compose(ack -> {
+                    subscribe().onFailure(e -> LOG.warn("MQTT subscription: {}", e.getMessage()));
+                    return firstSubscribed.future();
+                });
     }
 
     private Future<?> connect() {
-        return client.connect(brokerPort, brokerHost)
-                .compose(ack -> client.subscribe(topics.subscription(), MqttQoS.AT_LEAST_ONCE.value()));
+        return client.connect(brokerPort, brokerHost).compose(ack -> subscribe());
+    }
+
+    /** Subscribes; completes when the broker confirms (SUBACK), fails when it refuses or the connection closes. */
+    private Future<Void> subscribe() {
+        Promise<Void> p = Promise.promise();
+        suback = p;
+        client.subscribe(topics.subscription(), MqttQoS.AT_LEAST_ONCE.value()).onFailure(p::tryFail);
+        return p.future();
     }
 
     /** Retries with a doubling delay up to 30 s, for as long as the verticle runs. */
@@ -110,9 +152,9 @@ public final class MqttIngestVerticle extends VerticleBase {
         });
     }
 
-    /** Whether the broker connection is up (readiness). */
+    /** Whether the broker connection is up and its subscription confirmed (readiness). */
     public boolean connected() {
-        return client != null && client.isConnected();
+        return client != null && client.isConnected() && subscribed;
     }
 
     @Override

@@ -110,6 +110,8 @@ class MqttStoreLockedTest {
             MqttClient gateway = MqttClient.create(vertx, new MqttClientOptions().setClientId("gateway-mq-7")
                     .setMaxInflightQueue(10_000).setMaxMessageSize(4 << 20));
             gateway.connect(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
+            // ready includes the broker's confirmation of Vigil's subscription: what the gateway publishes reaches it
+            assertThat(api.get("/health/ready").statusCode()).isEqualTo(200);
             try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("data/vigil.db"));
                  Statement s = other.createStatement()) {
                 s.execute("BEGIN EXCLUSIVE");
