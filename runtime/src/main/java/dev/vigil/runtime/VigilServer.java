@@ -214,6 +214,7 @@ public final class VigilServer {
             }
             recordings = new Recorder(config.recording(), sources);
             scoring.recordTo(recordings);
+            metrics.recordingDropped(recordings::dropped);
         }
         List<BiConsumer<Vertx, Router>> all = new ArrayList<>();
         EventStreams streams = new EventStreams(config.security().connections().eventStreams());

@@ -58,7 +58,7 @@ class ServerEndToEndTest {
                 auth:
                   tokens:
                 """ + Api.tokenEntry("gw", "device", "gw-secret", "spindle-7")
-                + Api.tokenEntry("anna", "engineer", "anna-secret"));
+                + Api.tokenEntry("anna", "engineer", "anna-secret") + Api.tokenEntry("mon", "monitor", "mon-secret"));
         Vertx vertx = Vertx.vertx();
         try {
             RuntimeConfig config = ConfigLoader.load(vertx, yaml, Map.of()).await(20, TimeUnit.SECONDS);
@@ -92,6 +92,8 @@ class ServerEndToEndTest {
             JsonArray alerts = new JsonObject(anna.get("/api/v1/alerts?machine=spindle-7").body()).getJsonArray("alerts");
             server.recordings().awaitWrites(java.time.Duration.ofSeconds(60));
             List<Path> captures = server.recordings().captures("spindle-7");
+            assertThat(anna.as("mon-secret").get("/metrics").body()).as("the disk kept up")
+                    .contains("vigil_recording_dropped_total 0.0");
             assertThat(captures).extracting(p -> p.getFileName().toString().replaceAll("-\\d{4}-.*", ""))
                     .as("a healthy sample early on, the context of the alert").contains("healthy", "alert-" + alerts
                             .getJsonObject(0).getLong("id"));

@@ -2,6 +2,7 @@ package dev.vigil.runtime.ops;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * The service's own meters (docs/PROTOCOL.md, Metrics), next to the Vert.x HTTP and event-loop meters in the same
@@ -103,6 +105,13 @@ public final class Metrics {
     public void queue(String machineId, AtomicInteger depth) {
         Gauge.builder("vigil.queue.depth", depth, AtomicInteger::get).tag("machine", machineId)
                 .description("frames waiting to be scored").register(registry);
+    }
+
+    /** Registers the count of frame batches left out of the recordings because the disk could not keep up. */
+    public void recordingDropped(LongSupplier dropped) {
+        FunctionCounter.builder("vigil.recording.dropped", dropped, d -> d.getAsLong())
+                .description("frame batches left out of the recordings (the disk could not keep up); never of scoring")
+                .register(registry);
     }
 
     /** Zeroes the open-alert gauges before {@link #alerts} sets the current counts. */

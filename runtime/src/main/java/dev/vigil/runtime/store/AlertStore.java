@@ -316,9 +316,6 @@ public final class AlertStore implements AutoCloseable {
      */
     public record Query(java.util.Collection<String> machines, boolean openOnly, String category, String severity,
                         Boolean active, int limit) {
-        public static Query open(String machineId) {
-            return new Query(machineId == null ? null : List.of(machineId), true, null, null, null, 10_000);
-        }
     }
 
     /** Alerts, newest first; {@code machineId} null for all machines, {@code openOnly} to skip resolved ones. */

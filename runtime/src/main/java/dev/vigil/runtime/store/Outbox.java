@@ -55,23 +55,6 @@ public final class Outbox {
         }
     }
 
-    /** Enqueues messages on their own (one transaction). */
-    public void enqueue(List<Message> messages, Instant now) throws SQLException {
-        synchronized (lock) {
-            boolean auto = db.getAutoCommit();
-            db.setAutoCommit(false);
-            try {
-                insert(messages, now);
-                db.commit();
-            } catch (SQLException | RuntimeException e) {
-                db.rollback();
-                throw e;
-            } finally {
-                db.setAutoCommit(auto);
-            }
-        }
-    }
-
     /** For each machine, its oldest pending message for this endpoint, if it is due. */
     public List<Entry> due(String endpoint, Instant now) throws SQLException {
         synchronized (lock) {

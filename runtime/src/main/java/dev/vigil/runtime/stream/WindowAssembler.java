@@ -67,15 +67,6 @@ public final class WindowAssembler {
         }
     }
 
-    /** Frames that arrived after their windows were scored but within the tolerance (dropped silently). */
-    public long lateFrames() {
-        long n = 0;
-        for (ChannelBuffer b : buffers) {
-            n += b.dropped;
-        }
-        return n;
-    }
-
     /** Frames for channels the model does not use (accepted and dropped). */
     public long ignoredFrames() {
         return ignoredFrames;
@@ -163,7 +154,6 @@ public final class WindowAssembler {
         final float[] ring;
         long base;  // oldest grid index still held
         long end;   // one past the highest grid index written
-        long dropped;
         // where the last frames written began and how long they were: a gateway that sends a frame again (its
         // answer was lost, or the service asked for it again after a failed commit) is told "taken", not "late"
         final long[] recentFirst = new long[64];
@@ -197,7 +187,6 @@ public final class WindowAssembler {
                 double late = (base - last) / rate;
                 if (late <= tolerance || sentBefore(first, samples.length)) {
                     // a repeat of data already used (or a straggler within the tolerance): nothing left to do
-                    dropped++;
                     return;
                 }
                 throw new FrameException(String.format(Locale.ROOT, "channel '%s': frame is late by %.3f s (its window "
