@@ -149,7 +149,10 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         return problems;
     }
 
-    private static RuntimeConfig parse(JsonObject json, Path baseDir, List<String> problems) {
+    private static RuntimeConfig parse(JsonObject file, Path baseDir, List<String> problems) {
+        // every key read below is valid; any other is named (a typo would otherwise leave its default in force)
+        ReadKeys keys = new ReadKeys();
+        JsonObject json = keys.track(file);
         JsonObject http = object(json, "http", problems);
         JsonObject storage = object(json, "storage", problems);
         JsonObject scoring = object(json, "scoring", problems);
@@ -246,6 +249,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
                 java.time.Duration.ofSeconds(integer(rec, "recording.healthySeconds", "healthySeconds", 20, 1, 3600, problems)),
                 Math.round(number(rec, "recording.quotaMb", "quotaMb", 2048, 1, 10_000_000, problems) * (1 << 20)));
         Path storePath = resolve(baseDir, store, "storage.path", problems);
+        problems.addAll(keys.unknown(file));
         if (!problems.isEmpty()) {
             return null;
         }
