@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * Reads {@code vigil.yaml} with vertx-config, then applies environment overrides: {@code VIGIL_HTTP__PORT=9090}
  * sets {@code http.port} (double underscore between levels; the value is parsed as a number or boolean when it
- * looks like one). Then validates into a {@link RuntimeConfig}.
+ * looks like one). Variables without a double underscore ({@code VIGIL_HOME}, {@code VIGIL_LOG_FORMAT}) belong to
+ * the launcher and are not keys; an override naming an unknown key is refused like one in the file. Then validates into a {@link RuntimeConfig}.
  */
 public final class ConfigLoader {
     private ConfigLoader() {
@@ -51,7 +52,9 @@ public final class ConfigLoader {
     static JsonObject overrides(JsonObject json, Map<String, String> env) {
         JsonObject out = json.copy();
         for (Map.Entry<String, String> e : env.entrySet()) {
-            if (!e.getKey().startsWith("VIGIL_") || e.getKey().length() == 6) {
+            // a key is always in a section, so an override names at least two levels (VIGIL_HTTP__PORT); the
+            // launcher's own variables (VIGIL_HOME, VIGIL_LOG_FORMAT, VIGIL_REBUILD, ...) have one and are not keys
+            if (!e.getKey().startsWith("VIGIL_") || !e.getKey().contains("__")) {
                 continue;
             }
             String[] path = e.getKey().substring(6).split("__");

@@ -41,6 +41,16 @@ class UnknownKeysTest {
     }
 
     @Test
+    void environmentOverridesAreCheckedButTheLaunchersOwnVariablesAreNotKeys() {
+        JsonObject file = new JsonObject("""
+                {"machines": [{"id": "a", "model": "m.zip"}], "auth": {"disabled": true}}""");
+        List<String> p = RuntimeConfig.problems(ConfigLoader.overrides(file, Map.of("VIGIL_HOME", "/opt/vigil",
+                "VIGIL_LOG_FORMAT", "json", "VIGIL_REBUILD", "1", "VIGIL_HTTP__PROT", "9090", "VIGIL_HTTP__PORT", "9091")),
+                Path.of("."));
+        assertThat(p).containsExactly("`http.prot`: unknown key; did you mean `http.port`?");
+    }
+
+    @Test
     void everyDocumentedAndShippedKeyIsKnown() throws Exception {
         String doc = Files.readString(Path.of("..", "docs", "CONFIG.md"));
         int from = doc.indexOf("```yaml\n") + "```yaml\n".length();
