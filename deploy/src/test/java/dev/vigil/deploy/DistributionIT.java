@@ -5,6 +5,7 @@ import dev.vigil.runtime.security.Tokens;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.Frame;
 import dev.vigil.sim.Simulation;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * Smoke test of the built distribution: unpacked into an empty directory, its own {@code bin/vigil} simulates,
  * trains, validates configurations and serves; the health endpoint answers and a frame sent to it is scored.
  */
+@Tag("slow")
 class DistributionIT {
     @TempDir
     Path tmp;

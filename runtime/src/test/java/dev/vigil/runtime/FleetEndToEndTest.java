@@ -12,6 +12,7 @@ import dev.vigil.sim.Simulation;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  * The machines API against the real server: fleet status, stale data, score history, and a model deployed,
  * rolled back, shadowed and promoted while frames keep flowing, still active after a restart.
  */
+@Tag("slow")
 class FleetEndToEndTest {
     @TempDir
     Path tmp;

@@ -9,6 +9,7 @@ import dev.vigil.sim.Simulation;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  * The service in its own process, killed with SIGKILL (no shutdown hook, no flush) while it holds an
  * acknowledged, commented alert and an API-deployed model: a new service on the same files has all of it.
  */
+@Tag("slow")
 class KillNineTest {
     @TempDir
     Path tmp;

@@ -14,6 +14,7 @@ import dev.vigil.sim.Simulation;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The service from its YAML: frames in, a stored alert out, engineers act on it, and it survives a restart. */
+@Tag("slow")
 class ServerEndToEndTest {
     @TempDir
     Path tmp;

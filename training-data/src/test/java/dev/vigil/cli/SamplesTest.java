@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.format.RecordingReader;
 import dev.vigil.format.TabularCsvReader;
 import dev.vigil.format.TabularRow;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The committed samples are valid, and exactly what {@code vigil make-samples} produces today. */
+@Tag("slow")
 class SamplesTest {
     private static final Path SAMPLES = Path.of("samples");
 

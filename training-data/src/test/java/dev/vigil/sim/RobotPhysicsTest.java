@@ -1,12 +1,14 @@
 package dev.vigil.sim;
 
 import dev.vigil.domain.MachineKind;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** The robot arm: motion program, torque currents, reducer mesh vibration and reducer wear. */
+@Tag("slow")
 class RobotPhysicsTest {
     // the physics is checked on the exact program; timing variation has its own test
     private static final RobotSpec SPEC = ((RobotSpec) MachineSpecs.defaults(MachineKind.ROBOT, "robot-t")).exactPeriod();

@@ -2,6 +2,7 @@ package dev.vigil.model.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The CLI contract on tabular data, and one clear line for every kind of bad input. */
+@Tag("slow")
 class ModelCliTest {
     @TempDir
     static Path tmp;

@@ -32,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * changes) and sensor faults must raise no machine alarm.
  */
 @Tag("functional")
+@Tag("slow")
 class DetectionQualityTest {
     private static final double LIFE_S = 8 * 3600;
     private static final double FAULT_RUN_S = 300;

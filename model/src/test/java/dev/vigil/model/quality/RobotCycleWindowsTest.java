@@ -40,6 +40,7 @@ import static org.assertj.core.api.Assertions.within;
  */
 @Tag("functional")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("slow")
 class RobotCycleWindowsTest {
     private static final double LIFE_S = 8 * 3600;
     private static final double FAULT_RUN_S = 300;

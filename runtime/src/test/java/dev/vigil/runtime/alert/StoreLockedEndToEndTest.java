@@ -17,6 +17,7 @@ import dev.vigil.sim.Simulation;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,7 @@ import static org.awaitility.Awaitility.await;
  * never stored nor announced. Now the frame is refused with 503, the alert changes wait, and once the lock is gone
  * and the gateway sends again: exactly one alert, its history and its webhook complete.
  */
+@Tag("slow")
 class StoreLockedEndToEndTest {
     static final String SECRET = "a-long-shared-webhook-secret";
     @TempDir

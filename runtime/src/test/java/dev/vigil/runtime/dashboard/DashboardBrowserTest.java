@@ -16,6 +16,7 @@ import dev.vigil.sim.Simulation;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -44,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * behind a token, an alert raised by a developing bearing fault appears on the page, and acknowledging it on the
  * page changes it in the API. Leaves a screenshot in {@code target/dashboard-*.png}.
  */
+@Tag("slow")
 class DashboardBrowserTest {
     @TempDir
     Path tmp;

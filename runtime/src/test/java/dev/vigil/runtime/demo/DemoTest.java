@@ -2,6 +2,7 @@ package dev.vigil.runtime.demo;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  * trained, the whole fleet streams (WebSocket and MQTT machines alike) and is scored, the reference scheduler hears
  * of every machine, and a second start reuses the models with a fresh store.
  */
+@Tag("slow")
 class DemoTest {
     @TempDir
     Path tmp;

@@ -11,6 +11,7 @@ import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.Frame;
 import dev.vigil.sim.Simulation;
 import io.vertx.core.Vertx;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * body handler buffered each upload before the role check: a gigabyte); a gateway's token for another machine is
  * refused before its frame is read, and a body over the route's limit is refused from its declared length.
  */
+@Tag("slow")
 class BodyLimitsEndToEndTest {
     static final long UPLOAD = 250L << 20;
 

@@ -12,6 +12,7 @@ import dev.vigil.sim.Simulation;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import static org.awaitility.Awaitility.await;
  * the machine still looked fresh; now such frames are refused by name and the machine goes on being scored. A
  * gateway whose every frame is refused becomes a sensor alert ({@code refusing-data}) and is offline for schedulers.
  */
+@Tag("slow")
 class ClockSkewEndToEndTest {
     static final long YEAR = 365L * 86_400 * 1_000_000_000L;
 

@@ -13,6 +13,7 @@ import dev.vigil.runtime.ops.Metrics;
 import dev.vigil.sim.Frame;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * history). Vert.x's blocked-thread checker, set to 500 ms (a quarter of its default), logs nothing from the
  * service's event loops, and every poll is answered. Speed is not asserted here (docs/PERFORMANCE.md measures it).
  */
+@Tag("slow")
 class EventLoopAtCapacityTest {
     static final int MACHINES = 100;
     static final int SECONDS = 20;

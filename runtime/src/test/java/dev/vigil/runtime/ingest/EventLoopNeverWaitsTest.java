@@ -17,6 +17,7 @@ import dev.vigil.sim.Progression;
 import dev.vigil.sim.Simulation;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * asking for the fleet and the machine. Every answer comes at once, and Vert.x's blocked-thread
  * checker (set to 200 ms) stays silent. Before, {@code GET /machines} took the machine's lock on the event loop.
  */
+@Tag("slow")
 class EventLoopNeverWaitsTest {
     @TempDir
     Path tmp;

@@ -12,6 +12,7 @@ import dev.vigil.sim.Progression;
 import dev.vigil.sim.Simulation;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A simulated spindle streams binary frames over real HTTP into the real service, which scores them live. */
+@Tag("slow")
 class IngestEndToEndTest {
     @TempDir
     static Path tmp;

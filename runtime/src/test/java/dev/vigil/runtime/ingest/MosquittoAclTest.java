@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ import static org.awaitility.Awaitility.await;
  * in as its machine gets its frames scored; the same gateway publishing on another machine's topic is dropped by the
  * broker, so Vigil never sees it. (scripts/test installs Debian's mosquitto.)
  */
+@Tag("slow")
 class MosquittoAclTest {
     static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
     @TempDir

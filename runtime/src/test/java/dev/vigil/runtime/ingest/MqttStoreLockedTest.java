@@ -22,6 +22,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +54,7 @@ import static org.awaitility.Awaitility.await;
  * With the frame acknowledged instead (tried), the frames refused before their commit are lost: two windows of a
  * dropout the twin does not have.
  */
+@Tag("slow")
 class MqttStoreLockedTest {
     @TempDir
     Path tmp;

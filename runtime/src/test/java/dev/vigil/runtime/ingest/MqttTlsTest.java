@@ -16,6 +16,7 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ import static org.awaitility.Awaitility.await;
  * Vigil verifies the broker's certificate against the configured CA and host name, presents its own, and scores
  * what a gateway publishes. Without its certificate, Vigil is turned away.
  */
+@Tag("slow")
 class MqttTlsTest {
     @TempDir
     Path tmp;

@@ -14,6 +14,7 @@ import dev.vigil.sim.Progression;
 import dev.vigil.sim.RobotSpec;
 import dev.vigil.sim.Simulation;
 import io.vertx.core.Vertx;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.within;
  * A robot's frames streamed over real HTTP into the service are cut into the same motion-cycle windows and
  * given the same assessments as `vigil score` gives the recording of the same run: one code path.
  */
+@Tag("slow")
 class RobotLiveOfflineTest {
     @TempDir
     Path tmp;

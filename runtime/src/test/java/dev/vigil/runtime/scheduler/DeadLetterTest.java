@@ -8,6 +8,7 @@ import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.ops.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** A scheduler that never answers: its messages are retried, then dead, and that shows in the API and metrics. */
+@Tag("slow")
 class DeadLetterTest {
     @TempDir
     Path tmp;

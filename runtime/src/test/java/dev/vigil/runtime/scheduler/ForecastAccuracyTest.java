@@ -9,6 +9,7 @@ import dev.vigil.sim.FaultSpec;
 import dev.vigil.sim.FaultType;
 import dev.vigil.sim.Progression;
 import dev.vigil.sim.Simulation;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * forecast made when the first warning is raised is compared with when the smoothed score really crosses the
  * critical level, as the availability service would make it (one forecast per scored window).
  */
+@Tag("slow")
 class ForecastAccuracyTest {
 
     @Test

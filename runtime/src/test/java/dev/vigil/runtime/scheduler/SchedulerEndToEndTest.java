@@ -13,6 +13,7 @@ import dev.vigil.sim.Simulation;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ import static org.awaitility.Awaitility.await;
  * event after it returns, in order per machine, and ends in the state it would have had; a scheduler scoped to
  * one tenant never hears of nor reads another's machines.
  */
+@Tag("slow")
 class SchedulerEndToEndTest {
     static final String SECRET = "a-long-shared-webhook-secret";
     @TempDir

@@ -13,6 +13,7 @@ import dev.vigil.sim.Frame;
 import dev.vigil.sim.Simulation;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * Vigil in its own process is SIGKILLed while a slow scheduler is taking its webhooks; a new Vigil on the same
  * files delivers the rest: every event arrives, in order per machine, duplicates only as the same event id.
  */
+@Tag("slow")
 class WebhookKillNineTest {
     static final String SECRET = "a-long-shared-webhook-secret";
     @TempDir

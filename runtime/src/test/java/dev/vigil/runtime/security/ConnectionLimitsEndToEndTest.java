@@ -9,6 +9,7 @@ import dev.vigil.runtime.ingest.FrameCodec;
 import dev.vigil.sim.Frame;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,7 @@ import static org.awaitility.Awaitility.await;
  * from once its answers back up (the service does not buffer them without bound), and gets every answer once it
  * reads.
  */
+@Tag("slow")
 class ConnectionLimitsEndToEndTest {
     @TempDir
     Path tmp;

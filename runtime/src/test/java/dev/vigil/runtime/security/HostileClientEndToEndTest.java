@@ -17,6 +17,7 @@ import dev.vigil.sim.Simulation;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * request gets its named 4xx; the fault is alerted exactly once, the healthy machines stay quiet, the service
  * answers health throughout and the heap's old generation stays bounded.
  */
+@Tag("slow")
 class HostileClientEndToEndTest {
     @TempDir
     Path tmp;

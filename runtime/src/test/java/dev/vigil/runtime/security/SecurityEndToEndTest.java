@@ -10,6 +10,7 @@ import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.Frame;
 import dev.vigil.sim.Simulation;
 import io.vertx.core.Vertx;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Tokens and roles over TLS against the real server: 401 without a known token, 403 outside the role. */
+@Tag("slow")
 class SecurityEndToEndTest {
     @TempDir
     static Path tmp;

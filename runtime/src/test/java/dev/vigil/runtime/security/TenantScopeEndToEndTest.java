@@ -13,6 +13,7 @@ import dev.vigil.sim.Simulation;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ import static org.awaitility.Awaitility.await;
  * machine or alert, and its lists and streams never name beta's machines. Before, only alert list and detail and
  * availability honoured the scope: an engineer of acme read and acknowledged beta's alerts and machines.
  */
+@Tag("slow")
 class TenantScopeEndToEndTest {
     @TempDir
     Path tmp;

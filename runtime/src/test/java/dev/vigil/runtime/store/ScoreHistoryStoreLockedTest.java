@@ -13,6 +13,7 @@ import dev.vigil.sim.Simulation;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ import static org.awaitility.Awaitility.await;
  * points, and the first one after the lock writes them; every scored window is in the history (before, the points
  * of a failed flush were lost: they were taken from memory before the write).
  */
+@Tag("slow")
 class ScoreHistoryStoreLockedTest {
     @TempDir
     Path tmp;
