@@ -12,7 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** SHA-256 of a file, or of a recording directory (its files in name order, each name then its bytes). */
+/** SHA-256 of bytes, of a file, or of a recording directory (its files in name order, each name then its bytes). */
 public final class Fingerprint {
     private Fingerprint() {
     }
@@ -25,8 +25,18 @@ public final class Fingerprint {
         }
     }
 
+    /** SHA-256 of the bytes, in lower-case hex: the one place Vigil turns content into a hash. */
     public static String of(byte[] bytes) {
         return HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    /** SHA-256 of a file's content, read as a stream (a bundle may be large), in lower-case hex. */
+    public static String of(Path file) throws IOException {
+        MessageDigest md = sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(md.digest());
     }
 
     public static TrainingRecord.Input input(Path p) throws IOException {

@@ -1,5 +1,6 @@
 package dev.vigil.runtime.api;
 
+import dev.vigil.model.bundle.Fingerprint;
 import dev.vigil.runtime.scheduler.Availability;
 import dev.vigil.runtime.scheduler.AvailabilityService;
 import dev.vigil.runtime.scheduler.SchedulerEvents;
@@ -18,10 +19,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -254,11 +253,6 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
     }
 
     static String etagOf(String body) {
-        try {
-            return "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(body.getBytes(StandardCharsets.UTF_8))).substring(0, 16) + "\"";
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
+        return "\"" + Fingerprint.of(body.getBytes(StandardCharsets.UTF_8)).substring(0, 16) + "\"";
     }
 }

@@ -1,13 +1,9 @@
 package dev.vigil.runtime.score;
 
+import dev.vigil.model.bundle.Fingerprint;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * A bundle's version as shown in alerts: the first 12 hex digits of the SHA-256 of the bundle file. Content
@@ -18,11 +14,6 @@ public final class ModelVersion {
     }
 
     public static String of(Path bundle) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(bundle), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest()).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
+        return Fingerprint.of(bundle).substring(0, 12);
     }
 }

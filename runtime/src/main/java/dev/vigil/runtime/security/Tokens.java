@@ -1,11 +1,10 @@
 package dev.vigil.runtime.security;
 
+import dev.vigil.model.bundle.Fingerprint;
+
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,12 +48,7 @@ public final class Tokens {
     }
 
     public static String sha256(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
+        return Fingerprint.of(token.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A fresh token: 32 random bytes, URL-safe base64 with a {@code vgl_} prefix so leaked ones are greppable. */
