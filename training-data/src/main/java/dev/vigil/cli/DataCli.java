@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point for the training-data commands; the {@code vigil} launcher dispatches here. */
-@Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
+@Command(name = "vigil", mixinStandardHelpOptions = true, versionProvider = VigilVersion.class,
         description = "Vigil training-data tools: fleet simulator and sample data.",
         subcommands = {SimulateCommand.class, MakeSamplesCommand.class})
 public final class DataCli implements Runnable {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.domain.Versions;
 import dev.vigil.model.calibrate.Calibration;
 import dev.vigil.model.data.DataQualityReport;
 import dev.vigil.model.detect.AutoencoderDetector;
@@ -48,7 +49,7 @@ import java.util.zip.ZipOutputStream;
 public record Bundle(Model model, JsonNode manifest) {
     public static final String FORMAT = "vigil-model-bundle";
     public static final int FORMAT_VERSION = 1;
-    public static final String VIGIL_VERSION = "0.1.0";
+    public static final String VIGIL_VERSION = Versions.vigil();
     static final String MANIFEST = "manifest.json";
     static final String CHECKSUMS = "checksums.sha256";
     static final String AUTOENCODER = "detector/autoencoder.zip";
@@ -103,9 +104,9 @@ public record Bundle(Model model, JsonNode manifest) {
         ObjectNode libs = m.putObject("libraries");
         libs.put("java", System.getProperty("java.version"));
         libs.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        libs.put("deeplearning4j", "1.0.0-M2.1");
-        libs.put("commons-math3", "3.6.1");
-        libs.put("jtransforms", "3.1");
+        for (String lib : new String[]{"deeplearning4j", "commons-math3", "jtransforms"}) {
+            libs.put(lib, Versions.library(lib));
+        }
         byte[] manifest = JSON.writeValueAsBytes(m);
         StringBuilder sums = new StringBuilder();
         sums.append(Fingerprint.of(manifest)).append("  ").append(MANIFEST).append('\n');

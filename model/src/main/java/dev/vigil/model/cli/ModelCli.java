@@ -1,10 +1,11 @@
 package dev.vigil.model.cli;
 
+import dev.vigil.cli.VigilVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the model commands; the {@code vigil} launcher dispatches here. */
-@Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
+@Command(name = "vigil", mixinStandardHelpOptions = true, versionProvider = VigilVersion.class,
         description = "Vigil model tools: train, score, evaluate, inspect and compare anomaly-detection bundles.",
         subcommands = {TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, InspectCommand.class,
                 CompareCommand.class, EvalRealDataCommand.class})

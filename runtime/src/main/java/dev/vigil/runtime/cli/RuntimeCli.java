@@ -1,11 +1,12 @@
 package dev.vigil.runtime.cli;
 
 import dev.vigil.cli.CliErrors;
+import dev.vigil.cli.VigilVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the runtime commands; the {@code vigil} launcher dispatches here. */
-@Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
+@Command(name = "vigil", mixinStandardHelpOptions = true, versionProvider = VigilVersion.class,
         description = "Vigil runtime.", subcommands = {DemoCommand.class, ServeCommand.class, TokenCommand.class, ExportLabelsCommand.class, LoadgenCommand.class,
         ReferenceSchedulerCommand.class})
 public final class RuntimeCli implements Runnable {
