@@ -1,5 +1,6 @@
 package dev.vigil.runtime.ingest;
 
+import dev.vigil.runtime.stream.FrameException;
 import dev.vigil.sim.Frame;
 
 import java.nio.ByteBuffer;

@@ -5,6 +5,7 @@ import dev.vigil.runtime.alert.AlertService;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.score.PartlyTakenException;
 import dev.vigil.runtime.score.ScoreRecorder;
+import dev.vigil.runtime.stream.FrameException;
 import dev.vigil.sim.Frame;
 
 import dev.vigil.runtime.alert.AlertEvent;

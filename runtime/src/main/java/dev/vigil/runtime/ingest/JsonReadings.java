@@ -1,6 +1,7 @@
 package dev.vigil.runtime.ingest;
 
 import dev.vigil.runtime.score.MachineStream;
+import dev.vigil.runtime.stream.FrameException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,7 @@
 package dev.vigil.runtime.record;
 
 import dev.vigil.runtime.ingest.FrameCodec;
-import dev.vigil.runtime.ingest.FrameException;
+import dev.vigil.runtime.stream.FrameException;
 import dev.vigil.sim.Frame;
 
 import java.io.DataInputStream;

@@ -1,7 +1,7 @@
 package dev.vigil.runtime.score;
 
 import dev.vigil.model.score.Assessment;
-import dev.vigil.runtime.ingest.FrameException;
+import dev.vigil.runtime.stream.FrameException;
 
 import java.util.List;
 

@@ -1,7 +1,6 @@
 package dev.vigil.runtime.stream;
 
 import dev.vigil.model.feature.FeatureSpec;
-import dev.vigil.runtime.ingest.FrameException;
 import dev.vigil.sim.Frame;
 
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.vigil.runtime.ingest;
 
+import dev.vigil.runtime.stream.FrameException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

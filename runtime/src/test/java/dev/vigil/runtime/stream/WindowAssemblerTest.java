@@ -7,7 +7,6 @@ import dev.vigil.model.feature.FeatureSpec;
 import dev.vigil.model.feature.Observation;
 import dev.vigil.model.feature.SettlingGate;
 import dev.vigil.model.feature.WaveformFeatures;
-import dev.vigil.runtime.ingest.FrameException;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.FaultSpec;
 import dev.vigil.sim.FaultType;
