@@ -1,7 +1,7 @@
 package dev.vigil.deploy;
 
-import dev.vigil.runtime.ingest.FrameCodec;
 import dev.vigil.runtime.security.Tokens;
+import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.Frame;
 import dev.vigil.sim.Simulation;

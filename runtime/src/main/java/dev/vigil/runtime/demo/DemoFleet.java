@@ -1,6 +1,6 @@
 package dev.vigil.runtime.demo;
 
-import dev.vigil.runtime.ingest.FrameCodec;
+import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.Frame;
 import dev.vigil.sim.PacedFrames;
 import dev.vigil.sim.Simulation;

@@ -6,6 +6,7 @@ import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.score.PartlyTakenException;
 import dev.vigil.runtime.security.Access;
 import dev.vigil.runtime.security.Tokens;
+import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.runtime.stream.FrameException;
 import dev.vigil.sim.Frame;
 import io.vertx.core.Future;

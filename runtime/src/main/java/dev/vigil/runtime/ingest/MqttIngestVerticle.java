@@ -2,6 +2,7 @@ package dev.vigil.runtime.ingest;
 
 import dev.vigil.model.score.Assessment;
 import dev.vigil.runtime.score.MachineStream;
+import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.runtime.stream.FrameException;
 import dev.vigil.sim.Frame;
 import io.netty.handler.codec.mqtt.MqttQoS;

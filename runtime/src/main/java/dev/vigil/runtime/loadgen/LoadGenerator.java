@@ -1,6 +1,6 @@
 package dev.vigil.runtime.loadgen;
 
-import dev.vigil.runtime.ingest.FrameCodec;
+import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.FaultSpec;
 import dev.vigil.sim.FaultType;

@@ -1,6 +1,6 @@
 package dev.vigil.runtime.record;
 
-import dev.vigil.runtime.ingest.FrameCodec;
+import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.runtime.stream.FrameException;
 import dev.vigil.sim.Frame;
 

@@ -1,5 +1,6 @@
 package dev.vigil.runtime.ingest;
 
+import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.Frame;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package dev.vigil.runtime.ingest;
 
+import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.runtime.stream.FrameException;
 import dev.vigil.sim.Frame;
 import net.jqwik.api.Arbitraries;

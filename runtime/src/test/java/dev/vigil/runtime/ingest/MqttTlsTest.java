@@ -4,6 +4,7 @@ import dev.vigil.model.bundle.Bundle;
 import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.TestModels;
 import dev.vigil.runtime.score.MachineStream;
+import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.Frame;
 import dev.vigil.sim.Simulation;

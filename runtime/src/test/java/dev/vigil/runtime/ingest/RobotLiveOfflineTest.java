@@ -7,6 +7,7 @@ import dev.vigil.model.train.TrainOptions;
 import dev.vigil.model.train.Trainer;
 import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.score.MachineStream;
+import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.FaultSpec;
 import dev.vigil.sim.FaultType;
 import dev.vigil.sim.Frame;

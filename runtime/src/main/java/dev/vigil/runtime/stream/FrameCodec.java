@@ -1,6 +1,5 @@
-package dev.vigil.runtime.ingest;
+package dev.vigil.runtime.stream;
 
-import dev.vigil.runtime.stream.FrameException;
 import dev.vigil.sim.Frame;
 
 import java.nio.ByteBuffer;
