@@ -2,6 +2,7 @@ package dev.vigil.runtime.ingest;
 
 import dev.vigil.model.bundle.Bundle;
 import dev.vigil.runtime.SecondFrames;
+import dev.vigil.runtime.TestBroker;
 import dev.vigil.runtime.TestModels;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.stream.FrameCodec;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,12 +51,6 @@ class MosquittoAclTest {
         assertThat(p.waitFor()).as(String.join(" ", cmd) + ": " + Files.readString(tmp.resolve("tool.log"))).isZero();
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     private static MqttClient client(Vertx vertx, String id, String user, String password) {
         MqttClientOptions o = new MqttClientOptions().setClientId(id).setMaxInflightQueue(10_000)
                 .setMaxMessageSize(4 << 20);
@@ -86,8 +80,8 @@ class MosquittoAclTest {
         run("mosquitto_passwd", "-c", "-b", passwd.toString(), "vigil", "vigil-secret");
         run("mosquitto_passwd", "-b", passwd.toString(), "spindle-1", "gw1-secret");
         run("mosquitto_passwd", "-b", passwd.toString(), "spindle-2", "gw2-secret");
-        int plain = freePort();
-        int secure = freePort();
+        int plain = TestBroker.freePort();
+        int secure = TestBroker.freePort();
         String shipped = Files.readString(Path.of("..", "deploy", "mosquitto.conf"));
         String text = shipped.replace("/mosquitto/config/", conf + "/").replace("/mosquitto/data/", tmp.resolve("data") + "/")
                 .replace("listener 1883", "listener " + plain + " 127.0.0.1")

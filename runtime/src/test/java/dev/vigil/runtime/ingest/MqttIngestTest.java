@@ -3,6 +3,7 @@ package dev.vigil.runtime.ingest;
 import dev.vigil.model.bundle.Bundle;
 import dev.vigil.model.train.TrainOptions;
 import dev.vigil.model.train.Trainer;
+import dev.vigil.runtime.TestBroker;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;
@@ -12,7 +13,6 @@ import dev.vigil.sim.Frame;
 import dev.vigil.sim.Progression;
 import dev.vigil.sim.Simulation;
 import io.moquette.broker.Server;
-import io.moquette.broker.config.MemoryConfig;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -24,13 +24,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,18 +44,8 @@ class MqttIngestTest {
 
     @BeforeAll
     static void start() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Properties p = new Properties();
-        p.setProperty("host", "127.0.0.1");
-        p.setProperty("port", String.valueOf(port));
-        p.setProperty("allow_anonymous", "true");
-        p.setProperty("persistence_enabled", "false");
-        p.setProperty("data_path", tmp.resolve("broker").toString());
-        p.setProperty("netty.mqtt.message_size", String.valueOf(4 << 20));
-        broker = new Server();
-        broker.startServer(new MemoryConfig(p));
+        port = TestBroker.freePort();
+        broker = TestBroker.start(TestBroker.settings(tmp.resolve("broker"), port));
         vertx = Vertx.vertx();
     }
 

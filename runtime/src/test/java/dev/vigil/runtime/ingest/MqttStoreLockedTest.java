@@ -2,6 +2,7 @@ package dev.vigil.runtime.ingest;
 
 import dev.vigil.runtime.Api;
 import dev.vigil.runtime.SecondFrames;
+import dev.vigil.runtime.TestBroker;
 import dev.vigil.runtime.TestModels;
 import dev.vigil.runtime.Twins;
 import dev.vigil.runtime.VigilServer;
@@ -15,7 +16,6 @@ import dev.vigil.sim.Frame;
 import dev.vigil.sim.Progression;
 import dev.vigil.sim.Simulation;
 import io.moquette.broker.Server;
-import io.moquette.broker.config.MemoryConfig;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,7 +37,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -75,19 +73,8 @@ class MqttStoreLockedTest {
 
     @Test
     void framesThatFailInternallyAreRedeliveredAndNothingIsLost() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Properties p = new Properties();
-        p.setProperty("host", "127.0.0.1");
-        p.setProperty("port", String.valueOf(port));
-        p.setProperty("allow_anonymous", "true");
-        p.setProperty("persistence_enabled", "false");
-        p.setProperty("data_path", tmp.resolve("broker").toString());
-        p.setProperty("netty.mqtt.message_size", String.valueOf(4 << 20));
-        Server broker = new Server();
-        broker.startServer(new MemoryConfig(p));
+        int port = TestBroker.freePort();
+        Server broker = TestBroker.start(TestBroker.settings(tmp.resolve("broker"), port));
         TestModels.copyTo("spindle-7", tmp.resolve("m.zip"));
         String twin = Twins.of("mq-7", "twin");
         Path yaml = Files.writeString(tmp.resolve("vigil.yaml"), """

@@ -2,6 +2,7 @@ package dev.vigil.runtime.ingest;
 
 import dev.vigil.model.bundle.Bundle;
 import dev.vigil.runtime.SecondFrames;
+import dev.vigil.runtime.TestBroker;
 import dev.vigil.runtime.TestModels;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.stream.FrameCodec;
@@ -9,7 +10,6 @@ import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.Frame;
 import dev.vigil.sim.Simulation;
 import io.moquette.broker.Server;
-import io.moquette.broker.config.MemoryConfig;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -71,25 +70,16 @@ class MqttTlsTest {
 
         int plainPort;
         int tlsPort;
-        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
-            plainPort = a.getLocalPort();
-            tlsPort = b.getLocalPort();
-        }
-        Properties p = new Properties();
-        p.setProperty("host", "127.0.0.1");
-        p.setProperty("port", String.valueOf(plainPort));
+        plainPort = TestBroker.freePort();
+        tlsPort = TestBroker.freePort();
+        Properties p = TestBroker.settings(tmp.resolve("broker"), plainPort);
         p.setProperty("ssl_port", String.valueOf(tlsPort));
         p.setProperty("jks_path", server);
         p.setProperty("key_store_type", "jks");
         p.setProperty("key_store_password", "changeit");
         p.setProperty("key_manager_password", "changeit");
         p.setProperty("need_client_auth", "true");
-        p.setProperty("allow_anonymous", "true");
-        p.setProperty("persistence_enabled", "false");
-        p.setProperty("data_path", tmp.resolve("broker").toString());
-        p.setProperty("netty.mqtt.message_size", String.valueOf(4 << 20));
-        Server broker = new Server();
-        broker.startServer(new MemoryConfig(p));
+        Server broker = TestBroker.start(p);
         Vertx vertx = Vertx.vertx();
         try {
             MachineStream machine = new MachineStream("spindle-7", Bundle.read(TestModels.cnc("spindle-7")).model(), 0.2);

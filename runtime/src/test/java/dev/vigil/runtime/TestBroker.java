@@ -1,0 +1,42 @@
+package dev.vigil.runtime;
+
+import io.moquette.broker.Server;
+import io.moquette.broker.config.MemoryConfig;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/** Test helper: an in-process MQTT broker (Moquette) on loopback, anonymous, in memory, frames up to 4 MB. */
+public final class TestBroker {
+    private TestBroker() {
+    }
+
+    /** A port free now (Moquette takes a port number, not 0, so the test picks one). */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The broker's settings; a test adds its own (TLS) before {@link #start}. */
+    public static Properties settings(Path dataDir, int port) throws IOException {
+        Files.createDirectories(dataDir); // Moquette writes its id there, and logs an error when it cannot
+        Properties p = new Properties();
+        p.setProperty("host", "127.0.0.1");
+        p.setProperty("port", String.valueOf(port));
+        p.setProperty("allow_anonymous", "true");
+        p.setProperty("persistence_enabled", "false");
+        p.setProperty("data_path", dataDir.toString());
+        p.setProperty("netty.mqtt.message_size", String.valueOf(4 << 20));
+        return p;
+    }
+
+    public static Server start(Properties settings) throws IOException {
+        Server broker = new Server();
+        broker.startServer(new MemoryConfig(settings));
+        return broker;
+    }
+}
