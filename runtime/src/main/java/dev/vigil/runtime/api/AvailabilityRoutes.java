@@ -21,6 +21,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -202,7 +203,7 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
     private void page(Vertx vertx, HttpServerResponse res, long after,
                       Consumer<JsonObject> write, Runnable done, Object rows) {
         long last = after;
-        java.util.List<Object[]> page = (java.util.List<Object[]>) rows;
+        List<Object[]> page = (List<Object[]>) rows;
         for (Object[] row : page) {
             write.accept(new JsonObject().put("seq", row[0]).put("tenant", row[1]).put("body", row[2]));
             last = (Long) row[0];

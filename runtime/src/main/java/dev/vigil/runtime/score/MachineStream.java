@@ -14,7 +14,9 @@ import dev.vigil.runtime.stream.WindowAssembler;
 import dev.vigil.sim.Frame;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One machine's live pipeline: frames to windows ({@link WindowAssembler}), windows to features (the training
@@ -46,9 +48,9 @@ public final class MachineStream {
     private long lastReadingMillis = Long.MIN_VALUE;
     private long firstReadingMillis = Long.MIN_VALUE;
     /** The newest readings taken, by time: one sent again (its answer was lost, a corrected batch) is not refused. */
-    private final java.util.LinkedHashMap<Long, Reading> recentReadings = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+    private final LinkedHashMap<Long, Reading> recentReadings = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<Long, Reading> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Long, Reading> eldest) {
             return size() > 256;
         }
     };
