@@ -1,7 +1,5 @@
 package dev.vigil.runtime.config;
 
-import dev.vigil.runtime.ingest.MqttSettings;
-import dev.vigil.runtime.ingest.MqttTopics;
 import dev.vigil.runtime.security.Principal;
 import dev.vigil.runtime.security.Role;
 import dev.vigil.runtime.security.Tokens;

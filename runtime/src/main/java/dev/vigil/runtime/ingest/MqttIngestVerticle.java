@@ -1,6 +1,8 @@
 package dev.vigil.runtime.ingest;
 
 import dev.vigil.model.score.Assessment;
+import dev.vigil.runtime.config.MqttSettings;
+import dev.vigil.runtime.config.MqttTopics;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.runtime.stream.FrameException;

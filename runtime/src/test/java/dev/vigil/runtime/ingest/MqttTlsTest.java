@@ -4,6 +4,8 @@ import dev.vigil.model.bundle.Bundle;
 import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.TestBroker;
 import dev.vigil.runtime.TestModels;
+import dev.vigil.runtime.config.MqttSettings;
+import dev.vigil.runtime.config.MqttTopics;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;

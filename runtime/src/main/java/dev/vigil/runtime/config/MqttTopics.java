@@ -1,4 +1,4 @@
-package dev.vigil.runtime.ingest;
+package dev.vigil.runtime.config;
 
 import java.util.Arrays;
 import java.util.List;
