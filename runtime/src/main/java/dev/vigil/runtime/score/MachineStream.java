@@ -13,6 +13,7 @@ import dev.vigil.runtime.stream.FrameException;
 import dev.vigil.runtime.stream.WindowAssembler;
 import dev.vigil.sim.Frame;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -239,7 +240,7 @@ public final class MachineStream {
                 recentReadings.put(t, r);
             } else if (!r.equals(recentReadings.get(t))) {
                 refused = "rows[" + i + "].time " + r.time() + " is not after the previous reading ("
-                        + java.time.Instant.ofEpochMilli(lastReadingMillis) + ")";
+                        + Instant.ofEpochMilli(lastReadingMillis) + ")";
                 if (i == 0) {
                     throw new FrameException(refused);
                 }

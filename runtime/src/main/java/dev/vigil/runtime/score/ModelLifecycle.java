@@ -10,8 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -115,7 +119,7 @@ public final class ModelLifecycle {
             return List.of();
         }
         MachineStream m = machine(machineId);
-        java.util.Set<String> keep = new java.util.HashSet<>();
+        Set<String> keep = new HashSet<>();
         keep.add(m.modelVersion());
         MachineStream.ModelState shadow = m.shadowState();
         if (shadow != null) {
@@ -124,12 +128,12 @@ public final class ModelLifecycle {
         if (configured != null && Files.isRegularFile(configured)) {
             keep.add(ModelVersion.of(configured));
         }
-        java.util.LinkedHashSet<String> deployed = new java.util.LinkedHashSet<>();
+        LinkedHashSet<String> deployed = new LinkedHashSet<>();
         store.deployments(machineId).forEach(d -> deployed.add(d.version()));
         deployed.stream().limit(KEEP_VERSIONS).forEach(keep::add);
         Pattern mine = Pattern.compile(
                 Pattern.quote(machineId + "-") + "([0-9a-f]{12})\\.zip");
-        List<Path> deleted = new java.util.ArrayList<>();
+        List<Path> deleted = new ArrayList<>();
         try (Stream<Path> files = Files.list(modelsDir)) {
             for (Path f : files.toList()) {
                 String name = f.getFileName().toString();
@@ -144,7 +148,7 @@ public final class ModelLifecycle {
 
     /** At start, before any upload: deletes uploads a crash left half-copied ({@code .upload-*.partial}). */
     public List<Path> removeHalfCopied() throws IOException {
-        List<Path> deleted = new java.util.ArrayList<>();
+        List<Path> deleted = new ArrayList<>();
         if (Files.isDirectory(modelsDir)) {
             try (Stream<Path> files = Files.list(modelsDir)) {
                 for (Path f : files.toList()) {
@@ -230,7 +234,7 @@ public final class ModelLifecycle {
         } catch (IOException e) {
             first = e;
         }
-        java.util.LinkedHashSet<Path> candidates = new java.util.LinkedHashSet<>();
+        LinkedHashSet<Path> candidates = new LinkedHashSet<>();
         store.deployments(machineId).forEach(d -> candidates.add(d.bundle()));
         candidates.add(modelsDir.resolve(machineId + "-" + ModelVersion.of(configured) + ".zip"));
         candidates.add(configured);
