@@ -12,6 +12,7 @@ import dev.vigil.runtime.api.AvailabilityRoutes;
 import dev.vigil.runtime.api.EventStreams;
 import dev.vigil.runtime.api.MachineRoutes;
 import dev.vigil.runtime.config.RuntimeConfig;
+import dev.vigil.runtime.dashboard.DashboardRoutes;
 import dev.vigil.runtime.ingest.DataClock;
 import dev.vigil.runtime.ingest.FrameScoring;
 import dev.vigil.runtime.ingest.IngestVerticle;
@@ -116,7 +117,7 @@ public final class VigilServer {
         }).compose(v -> {
             ingest = new IngestVerticle(httpOptions(config), new Access(config.security().tokens(), tenantsOf(config)), machines,
                     config.maxSamplesPerFrame(), config.maxInFlightPerMachine(), scoring, routes,
-                    List.of(new dev.vigil.runtime.dashboard.DashboardRoutes()))
+                    List.of(new DashboardRoutes()))
                     .maxConnections(config.security().connections().max());
             // the periodic tasks first: stopping undeploys in reverse, so ingest stops before the last flush
             List<io.vertx.core.Deployable> verticles = new ArrayList<>(List.of(

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
@@ -142,7 +143,7 @@ class BundleTest {
         Path escape = tmp.resolve("escape.zip");
         rewrite(zip, escape, "manifest.json", text -> text.replaceFirst("\"name\" : \"accel_x\"", "\"name\" : \"../../x\""));
         String manifest;
-        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(escape.toFile())) {
+        try (ZipFile z = new ZipFile(escape.toFile())) {
             manifest = new String(z.getInputStream(z.getEntry("manifest.json")).readAllBytes());
         }
         assertThat(manifest).contains("../../x");
@@ -154,7 +155,7 @@ class BundleTest {
     /** Makes the manifest's checksum hold again after an edit (as a careful forger, or a later Vigil, would). */
     private static void resign(Path zip) throws Exception {
         String manifest;
-        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+        try (ZipFile z = new ZipFile(zip.toFile())) {
             manifest = new String(z.getInputStream(z.getEntry("manifest.json")).readAllBytes());
         }
         String sha = Fingerprint.of(manifest.getBytes());

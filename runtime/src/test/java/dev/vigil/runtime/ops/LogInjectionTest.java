@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -41,7 +42,7 @@ class LogInjectionTest {
                 .getAppender(appender)).getEncoder();
         LoggingEvent event = new LoggingEvent(Logger.class.getName(), logger, Level.ERROR,
                 "MQTT frame on {} not scored", new IllegalStateException("channel '" + FORGED + "'",
-                new java.io.IOException("inner " + FORGED)), new Object[]{FORGED});
+                new IOException("inner " + FORGED)), new Object[]{FORGED});
         String out = new String(encoder.encode(event), StandardCharsets.UTF_8);
         context.stop();
         return out;

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +41,7 @@ class AvailabilityReplayTest {
     Path tmp;
 
     /** The SSE lines of a stream resumed after {@code lastEventId}, until {@code until} holds of them. */
-    private static List<String> resume(Api api, long lastEventId, java.util.function.Predicate<List<String>> until)
+    private static List<String> resume(Api api, long lastEventId, Predicate<List<String>> until)
             throws Exception {
         HttpResponse<Stream<String>> r = api.http().send(api.request("/api/v1/availability/events")
                 .header("Last-Event-ID", String.valueOf(lastEventId)).GET().build(), HttpResponse.BodyHandlers.ofLines());
@@ -48,7 +50,7 @@ class AvailabilityReplayTest {
         Thread reader = new Thread(() -> {
             try {
                 r.body().forEach(lines::add);
-            } catch (java.io.UncheckedIOException closed) {
+            } catch (UncheckedIOException closed) {
                 // the test closes the stream
             }
         });

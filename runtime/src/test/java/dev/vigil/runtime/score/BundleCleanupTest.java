@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +68,7 @@ class BundleCleanupTest {
             List<String> versions = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 // the same model with bytes after the zip's end: another file, another version, still a valid bundle
-                byte[] variant = java.util.Arrays.copyOf(bundle, bundle.length + 8);
+                byte[] variant = Arrays.copyOf(bundle, bundle.length + 8);
                 System.arraycopy(("variant" + i).getBytes(StandardCharsets.US_ASCII), 0, variant, bundle.length, 8);
                 HttpResponse<String> r = root.send(root.request("/api/v1/machines/spindle-7/model")
                         .header("content-type", "application/zip").POST(HttpRequest.BodyPublishers.ofByteArray(variant)));

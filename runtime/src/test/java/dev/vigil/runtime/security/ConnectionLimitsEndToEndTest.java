@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -121,7 +122,7 @@ class ConnectionLimitsEndToEndTest {
                             if (seventh.getInputStream().read() != -1) {
                                 return false;
                             }
-                        } catch (java.io.IOException reset) {
+                        } catch (IOException reset) {
                             // closed before the request was written, or reset: refused either way
                         }
                     }
