@@ -24,14 +24,14 @@ import dev.vigil.runtime.record.Recorder;
 import dev.vigil.runtime.scheduler.AvailabilityService;
 import dev.vigil.runtime.scheduler.SchedulerEvents;
 import dev.vigil.runtime.scheduler.WebhookDelivery;
-import dev.vigil.runtime.score.Arrivals;
+import dev.vigil.runtime.stream.Arrivals;
 import dev.vigil.runtime.score.LevelFeedback;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.score.ModelLifecycle;
 import dev.vigil.runtime.score.ModelVersion;
 import dev.vigil.runtime.score.ScoreRecorder;
 import dev.vigil.runtime.security.Access;
-import dev.vigil.runtime.store.AlertStore;
+import dev.vigil.runtime.store.EventStore;
 import dev.vigil.runtime.store.MachineStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -67,7 +67,7 @@ public final class VigilServer {
     private final Map<String, MachineStream> machines = new ConcurrentHashMap<>();
     /** Machines whose active bundle could not be read at start, and what they fell back to (alerted once started). */
     private final Map<String, String> fallbacks = new LinkedHashMap<>();
-    private AlertStore alertStore;
+    private EventStore events;
     private MachineStore machineStore;
     private AlertService alerts;
     private FrameScoring scoring;
@@ -76,8 +76,6 @@ public final class VigilServer {
     private IngestVerticle ingest;
     private volatile Recorder recordings;
     private AvailabilityService availability;
-    /** Event-bus address of availability changes (for live subscribers). */
-    public static final String AVAILABILITY_EVENTS = "vigil.availability";
     private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final Metrics metrics;
@@ -127,7 +125,7 @@ public final class VigilServer {
                             this::checkStale, false),
                     new PeriodicVerticle("availability", 1000, availability::refresh, false),
                     new PeriodicVerticle("store pruning", 3_600_000, this::pruneStore, false),
-                    new WebhookDelivery(alertStore.outbox(), config.scheduler().endpoints(), clock,
+                    new WebhookDelivery(events.outbox(), config.scheduler().endpoints(), clock,
                             config.scheduler().deadAfter(), 250),
                     ingest));
             if (config.mqtt() != null) {
@@ -147,7 +145,7 @@ public final class VigilServer {
 
     /** The blocking part of start: stores, models, services. */
     private void prepare() throws Exception {
-        alertStore = AlertStore.open(config.storePath());
+        events = EventStore.open(config.storePath());
         machineStore = MachineStore.open(config.storePath());
         pruneStore(); // then hourly: a service restarted often still prunes
         Path modelsDir = config.storePath().toAbsolutePath().getParent().resolve("models");
@@ -187,7 +185,7 @@ public final class VigilServer {
         feedback.restore();
         Map<String, String> tenants = tenantsOf(config);
         AlertJson json = new AlertJson(tenants, config.alerts().persistentAfter());
-        alerts = new AlertService(alertStore, clock, config.sensorAlertWindows(), config.alerts().escalateAfter(), e -> {
+        alerts = new AlertService(events.alerts(), clock, config.sensorAlertWindows(), config.alerts().escalateAfter(), e -> {
             vertx.eventBus().publish(AlertRoutes.EVENTS, json.event(e));
             falseAlarmFeedback(feedback, e);
             Recorder r = recordings;
@@ -201,9 +199,9 @@ public final class VigilServer {
         for (Map.Entry<String, String> f : fallbacks.entrySet()) {
             alerts.raise(f.getKey(), "model-fallback", f.getValue());
         }
-        availability = new AvailabilityService(machines, tenants, alertStore, schedulerEvents, clock,
+        availability = new AvailabilityService(machines, tenants, events.alerts(), events.availability(), schedulerEvents, clock,
                 config.alerts().staleAfter(), config.scheduler().recovery(), config.scheduler().atRiskHorizon(),
-                (seq, a) -> vertx.eventBus().publish(AVAILABILITY_EVENTS, new JsonObject().put("seq", seq)
+                (seq, a) -> vertx.eventBus().publish(AvailabilityService.EVENTS, new JsonObject().put("seq", seq)
                         .put("tenant", a.tenant()).put("body", SchedulerEvents.availabilityJson(a).encode())));
         recorder = new ScoreRecorder(config.history().bucket().toMillis());
         scoring = new FrameScoring(alerts, recorder, clock, new DataClock(clock,
@@ -219,11 +217,11 @@ public final class VigilServer {
         }
         List<BiConsumer<Vertx, Router>> all = new ArrayList<>();
         EventStreams streams = new EventStreams(config.security().connections().eventStreams());
-        all.add(new AlertRoutes(alerts, json, tenants, streams));
+        all.add(new AlertRoutes(alerts, events.alerts(), json, tenants, streams));
         all.add(new MachineRoutes(config.machines(), machines, machineStore, models, feedback,
                 config.alerts().staleAfter(), clock));
-        all.add(new AvailabilityRoutes(availability, alertStore, clock, streams));
-        all.add(new OpsRoutes(metrics, alertStore, this::readiness, machines.size()));
+        all.add(new AvailabilityRoutes(availability, events.availability(), events.outbox(), clock, streams));
+        all.add(new OpsRoutes(metrics, events.alerts(), events.outbox(), this::readiness, machines.size()));
         routes = List.copyOf(all);
     }
 
@@ -282,7 +280,7 @@ public final class VigilServer {
 
     private Object pruneStore() throws Exception {
         RuntimeConfig.Retention r = config.retention();
-        AlertStore.Pruned pruned = alertStore.prune(r.outbox(), r.availabilityEvents(), r.resolvedAlerts(), clock.instant());
+        EventStore.Pruned pruned = events.prune(r.outbox(), r.availabilityEvents(), r.resolvedAlerts(), clock.instant());
         if (pruned.total() > 0) {
             LOG.info("store pruned: {} webhook messages, {} availability events, {} resolved alerts", pruned.outbox(),
                     pruned.availabilityEvents(), pruned.alerts());
@@ -331,8 +329,8 @@ public final class VigilServer {
         }
         return undeployed.recover(e -> Future.succeededFuture())
                 .compose(v -> vertx.executeBlocking(() -> {
-                    if (alertStore != null) {
-                        alertStore.close();
+                    if (events != null) {
+                        events.close();
                     }
                     if (machineStore != null) {
                         machineStore.close();

@@ -1,8 +1,7 @@
 package dev.vigil.runtime.alert;
 
 import dev.vigil.model.score.Assessment;
-import dev.vigil.runtime.score.Arrivals;
-import dev.vigil.runtime.store.AlertStore;
+import dev.vigil.runtime.stream.Arrivals;
 import dev.vigil.sim.FaultType;
 import io.vertx.core.json.JsonObject;
 
@@ -13,7 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -23,12 +24,12 @@ import java.util.function.Consumer;
  * instead of raising a duplicate. JDBC blocks: call from workers.
  */
 public final class AlertService {
-    private final AlertStore store;
+    private final AlertRepository store;
     private final Clock clock;
     private final int sensorWindows;
     private final Duration escalateAfter;
     private final Consumer<AlertEvent> publish;
-    private java.util.function.BiFunction<String, Alert, List<dev.vigil.runtime.store.Outbox.Message>> outgoing =
+    private BiFunction<String, Alert, List<OutboxMessage>> outgoing =
             (type, a) -> List.of();
     private final Map<String, AlertTracker> trackers = new ConcurrentHashMap<>();
     /** Assessments whose alert changes could not be stored yet, per machine, oldest first (bounded). */
@@ -39,7 +40,7 @@ public final class AlertService {
      * @param escalateAfter how long a critical alert may stay unacknowledged before it is escalated
      * @param publish receives every stored change (the event bus, for live subscribers)
      */
-    public AlertService(AlertStore store, Clock clock, int sensorWindows, Duration escalateAfter,
+    public AlertService(AlertRepository store, Clock clock, int sensorWindows, Duration escalateAfter,
                         Consumer<AlertEvent> publish) throws SQLException {
         this.store = store;
         this.clock = clock;
@@ -51,15 +52,16 @@ public final class AlertService {
         }
     }
 
-    public AlertStore store() {
-        return store;
+    /** The stored alert, if there is one. */
+    public Optional<Alert> get(long id) throws SQLException {
+        return store.get(id);
     }
 
     /**
      * Webhook messages for each stored change, written in the same transaction as the change (set once at start,
      * before frames flow).
      */
-    public void notifyVia(java.util.function.BiFunction<String, Alert, List<dev.vigil.runtime.store.Outbox.Message>> out) {
+    public void notifyVia(BiFunction<String, Alert, List<OutboxMessage>> out) {
         this.outgoing = out;
     }
 

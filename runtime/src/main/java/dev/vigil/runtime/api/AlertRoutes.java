@@ -34,17 +34,20 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
     private static final Set<String> SEVERITIES = Set.of("warning", "critical");
     private static final Set<String> CATEGORIES = Set.of("machine", "sensor");
     private final AlertService alerts;
+    private final AlertStore store;
     private final AlertJson json;
     private final Map<String, String> tenants;
     private final EventStreams streams;
 
     /**
+     * @param store where alerts are listed and read from (changes go through {@code alerts})
      * @param tenants each machine's tenant, for the tenant filter
      * @param streams the limit on open event streams, shared with the availability stream
      */
-    public AlertRoutes(AlertService alerts, AlertJson json, Map<String, String> tenants, EventStreams streams) {
+    public AlertRoutes(AlertService alerts, AlertStore store, AlertJson json, Map<String, String> tenants, EventStreams streams) {
         this.streams = streams;
         this.alerts = alerts;
+        this.store = store;
         this.json = json;
         this.tenants = Map.copyOf(tenants);
     }
@@ -53,7 +56,6 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
     public void accept(Vertx vertx, Router router) {
         var read = Access.require(Role.ENGINEER, Role.SCHEDULER);
         var act = Access.require(Role.ENGINEER);
-        AlertStore store = alerts.store();
         // registered before /alerts/:id so that "events" is not taken for an id
         router.get("/api/v1/alerts/events").handler(act).handler(ctx -> events(vertx, ctx));
         router.get("/api/v1/alerts").handler(read).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
@@ -199,7 +201,7 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
     /** The alert named in the path, if it exists and the caller may see its machine's tenant; else 404. */
     private long visible(RoutingContext ctx) throws SQLException {
         long id = id(ctx);
-        alerts.store().get(id).filter(x -> Access.principal(ctx).seesTenant(tenants.getOrDefault(x.machineId(), "default")))
+        alerts.get(id).filter(x -> Access.principal(ctx).seesTenant(tenants.getOrDefault(x.machineId(), "default")))
                 .orElseThrow(() -> new NotFoundException("no alert " + id));
         return id;
     }

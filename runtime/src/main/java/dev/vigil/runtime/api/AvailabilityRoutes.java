@@ -7,7 +7,7 @@ import dev.vigil.runtime.scheduler.SchedulerEvents;
 import dev.vigil.runtime.security.Access;
 import dev.vigil.runtime.security.Principal;
 import dev.vigil.runtime.security.Role;
-import dev.vigil.runtime.store.AlertStore;
+import dev.vigil.runtime.store.AvailabilityLog;
 import dev.vigil.runtime.store.NotFoundException;
 import dev.vigil.runtime.store.Outbox;
 import io.vertx.core.Vertx;
@@ -21,6 +21,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -33,7 +34,8 @@ import java.util.function.Consumer;
  */
 public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
     private final AvailabilityService availability;
-    private final AlertStore store;
+    private final AvailabilityLog log;
+    private final Outbox outbox;
     private final Clock clock;
     private final EventStreams streams;
     /** Stored events read at a time while a stream catches up. */
@@ -41,11 +43,17 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
     /** The event that tells a resuming client that events it asked for are gone. */
     public static final String GAP = "vigil.stream.gap";
 
-    /** @param streams the limit on open event streams, shared with the alert stream */
-    public AvailabilityRoutes(AvailabilityService availability, AlertStore store, Clock clock, EventStreams streams) {
+    /**
+     * @param log the event log streams replay, and the schedulers' confirmations
+     * @param outbox the webhook messages, for the admins' view
+     * @param streams the limit on open event streams, shared with the alert stream
+     */
+    public AvailabilityRoutes(AvailabilityService availability, AvailabilityLog log, Outbox outbox, Clock clock,
+                              EventStreams streams) {
         this.streams = streams;
         this.availability = availability;
-        this.store = store;
+        this.log = log;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
@@ -85,17 +93,18 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
                     if (!(in.getValue("excluded") instanceof Boolean excluded)) {
                         throw new IllegalArgumentException("field 'excluded' is required: true (no new jobs) or false (bookable)");
                     }
-                    store.schedulerAck(a.machineId(), Access.principal(ctx).name(), excluded, clock.instant());
+                    log.schedulerAck(a.machineId(), new AvailabilityLog.SchedulerAck(Access.principal(ctx).name(),
+                            clock.instant(), excluded));
                     return json(a);
                 }));
         router.get("/api/v1/webhooks").handler(Access.require(Role.ADMIN)).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
             JsonArray dead = new JsonArray();
-            for (Outbox.Entry e : store.outbox().dead(100)) {
+            for (Outbox.Entry e : outbox.dead(100)) {
                 dead.add(new JsonObject().put("endpoint", e.endpoint()).put("machine", e.machineId()).put("id", e.eventId())
                         .put("type", e.type()).put("createdAt", e.createdAt().toString()).put("attempts", e.attempts())
                         .put("lastError", e.lastError()));
             }
-            return new JsonObject().put("counts", new JsonObject(new java.util.LinkedHashMap<>(store.outbox().counts())))
+            return new JsonObject().put("counts", new JsonObject(new LinkedHashMap<>(outbox.counts())))
                     .put("dead", dead);
         }));
     }
@@ -141,7 +150,7 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
             sent[0] = seq;
             res.write("id: " + seq + "\nevent: " + SchedulerEvents.STATUS_CHANGED + "\ndata: " + e.getString("body") + "\n\n");
         };
-        var consumer = vertx.eventBus().<JsonObject>localConsumer(dev.vigil.runtime.VigilServer.AVAILABILITY_EVENTS, m -> {
+        var consumer = vertx.eventBus().<JsonObject>localConsumer(AvailabilityService.EVENTS, m -> {
             if (replaying[0]) {
                 held.add(m.body());
             } else {
@@ -171,22 +180,26 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
     private void replay(Vertx vertx, HttpServerResponse res, long after,
                         Consumer<JsonObject> write, Runnable done) {
         vertx.executeBlocking(() -> {
-            long firstKept = store.firstKeptAvailabilityEvent();
-            return new Object[]{firstKept, store.availabilityEventsAfter(after, REPLAY_PAGE)};
+            long firstKept = log.firstKept();
+            return new Replay(firstKept, log.after(after, REPLAY_PAGE));
         }, false).onComplete(ar -> {
             if (ar.failed()) {
                 unreadable(res, after);
                 done.run();
                 return;
             }
-            long firstKept = (Long) ar.result()[0];
+            long firstKept = ar.result().firstKept();
             if (after + 1 < firstKept) {
                 gap(res, new JsonObject().put("after", after).put("firstKept", firstKept).put("reason", "events "
                         + (after + 1) + ".." + (firstKept - 1) + " were pruned (older than storage.availabilityEventsDays): "
                         + CURRENT));
             }
-            page(vertx, res, after, write, done, ar.result()[1]);
+            page(vertx, res, after, write, done, ar.result().page());
         });
+    }
+
+    /** The first page of a replay, and where the kept events begin. */
+    private record Replay(long firstKept, List<AvailabilityLog.Event> page) {
     }
 
     private static final String CURRENT = "GET /api/v1/availability for the current state";
@@ -199,14 +212,12 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
         gap(res, new JsonObject().put("after", after).put("reason", "the stored events could not be read: " + CURRENT));
     }
 
-    @SuppressWarnings("unchecked")
     private void page(Vertx vertx, HttpServerResponse res, long after,
-                      Consumer<JsonObject> write, Runnable done, Object rows) {
+                      Consumer<JsonObject> write, Runnable done, List<AvailabilityLog.Event> page) {
         long last = after;
-        List<Object[]> page = (List<Object[]>) rows;
-        for (Object[] row : page) {
-            write.accept(new JsonObject().put("seq", row[0]).put("tenant", row[1]).put("body", row[2]));
-            last = (Long) row[0];
+        for (AvailabilityLog.Event e : page) {
+            write.accept(new JsonObject().put("seq", e.seq()).put("tenant", e.tenant()).put("body", e.body()));
+            last = e.seq();
         }
         if (page.size() < REPLAY_PAGE) {
             done.run();
@@ -225,7 +236,7 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
             res.drainHandler(v -> next(vertx, res, after, write, done));
             return;
         }
-        vertx.executeBlocking(() -> store.availabilityEventsAfter(after, REPLAY_PAGE), false).onComplete(ar -> {
+        vertx.executeBlocking(() -> log.after(after, REPLAY_PAGE), false).onComplete(ar -> {
             if (ar.failed()) {
                 unreadable(res, after);
                 done.run();
@@ -245,11 +256,8 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
 
     private JsonObject json(Availability a) throws Exception {
         JsonObject o = SchedulerEvents.availabilityJson(a);
-        String[] ack = store.schedulerAckOf(a.machineId());
-        if (ack != null) {
-            o.put("schedulerAck", new JsonObject().put("by", ack[0]).put("at", Instant.ofEpochMilli(Long.parseLong(ack[1]))
-                    .toString()).put("excluded", ack[2].equals("1")));
-        }
+        log.schedulerAckOf(a.machineId()).ifPresent(ack -> o.put("schedulerAck", new JsonObject()
+                .put("by", ack.by()).put("at", ack.at().toString()).put("excluded", ack.excluded())));
         return o;
     }
 

@@ -3,7 +3,7 @@ package dev.vigil.runtime.api;
 import dev.vigil.model.feature.Spectra;
 import dev.vigil.model.score.Assessment;
 import dev.vigil.runtime.config.RuntimeConfig;
-import dev.vigil.runtime.score.Arrivals;
+import dev.vigil.runtime.stream.Arrivals;
 import dev.vigil.runtime.score.LevelFeedback;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.score.ModelLifecycle;

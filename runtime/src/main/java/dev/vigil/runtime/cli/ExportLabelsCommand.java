@@ -5,6 +5,7 @@ import dev.vigil.runtime.config.ConfigLoader;
 import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.record.LabelExport;
 import dev.vigil.runtime.store.AlertStore;
+import dev.vigil.runtime.store.EventStore;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,8 +49,8 @@ public final class ExportLabelsCommand implements Callable<Integer> {
             throw new IllegalArgumentException(config + ": recording is disabled, so there is nothing to label");
         }
         List<Alert> resolved;
-        try (AlertStore store = AlertStore.open(rc.storePath())) {
-            resolved = store.list(new AlertStore.Query(machine == null ? null : List.of(machine), false, null, null, null,
+        try (EventStore store = EventStore.open(rc.storePath())) {
+            resolved = store.alerts().list(new AlertStore.Query(machine == null ? null : List.of(machine), false, null, null, null,
                     1_000_000)).stream().filter(a -> !a.open()).toList();
         }
         int labelled;

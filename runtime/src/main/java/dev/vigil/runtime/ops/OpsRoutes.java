@@ -3,6 +3,7 @@ package dev.vigil.runtime.ops;
 import dev.vigil.runtime.security.Access;
 import dev.vigil.runtime.security.Role;
 import dev.vigil.runtime.store.AlertStore;
+import dev.vigil.runtime.store.Outbox;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -19,13 +20,15 @@ import java.util.function.Supplier;
 public final class OpsRoutes implements BiConsumer<Vertx, Router> {
     private final Metrics metrics;
     private final AlertStore alerts;
+    private final Outbox outbox;
     private final Supplier<Map<String, Boolean>> parts;
     private final int machines;
 
     /** @param parts each part's readiness, by name */
-    public OpsRoutes(Metrics metrics, AlertStore alerts, Supplier<Map<String, Boolean>> parts, int machines) {
+    public OpsRoutes(Metrics metrics, AlertStore alerts, Outbox outbox, Supplier<Map<String, Boolean>> parts, int machines) {
         this.metrics = metrics;
         this.alerts = alerts;
+        this.outbox = outbox;
         this.parts = parts;
         this.machines = machines;
     }
@@ -44,11 +47,11 @@ public final class OpsRoutes implements BiConsumer<Vertx, Router> {
         router.get("/metrics").handler(Access.require(Role.MONITOR)).handler(ctx -> vertx.executeBlocking(() -> {
             // alert gauges are counted at scrape time: the store is the truth, and scrapes are rare
             metrics.resetAlerts();
-            for (Object[] row : alerts.countOpen()) {
-                metrics.alerts((String) row[0], (String) row[1], (Boolean) row[2] ? "active" : "cleared",
-                        (Boolean) row[3] ? "yes" : "no", (Long) row[4]);
+            for (AlertStore.OpenCount c : alerts.countOpen()) {
+                metrics.alerts(c.category(), c.severity(), c.active() ? "active" : "cleared",
+                        c.acknowledged() ? "yes" : "no", c.count());
             }
-            alerts.outbox().counts().forEach((key, n) -> {
+            outbox.counts().forEach((key, n) -> {
                 String[] k = key.split("/", 2);
                 metrics.webhooks(k[0], k[1], n);
             });

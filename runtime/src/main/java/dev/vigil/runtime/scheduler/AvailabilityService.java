@@ -4,6 +4,8 @@ import dev.vigil.model.score.Assessment;
 import dev.vigil.runtime.alert.Alert;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.store.AlertStore;
+import dev.vigil.runtime.store.AvailabilityLog;
+import dev.vigil.runtime.stream.Arrivals;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -25,12 +27,15 @@ import java.util.Map;
  * Blocking: a worker.
  */
 public final class AvailabilityService {
+    /** Event-bus address of availability changes (for live subscribers): {seq, tenant, body}. */
+    public static final String EVENTS = "vigil.availability";
     private static final Duration TREND = Duration.ofMinutes(30);
     private static final int MIN_POINTS = 10;
 
     private final Map<String, MachineStream> machines;
     private final Map<String, String> tenants;
-    private final AlertStore store;
+    private final AlertStore alerts;
+    private final AvailabilityLog log;
     private final SchedulerEvents events;
     private final Clock clock;
     private final Duration staleAfter;
@@ -46,13 +51,14 @@ public final class AvailabilityService {
      * @param recovery how long a cleared warning must stay clear before the machine is available again
      * @param horizon a machine whose forecast reaches critical within this is at-risk already
      */
-    public AvailabilityService(Map<String, MachineStream> machines, Map<String, String> tenants, AlertStore store,
-                               SchedulerEvents events, Clock clock, Duration staleAfter, Duration recovery,
+    public AvailabilityService(Map<String, MachineStream> machines, Map<String, String> tenants, AlertStore alerts,
+                               AvailabilityLog log, SchedulerEvents events, Clock clock, Duration staleAfter, Duration recovery,
                                Duration horizon, java.util.function.BiConsumer<Long, Availability> publish)
             throws SQLException {
         this.machines = machines;
         this.tenants = Map.copyOf(tenants);
-        this.store = store;
+        this.alerts = alerts;
+        this.log = log;
         this.events = events;
         this.clock = clock;
         this.staleAfter = staleAfter;
@@ -61,10 +67,10 @@ public final class AvailabilityService {
         this.publish = publish;
         // the previous run's statuses are where each configured machine starts (so an unchanged one is not announced
         // twice); a machine no longer configured is not served: nothing would ever update what it said
-        store.announcedStatuses().forEach((m, s) -> {
+        log.announced().forEach((m, s) -> {
             if (machines.containsKey(m)) {
-                current.put(m, new Availability(m, tenants.getOrDefault(m, "default"), s[0], s[2],
-                        Instant.ofEpochMilli(Long.parseLong(s[1])), 0, null, 0));
+                current.put(m, new Availability(m, tenants.getOrDefault(m, "default"), s.status(), s.reason(),
+                        s.since(), 0, null, 0));
             }
         });
         // and then their state now, before anyone can ask: a fresh store would otherwise answer 404 and an empty list,
@@ -91,8 +97,8 @@ public final class AvailabilityService {
             Availability next = compute(m, now, before);
             current.put(m.machineId(), next);
             if (before == null || !before.status().equals(next.status())) {
-                long seq = store.announceStatus(m.machineId(), next.tenant(), next.status(), next.since(), next.reason(),
-                        SchedulerEvents.availabilityJson(next).encode(), events.forStatus(next, now), now);
+                long seq = log.announce(m.machineId(), next.tenant(),
+                        new AvailabilityLog.Announced(next.status(), next.since(), next.reason()), SchedulerEvents.availabilityJson(next).encode(), events.forStatus(next, now), now);
                 announced.put(seq, next);
                 changed.add(next);
             }
@@ -109,12 +115,12 @@ public final class AvailabilityService {
         if (latest != null && latest.smoothed() == latest.smoothed() && latest.critical() > 0) {
             risk = Math.max(0, Math.min(1, latest.smoothed() / latest.critical()));
         }
-        dev.vigil.runtime.score.Arrivals.Snapshot arrivals = m.arrivals().snapshot();
+        Arrivals.Snapshot arrivals = m.arrivals().snapshot();
         long last = arrivals.lastAcceptedMillis();
         String status;
         String reason;
         long alertId = 0;
-        List<Alert> open = store.list(new AlertStore.Query(List.of(id), true, "machine", null, null, 1));
+        List<Alert> open = alerts.list(new AlertStore.Query(List.of(id), true, "machine", null, null, 1));
         Alert a = open.isEmpty() ? null : open.get(0);
         if (last == 0 || now.toEpochMilli() - last > staleAfter.toMillis()) {
             status = Availability.OFFLINE;

@@ -2,7 +2,7 @@ package dev.vigil.runtime.scheduler;
 
 import dev.vigil.runtime.alert.Alert;
 import dev.vigil.runtime.alert.AlertEvent;
-import dev.vigil.runtime.store.Outbox;
+import dev.vigil.runtime.alert.OutboxMessage;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.core.format.EventFormat;
@@ -94,7 +94,7 @@ public final class SchedulerEvents {
     }
 
     /** Outbox messages for an alert change that schedulers hear of (raised, updated, resolved), else none. */
-    public List<Outbox.Message> forAlert(String eventType, Alert a, Instant at) {
+    public List<OutboxMessage> forAlert(String eventType, Alert a, Instant at) {
         String type = switch (eventType) {
             case AlertEvent.RAISED, AlertEvent.REACTIVATED -> ALERT_RAISED;
             case AlertEvent.UPDATED, AlertEvent.CLEARED -> ALERT_UPDATED;
@@ -104,13 +104,13 @@ public final class SchedulerEvents {
         return type == null ? List.of() : messages(a.machineId(), type, alertSummary(a), at);
     }
 
-    public List<Outbox.Message> forStatus(Availability a, Instant at) {
+    public List<OutboxMessage> forStatus(Availability a, Instant at) {
         return messages(a.machineId(), STATUS_CHANGED, availabilityJson(a), at);
     }
 
-    private List<Outbox.Message> messages(String machineId, String type, JsonObject data, Instant at) {
+    private List<OutboxMessage> messages(String machineId, String type, JsonObject data, Instant at) {
         String tenant = tenants.getOrDefault(machineId, "default");
-        List<Outbox.Message> out = new ArrayList<>();
+        List<OutboxMessage> out = new ArrayList<>();
         for (Endpoint e : endpoints) {
             if (!e.sees(tenant)) {
                 continue;
@@ -120,7 +120,7 @@ public final class SchedulerEvents {
                     .withTime(at.atOffset(ZoneOffset.UTC)).withSubject(machineId)
                     .withDataContentType("application/json")
                     .withData(data.encode().getBytes(StandardCharsets.UTF_8)).build();
-            out.add(new Outbox.Message(e.name(), machineId, id, type,
+            out.add(new OutboxMessage(e.name(), machineId, id, type,
                     new String(FORMAT.serialize(ce), StandardCharsets.UTF_8)));
         }
         return out;

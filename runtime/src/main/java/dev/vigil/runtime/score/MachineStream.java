@@ -9,6 +9,7 @@ import dev.vigil.model.feature.WaveformFeatures;
 import dev.vigil.model.score.Assessment;
 import dev.vigil.model.score.DriftFollower;
 import dev.vigil.model.score.Model;
+import dev.vigil.runtime.stream.Arrivals;
 import dev.vigil.runtime.stream.FrameException;
 import dev.vigil.runtime.stream.WindowAssembler;
 import dev.vigil.sim.Frame;

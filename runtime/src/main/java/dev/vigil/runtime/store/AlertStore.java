@@ -2,119 +2,42 @@ package dev.vigil.runtime.store;
 
 import dev.vigil.runtime.alert.Alert;
 import dev.vigil.runtime.alert.AlertEvent;
+import dev.vigil.runtime.alert.AlertRepository;
+import dev.vigil.runtime.alert.OutboxMessage;
 import dev.vigil.runtime.alert.HistoryEntry;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Alerts and their history in one SQLite file (WAL journal, synchronous=FULL: a committed change survives a
- * crash or kill -9). Every change is one transaction: the alert row and its history row together. The schema
- * is versioned; migrations run in order at open. JDBC blocks: call from a worker thread; one store per file,
- * its methods serialised.
+ * Alerts and their history, and the engineers' actions on them. Every change is one transaction: the alert row,
+ * its history row and the webhook messages made from it together. Shares the event store's connection and lock;
+ * blocking JDBC: call from a worker thread.
  */
-public final class AlertStore implements AutoCloseable {
+public final class AlertStore implements AlertRepository {
     private final Database database;
     private final Connection db;
-
     private final Outbox outbox;
 
-    private AlertStore(Database database) {
+    AlertStore(Database database, Outbox outbox) {
         this.database = database;
         this.db = database.connection();
-        this.outbox = new Outbox(this, db);
+        this.outbox = outbox;
     }
 
-    /** Webhook messages waiting for delivery; shares this store's connection and lock. */
-    public Outbox outbox() {
-        return outbox;
-    }
-
-    /** The last availability status announced for each machine: {status, since millis, reason}. */
-    public synchronized Map<String, String[]> announcedStatuses() throws SQLException {
-        Map<String, String[]> out = new java.util.LinkedHashMap<>();
-        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM machine_status")) {
-            while (r.next()) {
-                out.put(r.getString("machine_id"), new String[]{r.getString("status"), String.valueOf(r.getLong("since")),
-                        r.getString("reason")});
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Records a machine's new status, its outbox messages and its entry in the availability event log (for
-     * resumable streams) in one transaction; returns the entry's sequence number.
-     */
-    public synchronized long announceStatus(String machineId, String tenant, String status, Instant since, String reason,
-                                            String eventJson, List<Outbox.Message> messages, Instant now)
-            throws SQLException {
-        return transaction(() -> {
-            try (PreparedStatement p = db.prepareStatement("INSERT INTO machine_status(machine_id, status, since, reason) "
-                    + "VALUES (?,?,?,?) ON CONFLICT(machine_id) DO UPDATE SET status=excluded.status, since=excluded.since, "
-                    + "reason=excluded.reason")) {
-                p.setString(1, machineId);
-                p.setString(2, status);
-                p.setLong(3, since.toEpochMilli());
-                p.setString(4, reason);
-                p.executeUpdate();
-            }
-            outbox.insert(messages, now);
-            try (PreparedStatement p = db.prepareStatement("INSERT INTO availability_events(machine_id, tenant, body, at) "
-                    + "VALUES (?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
-                p.setString(1, machineId);
-                p.setString(2, tenant);
-                p.setString(3, eventJson);
-                p.setLong(4, now.toEpochMilli());
-                p.executeUpdate();
-                try (ResultSet keys = p.getGeneratedKeys()) {
-                    keys.next();
-                    return keys.getLong(1);
-                }
-            }
-        });
-    }
-
-    /**
-     * What a prune deleted.
-     *
-     * @param outbox delivered and dead webhook messages
-     * @param availabilityEvents entries of the availability event log
-     * @param alerts resolved alerts (each with its history)
-     */
-    public record Pruned(int outbox, int availabilityEvents, int alerts) {
-        public int total() {
-            return outbox + availabilityEvents + alerts;
-        }
-    }
-
-    /**
-     * Deletes what is older than its retention before {@code now} (the service clock): webhook messages delivered
-     * or dead, availability events, and resolved alerts with their history. Pending messages and open alerts are
-     * never deleted, whatever their age. One transaction.
-     */
-    public synchronized Pruned prune(Duration outbox, Duration availabilityEvents, Duration resolvedAlerts, Instant now)
-            throws SQLException {
-        return atomically(() -> {
-            int messages = delete("DELETE FROM outbox WHERE state IN ('delivered', 'dead') AND created_at < ?",
-                    now.minus(outbox).toEpochMilli());
-            int events = delete("DELETE FROM availability_events WHERE at < ?", now.minus(availabilityEvents).toEpochMilli());
-            long before = now.minus(resolvedAlerts).toEpochMilli();
-            delete("DELETE FROM alert_history WHERE alert_id IN (SELECT id FROM alerts WHERE resolved_at IS NOT NULL "
-                    + "AND resolved_at < ?)", before);
-            int alerts = delete("DELETE FROM alerts WHERE resolved_at IS NOT NULL AND resolved_at < ?", before);
-            return new Pruned(messages, events, alerts);
-        });
+    /** Deletes the alerts resolved before {@code before}, with their history (inside the caller's transaction). */
+    int pruneResolvedBefore(Instant before) throws SQLException {
+        delete("DELETE FROM alert_history WHERE alert_id IN (SELECT id FROM alerts WHERE resolved_at IS NOT NULL "
+                + "AND resolved_at < ?)", before.toEpochMilli());
+        return delete("DELETE FROM alerts WHERE resolved_at IS NOT NULL AND resolved_at < ?", before.toEpochMilli());
     }
 
     private int delete(String sql, long before) throws SQLException {
@@ -124,83 +47,11 @@ public final class AlertStore implements AutoCloseable {
         }
     }
 
-    /**
-     * The sequence number of the oldest availability event still kept; when none is, the one the next event will
-     * get. A stream resuming from before it has missed pruned events.
-     */
-    public synchronized long firstKeptAvailabilityEvent() throws SQLException {
-        try (Statement s = db.createStatement();
-             ResultSet r = s.executeQuery("SELECT (SELECT min(seq) FROM availability_events), "
-                     + "(SELECT seq FROM sqlite_sequence WHERE name = 'availability_events')")) {
-            r.next();
-            long min = r.getLong(1);
-            return r.wasNull() ? r.getLong(2) + 1 : min;
+    @Override
+    public <T> T atomically(Work<T> work) throws SQLException {
+        synchronized (database) {
+            return database.transaction(work::run);
         }
-    }
-
-    /** Availability events after {@code seq}, oldest first: {seq, tenant, body}. */
-    public synchronized List<Object[]> availabilityEventsAfter(long seq, int limit) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("SELECT seq, tenant, body FROM availability_events WHERE seq > ? "
-                + "ORDER BY seq LIMIT ?")) {
-            p.setLong(1, seq);
-            p.setInt(2, limit);
-            List<Object[]> out = new ArrayList<>();
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                    out.add(new Object[]{r.getLong(1), r.getString(2), r.getString(3)});
-                }
-            }
-            return out;
-        }
-    }
-
-    /** A scheduler confirmed it excluded (or re-admitted) the machine. */
-    public synchronized void schedulerAck(String machineId, String by, boolean excluded, Instant at) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("UPDATE machine_status SET ack_by=?, ack_at=?, ack_excluded=? "
-                + "WHERE machine_id=?")) {
-            p.setString(1, by);
-            p.setLong(2, at.toEpochMilli());
-            p.setInt(3, excluded ? 1 : 0);
-            p.setString(4, machineId);
-            if (p.executeUpdate() != 1) {
-                throw new NotFoundException("no availability announced for machine '" + machineId + "' yet");
-            }
-        }
-    }
-
-    /** The scheduler's confirmation for a machine: {by, at millis, excluded 1/0}, or null. */
-    public synchronized String[] schedulerAckOf(String machineId) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("SELECT ack_by, ack_at, ack_excluded FROM machine_status "
-                + "WHERE machine_id=? AND ack_by IS NOT NULL")) {
-            p.setString(1, machineId);
-            try (ResultSet r = p.executeQuery()) {
-                return r.next() ? new String[]{r.getString(1), String.valueOf(r.getLong(2)), String.valueOf(r.getInt(3))} : null;
-            }
-        }
-    }
-
-    public static AlertStore open(Path file) throws SQLException {
-        return new AlertStore(Database.open(file));
-    }
-
-    /** The schema version after migrations. */
-    public int schemaVersion() throws SQLException {
-        return database.schemaVersion();
-    }
-
-    /** Several statements of the store's (saves, say) that must all be committed or none. */
-    @FunctionalInterface
-    public interface Work<T> {
-        T run() throws SQLException;
-    }
-
-    /** Runs {@code work} as one transaction: every save in it is committed, or none is. */
-    public synchronized <T> T atomically(Work<T> work) throws SQLException {
-        return transaction(work::run);
-    }
-
-    private <T> T transaction(Database.Work<T> work) throws SQLException {
-        return database.transaction(work);
     }
 
     private static Long millis(Instant t) {
@@ -216,71 +67,76 @@ public final class AlertStore implements AutoCloseable {
     }
 
     /** Stores an alert event (insert for a new alert, update otherwise) with its history row; returns the stored alert. */
-    public synchronized Alert save(AlertEvent event, Instant now) throws SQLException {
-        return save(event, now, stored -> List.of());
+    public Alert save(AlertEvent event, Instant now) throws SQLException {
+        synchronized (database) {
+            return save(event, now, stored -> List.of());
+        }
     }
 
     /**
      * As {@link #save(AlertEvent, Instant)}, and in the same transaction the outbox messages made from the stored
      * alert: a crash either keeps both or neither, so no notification is ever lost or invented.
      */
-    public synchronized Alert save(AlertEvent event, Instant now,
-                                   java.util.function.Function<Alert, List<Outbox.Message>> outgoing) throws SQLException {
-        Alert a = event.alert();
-        return transaction(() -> {
-            long id = a.id();
-            if (id == 0) {
-                try (PreparedStatement p = db.prepareStatement("INSERT INTO alerts(machine_id, category, fault, severity, "
-                        + "active, acknowledged, first_seen, last_seen, cleared_at, score, warning, critical, evidence, "
-                        + "updated_at, critical_since) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
-                    p.setString(1, a.machineId());
-                    p.setString(2, a.category());
-                    p.setString(3, a.fault());
-                    p.setString(4, a.severity());
-                    p.setInt(5, a.active() ? 1 : 0);
-                    p.setInt(6, a.acknowledged() ? 1 : 0);
-                    p.setLong(7, a.firstSeen().toEpochMilli());
-                    p.setLong(8, a.lastSeen().toEpochMilli());
-                    setLong(p, 9, millis(a.clearedAt()));
-                    p.setDouble(10, a.score());
-                    p.setDouble(11, a.warning());
-                    p.setDouble(12, a.critical());
-                    p.setString(13, a.evidence());
-                    p.setLong(14, now.toEpochMilli());
-                    setLong(p, 15, a.severity().equals("critical") ? now.toEpochMilli() : null);
-                    p.executeUpdate();
-                    try (ResultSet keys = p.getGeneratedKeys()) {
-                        keys.next();
-                        id = keys.getLong(1);
+    @Override
+    public Alert save(AlertEvent event, Instant now,
+                                   Function<Alert, List<OutboxMessage>> outgoing) throws SQLException {
+        synchronized (database) {
+            Alert a = event.alert();
+            return database.transaction(() -> {
+                long id = a.id();
+                if (id == 0) {
+                    try (PreparedStatement p = db.prepareStatement("INSERT INTO alerts(machine_id, category, fault, severity, "
+                            + "active, acknowledged, first_seen, last_seen, cleared_at, score, warning, critical, evidence, "
+                            + "updated_at, critical_since) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+                        p.setString(1, a.machineId());
+                        p.setString(2, a.category());
+                        p.setString(3, a.fault());
+                        p.setString(4, a.severity());
+                        p.setInt(5, a.active() ? 1 : 0);
+                        p.setInt(6, a.acknowledged() ? 1 : 0);
+                        p.setLong(7, a.firstSeen().toEpochMilli());
+                        p.setLong(8, a.lastSeen().toEpochMilli());
+                        setLong(p, 9, millis(a.clearedAt()));
+                        p.setDouble(10, a.score());
+                        p.setDouble(11, a.warning());
+                        p.setDouble(12, a.critical());
+                        p.setString(13, a.evidence());
+                        p.setLong(14, now.toEpochMilli());
+                        setLong(p, 15, a.severity().equals("critical") ? now.toEpochMilli() : null);
+                        p.executeUpdate();
+                        try (ResultSet keys = p.getGeneratedKeys()) {
+                            keys.next();
+                            id = keys.getLong(1);
+                        }
+                    }
+                } else {
+                    try (PreparedStatement p = db.prepareStatement("UPDATE alerts SET fault=?, severity=?, active=?, "
+                            + "last_seen=?, cleared_at=?, score=?, warning=?, critical=?, evidence=?, updated_at=?, "
+                            + "critical_since=COALESCE(critical_since, CASE WHEN ?='critical' THEN ? END) WHERE id=?")) {
+                        p.setString(1, a.fault());
+                        p.setString(2, a.severity());
+                        p.setInt(3, a.active() ? 1 : 0);
+                        p.setLong(4, a.lastSeen().toEpochMilli());
+                        setLong(p, 5, millis(a.clearedAt()));
+                        p.setDouble(6, a.score());
+                        p.setDouble(7, a.warning());
+                        p.setDouble(8, a.critical());
+                        p.setString(9, a.evidence());
+                        p.setLong(10, now.toEpochMilli());
+                        p.setString(11, a.severity());
+                        p.setLong(12, now.toEpochMilli());
+                        p.setLong(13, id);
+                        if (p.executeUpdate() != 1) {
+                            throw new SQLException("alert " + id + " does not exist");
+                        }
                     }
                 }
-            } else {
-                try (PreparedStatement p = db.prepareStatement("UPDATE alerts SET fault=?, severity=?, active=?, "
-                        + "last_seen=?, cleared_at=?, score=?, warning=?, critical=?, evidence=?, updated_at=?, "
-                        + "critical_since=COALESCE(critical_since, CASE WHEN ?='critical' THEN ? END) WHERE id=?")) {
-                    p.setString(1, a.fault());
-                    p.setString(2, a.severity());
-                    p.setInt(3, a.active() ? 1 : 0);
-                    p.setLong(4, a.lastSeen().toEpochMilli());
-                    setLong(p, 5, millis(a.clearedAt()));
-                    p.setDouble(6, a.score());
-                    p.setDouble(7, a.warning());
-                    p.setDouble(8, a.critical());
-                    p.setString(9, a.evidence());
-                    p.setLong(10, now.toEpochMilli());
-                    p.setString(11, a.severity());
-                    p.setLong(12, now.toEpochMilli());
-                    p.setLong(13, id);
-                    if (p.executeUpdate() != 1) {
-                        throw new SQLException("alert " + id + " does not exist");
-                    }
-                }
-            }
-            history(id, now, event.type(), "vigil", a.severity(), a.fault(), null);
-            Alert stored = get(id).orElseThrow();
-            outbox.insert(outgoing.apply(stored), now);
-            return stored;
-        });
+                history(id, now, event.type(), "vigil", a.severity(), a.fault(), null);
+                Alert stored = get(id).orElseThrow();
+                outbox.insert(outgoing.apply(stored), now);
+                return stored;
+            });
+        }
     }
 
     private void history(long id, Instant at, String event, String actor, String severity, String fault, String detail)
@@ -298,11 +154,14 @@ public final class AlertStore implements AutoCloseable {
         }
     }
 
-    public synchronized Optional<Alert> get(long id) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("SELECT * FROM alerts WHERE id=?")) {
-            p.setLong(1, id);
-            try (ResultSet r = p.executeQuery()) {
-                return r.next() ? Optional.of(alert(r)) : Optional.empty();
+    @Override
+    public Optional<Alert> get(long id) throws SQLException {
+        synchronized (database) {
+            try (PreparedStatement p = db.prepareStatement("SELECT * FROM alerts WHERE id=?")) {
+                p.setLong(1, id);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? Optional.of(alert(r)) : Optional.empty();
+                }
             }
         }
     }
@@ -319,65 +178,79 @@ public final class AlertStore implements AutoCloseable {
     }
 
     /** Alerts, newest first; {@code machineId} null for all machines, {@code openOnly} to skip resolved ones. */
-    public synchronized List<Alert> list(String machineId, boolean openOnly) throws SQLException {
-        return list(new Query(machineId == null ? null : List.of(machineId), openOnly, null, null, null, 10_000));
+    @Override
+    public List<Alert> list(String machineId, boolean openOnly) throws SQLException {
+        synchronized (database) {
+            return list(new Query(machineId == null ? null : List.of(machineId), openOnly, null, null, null, 10_000));
+        }
     }
 
-    public synchronized List<Alert> list(Query q) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT * FROM alerts WHERE 1=1");
-        List<Object> args = new ArrayList<>();
-        if (q.machines() != null) {
-            sql.append(" AND machine_id IN (").append(String.join(",", java.util.Collections.nCopies(
-                    Math.max(1, q.machines().size()), "?"))).append(")");
-            args.addAll(q.machines().isEmpty() ? List.of("") : q.machines());
-        }
-        if (q.openOnly()) {
-            sql.append(" AND resolved_at IS NULL");
-        }
-        if (q.category() != null) {
-            sql.append(" AND category = ?");
-            args.add(q.category());
-        }
-        if (q.severity() != null) {
-            sql.append(" AND severity = ?");
-            args.add(q.severity());
-        }
-        if (q.active() != null) {
-            sql.append(" AND active = ?");
-            args.add(q.active() ? 1 : 0);
-        }
-        sql.append(" ORDER BY id DESC LIMIT ?");
-        args.add(q.limit());
-        try (PreparedStatement p = db.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) {
-                p.setObject(i + 1, args.get(i));
+    public List<Alert> list(Query q) throws SQLException {
+        synchronized (database) {
+            StringBuilder sql = new StringBuilder("SELECT * FROM alerts WHERE 1=1");
+            List<Object> args = new ArrayList<>();
+            if (q.machines() != null) {
+                sql.append(" AND machine_id IN (").append(String.join(",", java.util.Collections.nCopies(
+                        Math.max(1, q.machines().size()), "?"))).append(")");
+                args.addAll(q.machines().isEmpty() ? List.of("") : q.machines());
             }
-            List<Alert> out = new ArrayList<>();
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                    out.add(alert(r));
+            if (q.openOnly()) {
+                sql.append(" AND resolved_at IS NULL");
+            }
+            if (q.category() != null) {
+                sql.append(" AND category = ?");
+                args.add(q.category());
+            }
+            if (q.severity() != null) {
+                sql.append(" AND severity = ?");
+                args.add(q.severity());
+            }
+            if (q.active() != null) {
+                sql.append(" AND active = ?");
+                args.add(q.active() ? 1 : 0);
+            }
+            sql.append(" ORDER BY id DESC LIMIT ?");
+            args.add(q.limit());
+            try (PreparedStatement p = db.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    p.setObject(i + 1, args.get(i));
                 }
+                List<Alert> out = new ArrayList<>();
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(alert(r));
+                    }
+                }
+                return out;
             }
-            return out;
         }
     }
 
-    /** Open alerts counted by category, severity, active (1/0) and acknowledged (1/0). */
-    public synchronized List<Object[]> countOpen() throws SQLException {
-        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT category, severity, active, "
-                + "acknowledged, count(*) FROM alerts WHERE resolved_at IS NULL GROUP BY 1, 2, 3, 4")) {
-            List<Object[]> out = new ArrayList<>();
-            while (r.next()) {
-                out.add(new Object[]{r.getString(1), r.getString(2), r.getInt(3) == 1, r.getInt(4) == 1, r.getLong(5)});
+    /** How many open alerts share a category, severity, active flag and acknowledged flag. */
+    public record OpenCount(String category, String severity, boolean active, boolean acknowledged, long count) {
+    }
+
+    /** Open alerts counted by category, severity, active and acknowledged. */
+    public List<OpenCount> countOpen() throws SQLException {
+        synchronized (database) {
+            try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT category, severity, active, "
+                    + "acknowledged, count(*) FROM alerts WHERE resolved_at IS NULL GROUP BY 1, 2, 3, 4")) {
+                List<OpenCount> out = new ArrayList<>();
+                while (r.next()) {
+                    out.add(new OpenCount(r.getString(1), r.getString(2), r.getInt(3) == 1, r.getInt(4) == 1, r.getLong(5)));
+                }
+                return out;
             }
-            return out;
         }
     }
 
     /** Engineer actions. */
-    public synchronized Alert acknowledge(long id, String by, Instant at) throws SQLException {
-        return act(id, "UPDATE alerts SET acknowledged=1, acknowledged_by=?, acknowledged_at=?, updated_at=? WHERE id=?",
-                by, at, "acknowledged", null);
+    @Override
+    public Alert acknowledge(long id, String by, Instant at) throws SQLException {
+        synchronized (database) {
+            return act(id, "UPDATE alerts SET acknowledged=1, acknowledged_by=?, acknowledged_at=?, updated_at=? WHERE id=?",
+                    by, at, "acknowledged", null);
+        }
     }
 
     /**
@@ -385,47 +258,52 @@ public final class AlertStore implements AutoCloseable {
      *
      * @param confirmedFault for a confirmed alert, the fault found (null: the alert's own hypothesis)
      */
-    public synchronized Alert resolve(long id, String by, String verdict, String confirmedFault, String note, Instant at)
+    public Alert resolve(long id, String by, String verdict, String confirmedFault, String note, Instant at)
             throws SQLException {
-        return resolve(id, by, verdict, confirmedFault, note, at, stored -> List.of());
+        synchronized (database) {
+            return resolve(id, by, verdict, confirmedFault, note, at, stored -> List.of());
+        }
     }
 
     /** As above, with outbox messages made from the resolved alert in the same transaction. */
-    public synchronized Alert resolve(long id, String by, String verdict, String confirmedFault, String note, Instant at,
-                                      java.util.function.Function<Alert, List<Outbox.Message>> outgoing)
+    @Override
+    public Alert resolve(long id, String by, String verdict, String confirmedFault, String note, Instant at,
+                                      Function<Alert, List<OutboxMessage>> outgoing)
             throws SQLException {
-        if (!List.of("confirmed", "false-alarm", "unknown").contains(verdict)) {
-            throw new IllegalArgumentException("verdict must be confirmed, false-alarm or unknown, got '" + verdict + "'");
-        }
-        if (confirmedFault != null && !verdict.equals("confirmed")) {
-            throw new IllegalArgumentException("fault is only given with the verdict confirmed");
-        }
-        return transaction(() -> {
-            try (PreparedStatement p = db.prepareStatement("UPDATE alerts SET resolved_at=?, resolved_by=?, verdict=?, "
-                    + "note=?, updated_at=?, confirmed_fault=CASE WHEN ?='confirmed' THEN COALESCE(?, fault) END "
-                    + "WHERE id=? AND resolved_at IS NULL")) {
-                p.setLong(1, at.toEpochMilli());
-                p.setString(2, by);
-                p.setString(3, verdict);
-                p.setString(4, note);
-                p.setLong(5, at.toEpochMilli());
-                p.setString(6, verdict);
-                p.setString(7, confirmedFault);
-                p.setLong(8, id);
-                if (p.executeUpdate() != 1) {
-                    get(id).orElseThrow(() -> new NotFoundException("no alert " + id));
-                    throw new IllegalArgumentException("alert " + id + " is already resolved");
-                }
+        synchronized (database) {
+            if (!List.of("confirmed", "false-alarm", "unknown").contains(verdict)) {
+                throw new IllegalArgumentException("verdict must be confirmed, false-alarm or unknown, got '" + verdict + "'");
             }
-            history(id, at, "resolved", by, null, null, verdict + (note == null ? "" : ": " + note));
-            Alert resolved = get(id).orElseThrow();
-            outbox.insert(outgoing.apply(resolved), at);
-            return resolved;
-        });
+            if (confirmedFault != null && !verdict.equals("confirmed")) {
+                throw new IllegalArgumentException("fault is only given with the verdict confirmed");
+            }
+            return database.transaction(() -> {
+                try (PreparedStatement p = db.prepareStatement("UPDATE alerts SET resolved_at=?, resolved_by=?, verdict=?, "
+                        + "note=?, updated_at=?, confirmed_fault=CASE WHEN ?='confirmed' THEN COALESCE(?, fault) END "
+                        + "WHERE id=? AND resolved_at IS NULL")) {
+                    p.setLong(1, at.toEpochMilli());
+                    p.setString(2, by);
+                    p.setString(3, verdict);
+                    p.setString(4, note);
+                    p.setLong(5, at.toEpochMilli());
+                    p.setString(6, verdict);
+                    p.setString(7, confirmedFault);
+                    p.setLong(8, id);
+                    if (p.executeUpdate() != 1) {
+                        get(id).orElseThrow(() -> new NotFoundException("no alert " + id));
+                        throw new IllegalArgumentException("alert " + id + " is already resolved");
+                    }
+                }
+                history(id, at, "resolved", by, null, null, verdict + (note == null ? "" : ": " + note));
+                Alert resolved = get(id).orElseThrow();
+                outbox.insert(outgoing.apply(resolved), at);
+                return resolved;
+            });
+        }
     }
 
     private Alert act(long id, String sql, String by, Instant at, String event, String detail) throws SQLException {
-        return transaction(() -> {
+        return database.transaction(() -> {
             try (PreparedStatement p = db.prepareStatement(sql)) {
                 p.setString(1, by);
                 p.setLong(2, at.toEpochMilli());
@@ -441,75 +319,86 @@ public final class AlertStore implements AutoCloseable {
     }
 
     /** The alert's history, oldest first. */
-    public synchronized List<HistoryEntry> history(long id) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("SELECT at, event, actor, severity, fault, detail FROM alert_history "
-                + "WHERE alert_id=? ORDER BY id")) {
-            p.setLong(1, id);
-            List<HistoryEntry> out = new ArrayList<>();
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                    out.add(new HistoryEntry(Instant.ofEpochMilli(r.getLong(1)), r.getString(2), r.getString(3),
-                            r.getString(4), r.getString(5), r.getString(6)));
+    public List<HistoryEntry> history(long id) throws SQLException {
+        synchronized (database) {
+            try (PreparedStatement p = db.prepareStatement("SELECT at, event, actor, severity, fault, detail FROM alert_history "
+                    + "WHERE alert_id=? ORDER BY id")) {
+                p.setLong(1, id);
+                List<HistoryEntry> out = new ArrayList<>();
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new HistoryEntry(Instant.ofEpochMilli(r.getLong(1)), r.getString(2), r.getString(3),
+                                r.getString(4), r.getString(5), r.getString(6)));
+                    }
                 }
+                return out;
             }
-            return out;
         }
     }
 
     /** Sets (or, with null, clears) who is working on the alert. */
-    public synchronized Alert assign(long id, String assignee, String by, Instant at) throws SQLException {
-        return transaction(() -> {
-            try (PreparedStatement p = db.prepareStatement("UPDATE alerts SET assignee=?, updated_at=? WHERE id=?")) {
-                p.setString(1, assignee);
-                p.setLong(2, at.toEpochMilli());
-                p.setLong(3, id);
-                if (p.executeUpdate() != 1) {
-                    throw new NotFoundException("no alert " + id);
+    @Override
+    public Alert assign(long id, String assignee, String by, Instant at) throws SQLException {
+        synchronized (database) {
+            return database.transaction(() -> {
+                try (PreparedStatement p = db.prepareStatement("UPDATE alerts SET assignee=?, updated_at=? WHERE id=?")) {
+                    p.setString(1, assignee);
+                    p.setLong(2, at.toEpochMilli());
+                    p.setLong(3, id);
+                    if (p.executeUpdate() != 1) {
+                        throw new NotFoundException("no alert " + id);
+                    }
                 }
-            }
-            history(id, at, "assigned", by, null, null, assignee);
-            return get(id).orElseThrow();
-        });
+                history(id, at, "assigned", by, null, null, assignee);
+                return get(id).orElseThrow();
+            });
+        }
     }
 
     /** Adds an engineer's note to the alert's history. */
-    public synchronized Alert comment(long id, String by, String text, Instant at) throws SQLException {
-        return transaction(() -> {
-            Alert a = get(id).orElseThrow(() -> new NotFoundException("no alert " + id));
-            history(id, at, "commented", by, null, null, text);
-            return a;
-        });
+    @Override
+    public Alert comment(long id, String by, String text, Instant at) throws SQLException {
+        synchronized (database) {
+            return database.transaction(() -> {
+                Alert a = get(id).orElseThrow(() -> new NotFoundException("no alert " + id));
+                history(id, at, "commented", by, null, null, text);
+                return a;
+            });
+        }
     }
 
     /**
      * Marks as escalated every open, active, critical alert nobody acknowledged whose critical state began before
      * {@code cutoff}, once; returns them.
      */
-    public synchronized List<Alert> escalateOverdue(Instant cutoff, Instant now) throws SQLException {
-        return transaction(() -> {
-            List<Alert> due = new ArrayList<>();
-            try (PreparedStatement p = db.prepareStatement("SELECT * FROM alerts WHERE severity='critical' AND active=1 "
-                    + "AND acknowledged=0 AND resolved_at IS NULL AND escalated_at IS NULL AND critical_since <= ?")) {
-                p.setLong(1, cutoff.toEpochMilli());
-                try (ResultSet r = p.executeQuery()) {
-                    while (r.next()) {
-                        due.add(alert(r));
+    @Override
+    public List<Alert> escalateOverdue(Instant cutoff, Instant now) throws SQLException {
+        synchronized (database) {
+            return database.transaction(() -> {
+                List<Alert> due = new ArrayList<>();
+                try (PreparedStatement p = db.prepareStatement("SELECT * FROM alerts WHERE severity='critical' AND active=1 "
+                        + "AND acknowledged=0 AND resolved_at IS NULL AND escalated_at IS NULL AND critical_since <= ?")) {
+                    p.setLong(1, cutoff.toEpochMilli());
+                    try (ResultSet r = p.executeQuery()) {
+                        while (r.next()) {
+                            due.add(alert(r));
+                        }
                     }
                 }
-            }
-            List<Alert> out = new ArrayList<>();
-            for (Alert a : due) {
-                try (PreparedStatement p = db.prepareStatement("UPDATE alerts SET escalated_at=?, updated_at=? WHERE id=?")) {
-                    p.setLong(1, now.toEpochMilli());
-                    p.setLong(2, now.toEpochMilli());
-                    p.setLong(3, a.id());
-                    p.executeUpdate();
+                List<Alert> out = new ArrayList<>();
+                for (Alert a : due) {
+                    try (PreparedStatement p = db.prepareStatement("UPDATE alerts SET escalated_at=?, updated_at=? WHERE id=?")) {
+                        p.setLong(1, now.toEpochMilli());
+                        p.setLong(2, now.toEpochMilli());
+                        p.setLong(3, a.id());
+                        p.executeUpdate();
+                    }
+                    history(a.id(), now, "escalated", "vigil", a.severity(), a.fault(), "critical and unacknowledged");
+                    out.add(get(a.id()).orElseThrow());
                 }
-                history(a.id(), now, "escalated", "vigil", a.severity(), a.fault(), "critical and unacknowledged");
-                out.add(get(a.id()).orElseThrow());
-            }
-            return out;
-        });
+                return out;
+            });
+        }
     }
 
     private static Instant instant(ResultSet r, String col) throws SQLException {
@@ -525,10 +414,5 @@ public final class AlertStore implements AutoCloseable {
                 r.getString("acknowledged_by"), instant(r, "acknowledged_at"), r.getString("assignee"),
                 instant(r, "escalated_at"), r.getString("resolved_by"), r.getString("verdict"), r.getString("note"),
                 r.getString("confirmed_fault")));
-    }
-
-    @Override
-    public synchronized void close() throws SQLException {
-        database.close();
     }
 }

@@ -1,5 +1,7 @@
 package dev.vigil.runtime.store;
 
+import dev.vigil.runtime.alert.OutboxMessage;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,14 +15,10 @@ import java.util.Map;
 /**
  * Durable webhook messages (the transactional outbox): written in the same transaction as the change they
  * announce, delivered at least once, in order per endpoint and machine (only the oldest pending message of a
- * machine is ever handed out), retried with back-off, and marked dead when too old. Shares the alert store's
+ * machine is ever handed out), retried with back-off, and marked dead when too old. Shares the event store's
  * connection and lock; blocking JDBC, call from workers.
  */
 public final class Outbox {
-    /** A message to enqueue for one endpoint. */
-    public record Message(String endpoint, String machineId, String eventId, String type, String body) {
-    }
-
     /** A stored message. */
     public record Entry(long id, String endpoint, String machineId, String eventId, String type, String body,
                         Instant createdAt, int attempts, Instant nextAttemptAt, String state, String lastError) {
@@ -29,19 +27,19 @@ public final class Outbox {
     private final Object lock;
     private final Connection db;
 
-    Outbox(Object lock, Connection db) {
-        this.lock = lock;
-        this.db = db;
+    Outbox(Database database) {
+        this.lock = database;
+        this.db = database.connection();
     }
 
     /** Inserts messages (inside the caller's transaction when there is one). */
-    void insert(List<Message> messages, Instant now) throws SQLException {
+    void insert(List<OutboxMessage> messages, Instant now) throws SQLException {
         if (messages.isEmpty()) {
             return;
         }
         try (PreparedStatement p = db.prepareStatement("INSERT INTO outbox(endpoint, machine_id, event_id, type, body, "
                 + "created_at, next_attempt_at, state) VALUES (?,?,?,?,?,?,?,'pending')")) {
-            for (Message m : messages) {
+            for (OutboxMessage m : messages) {
                 p.setString(1, m.endpoint());
                 p.setString(2, m.machineId());
                 p.setString(3, m.eventId());
@@ -52,6 +50,15 @@ public final class Outbox {
                 p.addBatch();
             }
             p.executeBatch();
+        }
+    }
+
+    /** Deletes the delivered and dead messages made before {@code before} (inside the caller's transaction). */
+    int pruneBefore(Instant before) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("DELETE FROM outbox WHERE state IN ('delivered', 'dead') "
+                + "AND created_at < ?")) {
+            p.setLong(1, before.toEpochMilli());
+            return p.executeUpdate();
         }
     }
 

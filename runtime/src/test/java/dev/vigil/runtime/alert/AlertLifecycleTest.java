@@ -5,6 +5,7 @@ import dev.vigil.model.explain.Evidence;
 import dev.vigil.model.explain.FaultHypothesis;
 import dev.vigil.model.score.Assessment;
 import dev.vigil.runtime.store.AlertStore;
+import dev.vigil.runtime.store.EventStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,8 +54,9 @@ class AlertLifecycleTest {
         assertThat(raised.evidence()).contains("\"hypothesis\":\"bearing-outer\"", "frequencyHz", "accel_x.env_bpfo");
 
         long id;
-        try (AlertStore store = AlertStore.open(db)) {
-            assertThat(store.schemaVersion()).isEqualTo(13);
+        try (EventStore file = EventStore.open(db)) {
+            AlertStore store = file.alerts();
+            assertThat(file.schemaVersion()).isEqualTo(13);
             Alert stored = null;
             for (AlertEvent e : events) {
                 stored = store.save(new AlertEvent(e.type(), stored == null ? e.alert()
@@ -64,7 +66,8 @@ class AlertLifecycleTest {
             id = stored.id();
             store.acknowledge(id, "anna", Instant.ofEpochMilli(T0 + 20_000));
         }
-        try (AlertStore store = AlertStore.open(db)) {
+        try (EventStore file = EventStore.open(db)) {
+            AlertStore store = file.alerts();
             Alert back = store.get(id).orElseThrow();
             assertThat(back.active()).isFalse();
             assertThat(back.acknowledged()).isTrue();
@@ -138,7 +141,8 @@ class AlertLifecycleTest {
         TestClock clock = new TestClock(Instant.ofEpochMilli(T0));
         List<AlertEvent> published = new ArrayList<>();
         long id;
-        try (AlertStore store = AlertStore.open(db)) {
+        try (EventStore file = EventStore.open(db)) {
+            AlertStore store = file.alerts();
             AlertService alerts = new AlertService(store, clock, 3, java.time.Duration.ofMinutes(30), published::add);
             alerts.accept("cnc-1", "abc123", run(0, 3, 7, true, "critical"));
             alerts.accept("cnc-2", "abc123", run(0, 3, 7, true, "critical"));
@@ -158,7 +162,8 @@ class AlertLifecycleTest {
             assertThat(published).extracting(AlertEvent::type)
                     .containsExactly("raised", "raised", "acknowledged", "escalated", "assigned", "commented");
         }
-        try (AlertStore store = AlertStore.open(db)) {
+        try (EventStore file = EventStore.open(db)) {
+            AlertStore store = file.alerts();
             AlertService alerts = new AlertService(store, clock, 3, java.time.Duration.ofMinutes(30), e -> { });
             alerts.accept("cnc-1", "abc123", run(3, 6, 7, true, "critical"));
             assertThat(store.list("cnc-1", true)).as("the open alert is updated, not duplicated").hasSize(1);

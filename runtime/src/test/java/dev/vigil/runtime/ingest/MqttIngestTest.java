@@ -3,9 +3,15 @@ package dev.vigil.runtime.ingest;
 import dev.vigil.model.bundle.Bundle;
 import dev.vigil.model.train.TrainOptions;
 import dev.vigil.model.train.Trainer;
+import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.TestBroker;
+import dev.vigil.runtime.TestModels;
+import dev.vigil.runtime.alert.Alert;
+import dev.vigil.runtime.alert.AlertService;
 import dev.vigil.runtime.config.MqttSettings;
+import dev.vigil.runtime.ops.Metrics;
 import dev.vigil.runtime.score.MachineStream;
+import dev.vigil.runtime.store.EventStore;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.FaultSpec;
@@ -26,6 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -33,6 +41,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** A simulated spindle publishes frames to a real MQTT broker (Moquette, in-process); Vigil subscribes and scores. */
 @Tag("slow")
@@ -68,11 +77,10 @@ class MqttIngestTest {
         Path zip = tmp.resolve("m.zip");
         new Trainer(TrainOptions.of(healthy), (e, m, t, v) -> { }, s -> { }).trainTo(zip);
         MachineStream machine = new MachineStream("cnc-m", Bundle.read(zip).model(), 0.2);
-        dev.vigil.runtime.store.AlertStore store = dev.vigil.runtime.store.AlertStore.open(tmp.resolve("vigil.db"));
-        dev.vigil.runtime.alert.AlertService alerts = new dev.vigil.runtime.alert.AlertService(store,
-                java.time.Clock.systemUTC(), 3, java.time.Duration.ofMinutes(30), e -> { });
+        EventStore store = EventStore.open(tmp.resolve("vigil.db"));
+        AlertService alerts = new AlertService(store.alerts(), Clock.systemUTC(), 3, Duration.ofMinutes(30), e -> { });
         MqttIngestVerticle ingest = new MqttIngestVerticle(MqttSettings.plain("127.0.0.1", port, "vigil-mqtt-ingest-test"), Map.of("cnc-m", machine), 1 << 20,
-                new FrameScoring(alerts, null, java.time.Clock.systemUTC(), DataClock.unbounded(), dev.vigil.runtime.ops.Metrics.create()));
+                new FrameScoring(alerts, null, Clock.systemUTC(), DataClock.unbounded(), Metrics.create()));
         vertx.deployVerticle(ingest).await(10, TimeUnit.SECONDS);
 
         MqttClient plant = MqttClient.create(vertx, new MqttClientOptions().setClientId("plant-gateway")
@@ -110,7 +118,7 @@ class MqttIngestTest {
         assertThat(machine.windows()).as("nothing dropped: every 0.1 s frame of 200 s arrived").isEqualTo(199);
         assertThat(ingest.waiting("cnc-m")).isZero();
         // the spindle stops between operations (looseness is invisible at standstill), so look at the stored alerts
-        List<dev.vigil.runtime.alert.Alert> raised = store.list("cnc-m", false);
+        List<Alert> raised = store.alerts().list("cnc-m", false);
         assertThat(raised).isNotEmpty();
         assertThat(raised).allSatisfy(a -> {
             assertThat(a.category()).isEqualTo("machine");
@@ -122,7 +130,7 @@ class MqttIngestTest {
 
     @Test
     void framesPublishedWhileVigilIsDownAreScoredWhenItReturns() throws Exception {
-        MachineStream machine = new MachineStream("spindle-7", Bundle.read(dev.vigil.runtime.TestModels.cnc("spindle-7"))
+        MachineStream machine = new MachineStream("spindle-7", Bundle.read(TestModels.cnc("spindle-7"))
                 .model(), 0.2);
         MqttSettings settings = MqttSettings.plain("127.0.0.1", port, "vigil-edge-1");
         // Vigil subscribes once (the broker now holds a persistent session for its client id), then stops
@@ -138,7 +146,7 @@ class MqttIngestTest {
         java.util.concurrent.atomic.AtomicInteger acked = new java.util.concurrent.atomic.AtomicInteger();
         plant.publishCompletionHandler(id -> acked.incrementAndGet());
         plant.connect(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
-        List<Frame> frames = dev.vigil.runtime.SecondFrames.of(Simulation.builder(CncSpec.defaults("spindle-7"))
+        List<Frame> frames = SecondFrames.of(Simulation.builder(CncSpec.defaults("spindle-7"))
                 .lifeDurationS(8).seed(64).build());
         int whileDown = frames.size() / 2;
         for (Frame f : frames.subList(0, whileDown)) {
@@ -157,9 +165,9 @@ class MqttIngestTest {
                     false, false).await(10, TimeUnit.SECONDS);
         }
         int total = frames.size();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> acked.get() == total);
+        await().atMost(Duration.ofSeconds(30)).until(() -> acked.get() == total);
         plant.disconnect().await(10, TimeUnit.SECONDS);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(scoring.metrics().meters().get("vigil.frames").counter().count()).isEqualTo(total));
         // every frame arrived, those published while Vigil was down among them; a broker may hand queued and new
         // messages over out of order, and a frame later than the tolerance after its window was scored is refused

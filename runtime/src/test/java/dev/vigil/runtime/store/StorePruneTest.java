@@ -43,7 +43,7 @@ class StorePruneTest {
     @Test
     void oldDeliveredMessagesEventsAndResolvedAlertsGoPendingAndOpenOnesStay() throws Exception {
         Path file = tmp.resolve("vigil.db");
-        try (AlertStore store = AlertStore.open(file);
+        try (EventStore store = EventStore.open(file);
              Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement s = c.createStatement()) {
             for (String[] m : new String[][]{{"old-delivered", "delivered", "40"}, {"new-delivered", "delivered", "5"},
@@ -63,21 +63,21 @@ class StorePruneTest {
                         + "0, 0, " + daysAgo((Integer) a[2]) + ", " + daysAgo((Integer) a[2]) + ", " + a[1] + ", '{}', 0)");
                 s.execute("INSERT INTO alert_history(alert_id, at, event) VALUES (last_insert_rowid(), 0, 'raised')");
             }
-            long firstBefore = store.firstKeptAvailabilityEvent();
+            long firstBefore = store.availability().firstKept();
 
-            AlertStore.Pruned pruned = store.prune(Duration.ofDays(30), Duration.ofDays(30), Duration.ofDays(365), NOW);
+            EventStore.Pruned pruned = store.prune(Duration.ofDays(30), Duration.ofDays(30), Duration.ofDays(365), NOW);
 
-            assertThat(pruned).isEqualTo(new AlertStore.Pruned(2, 1, 1));
+            assertThat(pruned).isEqualTo(new EventStore.Pruned(2, 1, 1));
             assertThat(column(c, "SELECT event_id FROM outbox ORDER BY id")).containsExactly("new-delivered", "old-pending");
             assertThat(column(c, "SELECT fault FROM alerts ORDER BY id")).containsExactly("resolved-lately", "open-for-ever");
             assertThat(column(c, "SELECT count(*) FROM alert_history")).containsExactly("2");
             assertThat(column(c, "SELECT count(*) FROM alert_history WHERE alert_id NOT IN (SELECT id FROM alerts)"))
                     .containsExactly("0");
             assertThat(firstBefore).isEqualTo(1);
-            assertThat(store.firstKeptAvailabilityEvent()).isEqualTo(2);
+            assertThat(store.availability().firstKept()).isEqualTo(2);
             // all of them pruned: the next one to come is where a stream would resume
             store.prune(Duration.ofDays(30), Duration.ZERO, Duration.ofDays(365), NOW);
-            assertThat(store.firstKeptAvailabilityEvent()).isEqualTo(3);
+            assertThat(store.availability().firstKept()).isEqualTo(3);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.vigil.runtime.score;
+package dev.vigil.runtime.stream;
 
 /**
  * When a machine's data last got in, and what was refused since: the stale-data watchdog, the machine API and
