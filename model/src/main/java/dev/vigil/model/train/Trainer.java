@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -72,10 +73,55 @@ public final class Trainer {
         this.log = log;
     }
 
+    /** The features the pipeline computes, and the context the model is conditioned on. */
+    private record Schema(List<FeatureDef> features, List<String> numericContext, List<String> categoricalContext,
+                          WaveformFeatures waveform) {
+    }
+
+    /** What reading the inputs gave: the healthy observations kept, and how many of each kind were seen. */
+    private record Read(List<Observation> healthy, List<TrainingRecord.Input> inputs, long windows, long anomalous,
+                        long sensorProblems, long transients) {
+    }
+
+    /** The healthy observations split in time: fitted, validating (early stopping), and setting the levels. */
+    private record Split(List<Observation> fit, List<Observation> validate, List<Observation> calibrate) {
+    }
+
+    /** The levels and what they were set from. */
+    private record Levels(Calibration calibration, double[] heldOutScores, double[] sortedSmoothed, double step) {
+    }
+
     public Result train() throws IOException {
         long started = System.nanoTime();
         boolean waveform = Inputs.allRecordings(options.inputs());
         DataQualityReport.Builder dq = new DataQualityReport.Builder();
+        String first = String.valueOf(options.inputs().get(0));
+        FeatureSpec spec = spec(waveform, dq);
+        Schema schema = schema(spec, waveform);
+        Read read = read(spec, schema, waveform, dq);
+        DataQualityReport report = check(read, schema, waveform, first, dq);
+        Split split = split(read.healthy());
+        Preprocessor pre = preprocessor(schema.features(), split.fit());
+        Detector detector = fitDetector(detectorName(waveform, read.healthy().size()), pre, split, schema, waveform);
+        Levels levels = calibrate(detector, pre, split.calibrate(), read.healthy(), waveform);
+        Finding tail = levelsRestOnFewWindows(first, levels.calibration(), levels.sortedSmoothed());
+        if (tail != null) {
+            List<Finding> findings = new ArrayList<>(report.findings());
+            findings.add(tail);
+            report = new DataQualityReport(report.inputs(), report.observations(), findings);
+            log.accept("warning: " + tail.line());
+        }
+        Model model = new Model(spec, schema.features(), schema.numericContext(), schema.categoricalContext(), pre,
+                detector, levels.calibration(), options.isoClass());
+        TrainingRecord record = new TrainingRecord(read.inputs(), optionsRecord(), read.windows(), read.healthy().size(),
+                split.fit().size(), split.validate().size(), levels.heldOutScores().length, read.anomalous(),
+                read.sensorProblems(), metrics(detector, pre, split.fit(), levels, read.transients()),
+                (System.nanoTime() - started) / 1e9);
+        return new Result(model, report, record);
+    }
+
+    /** The feature spec, derived from the first input (window length and hop found there when asked to). */
+    private FeatureSpec spec(boolean waveform, DataQualityReport.Builder dq) throws IOException {
         Path first = options.inputs().get(0);
         FeatureSpec spec = waveform
                 ? RecordingInput.deriveSpec(first, options.input(), options.windowSeconds(), options.hopSeconds(), dq)
@@ -83,25 +129,28 @@ public final class Trainer {
         if (waveform && (options.windowSeconds() == TrainOptions.AUTO_SECONDS
                 || options.hopSeconds() == TrainOptions.AUTO_SECONDS)) {
             boolean motion = spec.channels().stream().anyMatch(c -> c.use().equals(FeatureSpec.ChannelUse.POSITION));
-            log.accept(String.format(java.util.Locale.ROOT, "windows: %.4g s every %.4g s%s", spec.windowSeconds(),
+            log.accept(String.format(Locale.ROOT, "windows: %.4g s every %.4g s%s", spec.windowSeconds(),
                     spec.hopSeconds(), motion && spec.windowSeconds() != RecordingInput.DEFAULT_WINDOW_S
                             ? " (one motion cycle, found in the joint positions)" : ""));
         }
-        List<FeatureDef> defs;
-        List<String> numericCtx;
-        List<String> categoricalCtx;
-        WaveformFeatures wf = null;
+        return spec;
+    }
+
+    private static Schema schema(FeatureSpec spec, boolean waveform) {
         if (waveform) {
-            wf = new WaveformFeatures(spec);
-            defs = wf.features();
-            numericCtx = wf.numericContext();
-            categoricalCtx = wf.categoricalContext();
-        } else {
-            TabularFeatures tf = new TabularFeatures(spec);
-            defs = tf.features();
-            numericCtx = tf.numericContext();
-            categoricalCtx = tf.categoricalContext();
+            WaveformFeatures wf = new WaveformFeatures(spec);
+            return new Schema(wf.features(), wf.numericContext(), wf.categoricalContext(), wf);
         }
+        TabularFeatures tf = new TabularFeatures(spec);
+        return new Schema(tf.features(), tf.numericContext(), tf.categoricalContext(), null);
+    }
+
+    /**
+     * Reads every input through the feature pipeline; keeps (evenly thinned to the cap) the steady healthy
+     * observations, and counts the labelled anomalous, those with sensor problems and the transients left out.
+     */
+    private Read read(FeatureSpec spec, Schema schema, boolean waveform, DataQualityReport.Builder dq)
+            throws IOException {
         Thinned kept = new Thinned(options.maxObservations());
         long[] counts = new long[4]; // read, labelled anomalous, sensor problems, transients
         List<TrainingRecord.Input> fingerprints = new ArrayList<>();
@@ -122,28 +171,35 @@ public final class Trainer {
                 }
             };
             if (waveform) {
-                RecordingInput.read(in, wf, dq, sink);
+                RecordingInput.read(in, schema.waveform(), dq, sink);
             } else {
                 TabularQuality quality = new TabularQuality(in.toString());
                 TabularInput.read(in, spec, options.input(), options.input().labelColumn(), dq, quality.profiles(), sink);
                 quality.report(dq);
             }
         }
-        if (counts[2] > 0) {
-            dq.warning(String.valueOf(first), "", "", counts[2] + " windows with sensor problems (dropout, flatline, "
+        return new Read(kept.observations(), fingerprints, counts[0], counts[1], counts[2], counts[3]);
+    }
+
+    /** The data quality report; refuses (with every finding) data too poor to train on. */
+    private DataQualityReport check(Read read, Schema schema, boolean waveform, String first,
+                                    DataQualityReport.Builder dq) {
+        if (read.sensorProblems() > 0) {
+            dq.warning(first, "", "", read.sensorProblems() + " windows with sensor problems (dropout, flatline, "
                     + "clipping, spikes or missing values) left out of fitting");
         }
-        List<Observation> healthy = kept.observations();
-        for (int c = 0; c < categoricalCtx.size(); c++) {
+        List<Observation> healthy = read.healthy();
+        List<String> categorical = schema.categoricalContext();
+        for (int c = 0; c < categorical.size(); c++) {
             int index = c;
             long levels = healthy.stream().map(o -> o.categoricalContext()[index]).distinct().count();
             if (levels > 1) {
-                dq.warning(String.valueOf(first), categoricalCtx.get(c), "", levels + " operating modes detected; the "
+                dq.warning(first, categorical.get(c), "", levels + " operating modes detected; the "
                         + "model is conditioned on them, so a mode it never saw in training is scored less reliably");
             }
         }
         if (healthy.size() < MIN_HEALTHY) {
-            dq.error(String.valueOf(first), "", "", "too little healthy data: " + healthy.size() + " usable "
+            dq.error(first, "", "", "too little healthy data: " + healthy.size() + " usable "
                     + (waveform ? "windows" : "rows") + ", at least " + MIN_HEALTHY + " are needed");
         }
         DataQualityReport report = dq.build();
@@ -151,12 +207,17 @@ public final class Trainer {
         if (!report.ok()) {
             throw new TrainingDataException(report);
         }
+        return report;
+    }
 
-        // Temporal split within each operating mode: the latest quarter of every mode's healthy observations sets
-        // the levels, so that slow change inside the training period (run-in, temperature, wandering sensors)
-        // raises them honestly instead of being averaged away, while every mode is fitted (a mode that only ran
-        // at the end would otherwise be met first in calibration and inflate the levels). Of the rest, every fifth
-        // block validates (early stopping).
+    /**
+     * Temporal split within each operating mode: the latest quarter of every mode's healthy observations sets the
+     * levels, so that slow change inside the training period (run-in, temperature, wandering sensors) raises them
+     * honestly instead of being averaged away, while every mode is fitted (a mode that only ran at the end would
+     * otherwise be met first in calibration and inflate the levels). Of the rest, every fifth block validates
+     * (early stopping).
+     */
+    private static Split split(List<Observation> healthy) {
         boolean[] calibrates = calibrationMask(healthy);
         List<Observation> earlier = new ArrayList<>();
         List<Observation> cal = new ArrayList<>();
@@ -173,71 +234,87 @@ public final class Trainer {
         if (val.isEmpty()) {
             val.addAll(fit.subList((int) (0.8 * fit.size()), fit.size()));
         }
+        return new Split(fit, val, cal);
+    }
+
+    private static Preprocessor preprocessor(List<FeatureDef> defs, List<Observation> fit) {
         boolean[] logs = new boolean[defs.size()];
         for (int j = 0; j < logs.length; j++) {
             logs[j] = defs.get(j).log();
         }
-        Preprocessor pre = Preprocessor.fit(logs, fit.stream().map(Observation::features).toList(),
+        return Preprocessor.fit(logs, fit.stream().map(Observation::features).toList(),
                 fit.stream().map(Observation::numericContext).toList(),
                 fit.stream().map(Observation::categoricalContext).toList());
-        String detectorName = options.detector();
-        if (detectorName.equals(TrainOptions.AUTO)) {
-            // waveform windows are already rich summaries; rows of a tabular stream mean most in sequence, but a
-            // small table does not feed a network well (and PCA fits it in a second)
-            int pcaBelow = waveform ? PCA_BELOW : TABULAR_PCA_BELOW;
-            detectorName = healthy.size() <= pcaBelow ? PcaDetector.NAME
-                    : waveform ? AutoencoderDetector.NAME : SequenceAutoencoderDetector.NAME;
-            log.accept("detector: " + detectorName + (healthy.size() <= pcaBelow ? " (" + healthy.size() + " healthy "
-                    + (waveform ? "windows" : "rows") + ", up to " + pcaBelow + " get PCA)" : ""));
+    }
+
+    /** The detector asked for, or for {@code auto} the one that suits the data's kind and amount. */
+    private String detectorName(boolean waveform, int healthy) {
+        String name = options.detector();
+        if (!name.equals(TrainOptions.AUTO)) {
+            return name;
         }
-        List<double[]> zFit = standardise(pre, fit);
-        Detector detector;
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        switch (detectorName) {
-            case PcaDetector.NAME -> detector = PcaDetector.fit(zFit, 0.9);
-            case AutoencoderDetector.NAME -> {
-                List<double[]> zVal = standardise(pre, val);
-                var settings = AutoencoderDetector.Settings.forData(defs.size(), pre.contextWidth(), zFit.size());
-                detector = AutoencoderDetector.fit(zFit, context(pre, fit), zVal, context(pre, val), settings,
-                        options.seed(), listener);
-            }
-            case SequenceAutoencoderDetector.NAME -> {
-                List<double[]> zVal = standardise(pre, val);
-                int length = waveform ? 10 : options.windowRows();
-                var settings = SequenceAutoencoderDetector.Settings.forData(defs.size(), length, zFit.size());
-                detector = SequenceAutoencoderDetector.fit(zFit, context(pre, fit), zVal, context(pre, val), settings,
-                        options.seed(), listener);
-            }
-            default -> throw new IllegalArgumentException("unknown detector '" + detectorName + "'");
-        }
-        // the held-out healthy observations (the latest of every mode) are scored as one stream, in time order
+        // waveform windows are already rich summaries; rows of a tabular stream mean most in sequence, but a
+        // small table does not feed a network well (and PCA fits it in a second)
+        int pcaBelow = waveform ? PCA_BELOW : TABULAR_PCA_BELOW;
+        name = healthy <= pcaBelow ? PcaDetector.NAME
+                : waveform ? AutoencoderDetector.NAME : SequenceAutoencoderDetector.NAME;
+        log.accept("detector: " + name + (healthy <= pcaBelow ? " (" + healthy + " healthy "
+                + (waveform ? "windows" : "rows") + ", up to " + pcaBelow + " get PCA)" : ""));
+        return name;
+    }
+
+    private Detector fitDetector(String name, Preprocessor pre, Split split, Schema schema, boolean waveform) {
+        List<double[]> zFit = standardise(pre, split.fit());
+        int features = schema.features().size();
+        return switch (name) {
+            case PcaDetector.NAME -> PcaDetector.fit(zFit, 0.9);
+            case AutoencoderDetector.NAME -> AutoencoderDetector.fit(zFit, context(pre, split.fit()),
+                    standardise(pre, split.validate()), context(pre, split.validate()),
+                    AutoencoderDetector.Settings.forData(features, pre.contextWidth(), zFit.size()), options.seed(),
+                    listener);
+            case SequenceAutoencoderDetector.NAME -> SequenceAutoencoderDetector.fit(zFit, context(pre, split.fit()),
+                    standardise(pre, split.validate()), context(pre, split.validate()),
+                    SequenceAutoencoderDetector.Settings.forData(features, waveform ? 10 : options.windowRows(),
+                            zFit.size()), options.seed(), listener);
+            default -> throw new IllegalArgumentException("unknown detector '" + name + "'");
+        };
+    }
+
+    /** Sets the levels from the held-out healthy observations (the latest of every mode), scored as one stream. */
+    private Levels calibrate(Detector detector, Preprocessor pre, List<Observation> cal, List<Observation> healthy,
+                             boolean waveform) {
         Detector.Scored[] calScored = detector.forStream().score(standardise(pre, cal).toArray(double[][]::new),
                 context(pre, cal).toArray(double[][]::new));
         double[] calScores = Arrays.stream(calScored).mapToDouble(Detector.Scored::score).toArray();
         double step = stepSeconds(healthy);
         double[] smoothedCal = Calibration.smooth(calScores, Calibration.DEFAULT_ALPHA);
         Calibration calibration = Calibration.fit(smoothedCal, step, options.falseAlarmsPerWeek());
-        log.accept(String.format(java.util.Locale.ROOT, "levels: warning %.4g, critical %.4g from %d held-out healthy "
+        log.accept(String.format(Locale.ROOT, "levels: warning %.4g, critical %.4g from %d held-out healthy "
                         + "%s, the latest of each operating mode (%s tail) for %.3g false alarms per week at one %s every %.3g s",
                 calibration.warning(), calibration.critical(), smoothedCal.length, waveform ? "windows" : "rows",
                 calibration.tail().method(), options.falseAlarmsPerWeek(), waveform ? "window" : "row", step));
         double[] sorted = Arrays.stream(smoothedCal).filter(Double::isFinite).sorted().toArray();
-        Finding tail = levelsRestOnFewWindows(String.valueOf(first), calibration, sorted);
-        if (tail != null) {
-            List<Finding> findings = new ArrayList<>(report.findings());
-            findings.add(tail);
-            report = new DataQualityReport(report.inputs(), report.observations(), findings);
-            log.accept("warning: " + tail.line());
-        }
-        metrics.put("fitScoreMean", mean(detector.forStream().score(zFit.toArray(double[][]::new),
+        return new Levels(calibration, calScores, sorted, step);
+    }
+
+    private Map<String, Object> metrics(Detector detector, Preprocessor pre, List<Observation> fit, Levels levels,
+                                        long transients) {
+        double[] sorted = levels.sortedSmoothed();
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("fitScoreMean", mean(detector.forStream().score(standardise(pre, fit).toArray(double[][]::new),
                 context(pre, fit).toArray(double[][]::new))));
-        metrics.put("stepSeconds", step);
+        metrics.put("stepSeconds", levels.step());
         metrics.put("falseAlarmsPerWeek", options.falseAlarmsPerWeek());
-        metrics.put("calibrationMethod", calibration.tail().method());
+        metrics.put("calibrationMethod", levels.calibration().tail().method());
         metrics.put("calibrationScoreMedian", sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2]);
         metrics.put("calibrationScoreMax", sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
         metrics.putAll(detector.hyperParameters());
-        Model model = new Model(spec, defs, numericCtx, categoricalCtx, pre, detector, calibration, options.isoClass());
+        metrics.put("transientWindowsSkipped", transients);
+        return metrics;
+    }
+
+    /** The options as the training record keeps them. */
+    private Map<String, Object> optionsRecord() {
         Map<String, Object> opts = new LinkedHashMap<>();
         opts.put("detector", options.detector());
         opts.put("timestamp", options.input().timestampColumn());
@@ -248,10 +325,7 @@ public final class Trainer {
         opts.put("windowSeconds", options.windowSeconds());
         opts.put("hopSeconds", options.hopSeconds());
         opts.put("windowRows", options.windowRows());
-        metrics.put("transientWindowsSkipped", counts[3]);
-        TrainingRecord record = new TrainingRecord(fingerprints, opts, counts[0], healthy.size(), fit.size(), val.size(),
-                calScores.length, counts[1], counts[2], metrics, (System.nanoTime() - started) / 1e9);
-        return new Result(model, report, record);
+        return opts;
     }
 
     /** Trains and writes the bundle. */
