@@ -1,9 +1,9 @@
 package dev.vigil.deploy;
 
+import dev.vigil.domain.Frame;
 import dev.vigil.runtime.security.Tokens;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;
-import dev.vigil.sim.Frame;
 import dev.vigil.sim.Simulation;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

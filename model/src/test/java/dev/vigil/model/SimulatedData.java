@@ -1,7 +1,7 @@
 package dev.vigil.model;
 
+import dev.vigil.domain.FaultType;
 import dev.vigil.sim.FaultSpec;
-import dev.vigil.sim.FaultType;
 import dev.vigil.sim.MachineSpec;
 import dev.vigil.sim.Progression;
 import dev.vigil.sim.Simulation;

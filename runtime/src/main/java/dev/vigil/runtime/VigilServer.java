@@ -7,6 +7,8 @@ import dev.vigil.runtime.alert.AlertEvent;
 import dev.vigil.runtime.alert.AlertJson;
 import dev.vigil.runtime.alert.AlertService;
 import dev.vigil.runtime.alert.AlertTracker;
+import dev.vigil.runtime.alert.Category;
+import dev.vigil.runtime.alert.Verdict;
 import dev.vigil.runtime.api.AlertRoutes;
 import dev.vigil.runtime.api.AvailabilityRoutes;
 import dev.vigil.runtime.api.EventStreams;
@@ -24,7 +26,6 @@ import dev.vigil.runtime.record.Recorder;
 import dev.vigil.runtime.scheduler.AvailabilityService;
 import dev.vigil.runtime.scheduler.SchedulerEvents;
 import dev.vigil.runtime.scheduler.WebhookDelivery;
-import dev.vigil.runtime.stream.Arrivals;
 import dev.vigil.runtime.score.LevelFeedback;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.score.ModelLifecycle;
@@ -33,6 +34,7 @@ import dev.vigil.runtime.score.ScoreRecorder;
 import dev.vigil.runtime.security.Access;
 import dev.vigil.runtime.store.EventStore;
 import dev.vigil.runtime.store.MachineStore;
+import dev.vigil.runtime.stream.Arrivals;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -246,8 +248,8 @@ public final class VigilServer {
 
     private static void falseAlarmFeedback(LevelFeedback feedback, AlertEvent e) {
         Alert a = e.alert();
-        if (e.type().equals(AlertEvent.RESOLVED) && a.category().equals("machine")
-                && "false-alarm".equals(a.handling().verdict())) {
+        if (e.type().equals(AlertEvent.RESOLVED) && a.category() == Category.MACHINE
+                && a.handling().verdict() == Verdict.FALSE_ALARM) {
             try {
                 double factor = feedback.falseAlarm(a.machineId());
                 LOG.info("false alarm on {}: its levels are now {} times the calibrated ones", a.machineId(), factor);

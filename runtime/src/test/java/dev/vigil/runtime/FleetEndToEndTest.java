@@ -1,13 +1,13 @@
 package dev.vigil.runtime;
 
+import dev.vigil.domain.FaultType;
+import dev.vigil.domain.Frame;
 import dev.vigil.runtime.config.ConfigLoader;
 import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.FaultSpec;
-import dev.vigil.sim.FaultType;
 import dev.vigil.sim.Progression;
-import dev.vigil.sim.Frame;
 import dev.vigil.sim.Simulation;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -1,10 +1,10 @@
 package dev.vigil.runtime;
 
+import dev.vigil.domain.Frame;
 import dev.vigil.runtime.config.ConfigLoader;
 import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;
-import dev.vigil.sim.Frame;
 import dev.vigil.sim.Simulation;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

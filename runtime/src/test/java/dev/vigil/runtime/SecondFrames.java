@@ -1,6 +1,6 @@
 package dev.vigil.runtime;
 
-import dev.vigil.sim.Frame;
+import dev.vigil.domain.Frame;
 import dev.vigil.sim.Simulation;
 
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.vigil.runtime;
 
+import dev.vigil.domain.FaultType;
+import dev.vigil.domain.Frame;
 import dev.vigil.model.train.TrainOptions;
 import dev.vigil.model.train.Trainer;
 import dev.vigil.runtime.config.ConfigLoader;
@@ -7,8 +9,6 @@ import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.FaultSpec;
-import dev.vigil.sim.FaultType;
-import dev.vigil.sim.Frame;
 import dev.vigil.sim.Progression;
 import dev.vigil.sim.Simulation;
 import io.vertx.core.Vertx;
@@ -31,8 +31,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The service from its YAML: frames in, a stored alert out, engineers act on it, and it survives a restart. */
 @Tag("slow")

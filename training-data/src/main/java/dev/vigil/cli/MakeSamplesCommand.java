@@ -1,9 +1,9 @@
 package dev.vigil.cli;
 
+import dev.vigil.domain.FaultType;
 import dev.vigil.domain.MachineKind;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.FaultSpec;
-import dev.vigil.sim.FaultType;
 import dev.vigil.sim.GatewayAggregator;
 import dev.vigil.sim.MachineSpecs;
 import dev.vigil.sim.Progression;

@@ -1,10 +1,10 @@
 package dev.vigil.cli;
 
+import dev.vigil.domain.FaultType;
 import dev.vigil.domain.MachineKind;
 import dev.vigil.format.RecordingMeta;
 import dev.vigil.sim.Durations;
 import dev.vigil.sim.FaultSpec;
-import dev.vigil.sim.FaultType;
 import dev.vigil.sim.GatewayAggregator;
 import dev.vigil.sim.MachineSpec;
 import dev.vigil.sim.MachineSpecs;

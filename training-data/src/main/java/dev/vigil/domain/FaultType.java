@@ -1,9 +1,7 @@
-package dev.vigil.sim;
+package dev.vigil.domain;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-
-import dev.vigil.domain.MachineKind;
 
 import java.util.Arrays;
 import java.util.EnumSet;

@@ -1,4 +1,4 @@
-package dev.vigil.sim;
+package dev.vigil.domain;
 
 /**
  * A contiguous run of samples of one channel, as a sensor gateway would send it.

@@ -1,6 +1,7 @@
 package dev.vigil.sim;
 
 import dev.vigil.domain.BearingGeometry;
+import dev.vigil.domain.FaultType;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.vigil.sim;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.vigil.domain.FaultType;
 
 /**
  * One injected fault, in machine-life time (before any speed-up).

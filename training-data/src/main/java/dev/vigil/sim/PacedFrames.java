@@ -1,5 +1,7 @@
 package dev.vigil.sim;
 
+import dev.vigil.domain.Frame;
+
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 

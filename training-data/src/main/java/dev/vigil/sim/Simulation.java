@@ -3,6 +3,7 @@ package dev.vigil.sim;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.domain.BearingGeometry;
+import dev.vigil.domain.Frame;
 import dev.vigil.format.ChannelMeta;
 import dev.vigil.format.RecordingMeta;
 import dev.vigil.format.RecordingWriter;

@@ -1,6 +1,7 @@
 package dev.vigil.sim;
 
 import dev.vigil.domain.BearingGeometry;
+import dev.vigil.domain.FaultType;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package dev.vigil.sim;
 
+import dev.vigil.domain.FaultType;
 import dev.vigil.domain.MachineKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package dev.vigil.sim;
 
+import dev.vigil.domain.Frame;
 import dev.vigil.domain.MachineKind;
 import org.junit.jupiter.api.Test;
 

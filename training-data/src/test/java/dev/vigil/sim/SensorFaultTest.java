@@ -1,5 +1,6 @@
 package dev.vigil.sim;
 
+import dev.vigil.domain.FaultType;
 import dev.vigil.format.Label;
 import org.junit.jupiter.api.Test;
 

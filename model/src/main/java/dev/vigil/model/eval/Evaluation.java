@@ -42,7 +42,7 @@ public record Evaluation(Map<String, Object> summary, List<Series> series, Map<S
                 labelled[0] |= lo.labelled();
                 boolean sensor = a.sensorIssue() != null || lo.sensorFault() != null;
                 boolean alarm = a.alarm() && a.sensorIssue() == null;
-                String h = a.hypothesis() == null ? null : a.hypothesis().fault();
+                String h = a.hypothesis() == null ? null : a.hypothesis().id();
                 metrics.add(a.startS(), lo.anomalous(), lo.machineFault(), lo.severity(), sensor, alarm, h);
                 points.add(new Point(a.startS(), a.index(), a.smoothed(), a.warning(), a.critical(), alarm, lo.anomalous(),
                         lo.severity(), sensor, h));

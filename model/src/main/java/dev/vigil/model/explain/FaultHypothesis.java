@@ -1,12 +1,15 @@
 package dev.vigil.model.explain;
 
 import dev.vigil.domain.BearingGeometry;
+import dev.vigil.domain.FaultType;
 import dev.vigil.model.feature.DefectLines;
 import dev.vigil.model.feature.FeatureDef;
 
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,14 +21,21 @@ import java.util.regex.Pattern;
  * (chatter) tool wear; servo-current ripple and joint vibration reducer wear. Which part of a bearing is
  * damaged is read from the envelope's line series ({@link DefectLines}), not from the detector's features.
  *
- * @param fault the fault name (as in labels: bearing-outer, ..., or "unknown")
+ * @param fault the fault, of the one vocabulary ({@link FaultType}), or null when no rule is supported
  * @param confidence the winning rule's share of all rule evidence, 0..1
  * @param evidence the strongest supporting feature
  */
-public record FaultHypothesis(String fault, double confidence, Evidence evidence) {
+public record FaultHypothesis(FaultType fault, double confidence, Evidence evidence) {
+    /** The name given when no rule is supported. */
     public static final String UNKNOWN = "unknown";
     private static final double MIN_Z = 3;
-    private static final String BEARING = "bearing-";
+    private static final Set<FaultType> BEARING = EnumSet.of(FaultType.BEARING_OUTER, FaultType.BEARING_INNER,
+            FaultType.BEARING_BALL);
+
+    /** The fault's name as in labels and the API ({@code bearing-outer}, ...), or {@value #UNKNOWN}. */
+    public String id() {
+        return fault == null ? UNKNOWN : fault.id();
+    }
     /** A defect's line series this far above the envelope floor (dB) names the bearing part. */
     static final double MIN_LINE_DB = 3;
 
@@ -35,33 +45,33 @@ public record FaultHypothesis(String fault, double confidence, Evidence evidence
     }
 
     /** Rule each feature kind supports, with a weight. */
-    private static Map<String, Double> rulesFor(FeatureDef f) {
-        Map<String, Double> m = new LinkedHashMap<>();
+    private static Map<FaultType, Double> rulesFor(FeatureDef f) {
+        Map<FaultType, Double> m = new LinkedHashMap<>();
         String ch = f.channel();
         boolean robotJoint = ch.matches("j\\d+_.*");
         switch (f.kind()) {
-            case "env_bpfo" -> m.put("bearing-outer", 3.0);
-            case "env_bpfi" -> m.put("bearing-inner", 3.0);
-            case "env_bsf", "env_ftf" -> m.put("bearing-ball", 3.0);
+            case "env_bpfo" -> m.put(FaultType.BEARING_OUTER, 3.0);
+            case "env_bpfi" -> m.put(FaultType.BEARING_INNER, 3.0);
+            case "env_bsf", "env_ftf" -> m.put(FaultType.BEARING_BALL, 3.0);
             // an inner-race defect turns with the shaft: its envelope carries 1x (and its BPFI - 1x sideband can
             // fall in the 2xBSF search window, so the 1x modulation is what tells the two apart)
-            case "env_1x" -> m.put("bearing-inner", 2.0);
+            case "env_1x" -> m.put(FaultType.BEARING_INNER, 2.0);
             // radial 1x is imbalance; a strong axial 1x points at misalignment
-            case "order_1x" -> m.put(axial(ch) ? "misalignment" : "imbalance", 2.0);
-            case "order_2x" -> m.put("misalignment", axial(ch) ? 3.0 : 1.5);
-            case "harmonics" -> m.put("looseness", 1.5);
-            case "half_orders" -> m.put("looseness", 3.0);
+            case "order_1x" -> m.put(axial(ch) ? FaultType.MISALIGNMENT : FaultType.IMBALANCE, 2.0);
+            case "order_2x" -> m.put(FaultType.MISALIGNMENT, axial(ch) ? 3.0 : 1.5);
+            case "harmonics" -> m.put(FaultType.LOOSENESS, 1.5);
+            case "half_orders" -> m.put(FaultType.LOOSENESS, 3.0);
             case "sideband" -> {
-                m.put("imbalance", 0.3);
-                m.put("misalignment", 0.3);
+                m.put(FaultType.IMBALANCE, 0.3);
+                m.put(FaultType.MISALIGNMENT, 0.3);
             }
-            case "current_rms", "current_peak", "current_mean" -> m.put(robotJoint ? "reducer-wear" : "tool-wear", 1.0);
-            case "ripple" -> m.put("reducer-wear", 2.0);
-            case "band" -> m.put(robotJoint ? "reducer-wear" : "tool-wear", 0.4);
-            case "load" -> m.put("tool-wear", 2.0);
+            case "current_rms", "current_peak", "current_mean" -> m.put(robotJoint ? FaultType.REDUCER_WEAR : FaultType.TOOL_WEAR, 1.0);
+            case "ripple" -> m.put(FaultType.REDUCER_WEAR, 2.0);
+            case "band" -> m.put(robotJoint ? FaultType.REDUCER_WEAR : FaultType.TOOL_WEAR, 0.4);
+            case "load" -> m.put(FaultType.TOOL_WEAR, 2.0);
             case "kurtosis", "spectral_kurtosis", "crest", "peak" -> {
                 if (robotJoint) {
-                    m.put("reducer-wear", 0.8);
+                    m.put(FaultType.REDUCER_WEAR, 0.8);
                 }
             }
             default -> { }
@@ -70,13 +80,13 @@ public record FaultHypothesis(String fault, double confidence, Evidence evidence
     }
 
     /** Evidence per fault in one window: the weighted squares of the supporting features that rose clearly. */
-    public static Map<String, Double> evidenceScores(List<FeatureDef> features, double[] z) {
-        Map<String, Double> score = new LinkedHashMap<>();
+    public static Map<FaultType, Double> evidenceScores(List<FeatureDef> features, double[] z) {
+        Map<FaultType, Double> score = new LinkedHashMap<>();
         for (int j = 0; j < features.size(); j++) {
             if (z[j] < MIN_Z) {
                 continue;
             }
-            for (Map.Entry<String, Double> rule : rulesFor(features.get(j)).entrySet()) {
+            for (Map.Entry<FaultType, Double> rule : rulesFor(features.get(j)).entrySet()) {
                 score.merge(rule.getKey(), rule.getValue() * z[j] * z[j], Double::sum);
             }
         }
@@ -97,23 +107,23 @@ public record FaultHypothesis(String fault, double confidence, Evidence evidence
      * @param shaftHz shaft rate in this window, or NaN
      * @param bearing bearing geometry, or null
      */
-    public static FaultHypothesis choose(Map<String, Double> score, Map<String, Double> lines, List<FeatureDef> features,
+    public static FaultHypothesis choose(Map<FaultType, Double> score, Map<FaultType, Double> lines, List<FeatureDef> features,
                                          double[] z, double[] raw, double[] expected, double shaftHz,
                                          BearingGeometry bearing) {
-        String best = null;
+        FaultType best = null;
         double total = 0;
         double bearingTotal = 0;
-        for (Map.Entry<String, Double> e : score.entrySet()) {
+        for (Map.Entry<FaultType, Double> e : score.entrySet()) {
             total += e.getValue();
-            bearingTotal += e.getKey().startsWith(BEARING) ? e.getValue() : 0;
+            bearingTotal += BEARING.contains(e.getKey()) ? e.getValue() : 0;
             if (best == null || e.getValue() > score.get(best)) {
                 best = e.getKey();
             }
         }
         double support = best == null ? 0 : score.get(best);
-        if (best != null && best.startsWith(BEARING)) {
+        if (BEARING.contains(best)) {
             // the envelope features say a bearing is damaged; which part is what the line series say
-            String part = strongest(lines);
+            FaultType part = strongest(lines);
             if (part != null) {
                 best = part;
                 support = bearingTotal;
@@ -137,7 +147,7 @@ public record FaultHypothesis(String fault, double confidence, Evidence evidence
             pick = 0;
         }
         Evidence ev = evidence(features, pick, z, raw, expected, shaftHz, bearing);
-        return best == null ? new FaultHypothesis(UNKNOWN, 0, ev) : new FaultHypothesis(best, support / total, ev);
+        return new FaultHypothesis(best, best == null ? 0 : support / total, ev);
     }
 
     /** A robot joint's channels ({@code j3_current}, {@code j3_vibration}) belong to one part: the joint. */
@@ -153,7 +163,7 @@ public record FaultHypothesis(String fault, double confidence, Evidence evidence
      * shows in its joint's current ripple, current level and vibration at once, while one noisy feature of
      * another joint may have the single largest deviation. Null when the channels are not robot joints.
      */
-    private static String strongestPart(String fault, List<FeatureDef> features, double[] z) {
+    private static String strongestPart(FaultType fault, List<FeatureDef> features, double[] z) {
         Map<String, Double> byPart = new LinkedHashMap<>();
         for (int j = 0; j < features.size(); j++) {
             Double w = rulesFor(features.get(j)).get(fault);
@@ -165,9 +175,9 @@ public record FaultHypothesis(String fault, double confidence, Evidence evidence
     }
 
     /** The bearing fault whose line series stands highest, if at least {@link #MIN_LINE_DB}; else null. */
-    private static String strongest(Map<String, Double> lines) {
-        String best = null;
-        for (Map.Entry<String, Double> e : lines.entrySet()) {
+    private static FaultType strongest(Map<FaultType, Double> lines) {
+        FaultType best = null;
+        for (Map.Entry<FaultType, Double> e : lines.entrySet()) {
             if (e.getValue() >= MIN_LINE_DB && (best == null || e.getValue() > lines.get(best))) {
                 best = e.getKey();
             }
@@ -176,8 +186,8 @@ public record FaultHypothesis(String fault, double confidence, Evidence evidence
     }
 
     /** Per bearing fault, the highest line series over a window's channels (dB). */
-    public static Map<String, Double> lineHeights(List<DefectLines> lines) {
-        Map<String, Double> m = new LinkedHashMap<>();
+    public static Map<FaultType, Double> lineHeights(List<DefectLines> lines) {
+        Map<FaultType, Double> m = new LinkedHashMap<>();
         for (DefectLines l : lines) {
             l.byFault().forEach((k, v) -> m.merge(k, v, Math::max));
         }

@@ -1,9 +1,12 @@
 package dev.vigil.model.feature;
 
 import dev.vigil.domain.BearingGeometry;
+import dev.vigil.domain.FaultType;
 import dev.vigil.model.signal.Spectrum;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * How clearly each bearing defect's line series stands out of one channel's envelope spectrum in one window:
@@ -113,16 +116,16 @@ public record DefectLines(String channel, double outer, double inner, double bal
         return m;
     }
 
-    /** The measurable heights by fault name ({@code bearing-outer}, {@code bearing-inner}, {@code bearing-ball}). */
-    public java.util.Map<String, Double> byFault() {
-        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
-        put(m, "bearing-outer", outer);
-        put(m, "bearing-inner", inner);
-        put(m, "bearing-ball", ball);
+    /** The measurable heights by bearing fault (outer race, inner race, ball). */
+    public Map<FaultType, Double> byFault() {
+        Map<FaultType, Double> m = new LinkedHashMap<>();
+        put(m, FaultType.BEARING_OUTER, outer);
+        put(m, FaultType.BEARING_INNER, inner);
+        put(m, FaultType.BEARING_BALL, ball);
         return m;
     }
 
-    private static void put(java.util.Map<String, Double> m, String fault, double db) {
+    private static void put(Map<FaultType, Double> m, FaultType fault, double db) {
         if (db == db) {
             m.put(fault, db);
         }

@@ -30,7 +30,7 @@ record Scored(double[] features, boolean alarm, String hypothesis) {
             throws IOException {
         List<Scored> out = new ArrayList<>();
         Scoring.run(model, input, labelColumn, drift, (lo, a) -> out.add(new Scored(lo.observation().features(),
-                a.alarm() && a.sensorIssue() == null, a.hypothesis() == null ? null : a.hypothesis().fault())));
+                a.alarm() && a.sensorIssue() == null, a.hypothesis() == null ? null : a.hypothesis().id())));
         return out;
     }
 

@@ -1,5 +1,6 @@
 package dev.vigil.model.score;
 
+import dev.vigil.domain.FaultType;
 import dev.vigil.model.explain.FaultHypothesis;
 import dev.vigil.model.feature.DefectLines;
 import dev.vigil.model.feature.FeatureDef;
@@ -15,9 +16,9 @@ import java.util.Map;
  */
 final class FaultEvidence {
     private static final double MEMORY = 0.9;
-    private final Map<String, Double> rules = new LinkedHashMap<>();
-    private final Map<String, Double> lineSums = new LinkedHashMap<>();
-    private final Map<String, Double> lineWeights = new LinkedHashMap<>();
+    private final Map<FaultType, Double> rules = new LinkedHashMap<>();
+    private final Map<FaultType, Double> lineSums = new LinkedHashMap<>();
+    private final Map<FaultType, Double> lineWeights = new LinkedHashMap<>();
 
     /** Adds one window. */
     void add(List<FeatureDef> features, double[] z, List<DefectLines> lines) {
@@ -42,13 +43,13 @@ final class FaultEvidence {
     }
 
     /** Evidence per fault rule. */
-    Map<String, Double> rules() {
+    Map<FaultType, Double> rules() {
         return rules;
     }
 
     /** Per bearing fault, the weighted mean height of its line series (dB). */
-    Map<String, Double> lines() {
-        Map<String, Double> m = new LinkedHashMap<>();
+    Map<FaultType, Double> lines() {
+        Map<FaultType, Double> m = new LinkedHashMap<>();
         lineSums.forEach((k, v) -> m.put(k, v / lineWeights.get(k)));
         return m;
     }

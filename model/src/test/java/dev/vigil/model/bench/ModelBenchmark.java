@@ -1,5 +1,6 @@
 package dev.vigil.model.bench;
 
+import dev.vigil.domain.FaultType;
 import dev.vigil.model.detect.AutoencoderDetector;
 import dev.vigil.model.detect.Detector;
 import dev.vigil.model.feature.FeatureSpec;
@@ -8,7 +9,6 @@ import dev.vigil.model.feature.WaveformFeatures;
 import dev.vigil.model.signal.Moments;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.FaultSpec;
-import dev.vigil.sim.FaultType;
 import dev.vigil.sim.Progression;
 import dev.vigil.sim.SimBlock;
 import dev.vigil.sim.Simulation;

@@ -1,10 +1,12 @@
 package dev.vigil.model.feature;
 
 import dev.vigil.domain.BearingGeometry;
+import dev.vigil.domain.FaultType;
 import dev.vigil.model.signal.Envelope;
 import dev.vigil.model.signal.Spectrum;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.Map;
 import java.util.Random;
@@ -20,23 +22,23 @@ class DefectLinesTest {
     private static final double SHAFT_HZ = 29.95;
 
     @ParameterizedTest
-    @CsvSource({"bearing-outer", "bearing-inner", "bearing-ball"})
-    void theDefectsOwnLineSeriesStandsHighest(String fault) {
+    @EnumSource(value = FaultType.class, names = {"BEARING_OUTER", "BEARING_INNER", "BEARING_BALL"})
+    void theDefectsOwnLineSeriesStandsHighest(FaultType fault) {
         BearingGeometry g = BearingGeometry.skf6205();
         double impactHz = switch (fault) {
-            case "bearing-outer" -> g.bpfoHz(SHAFT_HZ);
-            case "bearing-inner" -> g.bpfiHz(SHAFT_HZ);
+            case BEARING_OUTER -> g.bpfoHz(SHAFT_HZ);
+            case BEARING_INNER -> g.bpfiHz(SHAFT_HZ);
             default -> 2 * g.bsfHz(SHAFT_HZ);
         };
-        float[] x = impacts(impactHz, fault.equals("bearing-inner") ? SHAFT_HZ : fault.equals("bearing-ball")
+        float[] x = impacts(impactHz, fault == FaultType.BEARING_INNER ? SHAFT_HZ : fault == FaultType.BEARING_BALL
                 ? g.ftfHz(SHAFT_HZ) : 0, 4096, new Random(7));
         Spectrum spectrum = new Spectrum(4096, RATE).compute(x, 0, 0);
         Spectrum envelope = new Envelope(spectrum, 0.15 * RATE, 0.42 * RATE).compute();
 
-        Map<String, Double> heights = DefectLines.of("accel", envelope, SHAFT_HZ, g).byFault();
+        Map<FaultType, Double> heights = DefectLines.of("accel", envelope, SHAFT_HZ, g).byFault();
 
-        assertThat(heights).containsOnlyKeys("bearing-outer", "bearing-inner", "bearing-ball");
-        String highest = heights.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        assertThat(heights).containsOnlyKeys(FaultType.BEARING_OUTER, FaultType.BEARING_INNER, FaultType.BEARING_BALL);
+        FaultType highest = heights.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
         assertThat(highest).as("%s", heights).isEqualTo(fault);
         assertThat(heights.get(fault)).as("%s", heights).isGreaterThan(6);
     }
@@ -48,7 +50,7 @@ class DefectLinesTest {
         Spectrum spectrum = new Spectrum(4096, RATE).compute(x, 0, 0);
         Spectrum envelope = new Envelope(spectrum, 0.15 * RATE, 0.42 * RATE).compute();
 
-        Map<String, Double> heights = DefectLines.of("accel", envelope, SHAFT_HZ, BearingGeometry.skf6205()).byFault();
+        Map<FaultType, Double> heights = DefectLines.of("accel", envelope, SHAFT_HZ, BearingGeometry.skf6205()).byFault();
 
         assertThat(heights.values()).as("%s", heights).allSatisfy(db -> assertThat(db).isLessThan(6));
     }

@@ -1,5 +1,6 @@
 package dev.vigil.model.quality;
 
+import dev.vigil.domain.FaultType;
 import dev.vigil.domain.MachineKind;
 import dev.vigil.model.SimulatedData;
 import dev.vigil.model.bundle.Bundle;
@@ -9,7 +10,6 @@ import dev.vigil.model.train.TrainOptions;
 import dev.vigil.model.train.Trainer;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.FaultSpec;
-import dev.vigil.sim.FaultType;
 import dev.vigil.sim.MachineSpec;
 import dev.vigil.sim.MachineSpecs;
 import dev.vigil.sim.Progression;

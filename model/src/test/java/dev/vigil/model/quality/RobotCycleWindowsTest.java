@@ -1,5 +1,6 @@
 package dev.vigil.model.quality;
 
+import dev.vigil.domain.FaultType;
 import dev.vigil.domain.MachineKind;
 import dev.vigil.format.ChannelMeta;
 import dev.vigil.format.RecordingMeta;
@@ -13,7 +14,6 @@ import dev.vigil.model.score.Scoring;
 import dev.vigil.model.train.TrainOptions;
 import dev.vigil.model.train.Trainer;
 import dev.vigil.sim.FaultSpec;
-import dev.vigil.sim.FaultType;
 import dev.vigil.sim.MachineSpec;
 import dev.vigil.sim.MachineSpecs;
 import dev.vigil.sim.Progression;
@@ -88,7 +88,7 @@ class RobotCycleWindowsTest {
     void reducerWearOnEachJointIsCaughtEarlyAndPinnedOnThatJoint() throws Exception {
         for (int joint = 1; joint <= 6; joint++) {
             Assessment first = firstAlarm(FaultType.REDUCER_WEAR, joint, 400 + joint);
-            assertThat(first.hypothesis().fault()).as("j%d hypothesis", joint).isEqualTo("reducer-wear");
+            assertThat(first.hypothesis().id()).as("j%d hypothesis", joint).isEqualTo("reducer-wear");
         }
     }
 

@@ -8,9 +8,9 @@ import java.time.Instant;
  *
  * @param id store id (0 before it is stored)
  * @param machineId the machine
- * @param category {@code machine} or {@code sensor}
+ * @param category what it is about
  * @param fault most likely fault (bearing-outer, ...) or sensor problem (dropout:accel_y)
- * @param severity {@code warning} or {@code critical}
+ * @param severity how bad
  * @param active whether the condition is still present
  * @param acknowledged whether an engineer acknowledged it
  * @param firstSeen when the condition began (back-dated to the first window above the warning level)
@@ -23,7 +23,7 @@ import java.time.Instant;
  * @param evidence the hypothesis evidence and top contributions as JSON text
  * @param handling what engineers did with it (as stored; the tracker leaves it empty)
  */
-public record Alert(long id, String machineId, String category, String fault, String severity, boolean active,
+public record Alert(long id, String machineId, Category category, String fault, Severity severity, boolean active,
                     boolean acknowledged, Instant firstSeen, Instant lastSeen, Instant clearedAt, Instant resolvedAt,
                     double score, double warning, double critical, String evidence, Handling handling) {
 
@@ -35,20 +35,41 @@ public record Alert(long id, String machineId, String category, String fault, St
      * @param assignee who is working on it
      * @param escalatedAt when it was escalated for staying critical and unacknowledged
      * @param resolvedBy who resolved it
-     * @param verdict confirmed, false-alarm or unknown
+     * @param verdict the engineer's verdict
      * @param note the maintenance note given with the verdict
      * @param confirmedFault for a confirmed alert, the fault the engineer found (may differ from the hypothesis)
      */
     public record Handling(String acknowledgedBy, Instant acknowledgedAt, String assignee, Instant escalatedAt,
-                           String resolvedBy, String verdict, String note, String confirmedFault) {
+                           String resolvedBy, Verdict verdict, String note, String confirmedFault) {
         public static final Handling NONE = new Handling(null, null, null, null, null, null, null, null);
     }
 
-    public Alert(long id, String machineId, String category, String fault, String severity, boolean active,
-                 boolean acknowledged, Instant firstSeen, Instant lastSeen, Instant clearedAt, Instant resolvedAt,
-                 double score, double warning, double critical, String evidence) {
-        this(id, machineId, category, fault, severity, active, acknowledged, firstSeen, lastSeen, clearedAt, resolvedAt,
-                score, warning, critical, evidence, Handling.NONE);
+    /**
+     * A new alert, not stored yet (id 0), active and unacknowledged.
+     *
+     * @param firstSeen when the condition began
+     * @param lastSeen the newest window that showed it
+     */
+    public static Alert open(String machineId, Category category, String fault, Severity severity, Instant firstSeen,
+                             Instant lastSeen, double score, double warning, double critical, String evidence) {
+        return new Alert(0, machineId, category, fault, severity, true, false, firstSeen, lastSeen, null, null, score,
+                warning, critical, evidence, Handling.NONE);
+    }
+
+    /**
+     * This alert with its condition present (again) at {@code lastSeen}: the same id, start and acknowledgement, the
+     * fault, severity, score and evidence as now.
+     */
+    public Alert active(String newFault, Severity newSeverity, Instant newLastSeen, double newScore, double newWarning,
+                        double newCritical, String newEvidence) {
+        return new Alert(id, machineId, category, newFault, newSeverity, true, acknowledged, firstSeen, newLastSeen, null,
+                resolvedAt, newScore, newWarning, newCritical, newEvidence, handling);
+    }
+
+    /** This alert with its condition gone at {@code at}; it last showed at {@code newLastSeen}. */
+    public Alert cleared(Instant newLastSeen, Instant at, double newScore, double newWarning, double newCritical) {
+        return new Alert(id, machineId, category, fault, severity, false, acknowledged, firstSeen, newLastSeen, at,
+                resolvedAt, newScore, newWarning, newCritical, evidence, handling);
     }
 
     public boolean open() {

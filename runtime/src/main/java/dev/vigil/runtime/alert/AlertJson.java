@@ -24,8 +24,8 @@ public final class AlertJson {
 
     public JsonObject alert(Alert a) {
         JsonObject o = new JsonObject().put("id", a.id()).put("machine", a.machineId())
-                .put("tenant", tenants.getOrDefault(a.machineId(), "default")).put("category", a.category())
-                .put("fault", a.fault()).put("severity", a.severity()).put("active", a.active())
+                .put("tenant", tenants.getOrDefault(a.machineId(), "default")).put("category", a.category().id())
+                .put("fault", a.fault()).put("severity", a.severity().id()).put("active", a.active())
                 .put("acknowledged", a.acknowledged()).put("open", a.open())
                 .put("persistent", !Duration.between(a.firstSeen(), a.lastSeen()).minus(persistentAfter).isNegative())
                 .put("firstSeen", a.firstSeen().toString()).put("lastSeen", a.lastSeen().toString())
@@ -41,7 +41,7 @@ public final class AlertJson {
         put(o, "assignee", h.assignee());
         put(o, "escalatedAt", h.escalatedAt());
         put(o, "resolvedBy", h.resolvedBy());
-        put(o, "verdict", h.verdict());
+        put(o, "verdict", h.verdict() == null ? null : h.verdict().id());
         put(o, "confirmedFault", h.confirmedFault());
         put(o, "note", h.note());
         JsonObject evidence = new JsonObject(a.evidence());

@@ -45,7 +45,7 @@ public interface AlertRepository {
      *
      * @param confirmedFault for a confirmed alert, the fault found (null: the alert's own hypothesis)
      */
-    Alert resolve(long id, String by, String verdict, String confirmedFault, String note, Instant at,
+    Alert resolve(long id, String by, Verdict verdict, String confirmedFault, String note, Instant at,
                   Function<Alert, List<OutboxMessage>> outgoing) throws SQLException;
 
     /** Marks the critical alerts left unacknowledged since before {@code cutoff} escalated; returns them. */

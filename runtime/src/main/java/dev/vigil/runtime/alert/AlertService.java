@@ -1,8 +1,8 @@
 package dev.vigil.runtime.alert;
 
+import dev.vigil.domain.FaultType;
 import dev.vigil.model.score.Assessment;
 import dev.vigil.runtime.stream.Arrivals;
-import dev.vigil.sim.FaultType;
 import io.vertx.core.json.JsonObject;
 
 import java.sql.SQLException;
@@ -161,9 +161,8 @@ public final class AlertService {
      */
     public Alert raise(String machineId, String fault, String problem) throws SQLException {
         Instant now = clock.instant();
-        AlertEvent e = new AlertEvent(AlertEvent.RAISED, new Alert(0, machineId, "sensor", fault, "warning", true, false,
-                now, now, null, null, Double.NaN, Double.NaN, Double.NaN,
-                new JsonObject().put("problem", problem).encode()));
+        AlertEvent e = new AlertEvent(AlertEvent.RAISED, Alert.open(machineId, Category.SENSOR, fault, Severity.WARNING,
+                now, now, Double.NaN, Double.NaN, Double.NaN, new JsonObject().put("problem", problem).encode()));
         Alert saved = store.save(e, now, alert -> outgoing.apply(e.type(), alert));
         publish.accept(new AlertEvent(AlertEvent.RAISED, saved, "vigil"));
         return saved;
@@ -186,7 +185,7 @@ public final class AlertService {
      * Closes the alert. If its condition is still present the machine's tracker forgets it, so the next
      * window that shows the condition raises a new alert rather than updating a closed one.
      */
-    public Alert resolve(long id, String by, String verdict, String confirmedFault, String note) throws SQLException {
+    public Alert resolve(long id, String by, Verdict verdict, String confirmedFault, String note) throws SQLException {
         if (confirmedFault != null) {
             FaultType.parse(confirmedFault);
         }

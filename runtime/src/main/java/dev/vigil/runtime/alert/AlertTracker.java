@@ -73,9 +73,9 @@ public final class AlertTracker {
     public void restore(Alert open) {
         if (silence(open.fault())) {
             stale = stale == null ? open : stale;
-        } else if (open.category().equals("machine") && machine == null) {
+        } else if (open.category() == Category.MACHINE && machine == null) {
             machine = open;
-        } else if (open.category().equals("sensor") && sensor == null) {
+        } else if (open.category() == Category.SENSOR && sensor == null) {
             sensor = open;
             sensorIssue = open.active() ? open.fault() : null;
             sensorRun = open.active() ? sensorWindows : 0;
@@ -101,9 +101,9 @@ public final class AlertTracker {
     public void stored(Alert a) {
         if (silence(a.fault())) {
             stale = a;
-        } else if (machine != null && a.category().equals("machine")) {
+        } else if (machine != null && a.category() == Category.MACHINE) {
             machine = a;
-        } else if (sensor != null && a.category().equals("sensor")) {
+        } else if (sensor != null && a.category() == Category.SENSOR) {
             sensor = a;
         }
     }
@@ -129,19 +129,17 @@ public final class AlertTracker {
         String evidence = new JsonObject().put("problem", problem).encode();
         if (isStale && (stale == null || !stale.active())) {
             boolean fresh = stale == null;
-            stale = new Alert(fresh ? 0 : stale.id(), machineId, "sensor", fault, "warning", true,
-                    !fresh && stale.acknowledged(), fresh ? since : stale.firstSeen(), now, null, null, Double.NaN,
-                    Double.NaN, Double.NaN, evidence);
+            stale = fresh ? Alert.open(machineId, Category.SENSOR, fault, Severity.WARNING, since, now, Double.NaN,
+                    Double.NaN, Double.NaN, evidence)
+                    : stale.active(fault, Severity.WARNING, now, Double.NaN, Double.NaN, Double.NaN, evidence);
             return List.of(new AlertEvent(fresh ? AlertEvent.RAISED : AlertEvent.REACTIVATED, stale));
         }
         if (isStale && !stale.fault().equals(fault)) {
-            stale = new Alert(stale.id(), machineId, "sensor", fault, "warning", true, stale.acknowledged(),
-                    stale.firstSeen(), now, null, null, Double.NaN, Double.NaN, Double.NaN, evidence);
+            stale = stale.active(fault, Severity.WARNING, now, Double.NaN, Double.NaN, Double.NaN, evidence);
             return List.of(new AlertEvent(AlertEvent.UPDATED, stale));
         }
         if (!isStale && stale != null && stale.active()) {
-            stale = new Alert(stale.id(), machineId, "sensor", stale.fault(), "warning", false, stale.acknowledged(),
-                    stale.firstSeen(), since, now, null, Double.NaN, Double.NaN, Double.NaN, stale.evidence());
+            stale = stale.cleared(since, now, Double.NaN, Double.NaN, Double.NaN);
             return List.of(new AlertEvent(AlertEvent.CLEARED, stale));
         }
         return List.of();
@@ -164,32 +162,30 @@ public final class AlertTracker {
                 aboveSince = null;
             }
         }
-        String severity = "critical".equals(a.level()) ? "critical" : "warning";
+        Severity severity = "critical".equals(a.level()) ? Severity.CRITICAL : Severity.WARNING;
         if (a.alarm()) {
-            String fault = a.hypothesis() != null ? a.hypothesis().fault() : machine != null ? machine.fault() : "unknown";
+            String fault = a.hypothesis() != null ? a.hypothesis().id() : machine != null ? machine.fault() : "unknown";
             String evidence = a.hypothesis() != null ? evidence(a, modelVersion) : machine != null ? machine.evidence() : "{}";
             double score = a.smoothed();
             if (machine == null || !machine.active()) {
                 boolean reactivated = machine != null;
                 Instant since = aboveSince != null ? aboveSince : t;
-                machine = new Alert(machine == null ? 0 : machine.id(), machineId, "machine", fault, severity, true,
-                        machine != null && machine.acknowledged(), machine == null ? since : machine.firstSeen(), t, null,
-                        null, score, a.warning(), a.critical(), evidence);
+                machine = machine == null
+                        ? Alert.open(machineId, Category.MACHINE, fault, severity, since, t, score, a.warning(),
+                        a.critical(), evidence)
+                        : machine.active(fault, severity, t, score, a.warning(), a.critical(), evidence);
                 events.add(new AlertEvent(reactivated ? AlertEvent.REACTIVATED : AlertEvent.RAISED, machine));
             } else {
                 // severity only grows while active; the hypothesis and evidence follow the growing fault
-                String newSeverity = machine.severity().equals("critical") ? "critical" : severity;
-                boolean changed = !newSeverity.equals(machine.severity()) || !fault.equals(machine.fault());
-                machine = new Alert(machine.id(), machineId, "machine", fault, newSeverity, true, machine.acknowledged(),
-                        machine.firstSeen(), t, null, null, score, a.warning(), a.critical(), evidence);
+                Severity newSeverity = machine.severity() == Severity.CRITICAL ? Severity.CRITICAL : severity;
+                boolean changed = newSeverity != machine.severity() || !fault.equals(machine.fault());
+                machine = machine.active(fault, newSeverity, t, score, a.warning(), a.critical(), evidence);
                 if (changed) {
                     events.add(new AlertEvent(AlertEvent.UPDATED, machine));
                 }
             }
         } else if (machine != null && machine.active() && a.score() == a.score()) {
-            machine = new Alert(machine.id(), machineId, "machine", machine.fault(), machine.severity(), false,
-                    machine.acknowledged(), machine.firstSeen(), machine.lastSeen(), t, null, a.smoothed(), a.warning(),
-                    a.critical(), machine.evidence());
+            machine = machine.cleared(machine.lastSeen(), t, a.smoothed(), a.warning(), a.critical());
             events.add(new AlertEvent(AlertEvent.CLEARED, machine));
         }
     }
@@ -202,20 +198,19 @@ public final class AlertTracker {
             sensorQuiet = 0;
             if (sensorRun >= sensorWindows && (sensor == null || !sensor.active() || !sensor.fault().equals(issue))) {
                 boolean fresh = sensor == null || !sensor.fault().equals(issue);
-                sensor = new Alert(fresh ? 0 : sensor.id(), machineId, "sensor", issue, "warning", true,
-                        !fresh && sensor.acknowledged(), fresh ? t : sensor.firstSeen(), t, null, null, Double.NaN,
-                        a.warning(), a.critical(), new JsonObject().put("problem", issue).encode());
+                String evidence = new JsonObject().put("problem", issue).encode();
+                sensor = fresh ? Alert.open(machineId, Category.SENSOR, issue, Severity.WARNING, t, t, Double.NaN,
+                        a.warning(), a.critical(), evidence)
+                        : sensor.active(issue, Severity.WARNING, t, Double.NaN, a.warning(), a.critical(), evidence);
                 events.add(new AlertEvent(fresh ? AlertEvent.RAISED : AlertEvent.REACTIVATED, sensor));
             } else if (sensor != null && sensor.active()) {
-                sensor = new Alert(sensor.id(), machineId, "sensor", sensor.fault(), "warning", true, sensor.acknowledged(),
-                        sensor.firstSeen(), t, null, null, Double.NaN, a.warning(), a.critical(), sensor.evidence());
+                sensor = sensor.active(sensor.fault(), Severity.WARNING, t, Double.NaN, a.warning(), a.critical(),
+                        sensor.evidence());
             }
         } else {
             sensorRun = 0;
             if (sensor != null && sensor.active() && ++sensorQuiet >= sensorWindows) {
-                sensor = new Alert(sensor.id(), machineId, "sensor", sensor.fault(), "warning", false, sensor.acknowledged(),
-                        sensor.firstSeen(), sensor.lastSeen(), t, null, Double.NaN, a.warning(), a.critical(),
-                        sensor.evidence());
+                sensor = sensor.cleared(sensor.lastSeen(), t, Double.NaN, a.warning(), a.critical());
                 events.add(new AlertEvent(AlertEvent.CLEARED, sensor));
             }
         }
@@ -233,7 +228,7 @@ public final class AlertTracker {
             top.add(new JsonObject().put("feature", c.feature()).put("channel", c.channel()).put("share", c.share())
                     .put("value", c.value()).put("expected", c.expected()));
         }
-        JsonObject out = new JsonObject().put("hypothesis", a.hypothesis().fault())
+        JsonObject out = new JsonObject().put("hypothesis", a.hypothesis().id())
                 .put("confidence", a.hypothesis().confidence()).put("evidence", ev).put("top", top)
                 .put("model", modelVersion).put("channels", new JsonObject(new java.util.LinkedHashMap<>(a.channelShares())));
         if (a.isoZone() != null) {

@@ -3,6 +3,9 @@ package dev.vigil.runtime.api;
 import dev.vigil.runtime.alert.Alert;
 import dev.vigil.runtime.alert.AlertJson;
 import dev.vigil.runtime.alert.AlertService;
+import dev.vigil.runtime.alert.Category;
+import dev.vigil.runtime.alert.Severity;
+import dev.vigil.runtime.alert.Verdict;
 import dev.vigil.runtime.security.Access;
 import dev.vigil.runtime.security.Role;
 import dev.vigil.runtime.store.AlertStore;
@@ -31,8 +34,6 @@ import java.util.function.BiConsumer;
 public final class AlertRoutes implements BiConsumer<Vertx, Router> {
     /** Event-bus address on which every stored alert change is published as {@code AlertJson.event}. */
     public static final String EVENTS = "vigil.alert-events";
-    private static final Set<String> SEVERITIES = Set.of("warning", "critical");
-    private static final Set<String> CATEGORIES = Set.of("machine", "sensor");
     private final AlertService alerts;
     private final AlertStore store;
     private final AlertJson json;
@@ -88,7 +89,7 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
         router.post("/api/v1/alerts/:id/resolve").handler(body).handler(act).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
             long id = visible(ctx);
             JsonObject in = bodyOf(ctx);
-            return json.alert(alerts.resolve(id, actor(ctx, in), required(in, "verdict"), in.getString("fault"),
+            return json.alert(alerts.resolve(id, actor(ctx, in), Verdict.parse(required(in, "verdict")), in.getString("fault"),
                     in.getString("note")));
         }));
     }
@@ -130,8 +131,8 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
             });
             machines = own;
         }
-        String severity = oneOf(q.get("severity"), SEVERITIES, "severity");
-        String category = oneOf(q.get("category"), CATEGORIES, "category");
+        Severity severity = q.get("severity") == null ? null : Severity.parse(q.get("severity"));
+        Category category = q.get("category") == null ? null : Category.parse(q.get("category"));
         Boolean active = q.get("active") == null ? null : bool(q.get("active"), "active");
         boolean open = q.get("open") == null || bool(q.get("open"), "open");
         int limit = 100;
@@ -148,12 +149,6 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
         return new AlertStore.Query(machines, open, category, severity, active, limit);
     }
 
-    private static String oneOf(String v, Set<String> allowed, String name) {
-        if (v != null && !allowed.contains(v)) {
-            throw new IllegalArgumentException(name + " must be one of " + new java.util.TreeSet<>(allowed) + ", got '" + v + "'");
-        }
-        return v;
-    }
 
     private static boolean bool(String v, String name) {
         if (!v.equals("true") && !v.equals("false")) {

@@ -27,7 +27,7 @@ public final class AssessmentJson {
             o.put("notes", new JsonArray(new java.util.ArrayList<Object>(a.notes())));
         }
         if (a.hypothesis() != null) {
-            o.put("hypothesis", new JsonObject().put("fault", a.hypothesis().fault())
+            o.put("hypothesis", new JsonObject().put("fault", a.hypothesis().id())
                     .put("confidence", a.hypothesis().confidence())
                     .put("evidence", new JsonObject().put("feature", a.hypothesis().evidence().feature())
                             .put("value", a.hypothesis().evidence().value())

@@ -1,5 +1,6 @@
 package dev.vigil.runtime.cli;
 
+import dev.vigil.domain.Frame;
 import dev.vigil.model.train.TrainOptions;
 import dev.vigil.model.train.Trainer;
 import dev.vigil.runtime.VigilServer;
@@ -8,7 +9,6 @@ import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.loadgen.LoadGenerator;
 import dev.vigil.runtime.ops.Metrics;
 import dev.vigil.sim.CncSpec;
-import dev.vigil.sim.Frame;
 import dev.vigil.sim.Simulation;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;

@@ -43,7 +43,7 @@ import java.util.Set;
 public record RuntimeConfig(String host, int port, Path storePath, double toleranceSeconds, int maxInFlightPerMachine,
                             int maxSamplesPerFrame, int sensorAlertWindows, List<Machine> machines,
                             MqttSettings mqtt, Security security, AlertPolicy alerts, History history, Feedback feedback,
-                            dev.vigil.runtime.record.Recorder.Settings recording, double maxAheadSeconds,
+                            RecordingSettings recording, double maxAheadSeconds,
                             Scheduler scheduler, boolean followDrift, DataClockLimits dataClock, Retention retention) {
 
     /**
@@ -60,7 +60,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
      * @param recovery a cleared warning must stay clear this long before its machine is available again
      * @param atRiskHorizon a machine forecast to reach critical within this is at-risk
      */
-    public record Scheduler(String site, List<dev.vigil.runtime.scheduler.SchedulerEvents.Endpoint> endpoints,
+    public record Scheduler(String site, List<WebhookEndpoint> endpoints,
                             java.time.Duration deadAfter, java.time.Duration recovery, java.time.Duration atRiskHorizon) {
     }
 
@@ -239,7 +239,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         Scheduler scheduler = scheduler(object(json, "scheduler", problems), problems);
         JsonObject rec = object(json, "recording", problems);
         boolean recordingOn = !Boolean.FALSE.equals(rec.getValue("enabled"));
-        dev.vigil.runtime.record.Recorder.Settings recording = new dev.vigil.runtime.record.Recorder.Settings(
+        RecordingSettings recording = new RecordingSettings(
                 resolve(baseDir, string(rec, "recording.path", "path", "data/recordings", problems), "recording.path", problems),
                 java.time.Duration.ofSeconds(integer(rec, "recording.beforeSeconds", "beforeSeconds", 60, 0, 3600, problems)),
                 java.time.Duration.ofSeconds(integer(rec, "recording.afterSeconds", "afterSeconds", 60, 0, 3600, problems)),
@@ -338,7 +338,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
     }
 
     private static Scheduler scheduler(JsonObject s, List<String> problems) {
-        List<dev.vigil.runtime.scheduler.SchedulerEvents.Endpoint> endpoints = new ArrayList<>();
+        List<WebhookEndpoint> endpoints = new ArrayList<>();
         Object raw = s.getValue("endpoints");
         if (raw instanceof JsonArray list) {
             Set<String> names = new HashSet<>();
@@ -374,7 +374,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
                     ts.forEach(x -> tenants.add(String.valueOf(x)));
                 }
                 if (name != null && uri != null && secret != null) {
-                    endpoints.add(new dev.vigil.runtime.scheduler.SchedulerEvents.Endpoint(name, uri, secret, tenants));
+                    endpoints.add(new WebhookEndpoint(name, uri, secret, tenants));
                 }
             }
         } else if (raw != null) {

@@ -1,7 +1,7 @@
 package dev.vigil.runtime.demo;
 
+import dev.vigil.domain.Frame;
 import dev.vigil.runtime.stream.FrameCodec;
-import dev.vigil.sim.Frame;
 import dev.vigil.sim.PacedFrames;
 import dev.vigil.sim.Simulation;
 import io.netty.handler.codec.mqtt.MqttQoS;

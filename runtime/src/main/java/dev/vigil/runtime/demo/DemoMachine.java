@@ -1,8 +1,8 @@
 package dev.vigil.runtime.demo;
 
+import dev.vigil.domain.FaultType;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.FaultSpec;
-import dev.vigil.sim.FaultType;
 import dev.vigil.sim.MachineSpec;
 import dev.vigil.sim.Progression;
 import dev.vigil.sim.RobotSpec;

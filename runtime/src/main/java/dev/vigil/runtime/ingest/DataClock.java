@@ -1,6 +1,6 @@
 package dev.vigil.runtime.ingest;
 
-import dev.vigil.sim.Frame;
+import dev.vigil.domain.Frame;
 
 import java.time.Clock;
 import java.time.Duration;

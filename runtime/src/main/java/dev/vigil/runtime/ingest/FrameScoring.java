@@ -1,16 +1,15 @@
 package dev.vigil.runtime.ingest;
 
+import dev.vigil.domain.Frame;
 import dev.vigil.model.score.Assessment;
+import dev.vigil.runtime.alert.AlertEvent;
 import dev.vigil.runtime.alert.AlertService;
+import dev.vigil.runtime.ops.Metrics;
+import dev.vigil.runtime.record.Recorder;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.score.PartlyTakenException;
 import dev.vigil.runtime.score.ScoreRecorder;
 import dev.vigil.runtime.stream.FrameException;
-import dev.vigil.sim.Frame;
-
-import dev.vigil.runtime.alert.AlertEvent;
-import dev.vigil.runtime.ops.Metrics;
-import dev.vigil.runtime.record.Recorder;
 
 import java.time.Clock;
 import java.time.Duration;

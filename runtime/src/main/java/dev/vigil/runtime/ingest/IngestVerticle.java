@@ -1,5 +1,6 @@
 package dev.vigil.runtime.ingest;
 
+import dev.vigil.domain.Frame;
 import dev.vigil.model.score.Assessment;
 import dev.vigil.runtime.api.AssessmentJson;
 import dev.vigil.runtime.score.MachineStream;
@@ -8,7 +9,6 @@ import dev.vigil.runtime.security.Access;
 import dev.vigil.runtime.security.Tokens;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.runtime.stream.FrameException;
-import dev.vigil.sim.Frame;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;

@@ -1,7 +1,7 @@
 package dev.vigil.runtime.ingest;
 
+import dev.vigil.domain.Frame;
 import dev.vigil.runtime.stream.FrameException;
-import dev.vigil.sim.Frame;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

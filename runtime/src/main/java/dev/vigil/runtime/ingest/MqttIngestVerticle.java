@@ -1,12 +1,12 @@
 package dev.vigil.runtime.ingest;
 
+import dev.vigil.domain.Frame;
 import dev.vigil.model.score.Assessment;
 import dev.vigil.runtime.config.MqttSettings;
 import dev.vigil.runtime.config.MqttTopics;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.runtime.stream.FrameException;
-import dev.vigil.sim.Frame;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -48,7 +48,7 @@ public final class OpsRoutes implements BiConsumer<Vertx, Router> {
             // alert gauges are counted at scrape time: the store is the truth, and scrapes are rare
             metrics.resetAlerts();
             for (AlertStore.OpenCount c : alerts.countOpen()) {
-                metrics.alerts(c.category(), c.severity(), c.active() ? "active" : "cleared",
+                metrics.alerts(c.category().id(), c.severity().id(), c.active() ? "active" : "cleared",
                         c.acknowledged() ? "yes" : "no", c.count());
             }
             outbox.counts().forEach((key, n) -> {

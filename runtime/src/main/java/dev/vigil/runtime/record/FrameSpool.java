@@ -1,8 +1,8 @@
 package dev.vigil.runtime.record;
 
+import dev.vigil.domain.Frame;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.runtime.stream.FrameException;
-import dev.vigil.sim.Frame;
 
 import java.io.DataInputStream;
 import java.io.EOFException;

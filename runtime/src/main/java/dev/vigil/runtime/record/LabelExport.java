@@ -2,9 +2,10 @@ package dev.vigil.runtime.record;
 
 import dev.vigil.format.Label;
 import dev.vigil.format.LabelsCsv;
-import dev.vigil.format.RecordingReader;
 import dev.vigil.format.RecordingMeta;
+import dev.vigil.format.RecordingReader;
 import dev.vigil.runtime.alert.Alert;
+import dev.vigil.runtime.alert.Category;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -67,7 +68,7 @@ public final class LabelExport {
                 if (capture != null && label(a, capture)) {
                     labelled++;
                 }
-                out.printRecord(a.id(), a.machineId(), a.category(), a.fault(), h.verdict(), h.confirmedFault(),
+                out.printRecord(a.id(), a.machineId(), a.category().id(), a.fault(), h.verdict().id(), h.confirmedFault(),
                         a.firstSeen(), a.lastSeen(), cell(h.resolvedBy()), cell(h.note()),
                         capture == null ? "" : capture.toString());
             }
@@ -78,14 +79,14 @@ public final class LabelExport {
     private static boolean label(Alert a, Path capture) throws IOException {
         Path labels = capture.resolve("labels.csv");
         switch (a.handling().verdict()) {
-            case "false-alarm" -> LabelsCsv.write(labels, List.of());
-            case "confirmed" -> {
+            case FALSE_ALARM -> LabelsCsv.write(labels, List.of());
+            case CONFIRMED -> {
                 RecordingMeta meta = RecordingReader.open(capture).meta();
                 double end = meta.channels().stream().mapToDouble(c -> c.samples() / c.sampleRateHz()).max().orElse(0);
                 double start = Math.max(0, (a.firstSeen().toEpochMilli() - meta.start().toEpochMilli()) / 1000.0);
                 String fault = a.handling().confirmedFault() != null ? a.handling().confirmedFault() : a.fault();
                 LabelsCsv.write(labels, List.of(new Label(start, Math.max(start, end), fault, 1.0,
-                        a.category().equals("sensor") ? Label.SENSOR : Label.MACHINE, "")));
+                        a.category() == Category.SENSOR ? Label.SENSOR : Label.MACHINE, "")));
             }
             default -> {
                 return false;

@@ -1,11 +1,12 @@
 package dev.vigil.runtime.record;
 
+import dev.vigil.domain.Frame;
 import dev.vigil.format.ChannelMeta;
 import dev.vigil.format.RecordingMeta;
 import dev.vigil.format.RecordingWriter;
 import dev.vigil.model.feature.FeatureSpec;
+import dev.vigil.runtime.config.RecordingSettings;
 import dev.vigil.runtime.ops.Directories;
-import dev.vigil.sim.Frame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,24 +38,11 @@ public final class Recorder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
     private static final long SEGMENT_MILLIS = 10_000;
 
-    /**
-     * @param dir where captures go ({@code <dir>/<machine>/<alert-ID|healthy>-<time>}); the spool lives in
-     *            {@code <dir>/.spool}
-     * @param before context kept before an alert's first window
-     * @param after context recorded after it
-     * @param healthyEvery a healthy sample at most this often per machine (zero: none)
-     * @param healthyLength its length
-     * @param quotaBytes captures are pruned to stay under this
-     */
-    public record Settings(Path dir, Duration before, Duration after, Duration healthyEvery, Duration healthyLength,
-                           long quotaBytes) {
-    }
-
     /** One machine's model channels and kind, as recorded in meta.json. */
     public record Source(String kind, FeatureSpec spec) {
     }
 
-    private final Settings settings;
+    private final RecordingSettings settings;
     private final Map<String, Machine> machines = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor writer;
     private static final int SPOOL_QUEUE = 8192;
@@ -80,7 +68,7 @@ public final class Recorder implements AutoCloseable {
         }
     }
 
-    public Recorder(Settings settings, Map<String, Source> sources) throws IOException {
+    public Recorder(RecordingSettings settings, Map<String, Source> sources) throws IOException {
         this.settings = settings;
         for (Map.Entry<String, Source> e : sources.entrySet()) {
             machines.put(e.getKey(), new Machine(e.getKey(), e.getValue()));

@@ -2,6 +2,8 @@ package dev.vigil.runtime.scheduler;
 
 import dev.vigil.model.score.Assessment;
 import dev.vigil.runtime.alert.Alert;
+import dev.vigil.runtime.alert.Category;
+import dev.vigil.runtime.alert.Severity;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.store.AlertStore;
 import dev.vigil.runtime.store.AvailabilityLog;
@@ -120,7 +122,7 @@ public final class AvailabilityService {
         String status;
         String reason;
         long alertId = 0;
-        List<Alert> open = alerts.list(new AlertStore.Query(List.of(id), true, "machine", null, null, 1));
+        List<Alert> open = alerts.list(new AlertStore.Query(List.of(id), true, Category.MACHINE, null, null, 1));
         Alert a = open.isEmpty() ? null : open.get(0);
         if (last == 0 || now.toEpochMilli() - last > staleAfter.toMillis()) {
             status = Availability.OFFLINE;
@@ -129,11 +131,11 @@ public final class AvailabilityService {
                     ? "; refusing what arrives: " + arrivals.lastReason() : "");
         } else if (a != null) {
             alertId = a.id();
-            String what = a.fault() + " (" + a.severity() + ")";
+            String what = a.fault() + " (" + a.severity().id() + ")";
             if (a.acknowledged()) {
                 status = Availability.IN_MAINTENANCE;
                 reason = "engineer acknowledged " + what;
-            } else if (a.severity().equals("critical")) {
+            } else if (a.severity() == Severity.CRITICAL) {
                 status = Availability.AT_RISK;
                 reason = what;
             } else if (!a.active() && a.clearedAt() != null && !a.clearedAt().plus(recovery).isAfter(now)) {

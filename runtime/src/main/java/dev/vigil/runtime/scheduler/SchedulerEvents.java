@@ -3,6 +3,7 @@ package dev.vigil.runtime.scheduler;
 import dev.vigil.runtime.alert.Alert;
 import dev.vigil.runtime.alert.AlertEvent;
 import dev.vigil.runtime.alert.OutboxMessage;
+import dev.vigil.runtime.config.WebhookEndpoint;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.core.format.EventFormat;
@@ -30,45 +31,30 @@ public final class SchedulerEvents {
     public static final String ALERT_UPDATED = "vigil.alert.updated";
     public static final String ALERT_RESOLVED = "vigil.alert.resolved";
 
-    /**
-     * A webhook endpoint.
-     *
-     * @param tenants the tenants it may hear of (empty: all)
-     */
-    public record Endpoint(String name, URI url, String secret, Set<String> tenants) {
-        public Endpoint {
-            tenants = Set.copyOf(tenants);
-        }
-
-        boolean sees(String tenant) {
-            return tenants.isEmpty() || tenants.contains(tenant);
-        }
-    }
-
     private static final EventFormat FORMAT = new JsonFormat();
     private final URI source;
-    private final List<Endpoint> endpoints;
+    private final List<WebhookEndpoint> endpoints;
     private final Map<String, String> tenants;
 
-    public SchedulerEvents(String site, List<Endpoint> endpoints, Map<String, String> tenantByMachine) {
+    public SchedulerEvents(String site, List<WebhookEndpoint> endpoints, Map<String, String> tenantByMachine) {
         this.source = URI.create("urn:vigil:" + site);
         this.endpoints = List.copyOf(endpoints);
         this.tenants = Map.copyOf(tenantByMachine);
     }
 
-    public List<Endpoint> endpoints() {
+    public List<WebhookEndpoint> endpoints() {
         return endpoints;
     }
 
     /** The alert summary schedulers see. */
     public JsonObject alertSummary(Alert a) {
         JsonObject o = new JsonObject().put("id", a.id()).put("machine", a.machineId())
-                .put("tenant", tenants.getOrDefault(a.machineId(), "default")).put("category", a.category())
-                .put("fault", a.fault()).put("severity", a.severity()).put("active", a.active())
+                .put("tenant", tenants.getOrDefault(a.machineId(), "default")).put("category", a.category().id())
+                .put("fault", a.fault()).put("severity", a.severity().id()).put("active", a.active())
                 .put("acknowledged", a.acknowledged()).put("firstSeen", a.firstSeen().toString())
                 .put("lastSeen", a.lastSeen().toString());
         if (a.resolvedAt() != null) {
-            o.put("resolvedAt", a.resolvedAt().toString()).put("verdict", a.handling().verdict());
+            o.put("resolvedAt", a.resolvedAt().toString()).put("verdict", a.handling().verdict() == null ? null : a.handling().verdict().id());
         }
         return o;
     }
@@ -111,7 +97,7 @@ public final class SchedulerEvents {
     private List<OutboxMessage> messages(String machineId, String type, JsonObject data, Instant at) {
         String tenant = tenants.getOrDefault(machineId, "default");
         List<OutboxMessage> out = new ArrayList<>();
-        for (Endpoint e : endpoints) {
+        for (WebhookEndpoint e : endpoints) {
             if (!e.sees(tenant)) {
                 continue;
             }

@@ -1,5 +1,6 @@
 package dev.vigil.runtime.scheduler;
 
+import dev.vigil.runtime.config.WebhookEndpoint;
 import dev.vigil.runtime.store.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -31,7 +32,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class WebhookDelivery extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDelivery.class);
     private final Outbox outbox;
-    private final List<SchedulerEvents.Endpoint> endpoints;
+    private final List<WebhookEndpoint> endpoints;
     private final Clock clock;
     private final Duration deadAfter;
     private final long tickMillis;
@@ -39,7 +40,7 @@ public final class WebhookDelivery extends VerticleBase {
     private HttpClient client;
     private boolean busy;
 
-    public WebhookDelivery(Outbox outbox, List<SchedulerEvents.Endpoint> endpoints, Clock clock, Duration deadAfter,
+    public WebhookDelivery(Outbox outbox, List<WebhookEndpoint> endpoints, Clock clock, Duration deadAfter,
                            long tickMillis) {
         this.outbox = outbox;
         this.endpoints = List.copyOf(endpoints);
@@ -62,8 +63,8 @@ public final class WebhookDelivery extends VerticleBase {
         }
         busy = true;
         vertx.executeBlocking(() -> {
-            Map<SchedulerEvents.Endpoint, List<Outbox.Entry>> due = new java.util.LinkedHashMap<>();
-            for (SchedulerEvents.Endpoint e : endpoints) {
+            Map<WebhookEndpoint, List<Outbox.Entry>> due = new java.util.LinkedHashMap<>();
+            for (WebhookEndpoint e : endpoints) {
                 due.put(e, outbox.due(e.name(), clock.instant()));
             }
             return due;
@@ -77,7 +78,7 @@ public final class WebhookDelivery extends VerticleBase {
         });
     }
 
-    private void send(SchedulerEvents.Endpoint endpoint, Outbox.Entry e) {
+    private void send(WebhookEndpoint endpoint, Outbox.Entry e) {
         if (inFlight.putIfAbsent(e.id(), true) != null) {
             return;
         }

@@ -1,8 +1,9 @@
 package dev.vigil.runtime.score;
 
+import dev.vigil.domain.Frame;
 import dev.vigil.model.detect.Detector;
-import dev.vigil.model.feature.Observation;
 import dev.vigil.model.feature.FeatureSpec;
+import dev.vigil.model.feature.Observation;
 import dev.vigil.model.feature.SettlingGate;
 import dev.vigil.model.feature.TabularFeatures;
 import dev.vigil.model.feature.WaveformFeatures;
@@ -12,7 +13,6 @@ import dev.vigil.model.score.Model;
 import dev.vigil.runtime.stream.Arrivals;
 import dev.vigil.runtime.stream.FrameException;
 import dev.vigil.runtime.stream.WindowAssembler;
-import dev.vigil.sim.Frame;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,8 +3,11 @@ package dev.vigil.runtime.store;
 import dev.vigil.runtime.alert.Alert;
 import dev.vigil.runtime.alert.AlertEvent;
 import dev.vigil.runtime.alert.AlertRepository;
-import dev.vigil.runtime.alert.OutboxMessage;
+import dev.vigil.runtime.alert.Category;
 import dev.vigil.runtime.alert.HistoryEntry;
+import dev.vigil.runtime.alert.OutboxMessage;
+import dev.vigil.runtime.alert.Severity;
+import dev.vigil.runtime.alert.Verdict;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -89,9 +93,9 @@ public final class AlertStore implements AlertRepository {
                             + "active, acknowledged, first_seen, last_seen, cleared_at, score, warning, critical, evidence, "
                             + "updated_at, critical_since) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
                         p.setString(1, a.machineId());
-                        p.setString(2, a.category());
+                        p.setString(2, a.category().id());
                         p.setString(3, a.fault());
-                        p.setString(4, a.severity());
+                        p.setString(4, a.severity().id());
                         p.setInt(5, a.active() ? 1 : 0);
                         p.setInt(6, a.acknowledged() ? 1 : 0);
                         p.setLong(7, a.firstSeen().toEpochMilli());
@@ -102,7 +106,7 @@ public final class AlertStore implements AlertRepository {
                         p.setDouble(12, a.critical());
                         p.setString(13, a.evidence());
                         p.setLong(14, now.toEpochMilli());
-                        setLong(p, 15, a.severity().equals("critical") ? now.toEpochMilli() : null);
+                        setLong(p, 15, a.severity() == Severity.CRITICAL ? now.toEpochMilli() : null);
                         p.executeUpdate();
                         try (ResultSet keys = p.getGeneratedKeys()) {
                             keys.next();
@@ -114,7 +118,7 @@ public final class AlertStore implements AlertRepository {
                             + "last_seen=?, cleared_at=?, score=?, warning=?, critical=?, evidence=?, updated_at=?, "
                             + "critical_since=COALESCE(critical_since, CASE WHEN ?='critical' THEN ? END) WHERE id=?")) {
                         p.setString(1, a.fault());
-                        p.setString(2, a.severity());
+                        p.setString(2, a.severity().id());
                         p.setInt(3, a.active() ? 1 : 0);
                         p.setLong(4, a.lastSeen().toEpochMilli());
                         setLong(p, 5, millis(a.clearedAt()));
@@ -123,7 +127,7 @@ public final class AlertStore implements AlertRepository {
                         p.setDouble(8, a.critical());
                         p.setString(9, a.evidence());
                         p.setLong(10, now.toEpochMilli());
-                        p.setString(11, a.severity());
+                        p.setString(11, a.severity().id());
                         p.setLong(12, now.toEpochMilli());
                         p.setLong(13, id);
                         if (p.executeUpdate() != 1) {
@@ -131,7 +135,7 @@ public final class AlertStore implements AlertRepository {
                         }
                     }
                 }
-                history(id, now, event.type(), "vigil", a.severity(), a.fault(), null);
+                history(id, now, event.type(), "vigil", a.severity().id(), a.fault(), null);
                 Alert stored = get(id).orElseThrow();
                 outbox.insert(outgoing.apply(stored), now);
                 return stored;
@@ -173,7 +177,7 @@ public final class AlertStore implements AlertRepository {
      * @param openOnly skip resolved alerts
      * @param limit at most this many, newest first
      */
-    public record Query(java.util.Collection<String> machines, boolean openOnly, String category, String severity,
+    public record Query(Collection<String> machines, boolean openOnly, Category category, Severity severity,
                         Boolean active, int limit) {
     }
 
@@ -199,11 +203,11 @@ public final class AlertStore implements AlertRepository {
             }
             if (q.category() != null) {
                 sql.append(" AND category = ?");
-                args.add(q.category());
+                args.add(q.category().id());
             }
             if (q.severity() != null) {
                 sql.append(" AND severity = ?");
-                args.add(q.severity());
+                args.add(q.severity().id());
             }
             if (q.active() != null) {
                 sql.append(" AND active = ?");
@@ -227,7 +231,7 @@ public final class AlertStore implements AlertRepository {
     }
 
     /** How many open alerts share a category, severity, active flag and acknowledged flag. */
-    public record OpenCount(String category, String severity, boolean active, boolean acknowledged, long count) {
+    public record OpenCount(Category category, Severity severity, boolean active, boolean acknowledged, long count) {
     }
 
     /** Open alerts counted by category, severity, active and acknowledged. */
@@ -237,7 +241,7 @@ public final class AlertStore implements AlertRepository {
                     + "acknowledged, count(*) FROM alerts WHERE resolved_at IS NULL GROUP BY 1, 2, 3, 4")) {
                 List<OpenCount> out = new ArrayList<>();
                 while (r.next()) {
-                    out.add(new OpenCount(r.getString(1), r.getString(2), r.getInt(3) == 1, r.getInt(4) == 1, r.getLong(5)));
+                    out.add(new OpenCount(Category.parse(r.getString(1)), Severity.parse(r.getString(2)), r.getInt(3) == 1, r.getInt(4) == 1, r.getLong(5)));
                 }
                 return out;
             }
@@ -258,7 +262,7 @@ public final class AlertStore implements AlertRepository {
      *
      * @param confirmedFault for a confirmed alert, the fault found (null: the alert's own hypothesis)
      */
-    public Alert resolve(long id, String by, String verdict, String confirmedFault, String note, Instant at)
+    public Alert resolve(long id, String by, Verdict verdict, String confirmedFault, String note, Instant at)
             throws SQLException {
         synchronized (database) {
             return resolve(id, by, verdict, confirmedFault, note, at, stored -> List.of());
@@ -267,14 +271,11 @@ public final class AlertStore implements AlertRepository {
 
     /** As above, with outbox messages made from the resolved alert in the same transaction. */
     @Override
-    public Alert resolve(long id, String by, String verdict, String confirmedFault, String note, Instant at,
+    public Alert resolve(long id, String by, Verdict verdict, String confirmedFault, String note, Instant at,
                                       Function<Alert, List<OutboxMessage>> outgoing)
             throws SQLException {
         synchronized (database) {
-            if (!List.of("confirmed", "false-alarm", "unknown").contains(verdict)) {
-                throw new IllegalArgumentException("verdict must be confirmed, false-alarm or unknown, got '" + verdict + "'");
-            }
-            if (confirmedFault != null && !verdict.equals("confirmed")) {
+            if (confirmedFault != null && verdict != Verdict.CONFIRMED) {
                 throw new IllegalArgumentException("fault is only given with the verdict confirmed");
             }
             return database.transaction(() -> {
@@ -283,10 +284,10 @@ public final class AlertStore implements AlertRepository {
                         + "WHERE id=? AND resolved_at IS NULL")) {
                     p.setLong(1, at.toEpochMilli());
                     p.setString(2, by);
-                    p.setString(3, verdict);
+                    p.setString(3, verdict.id());
                     p.setString(4, note);
                     p.setLong(5, at.toEpochMilli());
-                    p.setString(6, verdict);
+                    p.setString(6, verdict.id());
                     p.setString(7, confirmedFault);
                     p.setLong(8, id);
                     if (p.executeUpdate() != 1) {
@@ -294,7 +295,7 @@ public final class AlertStore implements AlertRepository {
                         throw new IllegalArgumentException("alert " + id + " is already resolved");
                     }
                 }
-                history(id, at, "resolved", by, null, null, verdict + (note == null ? "" : ": " + note));
+                history(id, at, "resolved", by, null, null, verdict.id() + (note == null ? "" : ": " + note));
                 Alert resolved = get(id).orElseThrow();
                 outbox.insert(outgoing.apply(resolved), at);
                 return resolved;
@@ -393,7 +394,7 @@ public final class AlertStore implements AlertRepository {
                         p.setLong(3, a.id());
                         p.executeUpdate();
                     }
-                    history(a.id(), now, "escalated", "vigil", a.severity(), a.fault(), "critical and unacknowledged");
+                    history(a.id(), now, "escalated", "vigil", a.severity().id(), a.fault(), "critical and unacknowledged");
                     out.add(get(a.id()).orElseThrow());
                 }
                 return out;
@@ -407,12 +408,13 @@ public final class AlertStore implements AlertRepository {
     }
 
     private static Alert alert(ResultSet r) throws SQLException {
-        return new Alert(r.getLong("id"), r.getString("machine_id"), r.getString("category"), r.getString("fault"),
-                r.getString("severity"), r.getInt("active") == 1, r.getInt("acknowledged") == 1, instant(r, "first_seen"),
+        String verdict = r.getString("verdict");
+        return new Alert(r.getLong("id"), r.getString("machine_id"), Category.parse(r.getString("category")),
+                r.getString("fault"), Severity.parse(r.getString("severity")), r.getInt("active") == 1, r.getInt("acknowledged") == 1, instant(r, "first_seen"),
                 instant(r, "last_seen"), instant(r, "cleared_at"), instant(r, "resolved_at"), r.getDouble("score"),
                 r.getDouble("warning"), r.getDouble("critical"), r.getString("evidence"), new Alert.Handling(
                 r.getString("acknowledged_by"), instant(r, "acknowledged_at"), r.getString("assignee"),
-                instant(r, "escalated_at"), r.getString("resolved_by"), r.getString("verdict"), r.getString("note"),
+                instant(r, "escalated_at"), r.getString("resolved_by"), verdict == null ? null : Verdict.parse(verdict), r.getString("note"),
                 r.getString("confirmed_fault")));
     }
 }

@@ -1,6 +1,6 @@
 package dev.vigil.runtime.stream;
 
-import dev.vigil.sim.Frame;
+import dev.vigil.domain.Frame;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,7 +1,7 @@
 package dev.vigil.runtime.stream;
 
+import dev.vigil.domain.Frame;
 import dev.vigil.model.feature.FeatureSpec;
-import dev.vigil.sim.Frame;
 
 import java.util.ArrayList;
 import java.util.Arrays;

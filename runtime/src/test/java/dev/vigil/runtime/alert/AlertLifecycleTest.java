@@ -1,5 +1,6 @@
 package dev.vigil.runtime.alert;
 
+import dev.vigil.domain.FaultType;
 import dev.vigil.model.explain.Contribution;
 import dev.vigil.model.explain.Evidence;
 import dev.vigil.model.explain.FaultHypothesis;
@@ -25,7 +26,7 @@ class AlertLifecycleTest {
     private static final long T0 = 1_767_225_600_000L;
 
     private static Assessment window(int i, double smoothed, boolean alarm, String level, String fault, String sensor) {
-        FaultHypothesis h = fault == null ? null : new FaultHypothesis(fault, 0.8,
+        FaultHypothesis h = fault == null ? null : new FaultHypothesis(FaultType.parse(fault), 0.8,
                 new Evidence("accel_x.env_bpfo", 553.5, 0.09, 0.002, 9.1));
         return new Assessment(i, i, T0 + 1000L * i, sensor == null ? smoothed : Double.NaN, smoothed, 3, 6, alarm,
                 sensor != null ? "sensor" : level, sensor, fault == null ? List.of()
@@ -49,8 +50,9 @@ class AlertLifecycleTest {
         assertThat(events).extracting(AlertEvent::type).containsExactly("raised", "updated", "cleared");
         Alert raised = events.get(0).alert();
         assertThat(raised.firstSeen()).as("back-dated to the first window above warning").isEqualTo(Instant.ofEpochMilli(T0 + 1000));
-        assertThat(events.get(1).alert().severity()).isEqualTo("critical");
-        assertThat(events.get(2).alert().severity()).as("severity does not fall while the alert lives").isEqualTo("critical");
+        assertThat(events.get(1).alert().severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(events.get(2).alert().severity()).as("severity does not fall while the alert lives")
+                .isEqualTo(Severity.CRITICAL);
         assertThat(raised.evidence()).contains("\"hypothesis\":\"bearing-outer\"", "frequencyHz", "accel_x.env_bpfo");
 
         long id;
@@ -60,7 +62,7 @@ class AlertLifecycleTest {
             Alert stored = null;
             for (AlertEvent e : events) {
                 stored = store.save(new AlertEvent(e.type(), stored == null ? e.alert()
-                        : withId(e.alert(), stored.id())), Instant.ofEpochMilli(T0 + 10_000));
+                        : e.alert().withId(stored.id())), Instant.ofEpochMilli(T0 + 10_000));
                 tracker.stored(stored);
             }
             id = stored.id();
@@ -71,10 +73,10 @@ class AlertLifecycleTest {
             Alert back = store.get(id).orElseThrow();
             assertThat(back.active()).isFalse();
             assertThat(back.acknowledged()).isTrue();
-            assertThat(back.severity()).isEqualTo("critical");
+            assertThat(back.severity()).isEqualTo(Severity.CRITICAL);
             assertThat(back.fault()).isEqualTo("bearing-outer");
             assertThat(store.list("cnc-1", true)).hasSize(1);
-            Alert resolved = store.resolve(id, "anna", "confirmed", null, "outer race spalled, bearing replaced",
+            Alert resolved = store.resolve(id, "anna", Verdict.CONFIRMED, null, "outer race spalled, bearing replaced",
                     Instant.ofEpochMilli(T0 + 30_000));
             assertThat(resolved.handling().confirmedFault()).as("defaults to the hypothesis").isEqualTo("bearing-outer");
             assertThat(resolved.handling().acknowledgedBy()).isEqualTo("anna");
@@ -82,9 +84,9 @@ class AlertLifecycleTest {
             assertThat(store.list("cnc-1", true)).isEmpty();
             assertThat(store.history(id)).extracting(HistoryEntry::event)
                     .containsExactly("raised", "updated", "cleared", "acknowledged", "resolved");
-            assertThatThrownBy(() -> store.resolve(id, "ben", "confirmed", null, null, Instant.now()))
+            assertThatThrownBy(() -> store.resolve(id, "ben", Verdict.CONFIRMED, null, null, Instant.now()))
                     .hasMessageContaining("already resolved");
-            assertThatThrownBy(() -> store.resolve(id, "ben", "maybe", null, null, Instant.now()))
+            assertThatThrownBy(() -> Verdict.parse("maybe"))
                     .hasMessageContaining("verdict must be");
         }
     }
@@ -97,7 +99,7 @@ class AlertLifecycleTest {
             events.addAll(tracker.update(window(i, 1, false, "normal", null, i >= 2 && i < 7 ? "dropout:accel_y" : null)));
         }
         assertThat(events).extracting(AlertEvent::type).containsExactly("raised", "cleared");
-        assertThat(events.get(0).alert().category()).isEqualTo("sensor");
+        assertThat(events.get(0).alert().category()).isEqualTo(Category.SENSOR);
         assertThat(events.get(0).alert().fault()).isEqualTo("dropout:accel_y");
         AlertTracker once = new AlertTracker("cnc-1", 3);
         assertThat(once.update(window(0, 1, false, "normal", null, "spikes:accel_x"))).as("a one-off is no alert").isEmpty();
@@ -177,18 +179,14 @@ class AlertLifecycleTest {
 
             alerts.accept("cnc-1", "abc123", run(7, 10, 7, true, "critical"));
             assertThat(store.get(id).orElseThrow().active()).as("the same open alert comes back").isTrue();
-            alerts.resolve(id, "anna", "unknown", null, "could not find anything yet");
+            alerts.resolve(id, "anna", Verdict.UNKNOWN, null, "could not find anything yet");
             alerts.accept("cnc-1", "abc123", run(10, 13, 7, true, "critical"));
             List<Alert> open = store.list("cnc-1", true);
             assertThat(open).hasSize(1);
             assertThat(open.get(0).id()).as("a condition outliving its resolved alert raises a new one").isNotEqualTo(id);
-            assertThatThrownBy(() -> alerts.resolve(open.get(0).id(), "anna", "confirmed", "gremlins", null))
+            assertThatThrownBy(() -> alerts.resolve(open.get(0).id(), "anna", Verdict.CONFIRMED, "gremlins", null))
                     .hasMessageContaining("gremlins");
         }
     }
 
-    private static Alert withId(Alert a, long id) {
-        return new Alert(id, a.machineId(), a.category(), a.fault(), a.severity(), a.active(), a.acknowledged(), a.firstSeen(),
-                a.lastSeen(), a.clearedAt(), a.resolvedAt(), a.score(), a.warning(), a.critical(), a.evidence());
-    }
 }

@@ -1,7 +1,7 @@
 package dev.vigil.runtime.ingest;
 
+import dev.vigil.domain.Frame;
 import dev.vigil.runtime.stream.FrameCodec;
-import dev.vigil.sim.Frame;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package dev.vigil.runtime.ingest;
 
+import dev.vigil.domain.FaultType;
+import dev.vigil.domain.Frame;
 import dev.vigil.model.bundle.Bundle;
 import dev.vigil.model.train.TrainOptions;
 import dev.vigil.model.train.Trainer;
@@ -7,15 +9,13 @@ import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.FaultSpec;
-import dev.vigil.sim.FaultType;
-import dev.vigil.sim.Frame;
 import dev.vigil.sim.Progression;
 import dev.vigil.sim.Simulation;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

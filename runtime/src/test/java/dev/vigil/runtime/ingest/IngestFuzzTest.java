@@ -1,8 +1,8 @@
 package dev.vigil.runtime.ingest;
 
+import dev.vigil.domain.Frame;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.runtime.stream.FrameException;
-import dev.vigil.sim.Frame;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

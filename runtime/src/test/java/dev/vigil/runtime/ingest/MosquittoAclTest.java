@@ -1,5 +1,6 @@
 package dev.vigil.runtime.ingest;
 
+import dev.vigil.domain.Frame;
 import dev.vigil.model.bundle.Bundle;
 import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.TestBroker;
@@ -9,7 +10,6 @@ import dev.vigil.runtime.config.MqttTopics;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;
-import dev.vigil.sim.Frame;
 import dev.vigil.sim.Simulation;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Vertx;

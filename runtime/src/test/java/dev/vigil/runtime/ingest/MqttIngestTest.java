@@ -1,5 +1,7 @@
 package dev.vigil.runtime.ingest;
 
+import dev.vigil.domain.FaultType;
+import dev.vigil.domain.Frame;
 import dev.vigil.model.bundle.Bundle;
 import dev.vigil.model.train.TrainOptions;
 import dev.vigil.model.train.Trainer;
@@ -8,6 +10,7 @@ import dev.vigil.runtime.TestBroker;
 import dev.vigil.runtime.TestModels;
 import dev.vigil.runtime.alert.Alert;
 import dev.vigil.runtime.alert.AlertService;
+import dev.vigil.runtime.alert.Category;
 import dev.vigil.runtime.config.MqttSettings;
 import dev.vigil.runtime.ops.Metrics;
 import dev.vigil.runtime.score.MachineStream;
@@ -15,8 +18,6 @@ import dev.vigil.runtime.store.EventStore;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.FaultSpec;
-import dev.vigil.sim.FaultType;
-import dev.vigil.sim.Frame;
 import dev.vigil.sim.Progression;
 import dev.vigil.sim.Simulation;
 import io.moquette.broker.Server;
@@ -25,9 +26,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,7 +122,7 @@ class MqttIngestTest {
         List<Alert> raised = store.alerts().list("cnc-m", false);
         assertThat(raised).isNotEmpty();
         assertThat(raised).allSatisfy(a -> {
-            assertThat(a.category()).isEqualTo("machine");
+            assertThat(a.category()).isEqualTo(Category.MACHINE);
             assertThat(a.fault()).isEqualTo("looseness");
         });
         store.close();

@@ -1,5 +1,7 @@
 package dev.vigil.runtime.ingest;
 
+import dev.vigil.domain.FaultType;
+import dev.vigil.domain.Frame;
 import dev.vigil.runtime.Api;
 import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.TestBroker;
@@ -11,8 +13,6 @@ import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.FaultSpec;
-import dev.vigil.sim.FaultType;
-import dev.vigil.sim.Frame;
 import dev.vigil.sim.Progression;
 import dev.vigil.sim.Simulation;
 import io.moquette.broker.Server;

@@ -1,5 +1,7 @@
 package dev.vigil.runtime.ingest;
 
+import dev.vigil.domain.FaultType;
+import dev.vigil.domain.Frame;
 import dev.vigil.model.bundle.Bundle;
 import dev.vigil.model.score.Assessment;
 import dev.vigil.model.score.Scoring;
@@ -9,8 +11,6 @@ import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.FaultSpec;
-import dev.vigil.sim.FaultType;
-import dev.vigil.sim.Frame;
 import dev.vigil.sim.Progression;
 import dev.vigil.sim.RobotSpec;
 import dev.vigil.sim.Simulation;

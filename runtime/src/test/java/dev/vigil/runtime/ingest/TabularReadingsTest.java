@@ -115,7 +115,7 @@ class TabularReadingsTest {
             assertThat(bad.statusCode()).isEqualTo(400);
             assertThat(bad.body()).contains("rows[0].values.accel_x_rms: expected a number or null");
             HttpResponse<String> frame = api.post("/api/v1/machines/lathe-3/frames", FrameCodec.encode(
-                    new dev.vigil.sim.Frame("lathe-3", "accel_x", System.currentTimeMillis() * 1_000_000L, 25_600, new float[10])));
+                    new dev.vigil.domain.Frame("lathe-3", "accel_x", System.currentTimeMillis() * 1_000_000L, 25_600, new float[10])));
             assertThat(frame.statusCode()).isEqualTo(422);
             assertThat(frame.body()).contains("has a tabular model: send readings");
             server.stop().await(20, TimeUnit.SECONDS);

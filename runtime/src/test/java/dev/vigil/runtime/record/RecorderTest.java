@@ -1,11 +1,12 @@
 package dev.vigil.runtime.record;
 
+import dev.vigil.domain.Frame;
 import dev.vigil.format.RecordingReader;
 import dev.vigil.model.bundle.Bundle;
 import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.TestModels;
+import dev.vigil.runtime.config.RecordingSettings;
 import dev.vigil.sim.CncSpec;
-import dev.vigil.sim.Frame;
 import dev.vigil.sim.Simulation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +40,7 @@ class RecorderTest {
         List<Frame> frames = SecondFrames.of(sim);
         long t0 = frames.get(0).startNanos() / 1_000_000;
         // a 4 s capture of this machine is ~1.7 MB; the quota holds three of them
-        Recorder.Settings settings = new Recorder.Settings(tmp, Duration.ofSeconds(2), Duration.ofSeconds(2),
+        RecordingSettings settings = new RecordingSettings(tmp, Duration.ofSeconds(2), Duration.ofSeconds(2),
                 Duration.ofSeconds(15), Duration.ofSeconds(4), 5L << 20);
         // a capture a crash left half-written (3 MB): deleted and not counted as a capture
         Path partial = Files.createDirectories(tmp.resolve("spindle-7").resolve("healthy-2026-01-01T00-00-00Z.partial"));

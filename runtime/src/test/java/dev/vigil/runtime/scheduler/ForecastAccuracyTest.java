@@ -1,12 +1,12 @@
 package dev.vigil.runtime.scheduler;
 
+import dev.vigil.domain.FaultType;
 import dev.vigil.model.bundle.Bundle;
 import dev.vigil.model.score.Assessment;
 import dev.vigil.model.score.Scoring;
 import dev.vigil.runtime.TestModels;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.FaultSpec;
-import dev.vigil.sim.FaultType;
 import dev.vigil.sim.Progression;
 import dev.vigil.sim.Simulation;
 import org.junit.jupiter.api.Tag;

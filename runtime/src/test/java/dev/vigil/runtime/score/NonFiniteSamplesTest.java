@@ -1,11 +1,11 @@
 package dev.vigil.runtime.score;
 
+import dev.vigil.domain.Frame;
 import dev.vigil.model.bundle.Bundle;
 import dev.vigil.model.score.Assessment;
 import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.TestModels;
 import dev.vigil.sim.CncSpec;
-import dev.vigil.sim.Frame;
 import dev.vigil.sim.Simulation;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,12 @@
 package dev.vigil.runtime.security;
 
+import dev.vigil.domain.Frame;
 import dev.vigil.runtime.Api;
 import dev.vigil.runtime.TestModels;
 import dev.vigil.runtime.VigilServer;
 import dev.vigil.runtime.config.ConfigLoader;
 import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.stream.FrameCodec;
-import dev.vigil.sim.Frame;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Tag;

@@ -1,5 +1,6 @@
 package dev.vigil.runtime.store;
 
+import dev.vigil.domain.Frame;
 import dev.vigil.runtime.Api;
 import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.TestModels;
@@ -8,7 +9,6 @@ import dev.vigil.runtime.config.ConfigLoader;
 import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;
-import dev.vigil.sim.Frame;
 import dev.vigil.sim.Simulation;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

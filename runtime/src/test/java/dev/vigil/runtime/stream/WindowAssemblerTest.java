@@ -1,5 +1,7 @@
 package dev.vigil.runtime.stream;
 
+import dev.vigil.domain.FaultType;
+import dev.vigil.domain.Frame;
 import dev.vigil.model.data.DataQualityReport;
 import dev.vigil.model.data.InputOptions;
 import dev.vigil.model.data.RecordingInput;
@@ -9,8 +11,6 @@ import dev.vigil.model.feature.SettlingGate;
 import dev.vigil.model.feature.WaveformFeatures;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.FaultSpec;
-import dev.vigil.sim.FaultType;
-import dev.vigil.sim.Frame;
 import dev.vigil.sim.Progression;
 import dev.vigil.sim.Simulation;
 import org.junit.jupiter.api.Test;
