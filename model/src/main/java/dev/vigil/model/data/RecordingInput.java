@@ -7,10 +7,10 @@ import dev.vigil.format.Label;
 import dev.vigil.format.RecordingMeta;
 import dev.vigil.format.RecordingReader;
 import dev.vigil.model.feature.CycleMatch;
-import dev.vigil.model.feature.FeatureSpec;
 import dev.vigil.model.feature.FeatureSpec.ChannelUse;
+import dev.vigil.model.feature.FeatureSpec;
+import dev.vigil.model.feature.FeatureStream;
 import dev.vigil.model.feature.Observation;
-import dev.vigil.model.feature.SettlingGate;
 import dev.vigil.model.feature.Standstill;
 import dev.vigil.model.feature.WaveformFeatures;
 
@@ -330,7 +330,7 @@ public final class RecordingInput {
         }
         long startMillis = r.meta().start().toEpochMilli();
         float[][] bufs = new float[uses.size()][];
-        SettlingGate gate = new SettlingGate();
+        FeatureStream stream = features.stream();
         try {
             for (int i = 0; i < uses.size(); i++) {
                 readers[i] = r.channel(uses.get(i).name());
@@ -352,8 +352,8 @@ public final class RecordingInput {
                         got += n;
                     }
                 }
-                Observation o = gate.apply(features.extract(w, start,
-                        startMillis + Math.round((start + spec.windowSeconds()) * 1000), bufs));
+                Observation o = stream.next(w, start,
+                        startMillis + Math.round((start + spec.windowSeconds()) * 1000), bufs);
                 sink.accept(truth(o, labels, labelled, start, start + spec.windowSeconds()));
             }
         } finally {

@@ -5,10 +5,10 @@ package dev.vigil.model.feature;
  * engages, the load builds up, the structure stops ringing. One gate per stream marks the first window after
  * a transient as not steady too, so that neither training nor scoring mistakes settling for a fault.
  */
-public final class SettlingGate {
+final class SettlingGate {
     private boolean previousSteady = true;
 
-    public Observation apply(Observation o) {
+    Observation apply(Observation o) {
         boolean settled = o.steady() && previousSteady;
         previousSteady = o.steady();
         if (settled == o.steady()) {

@@ -131,6 +131,11 @@ public final class WaveformFeatures {
         return samples[channel];
     }
 
+    /** A new stream through these features and the settling gate: one per recording, or per live machine. */
+    public FeatureStream stream() {
+        return new FeatureStream(this);
+    }
+
     /** Computes one window: {@code windows[i]} holds exactly {@link #samples(int)} samples of channel i. */
     public Observation extract(long index, double startS, long epochMillis, float[][] windows) {
         List<ChannelUse> chans = spec.channels();

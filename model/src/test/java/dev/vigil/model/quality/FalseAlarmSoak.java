@@ -4,8 +4,8 @@ import dev.vigil.model.SimulatedData;
 import dev.vigil.model.bundle.Bundle;
 import dev.vigil.model.detect.Detector;
 import dev.vigil.model.feature.FeatureSpec;
+import dev.vigil.model.feature.FeatureStream;
 import dev.vigil.model.feature.Observation;
-import dev.vigil.model.feature.SettlingGate;
 import dev.vigil.model.feature.WaveformFeatures;
 import dev.vigil.model.score.Assessment;
 import dev.vigil.model.score.Model;
@@ -49,7 +49,7 @@ public final class FalseAlarmSoak {
         int blocksPerWindow = (int) Math.round(fs.windowSeconds() / spec.blockSeconds());
         Iterator<SimBlock> blocks = sim.blocks();
         Model.Stream stream = model.stream();
-        SettlingGate gate = new SettlingGate();
+        FeatureStream pipeline = features.stream();
         List<Observation> batch = new ArrayList<>();
         long[] counts = new long[4]; // windows, scored, alarmed windows, alarms raised
         boolean[] previous = new boolean[1];
@@ -67,7 +67,7 @@ public final class FalseAlarmSoak {
                     System.arraycopy(part, 0, window[c], b * part.length, part.length);
                 }
             }
-            batch.add(gate.apply(features.extract(index, index * fs.windowSeconds(), 0, window)));
+            batch.add(pipeline.next(index, index * fs.windowSeconds(), 0, window));
             index++;
             if (batch.size() == 512 || !blocks.hasNext()) {
                 Detector.Scored[] s = stream.score(batch);

@@ -3,8 +3,8 @@ package dev.vigil.runtime.score;
 import dev.vigil.domain.Frame;
 import dev.vigil.model.detect.Detector;
 import dev.vigil.model.feature.FeatureSpec;
+import dev.vigil.model.feature.FeatureStream;
 import dev.vigil.model.feature.Observation;
-import dev.vigil.model.feature.SettlingGate;
 import dev.vigil.model.feature.TabularFeatures;
 import dev.vigil.model.feature.WaveformFeatures;
 import dev.vigil.model.score.Assessment;
@@ -63,9 +63,8 @@ public final class MachineStream {
         final Model base;
         final String version;
         final Model model;
-        final WaveformFeatures features;
+        final FeatureStream features;
         final TabularFeatures tabular;
-        final SettlingGate gate = new SettlingGate();
         long rows;
         final Model.Stream stream;
         long windows;
@@ -76,7 +75,7 @@ public final class MachineStream {
             this.base = base;
             this.version = version;
             this.model = levelFactor == 1 ? base : base.withLevelsScaled(levelFactor);
-            this.features = base.spec().isWaveform() ? new WaveformFeatures(base.spec()) : null;
+            this.features = base.spec().isWaveform() ? new WaveformFeatures(base.spec()).stream() : null;
             this.tabular = base.spec().isWaveform() ? null : new TabularFeatures(base.spec());
             this.stream = drift == null ? model.stream() : model.stream(drift);
         }
@@ -111,8 +110,7 @@ public final class MachineStream {
             List<Observation> batch = new ArrayList<>(ws.size());
             for (WindowAssembler.Window w : ws) {
                 long endMillis = (w.startNanos() / 1_000_000L) + Math.round(model.spec().windowSeconds() * 1000);
-                batch.add(gate.apply(features.extract(w.index(), w.index() * model.spec().hopSeconds(), endMillis,
-                        w.channels())));
+                batch.add(features.next(w.index(), w.index() * model.spec().hopSeconds(), endMillis, w.channels()));
             }
             return scoreAll(batch);
         }

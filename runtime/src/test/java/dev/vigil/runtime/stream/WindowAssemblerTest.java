@@ -6,8 +6,8 @@ import dev.vigil.model.data.DataQualityReport;
 import dev.vigil.model.data.InputOptions;
 import dev.vigil.model.data.RecordingInput;
 import dev.vigil.model.feature.FeatureSpec;
+import dev.vigil.model.feature.FeatureStream;
 import dev.vigil.model.feature.Observation;
-import dev.vigil.model.feature.SettlingGate;
 import dev.vigil.model.feature.WaveformFeatures;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.FaultSpec;
@@ -46,12 +46,11 @@ class WindowAssemblerTest {
 
     private static List<Observation> fromFrames(FeatureSpec spec, List<Frame> frames, double tolerance) throws Exception {
         WindowAssembler a = new WindowAssembler("cnc-s", spec, tolerance, 30);
-        WaveformFeatures features = new WaveformFeatures(spec);
-        SettlingGate gate = new SettlingGate();
+        FeatureStream features = new WaveformFeatures(spec).stream();
         List<Observation> out = new ArrayList<>();
         for (Frame f : frames) {
             for (WindowAssembler.Window w : a.accept(f)) {
-                out.add(gate.apply(features.extract(w.index(), w.index() * spec.hopSeconds(), 0, w.channels())));
+                out.add(features.next(w.index(), w.index() * spec.hopSeconds(), 0, w.channels()));
             }
         }
         return out;
