@@ -71,7 +71,7 @@ public record Bundle(Model model, JsonNode manifest) {
         det.set("hyperParameters", JSON.valueToTree(model.detector().hyperParameters()));
         Map<String, byte[]> files = new LinkedHashMap<>();
         if (model.detector() instanceof PcaDetector pca) {
-            det.set("pca", JSON.valueToTree(pca));
+            det.set("pca", JSON.valueToTree(BundleState.Pca.of(pca)));
         } else if (model.detector() instanceof AutoencoderDetector ae) {
             det.put("file", AUTOENCODER);
             det.put("features", ae.features());
@@ -93,8 +93,8 @@ public record Bundle(Model model, JsonNode manifest) {
         ObjectNode ctx = m.putObject("context");
         ctx.set("numeric", JSON.valueToTree(model.numericContext()));
         ctx.set("categorical", JSON.valueToTree(model.categoricalContext()));
-        m.set("normaliser", JSON.valueToTree(model.preprocessor()));
-        m.set("calibration", JSON.valueToTree(model.calibration()));
+        m.set("normaliser", JSON.valueToTree(BundleState.Normaliser.of(model.preprocessor())));
+        m.set("calibration", JSON.valueToTree(BundleState.Levels.of(model.calibration())));
         if (model.isoClass() != null) {
             m.put("isoClass", model.isoClass().id());
         }
@@ -173,12 +173,12 @@ public record Bundle(Model model, JsonNode manifest) {
             List<FeatureDef> features = Arrays.asList(JSON.treeToValue(m.get("features"), FeatureDef[].class));
             List<String> numeric = Arrays.asList(JSON.treeToValue(m.path("context").get("numeric"), String[].class));
             List<String> categorical = Arrays.asList(JSON.treeToValue(m.path("context").get("categorical"), String[].class));
-            Preprocessor pre = JSON.treeToValue(m.get("normaliser"), Preprocessor.class);
-            Calibration cal = JSON.treeToValue(m.get("calibration"), Calibration.class);
+            Preprocessor pre = JSON.treeToValue(m.get("normaliser"), BundleState.Normaliser.class).live();
+            Calibration cal = JSON.treeToValue(m.get("calibration"), BundleState.Levels.class).live();
             IsoZone.MachineClass iso = m.hasNonNull("isoClass") ? IsoZone.MachineClass.parse(m.get("isoClass").asText()) : null;
             JsonNode det = m.get("detector");
             Detector detector = switch (det.path("name").asText()) {
-                case PcaDetector.NAME -> JSON.treeToValue(det.get("pca"), PcaDetector.class);
+                case PcaDetector.NAME -> JSON.treeToValue(det.get("pca"), BundleState.Pca.class).live();
                 case AutoencoderDetector.NAME -> {
                     byte[] net = entries.get(det.path("file").asText());
                     if (net == null) {

@@ -1,6 +1,8 @@
 package dev.vigil.model.bundle;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.domain.MachineKind;
+import dev.vigil.model.data.DataQualityReport;
 import dev.vigil.model.score.Scoring;
 import dev.vigil.sim.MachineSpecs;
 import dev.vigil.sim.Simulation;
@@ -63,6 +65,20 @@ class BundleFormatV1Test {
                 assertThat(Double.parseDouble(got[2])).as("window %d smoothed score", i)
                         .isCloseTo(w, within(1e-6 * Math.max(1, Math.abs(w))));
             }
+        }
+    }
+
+    @Test
+    void theStateWrittenTodayIsTheStateV1Holds() throws Exception {
+        // read and written again, the fitted state must come out exactly as v1 stored it (the same names, the
+        // same numbers): what a bundle holds is decided by BundleState, not by the live classes' fields
+        Bundle bundle = Bundle.read(FIXTURE);
+        Path again = tmp.resolve("again.zip");
+        TrainingRecord training = Bundle.JSON.treeToValue(bundle.manifest().get("training"), TrainingRecord.class);
+        DataQualityReport quality = Bundle.JSON.treeToValue(bundle.manifest().get("dataQuality"), DataQualityReport.class);
+        JsonNode written = Bundle.write(again, bundle.model(), quality, training, bundle.manifest().get("seed").asLong());
+        for (String block : new String[]{"normaliser", "calibration", "detector", "input", "features", "context"}) {
+            assertThat(written.get(block)).as(block).isEqualTo(bundle.manifest().get(block));
         }
     }
 }
