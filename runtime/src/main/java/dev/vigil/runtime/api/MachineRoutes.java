@@ -3,14 +3,16 @@ package dev.vigil.runtime.api;
 import dev.vigil.model.feature.Spectra;
 import dev.vigil.model.score.Assessment;
 import dev.vigil.runtime.config.RuntimeConfig;
-import dev.vigil.runtime.stream.Arrivals;
 import dev.vigil.runtime.score.LevelFeedback;
+import dev.vigil.runtime.score.LiveView;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.score.ModelLifecycle;
+import dev.vigil.runtime.score.ModelState;
 import dev.vigil.runtime.security.Access;
 import dev.vigil.runtime.security.Role;
 import dev.vigil.runtime.store.MachineStore;
 import dev.vigil.runtime.store.NotFoundException;
+import dev.vigil.runtime.stream.Arrivals;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -120,12 +122,12 @@ public final class MachineRoutes implements BiConsumer<Vertx, Router> {
                 throw new IllegalArgumentException("after: not a window index: " + text);
             }
             JsonArray windows = new JsonArray();
-            machines.get(id).recent(after).forEach(a -> windows.add(AssessmentJson.of(a)));
+            machines.get(id).view().recent(after).forEach(a -> windows.add(AssessmentJson.of(a)));
             return new JsonObject().put("machine", id).put("windows", windows);
         }));
         router.get("/api/v1/machines/:id/spectrum").handler(read).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
             String id = known(ctx);
-            Spectra.Result r = machines.get(id).spectra(SPECTRUM_POINTS, ENVELOPE_MAX_HZ);
+            Spectra.Result r = machines.get(id).view().spectra(SPECTRUM_POINTS, ENVELOPE_MAX_HZ);
             JsonObject o = new JsonObject().put("machine", id);
             JsonArray channels = new JsonArray();
             if (r != null) {
@@ -229,7 +231,8 @@ public final class MachineRoutes implements BiConsumer<Vertx, Router> {
      */
     private JsonObject machine(RuntimeConfig.Machine m) {
         MachineStream s = machines.get(m.id());
-        Assessment a = s.latest();
+        LiveView v = s.view();
+        Assessment a = v.latest();
         Arrivals.Snapshot arrivals = s.arrivals().snapshot();
         long last = arrivals.lastAcceptedMillis();
         long now = clock.millis();
@@ -239,8 +242,8 @@ public final class MachineRoutes implements BiConsumer<Vertx, Router> {
                 : silent ? "stale"
                 : a == null ? "normal" : a.level().equals("transient") ? "normal" : a.level();
         JsonObject o = new JsonObject().put("id", m.id()).put("kind", m.kind()).put("tenant", m.tenant())
-                .put("status", status).put("model", s.modelVersion()).put("windows", s.windows())
-                .put("levelFactor", s.levelFactor());
+                .put("status", status).put("model", v.modelVersion()).put("windows", v.windows())
+                .put("levelFactor", v.levelFactor());
         if (last != 0) {
             o.put("lastFrameAt", Instant.ofEpochMilli(last).toString());
         }
@@ -260,24 +263,24 @@ public final class MachineRoutes implements BiConsumer<Vertx, Router> {
     }
 
     private JsonObject model(String id) throws Exception {
-        MachineStream s = machines.get(id);
+        LiveView v = machines.get(id).view();
         JsonArray deployments = new JsonArray();
         for (MachineStore.Deployment d : store.deployments(id)) {
             deployments.add(new JsonObject().put("version", d.version()).put("action", d.action()).put("by", d.by())
                     .put("at", d.at().toString()));
         }
-        JsonObject o = new JsonObject().put("machine", id).put("active", state(s.activeState()))
-                .put("levelFactor", s.levelFactor()).put("deployments", deployments);
-        if (s.previousState() != null) {
-            o.put("previous", state(s.previousState()));
+        JsonObject o = new JsonObject().put("machine", id).put("active", state(v.active()))
+                .put("levelFactor", v.levelFactor()).put("deployments", deployments);
+        if (v.previous() != null) {
+            o.put("previous", state(v.previous()));
         }
-        if (s.shadowState() != null) {
-            o.put("shadow", state(s.shadowState()));
+        if (v.shadow() != null) {
+            o.put("shadow", state(v.shadow()));
         }
         return o;
     }
 
-    private static JsonObject state(MachineStream.ModelState st) {
+    private static JsonObject state(ModelState st) {
         JsonObject o = new JsonObject().put("version", st.version()).put("windows", st.windows())
                 .put("alarmWindows", st.alarms()).put("warning", st.warning()).put("critical", st.critical());
         if (st.maxSmoothed() == st.maxSmoothed()) {

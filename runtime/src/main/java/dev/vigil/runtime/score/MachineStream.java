@@ -1,12 +1,7 @@
 package dev.vigil.runtime.score;
 
 import dev.vigil.domain.Frame;
-import dev.vigil.model.detect.Detector;
-import dev.vigil.model.feature.FeatureSpec;
-import dev.vigil.model.feature.FeatureStream;
-import dev.vigil.model.feature.Observation;
-import dev.vigil.model.feature.TabularFeatures;
-import dev.vigil.model.feature.WaveformFeatures;
+import dev.vigil.model.explain.IsoZone;
 import dev.vigil.model.score.Assessment;
 import dev.vigil.model.score.DriftFollower;
 import dev.vigil.model.score.Model;
@@ -15,38 +10,32 @@ import dev.vigil.runtime.stream.FrameException;
 import dev.vigil.runtime.stream.WindowAssembler;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One machine's live pipeline: frames to windows ({@link WindowAssembler}), windows to features (the training
- * pipeline), features to assessments (the model's stream with its smoothing and hysteresis). The model can be
- * replaced while frames flow ({@link #deploy}, {@link #rollback}), with the previous one kept for a rollback,
- * and a candidate can score the same windows in the shadow without raising anything. Blocking CPU work: call it
- * from a worker; every method is synchronised, so a swap happens between two frames, never inside one.
+ * One machine's scoring path: frames to windows ({@link WindowAssembler}) or readings to rows, then through its
+ * models ({@link ModelSlots}: the active one, and a shadow that scores the same windows without raising anything).
+ * The model can be replaced while frames flow ({@link #deploy}, {@link #rollback}). After every change it publishes
+ * a {@link LiveView}, which readers take without the lock. Blocking CPU work: call it from a worker; every change
+ * is synchronised, so a swap happens between two frames, never inside one.
  */
 public final class MachineStream {
+    static final int RECENT = 900;
     private final String machineId;
     private final double toleranceSeconds;
     private final double maxAheadSeconds;
     private final double phase;
-    private WindowAssembler assembler;
-    // read without the lock by the API on the event loop (which must never wait for scoring, which holds the lock
-    // through features, inference and commits): written under the lock, published by the volatile write
-    private volatile Scorer active;
-    private Scorer previous;
-    private Scorer shadow;
-    private volatile double levelFactor = 1;
-    private dev.vigil.model.explain.IsoZone.MachineClass isoClass;
-    private volatile Assessment latest;
-    /** The newest scored windows, for the dashboard's live chart and feature trends. */
-    private final java.util.ArrayDeque<Assessment> recent = new java.util.ArrayDeque<>();
-    private WindowAssembler.Window lastWindow;
-    private static final int RECENT = 900;
+    private final ModelSlots slots;
     private final Arrivals arrivals = new Arrivals();
-    private volatile long windows;
+    private WindowAssembler assembler;
+    private final ArrayDeque<Assessment> recent = new ArrayDeque<>();
+    private Assessment latest;
+    private long windows;
+    private WindowAssembler.Window lastWindow;
     private long lastReadingMillis = Long.MIN_VALUE;
     private long firstReadingMillis = Long.MIN_VALUE;
     /** The newest readings taken, by time: one sent again (its answer was lost, a corrected batch) is not refused. */
@@ -56,95 +45,8 @@ public final class MachineStream {
             return size() > 256;
         }
     };
-    private DriftFollower.Settings drift;
-
-    /** A model with its version and its per-stream state. */
-    private static final class Scorer {
-        final Model base;
-        final String version;
-        final Model model;
-        final FeatureStream features;
-        final TabularFeatures tabular;
-        long rows;
-        final Model.Stream stream;
-        long windows;
-        long alarms;
-        double maxSmoothed = Double.NaN;
-
-        Scorer(Model base, String version, double levelFactor, DriftFollower.Settings drift) {
-            this.base = base;
-            this.version = version;
-            this.model = levelFactor == 1 ? base : base.withLevelsScaled(levelFactor);
-            this.features = base.spec().isWaveform() ? new WaveformFeatures(base.spec()).stream() : null;
-            this.tabular = base.spec().isWaveform() ? null : new TabularFeatures(base.spec());
-            this.stream = drift == null ? model.stream() : model.stream(drift);
-        }
-
-        List<Assessment> assessRows(List<Reading> readings, long firstMillis) {
-            FeatureSpec spec = base.spec();
-            List<Observation> batch = new ArrayList<>(readings.size());
-            for (Reading r : readings) {
-                double[] values = new double[spec.tabularColumns().size()];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = r.values().getOrDefault(spec.tabularColumns().get(i), Double.NaN);
-                }
-                double[] ctx = new double[spec.contextColumns().size()];
-                for (int i = 0; i < ctx.length; i++) {
-                    Object v = r.context().get(spec.contextColumns().get(i));
-                    ctx[i] = v instanceof Number n ? n.doubleValue() : Double.NaN;
-                }
-                String[] cat = new String[spec.categoricalContextColumns().size()];
-                for (int i = 0; i < cat.length; i++) {
-                    Object v = r.context().get(spec.categoricalContextColumns().get(i));
-                    cat[i] = v == null ? "" : String.valueOf(v);
-                }
-                double[] constants = spec.constantColumns().keySet().stream()
-                        .mapToDouble(c -> r.values().getOrDefault(c, Double.NaN)).toArray();
-                long t = r.time().toEpochMilli();
-                batch.add(tabular.push(rows++, (t - firstMillis) / 1000.0, t, values, ctx, cat, constants));
-            }
-            return scoreAll(batch);
-        }
-
-        List<Assessment> assess(List<WindowAssembler.Window> ws) {
-            List<Observation> batch = new ArrayList<>(ws.size());
-            for (WindowAssembler.Window w : ws) {
-                long endMillis = (w.startNanos() / 1_000_000L) + Math.round(model.spec().windowSeconds() * 1000);
-                batch.add(features.next(w.index(), w.index() * model.spec().hopSeconds(), endMillis, w.channels()));
-            }
-            return scoreAll(batch);
-        }
-
-        private List<Assessment> scoreAll(List<Observation> batch) {
-            // everything completed by this call is scored at once: inference costs per call, not per row
-            Detector.Scored[] scored = stream.score(batch);
-            List<Assessment> out = new ArrayList<>(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
-                Assessment a = stream.assess(batch.get(i), scored[i]);
-                out.add(a);
-                windows++;
-                alarms += a.alarm() ? 1 : 0;
-                if (a.smoothed() == a.smoothed()) {
-                    maxSmoothed = maxSmoothed == maxSmoothed ? Math.max(maxSmoothed, a.smoothed()) : a.smoothed();
-                }
-            }
-            return out;
-        }
-    }
-
-    /**
-     * A model's standing on this machine.
-     *
-     * @param version the model version (bundle content hash)
-     * @param windows windows it scored here
-     * @param alarms windows it was in alarm
-     * @param maxSmoothed its highest smoothed score here
-     * @param warning its warning level (after any feedback factor)
-     * @param critical its critical level
-     */
-    public record ModelState(String version, long windows, long alarms, double maxSmoothed, double warning,
-                             double critical) {
-    }
+    // written under the lock, published by the volatile write: the API reads it on the event loop
+    private volatile LiveView view;
 
     public MachineStream(String machineId, Model model, double toleranceSeconds) {
         this(machineId, model, "unversioned", toleranceSeconds);
@@ -152,27 +54,23 @@ public final class MachineStream {
 
     /** @param modelVersion shown in alerts (the bundle's content hash) */
     public MachineStream(String machineId, Model model, String modelVersion, double toleranceSeconds) {
-        this(machineId, model, modelVersion, toleranceSeconds, 30);
+        this(machineId, model, modelVersion, toleranceSeconds, 30, 0);
     }
 
     /**
      * @param maxAheadSeconds how far a channel may run ahead of the oldest open window: the assembler holds this
      *                        much of every channel (a CNC spindle: about 430 kB per second of it)
+     * @param phase where in the hop this machine's windows start (0..1), see {@link WindowAssembler}
      */
-    public MachineStream(String machineId, Model model, String modelVersion, double toleranceSeconds,
-                         double maxAheadSeconds) {
-        this(machineId, model, modelVersion, toleranceSeconds, maxAheadSeconds, 0);
-    }
-
-    /** @param phase where in the hop this machine's windows start (0..1), see {@link WindowAssembler} */
     public MachineStream(String machineId, Model model, String modelVersion, double toleranceSeconds,
                          double maxAheadSeconds, double phase) {
         this.machineId = machineId;
         this.phase = phase;
         this.toleranceSeconds = toleranceSeconds;
         this.maxAheadSeconds = maxAheadSeconds;
-        this.active = new Scorer(model, modelVersion, 1, drift);
+        this.slots = new ModelSlots(model, modelVersion);
         this.assembler = assembler(model);
+        publish();
     }
 
     /**
@@ -181,8 +79,7 @@ public final class MachineStream {
      * @param values the modelled columns by name (missing ones are NaN: a sensor problem)
      * @param context operating context by name (numbers or text)
      */
-    public record Reading(java.time.Instant time, java.util.Map<String, Double> values,
-                          java.util.Map<String, Object> context) {
+    public record Reading(Instant time, Map<String, Double> values, Map<String, Object> context) {
     }
 
     /**
@@ -190,8 +87,8 @@ public final class MachineStream {
      * from a fresh baseline (the follower's state belongs to the model it learned with, and is not persisted).
      */
     public synchronized void followDrift(DriftFollower.Settings settings) {
-        drift = settings;
-        active = new Scorer(active.base, active.version, levelFactor, drift);
+        slots.followDrift(settings);
+        publish();
     }
 
     private WindowAssembler assembler(Model model) {
@@ -203,18 +100,9 @@ public final class MachineStream {
      * Reports ISO 10816 zones for this machine group whatever the models' own (the machine's configuration
      * knows its foundation better than a bundle trained elsewhere); applies to every model deployed later too.
      */
-    public synchronized void overrideIsoClass(dev.vigil.model.explain.IsoZone.MachineClass c) {
-        isoClass = c;
-        active = new Scorer(withIso(active.base), active.version, levelFactor, drift);
-    }
-
-    private Model withIso(Model m) {
-        return isoClass == null ? m : m.withIsoClass(isoClass);
-    }
-
-    /** Whether the active model reads tabular readings rather than waveform frames. */
-    public synchronized boolean tabular() {
-        return !active.base.spec().isWaveform();
+    public synchronized void overrideIsoClass(IsoZone.MachineClass c) {
+        slots.overrideIsoClass(c);
+        publish();
     }
 
     /**
@@ -224,7 +112,7 @@ public final class MachineStream {
      * a sender that corrects the row and sends the whole batch again has it scored once.
      */
     public synchronized List<Assessment> acceptReadings(List<Reading> readings) throws FrameException {
-        if (!tabular()) {
+        if (slots.active().base.spec().isWaveform()) {
             throw new FrameException("machine '" + machineId + "' has a waveform model: send frames, not readings");
         }
         List<Reading> fresh = new ArrayList<>(readings.size());
@@ -251,14 +139,12 @@ public final class MachineStream {
         if (firstReadingMillis == Long.MIN_VALUE && !fresh.isEmpty()) {
             firstReadingMillis = fresh.get(0).time().toEpochMilli();
         }
-        List<Assessment> out = fresh.isEmpty() ? List.of() : active.assessRows(fresh, firstReadingMillis);
-        if (shadow != null && !fresh.isEmpty()) {
-            shadow.assessRows(fresh, firstReadingMillis);
+        List<Assessment> out = fresh.isEmpty() ? List.of() : slots.active().assessRows(fresh, firstReadingMillis);
+        if (slots.shadow() != null && !fresh.isEmpty()) {
+            slots.shadow().assessRows(fresh, firstReadingMillis);
         }
         if (!out.isEmpty()) {
-            latest = out.get(out.size() - 1);
-            windows += out.size();
-            remember(out);
+            scored(out, null);
         }
         if (refused != null) {
             throw new PartlyTakenException(refused, taken, out);
@@ -270,14 +156,29 @@ public final class MachineStream {
         return machineId;
     }
 
-    /** Lock-free: the event loop may call it. */
-    public String modelVersion() {
-        return active.version;
+    /** What readers see of this machine now: lock-free, the event loop may call it. */
+    public LiveView view() {
+        return view;
     }
 
-    /** The active model (with the feedback factor applied). */
-    public synchronized Model model() {
-        return active.model;
+    /** The active model's version (lock-free). */
+    public String modelVersion() {
+        return view.modelVersion();
+    }
+
+    /** The active model, with the feedback factor applied (lock-free). */
+    public Model model() {
+        return view.model();
+    }
+
+    /** The newest assessment, or null before the first window (lock-free). */
+    public Assessment latest() {
+        return view.latest();
+    }
+
+    /** Windows scored since start (lock-free). */
+    public long windows() {
+        return view.windows();
     }
 
     /**
@@ -309,15 +210,12 @@ public final class MachineStream {
                 taken = i;
             }
         }
-        List<Assessment> out = done.isEmpty() ? List.of() : active.assess(done);
+        List<Assessment> out = done.isEmpty() ? List.of() : slots.active().assess(done);
         if (!done.isEmpty()) {
-            if (shadow != null) {
-                shadow.assess(done);
+            if (slots.shadow() != null) {
+                slots.shadow().assess(done);
             }
-            latest = out.get(out.size() - 1);
-            windows += out.size();
-            lastWindow = done.get(done.size() - 1);
-            remember(out);
+            scored(out, done.get(done.size() - 1));
         }
         if (refused != null) {
             // the windows the frames before it completed are scored: thrown away here, they would be lost for good,
@@ -327,14 +225,30 @@ public final class MachineStream {
         return out;
     }
 
+    private void scored(List<Assessment> out, WindowAssembler.Window last) {
+        latest = out.get(out.size() - 1);
+        windows += out.size();
+        if (last != null) {
+            lastWindow = last;
+        }
+        for (Assessment a : out) {
+            recent.addLast(a);
+            if (recent.size() > RECENT) {
+                recent.removeFirst();
+            }
+        }
+        publish();
+    }
+
+    private void publish() {
+        view = new LiveView(slots.active().model, slots.levelFactor(), ModelState.of(slots.active()),
+                ModelState.of(slots.previous()), ModelState.of(slots.shadow()), latest, List.copyOf(recent), windows,
+                lastWindow);
+    }
+
     /** When this machine's data last got in and what was refused since (the stale-data watchdog's view). */
     public Arrivals arrivals() {
         return arrivals;
-    }
-
-    /** When data was last accepted (wall clock), or 0 if none since start. */
-    public long lastFrameMillis() {
-        return arrivals.snapshot().lastAcceptedMillis();
     }
 
     /**
@@ -343,32 +257,23 @@ public final class MachineStream {
      * seconds of samples are not scored). The alarm state starts afresh with the new model.
      */
     public synchronized void deploy(Model model, String version) {
-        if (model.spec().isWaveform() != active.base.spec().isWaveform()) {
+        Model current = slots.active().base;
+        if (model.spec().isWaveform() != current.spec().isWaveform()) {
             throw new IllegalArgumentException("model " + version + " reads " + (model.spec().isWaveform() ? "waveforms"
-                    : "tabular readings") + "; this machine's stream is " + (tabular() ? "tabular readings" : "waveforms"));
+                    : "tabular readings") + "; this machine's stream is " + (current.spec().isWaveform()
+                    ? "waveforms" : "tabular readings"));
         }
-        if (!sameWindows(model, active.base)) {
+        if (!ModelSlots.sameWindows(model, current)) {
             assembler = assembler(model);
             lastWindow = null;
         }
-        previous = active;
-        active = new Scorer(withIso(model), version, levelFactor, drift);
-        if (shadow != null && !sameWindows(shadow.base, model)) {
-            shadow = null;
-        }
-    }
-
-    /** Whether two models read the same windows: length, hop, channels and their rates. */
-    private static boolean sameWindows(Model a, Model b) {
-        if (!a.spec().isWaveform() || !b.spec().isWaveform()) {
-            return !a.spec().isWaveform() && !b.spec().isWaveform();
-        }
-        return a.spec().windowSeconds() == b.spec().windowSeconds() && a.spec().hopSeconds() == b.spec().hopSeconds()
-                && a.spec().channels().equals(b.spec().channels());
+        slots.deploy(model, version);
+        publish();
     }
 
     /** Goes back to the model active before the last deployment; false when there is none. */
     public synchronized boolean rollback() {
+        Scorer previous = slots.previous();
         if (previous == null) {
             return false;
         }
@@ -379,107 +284,30 @@ public final class MachineStream {
 
     /** Scores the same windows with a candidate, without alerting; it must use the active model's windows. */
     public synchronized void shadow(Model model, String version) {
-        if (!sameWindows(model, active.base)) {
-            throw new IllegalArgumentException("a shadow model must use the active model's windows and channels ("
-                    + active.version + "); " + version + " does not");
-        }
-        shadow = new Scorer(withIso(model), version, levelFactor, drift);
+        slots.shadow(model, version);
+        publish();
     }
 
     /** Stops shadow scoring; returns whether there was a shadow. */
     public synchronized boolean stopShadow() {
-        boolean had = shadow != null;
-        shadow = null;
+        boolean had = slots.takeShadow() != null;
+        publish();
         return had;
     }
 
     /** Makes the shadow model active (the active one becomes the rollback target); false without a shadow. */
     public synchronized boolean promoteShadow() {
-        if (shadow == null) {
+        Scorer s = slots.takeShadow();
+        if (s == null) {
             return false;
         }
-        Scorer s = shadow;
-        shadow = null;
         deploy(s.base, s.version);
         return true;
     }
 
     /** Multiplies the models' levels by {@code factor} (relative to their calibration), keeping the versions. */
     public synchronized void scaleLevels(double factor) {
-        if (factor == levelFactor) {
-            return;
-        }
-        levelFactor = factor;
-        active = new Scorer(active.base, active.version, factor, drift);
-        if (shadow != null) {
-            shadow = new Scorer(shadow.base, shadow.version, factor, drift);
-        }
-    }
-
-    /** Lock-free: the event loop may call it. */
-    public double levelFactor() {
-        return levelFactor;
-    }
-
-    private static ModelState state(Scorer s) {
-        return s == null ? null : new ModelState(s.version, s.windows, s.alarms, s.maxSmoothed,
-                s.model.calibration().warning(), s.model.calibration().critical());
-    }
-
-    public synchronized ModelState activeState() {
-        return state(active);
-    }
-
-    /** The rollback target, or null. */
-    public synchronized ModelState previousState() {
-        return state(previous);
-    }
-
-    /** The shadow, or null. */
-    public synchronized ModelState shadowState() {
-        return state(shadow);
-    }
-
-    /** The newest assessment, or null before the first window. */
-    private void remember(List<Assessment> out) {
-        for (Assessment a : out) {
-            recent.addLast(a);
-            if (recent.size() > RECENT) {
-                recent.removeFirst();
-            }
-        }
-    }
-
-    /** The newest scored windows (at most 900) with an index above {@code afterIndex}, oldest first. */
-    public synchronized List<Assessment> recent(long afterIndex) {
-        List<Assessment> out = new ArrayList<>();
-        for (Assessment a : recent) {
-            if (a.index() > afterIndex) {
-                out.add(a);
-            }
-        }
-        return out;
-    }
-
-    /** The spectra of the newest complete window, computed as the features are; null before the first window. */
-    public dev.vigil.model.feature.Spectra.Result spectra(int points, double envelopeMaxHz) {
-        WindowAssembler.Window w;
-        dev.vigil.model.feature.FeatureSpec spec;
-        synchronized (this) {
-            w = lastWindow;
-            spec = active.base.spec();
-        }
-        // computed outside the lock: scoring goes on meanwhile (the window's arrays are never written again)
-        return w == null || !spec.isWaveform() || w.channels().length != spec.channels().size() ? null
-                : new dev.vigil.model.feature.Spectra(spec).compute(w.channels(), points, envelopeMaxHz);
-    }
-
-    public Assessment latest() {
-        return latest;
-    }
-
-    /** Lock-free: the event loop may call it. */
-    public long windows() {
-        return windows;
+        slots.scaleLevels(factor);
+        publish();
     }
 }

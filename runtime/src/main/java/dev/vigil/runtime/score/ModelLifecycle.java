@@ -121,7 +121,7 @@ public final class ModelLifecycle {
         MachineStream m = machine(machineId);
         Set<String> keep = new HashSet<>();
         keep.add(m.modelVersion());
-        MachineStream.ModelState shadow = m.shadowState();
+        ModelState shadow = m.view().shadow();
         if (shadow != null) {
             keep.add(shadow.version());
         }

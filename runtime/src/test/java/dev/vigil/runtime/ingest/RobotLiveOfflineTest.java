@@ -77,7 +77,7 @@ class RobotLiveOfflineTest {
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
             }
-            List<Assessment> live = machine.recent(-1);
+            List<Assessment> live = machine.view().recent(-1);
 
             assertThat(offline).as("offline windows").hasSizeGreaterThan(90);
             assertThat(offline.stream().anyMatch(Assessment::alarm)).as("the worn joint alarms").isTrue();

@@ -1,0 +1,101 @@
+package dev.vigil.runtime.score;
+
+import dev.vigil.model.explain.IsoZone;
+import dev.vigil.model.score.DriftFollower;
+import dev.vigil.model.score.Model;
+
+/**
+ * A machine's model slots: the active model, the previous one (the rollback target) and a shadow candidate, with
+ * what applies to every model deployed here (the engineers' level factor, the configured ISO machine group, drift
+ * following). A change of any of them starts the affected model's scoring afresh. Not thread-safe: its machine's
+ * lock guards it.
+ */
+final class ModelSlots {
+    private Scorer active;
+    private Scorer previous;
+    private Scorer shadow;
+    private double levelFactor = 1;
+    private IsoZone.MachineClass isoClass;
+    private DriftFollower.Settings drift;
+
+    ModelSlots(Model model, String version) {
+        this.active = new Scorer(model, version, 1, null);
+    }
+
+    Scorer active() {
+        return active;
+    }
+
+    /** The rollback target, or null. */
+    Scorer previous() {
+        return previous;
+    }
+
+    /** The shadow, or null. */
+    Scorer shadow() {
+        return shadow;
+    }
+
+    double levelFactor() {
+        return levelFactor;
+    }
+
+    void followDrift(DriftFollower.Settings settings) {
+        drift = settings;
+        active = new Scorer(active.base, active.version, levelFactor, drift);
+    }
+
+    void overrideIsoClass(IsoZone.MachineClass c) {
+        isoClass = c;
+        active = new Scorer(withIso(active.base), active.version, levelFactor, drift);
+    }
+
+    private Model withIso(Model m) {
+        return isoClass == null ? m : m.withIsoClass(isoClass);
+    }
+
+    /** Makes {@code model} active, the active one the rollback target; a shadow reading other windows is dropped. */
+    void deploy(Model model, String version) {
+        previous = active;
+        active = new Scorer(withIso(model), version, levelFactor, drift);
+        if (shadow != null && !sameWindows(shadow.base, model)) {
+            shadow = null;
+        }
+    }
+
+    void shadow(Model model, String version) {
+        if (!sameWindows(model, active.base)) {
+            throw new IllegalArgumentException("a shadow model must use the active model's windows and channels ("
+                    + active.version + "); " + version + " does not");
+        }
+        shadow = new Scorer(withIso(model), version, levelFactor, drift);
+    }
+
+    /** Removes the shadow; returns it, or null if there was none. */
+    Scorer takeShadow() {
+        Scorer s = shadow;
+        shadow = null;
+        return s;
+    }
+
+    /** Multiplies the models' levels by {@code factor} (relative to their calibration), keeping the versions. */
+    void scaleLevels(double factor) {
+        if (factor == levelFactor) {
+            return;
+        }
+        levelFactor = factor;
+        active = new Scorer(active.base, active.version, factor, drift);
+        if (shadow != null) {
+            shadow = new Scorer(shadow.base, shadow.version, factor, drift);
+        }
+    }
+
+    /** Whether two models read the same windows: length, hop, channels and their rates. */
+    static boolean sameWindows(Model a, Model b) {
+        if (!a.spec().isWaveform() || !b.spec().isWaveform()) {
+            return !a.spec().isWaveform() && !b.spec().isWaveform();
+        }
+        return a.spec().windowSeconds() == b.spec().windowSeconds() && a.spec().hopSeconds() == b.spec().hopSeconds()
+                && a.spec().channels().equals(b.spec().channels());
+    }
+}

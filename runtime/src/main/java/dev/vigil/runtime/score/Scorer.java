@@ -1,0 +1,93 @@
+package dev.vigil.runtime.score;
+
+import dev.vigil.model.detect.Detector;
+import dev.vigil.model.feature.FeatureSpec;
+import dev.vigil.model.feature.FeatureStream;
+import dev.vigil.model.feature.Observation;
+import dev.vigil.model.feature.TabularFeatures;
+import dev.vigil.model.feature.WaveformFeatures;
+import dev.vigil.model.score.Assessment;
+import dev.vigil.model.score.DriftFollower;
+import dev.vigil.model.score.Model;
+import dev.vigil.runtime.stream.WindowAssembler;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One model scoring one machine's stream: the model (with the feedback factor applied), its version, its feature
+ * stream (the settling gate's state) and its alarm state, and what it did here (windows, alarms, the highest
+ * score). A new one starts afresh. Not thread-safe: its machine's lock guards it.
+ */
+final class Scorer {
+    final Model base;
+    final String version;
+    final Model model;
+    final FeatureStream features;
+    final TabularFeatures tabular;
+    long rows;
+    final Model.Stream stream;
+    long windows;
+    long alarms;
+    double maxSmoothed = Double.NaN;
+
+    Scorer(Model base, String version, double levelFactor, DriftFollower.Settings drift) {
+        this.base = base;
+        this.version = version;
+        this.model = levelFactor == 1 ? base : base.withLevelsScaled(levelFactor);
+        this.features = base.spec().isWaveform() ? new WaveformFeatures(base.spec()).stream() : null;
+        this.tabular = base.spec().isWaveform() ? null : new TabularFeatures(base.spec());
+        this.stream = drift == null ? model.stream() : model.stream(drift);
+    }
+
+    List<Assessment> assessRows(List<MachineStream.Reading> readings, long firstMillis) {
+        FeatureSpec spec = base.spec();
+        List<Observation> batch = new ArrayList<>(readings.size());
+        for (MachineStream.Reading r : readings) {
+            double[] values = new double[spec.tabularColumns().size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = r.values().getOrDefault(spec.tabularColumns().get(i), Double.NaN);
+            }
+            double[] ctx = new double[spec.contextColumns().size()];
+            for (int i = 0; i < ctx.length; i++) {
+                Object v = r.context().get(spec.contextColumns().get(i));
+                ctx[i] = v instanceof Number n ? n.doubleValue() : Double.NaN;
+            }
+            String[] cat = new String[spec.categoricalContextColumns().size()];
+            for (int i = 0; i < cat.length; i++) {
+                Object v = r.context().get(spec.categoricalContextColumns().get(i));
+                cat[i] = v == null ? "" : String.valueOf(v);
+            }
+            double[] constants = spec.constantColumns().keySet().stream()
+                    .mapToDouble(c -> r.values().getOrDefault(c, Double.NaN)).toArray();
+            long t = r.time().toEpochMilli();
+            batch.add(tabular.push(rows++, (t - firstMillis) / 1000.0, t, values, ctx, cat, constants));
+        }
+        return scoreAll(batch);
+    }
+
+    List<Assessment> assess(List<WindowAssembler.Window> ws) {
+        List<Observation> batch = new ArrayList<>(ws.size());
+        for (WindowAssembler.Window w : ws) {
+            long endMillis = (w.startNanos() / 1_000_000L) + Math.round(model.spec().windowSeconds() * 1000);
+            batch.add(features.next(w.index(), w.index() * model.spec().hopSeconds(), endMillis, w.channels()));
+        }
+        return scoreAll(batch);
+    }
+
+    private List<Assessment> scoreAll(List<Observation> batch) {
+        // everything completed by this call is scored at once: inference costs per call, not per row
+        Detector.Scored[] scored = stream.score(batch);
+        List<Assessment> out = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Assessment a = stream.assess(batch.get(i), scored[i]);
+            out.add(a);
+            windows++;
+            alarms += a.alarm() ? 1 : 0;
+            if (a.smoothed() == a.smoothed()) {
+                maxSmoothed = maxSmoothed == maxSmoothed ? Math.max(maxSmoothed, a.smoothed()) : a.smoothed();
+            }
+        }
+        return out;
+    }
+}
