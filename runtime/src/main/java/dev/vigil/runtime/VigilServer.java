@@ -17,7 +17,7 @@ import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.dashboard.DashboardRoutes;
 import dev.vigil.runtime.ingest.DataClock;
 import dev.vigil.runtime.ingest.FrameScoring;
-import dev.vigil.runtime.ingest.IngestVerticle;
+import dev.vigil.runtime.ingest.IngestRoutes;
 import dev.vigil.runtime.ingest.MqttIngestVerticle;
 import dev.vigil.runtime.ops.Metrics;
 import dev.vigil.runtime.ops.OpsRoutes;
@@ -75,7 +75,7 @@ public final class VigilServer {
     private FrameScoring scoring;
     private ScoreRecorder recorder;
     private List<BiConsumer<Vertx, Router>> routes;
-    private IngestVerticle ingest;
+    private HttpVerticle http;
     private volatile Recorder recordings;
     private AvailabilityService availability;
     private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -115,10 +115,10 @@ public final class VigilServer {
             prepare();
             return null;
         }).compose(v -> {
-            ingest = new IngestVerticle(httpOptions(config), new Access(config.security().tokens(), tenantsOf(config)), machines,
-                    config.maxSamplesPerFrame(), config.maxInFlightPerMachine(), scoring, routes,
-                    List.of(new DashboardRoutes()))
-                    .maxConnections(config.security().connections().max());
+            Access access = new Access(config.security().tokens(), tenantsOf(config));
+            http = new HttpVerticle(httpOptions(config), access, new IngestRoutes(access, machines,
+                    config.maxSamplesPerFrame(), config.maxInFlightPerMachine(), scoring), routes,
+                    List.of(new DashboardRoutes()), metrics, config.security().connections().max());
             // the periodic tasks first: stopping undeploys in reverse, so ingest stops before the last flush
             List<io.vertx.core.Deployable> verticles = new ArrayList<>(List.of(
                     new PeriodicVerticle("score history", config.history().bucket().toMillis(), this::flushScores, true),
@@ -129,7 +129,7 @@ public final class VigilServer {
                     new PeriodicVerticle("store pruning", 3_600_000, this::pruneStore, false),
                     new WebhookDelivery(events.outbox(), config.scheduler().endpoints(), clock,
                             config.scheduler().deadAfter(), 250),
-                    ingest));
+                    http));
             if (config.mqtt() != null) {
                 mqtt = new MqttIngestVerticle(config.mqtt(), machines, config.maxSamplesPerFrame(), scoring);
                 verticles.add(mqtt);
@@ -303,7 +303,7 @@ public final class VigilServer {
 
     /** HTTP connections open now (WebSockets and event streams included). */
     public int openConnections() {
-        return ingest.connections();
+        return http.connections();
     }
 
     /** The recorder, or null when recording is off. */
@@ -313,11 +313,11 @@ public final class VigilServer {
 
     /** Every HTTP route served. */
     public List<String> routes() {
-        return ingest.routes();
+        return http.routes();
     }
 
     public int port() {
-        return ingest.actualPort();
+        return http.actualPort();
     }
 
     public Future<Void> stop() {

@@ -3,6 +3,7 @@ package dev.vigil.runtime.api;
 import dev.vigil.model.feature.Spectra;
 import dev.vigil.model.score.Assessment;
 import dev.vigil.runtime.config.RuntimeConfig;
+import dev.vigil.runtime.score.AssessmentJson;
 import dev.vigil.runtime.score.LevelFeedback;
 import dev.vigil.runtime.score.LiveView;
 import dev.vigil.runtime.score.MachineStream;

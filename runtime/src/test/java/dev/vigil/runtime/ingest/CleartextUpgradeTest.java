@@ -1,5 +1,6 @@
 package dev.vigil.runtime.ingest;
 
+import dev.vigil.runtime.HttpVerticle;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class CleartextUpgradeTest {
     void anH2cUpgradeRequestIsAnsweredInHttp11() throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            IngestVerticle v = new IngestVerticle("127.0.0.1", 0, Map.of(), 1 << 16, 16);
+            HttpVerticle v = HttpVerticle.ingestOnly("127.0.0.1", 0, Map.of(), 1 << 16, 16);
             vertx.deployVerticle(v).await(10, TimeUnit.SECONDS);
             try (Socket s = new Socket("127.0.0.1", v.actualPort())) {
                 s.setSoTimeout(10_000);

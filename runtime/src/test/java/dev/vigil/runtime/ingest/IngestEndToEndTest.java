@@ -5,6 +5,7 @@ import dev.vigil.domain.Frame;
 import dev.vigil.model.bundle.Bundle;
 import dev.vigil.model.train.TrainOptions;
 import dev.vigil.model.train.Trainer;
+import dev.vigil.runtime.HttpVerticle;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;
@@ -59,8 +60,8 @@ class IngestEndToEndTest {
         vertx.close().await(10, TimeUnit.SECONDS);
     }
 
-    private static IngestVerticle start(Map<String, MachineStream> machines, int maxSamples) throws Exception {
-        IngestVerticle v = new IngestVerticle("127.0.0.1", 0, machines, maxSamples, 16);
+    private static HttpVerticle start(Map<String, MachineStream> machines, int maxSamples) throws Exception {
+        HttpVerticle v = HttpVerticle.ingestOnly("127.0.0.1", 0, machines, maxSamples, 16);
         vertx.deployVerticle(v).await(10, TimeUnit.SECONDS);
         return v;
     }
@@ -75,13 +76,13 @@ class IngestEndToEndTest {
     /** The machine's state as the machines API shows it (that API is tested with the whole server). */
     private static JsonObject state(MachineStream machine) {
         return new JsonObject().put("windows", machine.windows())
-                .put("latest", dev.vigil.runtime.api.AssessmentJson.of(machine.latest()));
+                .put("latest", dev.vigil.runtime.score.AssessmentJson.of(machine.latest()));
     }
 
     @Test
     void aFaultedSpindleRaisesAnAlarmWithTheRightHypothesisAndAHealthyOneDoesNot() throws Exception {
         MachineStream faulty = new MachineStream("cnc-r", bundle.model(), 0.2);
-        IngestVerticle v = start(Map.of("cnc-r", faulty), 1 << 20);
+        HttpVerticle v = start(Map.of("cnc-r", faulty), 1 << 20);
         double life = 8 * 3600;
         Simulation sim = Simulation.builder(SPEC).lifeDurationS(life).speedup(life / 300).seed(42)
                 .fault(new FaultSpec(FaultType.BEARING_OUTER, life / 4, 3 * life / 4, Progression.EXPONENTIAL, 1, null, 0))
@@ -100,7 +101,7 @@ class IngestEndToEndTest {
         assertThat(latest.getJsonObject("hypothesis").getString("fault")).isEqualTo("bearing-outer");
 
         MachineStream healthy = new MachineStream("cnc-r", bundle.model(), 0.2);
-        IngestVerticle h = start(Map.of("cnc-r", healthy), 1 << 20);
+        HttpVerticle h = start(Map.of("cnc-r", healthy), 1 << 20);
         boolean any = false;
         for (Frame f : dev.vigil.runtime.SecondFrames.of(Simulation.builder(SPEC).lifeDurationS(300).seed(43).build())) {
             HttpResponse<String> r = post(h.actualPort(), "cnc-r", FrameCodec.encode(f));
@@ -113,7 +114,7 @@ class IngestEndToEndTest {
     @Test
     void aWebSocketStreamIsScoredLiveAndBadMessagesAreAnsweredWithoutClosingIt() throws Exception {
         MachineStream faulty = new MachineStream("cnc-r", bundle.model(), 0.2);
-        IngestVerticle v = start(Map.of("cnc-r", faulty), 1 << 20);
+        HttpVerticle v = start(Map.of("cnc-r", faulty), 1 << 20);
         io.vertx.core.http.WebSocket ws = vertx.createWebSocketClient()
                 .connect(v.actualPort(), "127.0.0.1", "/api/v1/machines/cnc-r/stream").await(10, TimeUnit.SECONDS);
         java.util.concurrent.CountDownLatch windows = new java.util.concurrent.CountDownLatch(280);
@@ -149,7 +150,7 @@ class IngestEndToEndTest {
     @Test
     void badRequestsGetAStatusAndAReasonAndOtherStreamsCarryOn() throws Exception {
         MachineStream m = new MachineStream("cnc-r", bundle.model(), 0.2);
-        IngestVerticle v = start(Map.of("cnc-r", m), 30_000);
+        HttpVerticle v = start(Map.of("cnc-r", m), 30_000);
         int port = v.actualPort();
         Frame good = new Frame("cnc-r", "accel_x", 1_767_225_600_000_000_000L, 25_600, new float[25_600]);
         byte[] bytes = FrameCodec.encode(good);

@@ -7,6 +7,7 @@ import dev.vigil.model.score.Assessment;
 import dev.vigil.model.score.Scoring;
 import dev.vigil.model.train.TrainOptions;
 import dev.vigil.model.train.Trainer;
+import dev.vigil.runtime.HttpVerticle;
 import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.stream.FrameCodec;
@@ -67,7 +68,7 @@ class RobotLiveOfflineTest {
         Vertx vertx = Vertx.vertx();
         try {
             MachineStream machine = new MachineStream("robot-l", bundle.model(), 0.2);
-            IngestVerticle v = new IngestVerticle("127.0.0.1", 0, Map.of("robot-l", machine), 1 << 20, 16);
+            HttpVerticle v = HttpVerticle.ingestOnly("127.0.0.1", 0, Map.of("robot-l", machine), 1 << 20, 16);
             vertx.deployVerticle(v).await(10, TimeUnit.SECONDS);
             HttpClient http = HttpClient.newHttpClient();
             for (Frame f : SecondFrames.of(run.build())) {

@@ -2,19 +2,18 @@ package dev.vigil.runtime.ingest;
 
 import dev.vigil.domain.Frame;
 import dev.vigil.model.score.Assessment;
-import dev.vigil.runtime.api.AssessmentJson;
+import dev.vigil.runtime.score.AssessmentJson;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.score.PartlyTakenException;
 import dev.vigil.runtime.security.Access;
-import dev.vigil.runtime.security.Tokens;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.runtime.stream.FrameException;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -22,23 +21,24 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * HTTP ingest of binary frames, {@code POST /api/v1/machines/{id}/frames} (body: one frame, docs/PROTOCOL.md),
- * JSON frames and tabular readings, and the WebSocket stream. Decoding is cheap and stays on the event loop;
- * assembling, features and scoring run on workers, in order per machine and in parallel across machines
- * ({@link MachineLanes}). Each machine may have a bounded number of frames in flight;
- * beyond that the client gets 429 with Retry-After instead of growing the heap.
+ * HTTP ingest, mounted on the service's router: binary frames, {@code POST /api/v1/machines/{id}/frames} (body: one
+ * frame, docs/PROTOCOL.md), JSON frames and tabular readings, and the WebSocket stream the server hands over
+ * ({@link #handshake}, {@link #stream}). Decoding runs on the machine's lane; assembling, features and scoring run
+ * on workers, in order per machine and in parallel across machines ({@link MachineLanes}). Each machine may have a
+ * bounded number of frames in flight; beyond that the client gets 429 with Retry-After instead of growing the heap.
+ * Who may send, for which machine, and whether it has room are all decided before a byte of the body is read.
  */
-public final class IngestVerticle extends VerticleBase {
-    private final HttpServerOptions options;
+public final class IngestRoutes implements BiConsumer<Vertx, Router> {
     private final Access access;
     private final Map<String, MachineStream> machines;
     private final FrameCodec codec;
@@ -47,90 +47,37 @@ public final class IngestVerticle extends VerticleBase {
     private final int maxInFlight;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final FrameScoring scoring;
-    private final List<java.util.function.BiConsumer<io.vertx.core.Vertx, Router>> routes;
-    private final List<java.util.function.BiConsumer<io.vertx.core.Vertx, Router>> publicRoutes;
-    private int maxConnections = Integer.MAX_VALUE;
-    private final AtomicInteger connections = new AtomicInteger();
-    private HttpServer server;
-    private Router router;
     private MachineLanes lanes;
 
-    /** Plain HTTP without authentication and without alerting: for tests of the ingest path alone. */
-    public IngestVerticle(String host, int port, Map<String, MachineStream> machines, int maxSamplesPerFrame,
-                          int maxInFlightPerMachine) {
-        this(new HttpServerOptions().setHost(host).setPort(port), new Access(Tokens.disabled()), machines,
-                maxSamplesPerFrame, maxInFlightPerMachine, FrameScoring.scoreOnly(), List.of(), List.of());
-    }
-
     /**
-     * @param options listen address, port and TLS
-     * @param access authentication; every route but the health probes needs a token
+     * @param access who may send for which machine (the WebSocket handshake checks it here; the routes after the
+     *               router's authentication)
      * @param scoring scores frames into alerts and history
-     * @param routes further API routes served on the same port (alerts, ...), registered after authentication
-     * @param publicRoutes routes served without a token (the dashboard's static files), registered first
      */
-    public IngestVerticle(HttpServerOptions options, Access access, Map<String, MachineStream> machines,
-                          int maxSamplesPerFrame, int maxInFlightPerMachine, FrameScoring scoring,
-                          List<java.util.function.BiConsumer<io.vertx.core.Vertx, Router>> routes,
-                          List<java.util.function.BiConsumer<io.vertx.core.Vertx, Router>> publicRoutes) {
-        // no HTTP/2 upgrade on plain HTTP: Java's HttpClient asks for one (h2c) on its first request, and the
-        // switch raced with the request body often enough to fail a test run with a protocol error; the service
-        // speaks HTTP/1.1 (docs/PROTOCOL.md)
+    public IngestRoutes(Access access, Map<String, MachineStream> machines, int maxSamplesPerFrame,
+                        int maxInFlightPerMachine, FrameScoring scoring) {
         this.codec = new FrameCodec(maxSamplesPerFrame);
-        // a WebSocket message is one frame: as large as the frame limit allows (the default 64 kB closed the socket
-        // on a frame of 16,384 samples); idle connections are closed after two minutes (SSE streams ping every 15 s)
-        int frameBytes = (int) Math.min(Integer.MAX_VALUE, codec.maxFrameBytes());
-        this.options = new HttpServerOptions(options).setHttp2ClearTextEnabled(false)
-                .setMaxWebSocketFrameSize(frameBytes).setMaxWebSocketMessageSize(frameBytes)
-                .setIdleTimeout(120).setIdleTimeoutUnit(TimeUnit.SECONDS);
         this.access = access;
         this.machines = Map.copyOf(machines);
         this.jsonFrames = new JsonFrames(maxSamplesPerFrame);
         this.maxInFlight = maxInFlightPerMachine;
         this.scoring = scoring;
-        this.routes = List.copyOf(routes);
-        this.publicRoutes = List.copyOf(publicRoutes);
         machines.keySet().forEach(m -> {
             inFlight.put(m, new AtomicInteger());
             scoring.metrics().queue(m, inFlight.get(m));
         });
     }
 
-    /**
-     * Closes a new connection at once while {@code max} are open (config {@code http.maxConnections}): each holds
-     * buffers and a file handle, and a client opening them in a loop must not take the service down. Set before
-     * deploying.
-     */
-    public IngestVerticle maxConnections(int max) {
-        this.maxConnections = max;
-        return this;
-    }
-
-    /** Connections open now. */
-    public int connections() {
-        return connections.get();
-    }
-
-    private void connection(HttpConnection c) {
-        if (connections.incrementAndGet() > maxConnections) {
-            connections.decrementAndGet();
-            scoring.metrics().refused("connection-limit");
-            c.close();
-            return;
-        }
-        c.closeHandler(v -> connections.decrementAndGet());
+    /** The largest binary frame the limit allows: the size of a WebSocket message too. */
+    public long maxFrameBytes() {
+        return codec.maxFrameBytes();
     }
 
     @Override
-    public Future<?> start() {
+    public void accept(Vertx vertx, Router router) {
         lanes = new MachineLanes(vertx);
-        router = Router.router(vertx);
-        // the dashboard's files hold no data (its API calls carry the token), so they come before authentication
-        publicRoutes.forEach(r -> r.accept(vertx, router));
-        router.route().handler(access.authenticate());
-        // Who may send, for which machine, and whether it has room, are all decided before a byte of the body is read
-        // (a first route per path); only then the body, with a limit from the frame limit: 4 bytes a sample as
-        // binary, up to ~16 as JSON text (the decoders still enforce the sample count)
+        // a first route per path decides before the body; only then the body, with a limit from the frame limit:
+        // 4 bytes a sample as binary, up to ~16 as JSON text (the decoders still enforce the sample count)
         BodyHandler binary = BodyHandler.create(false).setBodyLimit(codec.maxFrameBytes());
         BodyHandler json = BodyHandler.create(false).setBodyLimit(64L + 16L * codec.maxSamples() + 2L * FrameCodec.MAX_NAME_BYTES);
         router.post("/api/v1/machines/:id/frames").handler(Access.ingestOwnMachine()).handler(this::admit);
@@ -139,30 +86,11 @@ public final class IngestVerticle extends VerticleBase {
         router.post("/api/v1/machines/:id/readings").handler(Access.ingestOwnMachine()).handler(this::admit);
         router.post("/api/v1/machines/:id/readings").handler(BodyHandler.create(false).setBodyLimit(4L << 20))
                 .handler(this::readings);
-        router.errorHandler(413, ctx -> error(ctx, 413, "too-large", "the body is larger than this route's limit"));
-        routes.forEach(r -> r.accept(vertx, router));
-        return vertx.createHttpServer(options).connectionHandler(this::connection)
-                .webSocketHandshakeHandler(this::handshake).webSocketHandler(this::stream)
-                .requestHandler(router).listen().onSuccess(s -> server = s);
     }
 
-    /** Every HTTP route served, as {@code METHOD /path/{param}} (the API docs are checked against it). */
-    public List<String> routes() {
-        List<String> out = new java.util.ArrayList<>();
-        for (io.vertx.ext.web.Route r : router.getRoutes()) {
-            if (r.getPath() == null || r.methods() == null) {
-                continue;
-            }
-            for (io.vertx.core.http.HttpMethod m : r.methods()) {
-                out.add(m.name() + " " + r.getPath().replaceAll(":(\\w+)", "{$1}"));
-            }
-        }
-        out.add("GET /api/v1/machines/{id}/stream");
-        return out;
-    }
-
-    public int actualPort() {
-        return server.actualPort();
+    /** A body over its route's limit: 413, counted, the connection closed (the rest of the body is not read). */
+    public void tooLarge(RoutingContext ctx) {
+        error(ctx, 413, "too-large", "the body is larger than this route's limit");
     }
 
     private void error(RoutingContext ctx, int status, String message) {
@@ -267,7 +195,7 @@ public final class IngestVerticle extends VerticleBase {
         }).onComplete(ar -> answer(ctx, pending, ar));
     }
 
-    private void answer(RoutingContext ctx, AtomicInteger pending, io.vertx.core.AsyncResult<List<Assessment>> ar) {
+    private void answer(RoutingContext ctx, AtomicInteger pending, AsyncResult<List<Assessment>> ar) {
         pending.decrementAndGet();
         if (ar.failed()) {
             Throwable t = ar.cause();
@@ -286,7 +214,7 @@ public final class IngestVerticle extends VerticleBase {
                 error(ctx, 422, "clock-skew", t.getMessage());
                 return;
             }
-            if (t instanceof java.sql.SQLException) {
+            if (t instanceof SQLException) {
                 // the store could not commit (locked, disk full): nothing is lost, the alert changes wait; send again
                 ctx.response().putHeader("Retry-After", "1");
                 error(ctx, 503, "store-unavailable", "the store could not commit this frame's alert changes ("
@@ -313,8 +241,11 @@ public final class IngestVerticle extends VerticleBase {
         return new JsonObject().put("windows", windows);
     }
 
-    /** WebSockets bypass the router: the handshake is where the token is checked (401/403 before the upgrade). */
-    private void handshake(io.vertx.core.http.ServerWebSocketHandshake hs) {
+    /**
+     * WebSockets bypass the router: the handshake is where the token is checked (401/403 before the upgrade); the
+     * server hands every handshake here.
+     */
+    public void handshake(ServerWebSocketHandshake hs) {
         var p = access.tokens().authenticate(hs.headers().get("Authorization"));
         if (p.isEmpty()) {
             hs.reject(401);
@@ -339,7 +270,7 @@ public final class IngestVerticle extends VerticleBase {
      * a frame that was refused (the connection stays open). When the machine has too many frames waiting, the
      * socket stops reading (TCP back-pressure) until scoring catches up.
      */
-    private void stream(io.vertx.core.http.ServerWebSocket ws) {
+    public void stream(ServerWebSocket ws) {
         String path = ws.path();
         String id = machineOf(path);
         MachineStream machine = machines.get(id);

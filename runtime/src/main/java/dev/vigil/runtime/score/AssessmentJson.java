@@ -1,4 +1,4 @@
-package dev.vigil.runtime.api;
+package dev.vigil.runtime.score;
 
 import dev.vigil.model.score.Assessment;
 import io.vertx.core.json.JsonArray;
