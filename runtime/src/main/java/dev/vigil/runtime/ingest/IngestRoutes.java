@@ -141,16 +141,28 @@ public final class IngestRoutes implements BiConsumer<Vertx, Router> {
         }
     }
 
+    /**
+     * Takes one of the machine's in-flight places for this request (given back when it is answered); null, and
+     * the request answered 429, when another came first since {@link #admit}.
+     */
+    private AtomicInteger takePlace(RoutingContext ctx, String id) {
+        AtomicInteger pending = inFlight.get(id);
+        if (pending.incrementAndGet() > maxInFlight) {
+            pending.decrementAndGet();
+            busy(ctx, id);
+            return null;
+        }
+        return pending;
+    }
+
     private void frames(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         MachineStream machine = machines.get(id);
         boolean json = json(ctx);
         // an empty body has no buffer at all: it is a malformed frame like any other
         Buffer body = ctx.body().buffer();
-        AtomicInteger pending = inFlight.get(id);
-        if (pending.incrementAndGet() > maxInFlight) {
-            pending.decrementAndGet();
-            busy(ctx, id);
+        AtomicInteger pending = takePlace(ctx, id);
+        if (pending == null) {
             return;
         }
         // decoding (up to 16 bytes a sample of JSON text) runs on the machine's lane, after the in-flight check,
@@ -178,10 +190,8 @@ public final class IngestRoutes implements BiConsumer<Vertx, Router> {
         String id = ctx.pathParam("id");
         MachineStream machine = machines.get(id);
         Buffer body = ctx.body().buffer();
-        AtomicInteger pending = inFlight.get(id);
-        if (pending.incrementAndGet() > maxInFlight) {
-            pending.decrementAndGet();
-            busy(ctx, id);
+        AtomicInteger pending = takePlace(ctx, id);
+        if (pending == null) {
             return;
         }
         lanes.submit(id, () -> {
