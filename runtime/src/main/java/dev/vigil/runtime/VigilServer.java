@@ -191,7 +191,7 @@ public final class VigilServer {
             vertx.eventBus().publish(AlertRoutes.EVENTS, json.event(e));
             falseAlarmFeedback(feedback, e);
             Recorder r = recordings;
-            if (r != null && e.type().equals(AlertEvent.RAISED) && !e.alert().fault().equals(AlertTracker.STALE)) {
+            if (r != null && e.type() == AlertEvent.Type.RAISED && !e.alert().fault().equals(AlertTracker.STALE)) {
                 r.alertRaised(e.alert().machineId(), e.alert().id(), e.alert().firstSeen());
             }
         });
@@ -248,7 +248,7 @@ public final class VigilServer {
 
     private static void falseAlarmFeedback(LevelFeedback feedback, AlertEvent e) {
         Alert a = e.alert();
-        if (e.type().equals(AlertEvent.RESOLVED) && a.category() == Category.MACHINE
+        if (e.type() == AlertEvent.Type.RESOLVED && a.category() == Category.MACHINE
                 && a.handling().verdict() == Verdict.FALSE_ALARM) {
             try {
                 double factor = feedback.falseAlarm(a.machineId());

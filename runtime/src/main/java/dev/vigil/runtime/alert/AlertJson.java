@@ -70,7 +70,7 @@ public final class AlertJson {
 
     /** An event for live subscribers: {@code {"type", "actor", "alert"}}. */
     public JsonObject event(AlertEvent e) {
-        return new JsonObject().put("type", e.type()).put("actor", e.actor()).put("alert", alert(e.alert()));
+        return new JsonObject().put("type", e.type().id()).put("actor", e.actor()).put("alert", alert(e.alert()));
     }
 
     private static void put(JsonObject o, String key, Object value) {

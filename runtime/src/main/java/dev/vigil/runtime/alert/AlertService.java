@@ -29,7 +29,7 @@ public final class AlertService {
     private final int sensorWindows;
     private final Duration escalateAfter;
     private final Consumer<AlertEvent> publish;
-    private BiFunction<String, Alert, List<OutboxMessage>> outgoing =
+    private BiFunction<AlertEvent.Type, Alert, List<OutboxMessage>> outgoing =
             (type, a) -> List.of();
     private final Map<String, AlertTracker> trackers = new ConcurrentHashMap<>();
     /** Assessments whose alert changes could not be stored yet, per machine, oldest first (bounded). */
@@ -61,7 +61,7 @@ public final class AlertService {
      * Webhook messages for each stored change, written in the same transaction as the change (set once at start,
      * before frames flow).
      */
-    public void notifyVia(BiFunction<String, Alert, List<OutboxMessage>> out) {
+    public void notifyVia(BiFunction<AlertEvent.Type, Alert, List<OutboxMessage>> out) {
         this.outgoing = out;
     }
 
@@ -161,24 +161,24 @@ public final class AlertService {
      */
     public Alert raise(String machineId, String fault, String problem) throws SQLException {
         Instant now = clock.instant();
-        AlertEvent e = new AlertEvent(AlertEvent.RAISED, Alert.open(machineId, Category.SENSOR, fault, Severity.WARNING,
+        AlertEvent e = new AlertEvent(AlertEvent.Type.RAISED, Alert.open(machineId, Category.SENSOR, fault, Severity.WARNING,
                 now, now, Double.NaN, Double.NaN, Double.NaN, new JsonObject().put("problem", problem).encode()));
         Alert saved = store.save(e, now, alert -> outgoing.apply(e.type(), alert));
-        publish.accept(new AlertEvent(AlertEvent.RAISED, saved, "vigil"));
+        publish.accept(new AlertEvent(AlertEvent.Type.RAISED, saved, "vigil"));
         return saved;
     }
 
     public Alert acknowledge(long id, String by) throws SQLException {
-        return published(AlertEvent.ACKNOWLEDGED, store.acknowledge(id, by, clock.instant()), by);
+        return published(AlertEvent.Type.ACKNOWLEDGED, store.acknowledge(id, by, clock.instant()), by);
     }
 
     /** @param assignee who takes it, or null to unassign */
     public Alert assign(long id, String assignee, String by) throws SQLException {
-        return published(AlertEvent.ASSIGNED, store.assign(id, assignee, by, clock.instant()), by);
+        return published(AlertEvent.Type.ASSIGNED, store.assign(id, assignee, by, clock.instant()), by);
     }
 
     public Alert comment(long id, String by, String text) throws SQLException {
-        return published(AlertEvent.COMMENTED, store.comment(id, by, text, clock.instant()), by);
+        return published(AlertEvent.Type.COMMENTED, store.comment(id, by, text, clock.instant()), by);
     }
 
     /**
@@ -190,22 +190,22 @@ public final class AlertService {
             FaultType.parse(confirmedFault);
         }
         Alert resolved = store.resolve(id, by, verdict, confirmedFault, note, clock.instant(),
-                stored -> outgoing.apply(AlertEvent.RESOLVED, stored));
+                stored -> outgoing.apply(AlertEvent.Type.RESOLVED, stored));
         AlertTracker tracker = tracker(resolved.machineId());
         synchronized (tracker) {
             tracker.forget(resolved.id());
         }
-        return published(AlertEvent.RESOLVED, resolved, by);
+        return published(AlertEvent.Type.RESOLVED, resolved, by);
     }
 
     /** Escalates critical alerts left unacknowledged for longer than the configured time; returns them. */
     public List<Alert> escalate() throws SQLException {
         List<Alert> due = store.escalateOverdue(clock.instant().minus(escalateAfter), clock.instant());
-        due.forEach(a -> publish.accept(new AlertEvent(AlertEvent.ESCALATED, a, "vigil")));
+        due.forEach(a -> publish.accept(new AlertEvent(AlertEvent.Type.ESCALATED, a, "vigil")));
         return due;
     }
 
-    private Alert published(String type, Alert a, String actor) {
+    private Alert published(AlertEvent.Type type, Alert a, String actor) {
         publish.accept(new AlertEvent(type, a, actor));
         return a;
     }

@@ -132,15 +132,15 @@ public final class AlertTracker {
             stale = fresh ? Alert.open(machineId, Category.SENSOR, fault, Severity.WARNING, since, now, Double.NaN,
                     Double.NaN, Double.NaN, evidence)
                     : stale.active(fault, Severity.WARNING, now, Double.NaN, Double.NaN, Double.NaN, evidence);
-            return List.of(new AlertEvent(fresh ? AlertEvent.RAISED : AlertEvent.REACTIVATED, stale));
+            return List.of(new AlertEvent(fresh ? AlertEvent.Type.RAISED : AlertEvent.Type.REACTIVATED, stale));
         }
         if (isStale && !stale.fault().equals(fault)) {
             stale = stale.active(fault, Severity.WARNING, now, Double.NaN, Double.NaN, Double.NaN, evidence);
-            return List.of(new AlertEvent(AlertEvent.UPDATED, stale));
+            return List.of(new AlertEvent(AlertEvent.Type.UPDATED, stale));
         }
         if (!isStale && stale != null && stale.active()) {
             stale = stale.cleared(since, now, Double.NaN, Double.NaN, Double.NaN);
-            return List.of(new AlertEvent(AlertEvent.CLEARED, stale));
+            return List.of(new AlertEvent(AlertEvent.Type.CLEARED, stale));
         }
         return List.of();
     }
@@ -174,19 +174,19 @@ public final class AlertTracker {
                         ? Alert.open(machineId, Category.MACHINE, fault, severity, since, t, score, a.warning(),
                         a.critical(), evidence)
                         : machine.active(fault, severity, t, score, a.warning(), a.critical(), evidence);
-                events.add(new AlertEvent(reactivated ? AlertEvent.REACTIVATED : AlertEvent.RAISED, machine));
+                events.add(new AlertEvent(reactivated ? AlertEvent.Type.REACTIVATED : AlertEvent.Type.RAISED, machine));
             } else {
                 // severity only grows while active; the hypothesis and evidence follow the growing fault
                 Severity newSeverity = machine.severity() == Severity.CRITICAL ? Severity.CRITICAL : severity;
                 boolean changed = newSeverity != machine.severity() || !fault.equals(machine.fault());
                 machine = machine.active(fault, newSeverity, t, score, a.warning(), a.critical(), evidence);
                 if (changed) {
-                    events.add(new AlertEvent(AlertEvent.UPDATED, machine));
+                    events.add(new AlertEvent(AlertEvent.Type.UPDATED, machine));
                 }
             }
         } else if (machine != null && machine.active() && a.score() == a.score()) {
             machine = machine.cleared(machine.lastSeen(), t, a.smoothed(), a.warning(), a.critical());
-            events.add(new AlertEvent(AlertEvent.CLEARED, machine));
+            events.add(new AlertEvent(AlertEvent.Type.CLEARED, machine));
         }
     }
 
@@ -202,7 +202,7 @@ public final class AlertTracker {
                 sensor = fresh ? Alert.open(machineId, Category.SENSOR, issue, Severity.WARNING, t, t, Double.NaN,
                         a.warning(), a.critical(), evidence)
                         : sensor.active(issue, Severity.WARNING, t, Double.NaN, a.warning(), a.critical(), evidence);
-                events.add(new AlertEvent(fresh ? AlertEvent.RAISED : AlertEvent.REACTIVATED, sensor));
+                events.add(new AlertEvent(fresh ? AlertEvent.Type.RAISED : AlertEvent.Type.REACTIVATED, sensor));
             } else if (sensor != null && sensor.active()) {
                 sensor = sensor.active(sensor.fault(), Severity.WARNING, t, Double.NaN, a.warning(), a.critical(),
                         sensor.evidence());
@@ -211,7 +211,7 @@ public final class AlertTracker {
             sensorRun = 0;
             if (sensor != null && sensor.active() && ++sensorQuiet >= sensorWindows) {
                 sensor = sensor.cleared(sensor.lastSeen(), t, Double.NaN, a.warning(), a.critical());
-                events.add(new AlertEvent(AlertEvent.CLEARED, sensor));
+                events.add(new AlertEvent(AlertEvent.Type.CLEARED, sensor));
             }
         }
     }

@@ -80,11 +80,11 @@ public final class SchedulerEvents {
     }
 
     /** Outbox messages for an alert change that schedulers hear of (raised, updated, resolved), else none. */
-    public List<OutboxMessage> forAlert(String eventType, Alert a, Instant at) {
+    public List<OutboxMessage> forAlert(AlertEvent.Type eventType, Alert a, Instant at) {
         String type = switch (eventType) {
-            case AlertEvent.RAISED, AlertEvent.REACTIVATED -> ALERT_RAISED;
-            case AlertEvent.UPDATED, AlertEvent.CLEARED -> ALERT_UPDATED;
-            case AlertEvent.RESOLVED -> ALERT_RESOLVED;
+            case RAISED, REACTIVATED -> ALERT_RAISED;
+            case UPDATED, CLEARED -> ALERT_UPDATED;
+            case RESOLVED -> ALERT_RESOLVED;
             default -> null;
         };
         return type == null ? List.of() : messages(a.machineId(), type, alertSummary(a), at);

@@ -135,7 +135,7 @@ public final class AlertStore implements AlertRepository {
                         }
                     }
                 }
-                history(id, now, event.type(), "vigil", a.severity().id(), a.fault(), null);
+                history(id, now, event.type().id(), "vigil", a.severity().id(), a.fault(), null);
                 Alert stored = get(id).orElseThrow();
                 outbox.insert(outgoing.apply(stored), now);
                 return stored;

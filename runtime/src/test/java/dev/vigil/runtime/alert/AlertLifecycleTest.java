@@ -47,7 +47,7 @@ class AlertLifecycleTest {
         events.addAll(tracker.update(window(5, 7.0, true, "critical", "bearing-outer", null)));
         events.addAll(tracker.update(window(6, 5.0, true, "warning", "bearing-outer", null)));
         events.addAll(tracker.update(window(7, 1.0, false, "normal", "bearing-outer", null)));
-        assertThat(events).extracting(AlertEvent::type).containsExactly("raised", "updated", "cleared");
+        assertThat(events).extracting(e -> e.type().id()).containsExactly("raised", "updated", "cleared");
         Alert raised = events.get(0).alert();
         assertThat(raised.firstSeen()).as("back-dated to the first window above warning").isEqualTo(Instant.ofEpochMilli(T0 + 1000));
         assertThat(events.get(1).alert().severity()).isEqualTo(Severity.CRITICAL);
@@ -98,7 +98,7 @@ class AlertLifecycleTest {
         for (int i = 0; i < 10; i++) {
             events.addAll(tracker.update(window(i, 1, false, "normal", null, i >= 2 && i < 7 ? "dropout:accel_y" : null)));
         }
-        assertThat(events).extracting(AlertEvent::type).containsExactly("raised", "cleared");
+        assertThat(events).extracting(e -> e.type().id()).containsExactly("raised", "cleared");
         assertThat(events.get(0).alert().category()).isEqualTo(Category.SENSOR);
         assertThat(events.get(0).alert().fault()).isEqualTo("dropout:accel_y");
         AlertTracker once = new AlertTracker("cnc-1", 3);
@@ -161,7 +161,7 @@ class AlertLifecycleTest {
             assertThat(alerts.escalate()).as("once").isEmpty();
             alerts.assign(id, "carl", "anna");
             alerts.comment(id, "carl", "on my way");
-            assertThat(published).extracting(AlertEvent::type)
+            assertThat(published).extracting(e -> e.type().id())
                     .containsExactly("raised", "raised", "acknowledged", "escalated", "assigned", "commented");
         }
         try (EventStore file = EventStore.open(db)) {
