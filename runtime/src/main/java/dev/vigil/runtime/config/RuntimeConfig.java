@@ -1,5 +1,6 @@
 package dev.vigil.runtime.config;
 
+import dev.vigil.model.explain.IsoZone;
 import dev.vigil.runtime.security.Principal;
 import dev.vigil.runtime.security.Role;
 import dev.vigil.runtime.security.Tokens;
@@ -151,102 +152,98 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         // every key read below is valid; any other is named (a typo would otherwise leave its default in force)
         ReadKeys keys = new ReadKeys();
         JsonObject json = keys.track(file);
-        JsonObject http = object(json, "http", problems);
-        JsonObject storage = object(json, "storage", problems);
-        JsonObject scoring = object(json, "scoring", problems);
-        JsonObject mqtt = object(json, "mqtt", problems);
-        String host = string(http, "http.host", "host", "0.0.0.0", problems);
-        int port = integer(http, "http.port", "port", 8080, 0, 65535, problems);
+        Section root = new Section(json, "", problems);
+        Section http = root.section("http");
+        Section storage = root.section("storage");
+        Section scoring = root.section("scoring");
+        Section mqtt = root.section("mqtt");
+        String host = http.string("host", "0.0.0.0");
+        int port = http.integer("port", 8080, 0, 65535);
         Connections connections = new Connections(
-                integer(http, "http.maxConnections", "maxConnections", 512, 1, 1_000_000, problems),
-                integer(http, "http.maxEventStreams", "maxEventStreams", 64, 1, 100_000, problems));
-        String store = string(storage, "storage.path", "path", "data/vigil.db", problems);
-        double tolerance = number(scoring, "scoring.toleranceSeconds", "toleranceSeconds", 0.2, 0, 60, problems);
-        int inFlight = integer(scoring, "scoring.maxInFlightPerMachine", "maxInFlightPerMachine", 16, 1, 10_000, problems);
-        int maxSamples = integer(scoring, "scoring.maxSamplesPerFrame", "maxSamplesPerFrame", 1 << 20, 1, 1 << 26, problems);
-        double maxAhead = number(scoring, "scoring.maxAheadSeconds", "maxAheadSeconds", 5, 1, 300, problems);
+                http.integer("maxConnections", 512, 1, 1_000_000),
+                http.integer("maxEventStreams", 64, 1, 100_000));
+        String store = storage.string("path", "data/vigil.db");
+        double tolerance = scoring.number("toleranceSeconds", 0.2, 0, 60);
+        int inFlight = scoring.integer("maxInFlightPerMachine", 16, 1, 10_000);
+        int maxSamples = scoring.integer("maxSamplesPerFrame", 1 << 20, 1, 1 << 26);
+        double maxAhead = scoring.number("maxAheadSeconds", 5, 1, 300);
         DataClockLimits dataClock = new DataClockLimits(
-                java.time.Duration.ofMillis(Math.round(1000 * number(scoring, "scoring.clockSkewSeconds",
-                        "clockSkewSeconds", 300, 1, 86_400, problems))),
-                java.time.Duration.ofMillis(Math.round(3_600_000 * number(scoring, "scoring.catchUpHours",
-                        "catchUpHours", 168, 0.01, 87_600, problems))));
-        int sensorWindows = integer(scoring, "scoring.sensorAlertWindows", "sensorAlertWindows", 3, 1, 1000, problems);
-        Object follow = scoring.getValue("followDrift");
+                java.time.Duration.ofMillis(Math.round(1000 * scoring.number("clockSkewSeconds", 300, 1, 86_400))),
+                java.time.Duration.ofMillis(Math.round(3_600_000 * scoring.number("catchUpHours", 168, 0.01, 87_600))));
+        int sensorWindows = scoring.integer("sensorAlertWindows", 3, 1, 1000);
+        Object follow = scoring.value("followDrift");
         if (follow instanceof String text && (text.equals("true") || text.equals("false"))) {
             follow = Boolean.valueOf(text); // from an environment override
         }
         if (follow != null && !(follow instanceof Boolean)) {
-            problems.add("scoring.followDrift: expected true or false, found " + follow);
+            scoring.problem("followDrift", "expected true or false, found " + follow);
         }
         List<Machine> machines = new ArrayList<>();
         Object raw = json.getValue("machines");
         if (!(raw instanceof JsonArray list) || list.isEmpty()) {
-            problems.add("machines: expected a non-empty list of machines (id, kind, tenant, model)");
+            root.problem("machines", "expected a non-empty list of machines (id, kind, tenant, model)");
         } else {
             Set<String> ids = new HashSet<>();
             for (int i = 0; i < list.size(); i++) {
                 String key = "machines[" + i + "]";
-                if (!(list.getValue(i) instanceof JsonObject m)) {
+                if (!(list.getValue(i) instanceof JsonObject entry)) {
                     problems.add(key + ": expected a mapping");
                     continue;
                 }
-                String id = string(m, key + ".id", "id", null, problems);
-                String kind = string(m, key + ".kind", "kind", "cnc", problems);
-                String tenant = string(m, key + ".tenant", "tenant", "default", problems);
-                String model = string(m, key + ".model", "model", null, problems);
+                Section m = new Section(entry, key, problems);
+                String id = m.string("id", null);
+                String kind = m.string("kind", "cnc");
+                String tenant = m.string("tenant", "default");
+                String model = m.string("model", null);
                 if (id != null && !id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
-                    problems.add(key + ".id: '" + id + "' must be 1-128 letters, digits, '.', '_' or '-'");
+                    m.problem("id", "'" + id + "' must be 1-128 letters, digits, '.', '_' or '-'");
                 } else if (id != null && !ids.add(id)) {
-                    problems.add(key + ".id: duplicate machine id '" + id + "'");
+                    m.problem("id", "duplicate machine id '" + id + "'");
                 }
-                dev.vigil.model.explain.IsoZone.MachineClass iso = null;
-                if (m.getValue("isoClass") != null) {
+                IsoZone.MachineClass iso = null;
+                if (m.value("isoClass") != null) {
                     try {
-                        iso = dev.vigil.model.explain.IsoZone.MachineClass.parse(String.valueOf(m.getValue("isoClass")));
+                        iso = IsoZone.MachineClass.parse(String.valueOf(m.value("isoClass")));
                     } catch (IllegalArgumentException e) {
-                        problems.add(key + ".isoClass: " + e.getMessage());
+                        m.problem("isoClass", e.getMessage());
                     }
                 }
                 if (id != null && model != null) {
-                    machines.add(new Machine(id, kind, tenant, resolve(baseDir, model, key + ".model", problems), iso));
+                    machines.add(new Machine(id, kind, tenant, resolve(baseDir, model, m, "model"), iso));
                 }
             }
         }
-        Tokens tokens = tokens(object(json, "auth", problems), ids(machines), problems);
-        Tls tls = tls(object(http, "tls", problems), baseDir, problems);
-        JsonObject alerts = object(json, "alerts", problems);
+        Tokens tokens = tokens(root.section("auth"), ids(machines), problems);
+        Tls tls = tls(http.section("tls"), baseDir);
+        Section alerts = root.section("alerts");
         AlertPolicy policy = new AlertPolicy(
-                minutes(number(alerts, "alerts.escalateAfterMinutes", "escalateAfterMinutes", 30, 0.1, 10_080, problems)),
-                java.time.Duration.ofMillis(Math.round(1000 * number(alerts, "alerts.escalationCheckSeconds",
-                        "escalationCheckSeconds", 30, 0.1, 3600, problems))),
-                minutes(number(alerts, "alerts.persistentAfterMinutes", "persistentAfterMinutes", 10, 0, 10_080, problems)),
-                java.time.Duration.ofMillis(Math.round(1000 * number(alerts, "alerts.staleAfterSeconds",
-                        "staleAfterSeconds", 30, 1, 86_400, problems))));
+                minutes(alerts.number("escalateAfterMinutes", 30, 0.1, 10_080)),
+                java.time.Duration.ofMillis(Math.round(1000 * alerts.number("escalationCheckSeconds", 30, 0.1, 3600))),
+                minutes(alerts.number("persistentAfterMinutes", 10, 0, 10_080)),
+                java.time.Duration.ofMillis(Math.round(1000 * alerts.number("staleAfterSeconds", 30, 1, 86_400))));
         History history = new History(
-                java.time.Duration.ofSeconds(integer(storage, "storage.scoreBucketSeconds", "scoreBucketSeconds", 10, 1,
-                        3600, problems)),
-                java.time.Duration.ofDays(integer(storage, "storage.scoreHistoryDays", "scoreHistoryDays", 90, 1, 3650,
-                        problems)));
+                java.time.Duration.ofSeconds(storage.integer("scoreBucketSeconds", 10, 1,
+                        3600)),
+                java.time.Duration.ofDays(storage.integer("scoreHistoryDays", 90, 1, 3650)));
         Retention retention = new Retention(
-                days(number(storage, "storage.outboxDays", "outboxDays", 30, 0.01, 36_500, problems)),
-                days(number(storage, "storage.availabilityEventsDays", "availabilityEventsDays", 30, 0.01, 36_500,
-                        problems)),
-                days(number(storage, "storage.resolvedAlertDays", "resolvedAlertDays", 365, 0.01, 36_500, problems)));
-        JsonObject fb = object(json, "feedback", problems);
-        Feedback feedback = new Feedback(number(fb, "feedback.step", "step", 1.1, 1, 2, problems),
-                number(fb, "feedback.max", "max", 1.5, 1, 10, problems));
-        MqttSettings mqttSettings = mqtt(mqtt, baseDir, problems);
-        Scheduler scheduler = scheduler(object(json, "scheduler", problems), problems);
-        JsonObject rec = object(json, "recording", problems);
-        boolean recordingOn = !Boolean.FALSE.equals(rec.getValue("enabled"));
+                days(storage.number("outboxDays", 30, 0.01, 36_500)),
+                days(storage.number("availabilityEventsDays", 30, 0.01, 36_500)),
+                days(storage.number("resolvedAlertDays", 365, 0.01, 36_500)));
+        Section fb = root.section("feedback");
+        Feedback feedback = new Feedback(fb.number("step", 1.1, 1, 2),
+                fb.number("max", 1.5, 1, 10));
+        MqttSettings mqttSettings = mqtt(mqtt, baseDir);
+        Scheduler scheduler = scheduler(root.section("scheduler"), problems);
+        Section rec = root.section("recording");
+        boolean recordingOn = !Boolean.FALSE.equals(rec.value("enabled"));
         RecordingSettings recording = new RecordingSettings(
-                resolve(baseDir, string(rec, "recording.path", "path", "data/recordings", problems), "recording.path", problems),
-                java.time.Duration.ofSeconds(integer(rec, "recording.beforeSeconds", "beforeSeconds", 60, 0, 3600, problems)),
-                java.time.Duration.ofSeconds(integer(rec, "recording.afterSeconds", "afterSeconds", 60, 0, 3600, problems)),
-                minutes(number(rec, "recording.healthyEveryMinutes", "healthyEveryMinutes", 60, 0, 100_000, problems)),
-                java.time.Duration.ofSeconds(integer(rec, "recording.healthySeconds", "healthySeconds", 20, 1, 3600, problems)),
-                Math.round(number(rec, "recording.quotaMb", "quotaMb", 2048, 1, 10_000_000, problems) * (1 << 20)));
-        Path storePath = resolve(baseDir, store, "storage.path", problems);
+                resolve(baseDir, rec.string("path", "data/recordings"), rec, "path"),
+                java.time.Duration.ofSeconds(rec.integer("beforeSeconds", 60, 0, 3600)),
+                java.time.Duration.ofSeconds(rec.integer("afterSeconds", 60, 0, 3600)),
+                minutes(rec.number("healthyEveryMinutes", 60, 0, 100_000)),
+                java.time.Duration.ofSeconds(rec.integer("healthySeconds", 20, 1, 3600)),
+                Math.round(rec.number("quotaMb", 2048, 1, 10_000_000) * (1 << 20)));
+        Path storePath = resolve(baseDir, store, storage, "path");
         problems.addAll(keys.unknown(file));
         if (!problems.isEmpty()) {
             return null;
@@ -256,45 +253,44 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
                 recordingOn ? recording : null, maxAhead, scheduler, Boolean.TRUE.equals(follow), dataClock, retention);
     }
 
-    private static MqttSettings mqtt(JsonObject mqtt, Path baseDir, List<String> problems) {
-        String host = mqtt.getValue("host") == null ? null : string(mqtt, "mqtt.host", "host", null, problems);
-        JsonObject tlsJson = object(mqtt, "tls", problems);
-        boolean tlsOn = mqtt.containsKey("tls");
-        int port = integer(mqtt, "mqtt.port", "port", tlsOn ? 8883 : 1883, 1, 65535, problems);
-        String user = mqtt.getValue("username") == null ? null : string(mqtt, "mqtt.username", "username", null, problems);
-        String password = mqtt.getValue("password") == null ? null : string(mqtt, "mqtt.password", "password", null, problems);
-        String topic = string(mqtt, "mqtt.topic", "topic", MqttTopics.DEFAULT, problems);
+    private static MqttSettings mqtt(Section mqtt, Path baseDir) {
+        String host = mqtt.optional("host");
+        Section tlsJson = mqtt.section("tls");
+        boolean tlsOn = mqtt.has("tls");
+        int port = mqtt.integer("port", tlsOn ? 8883 : 1883, 1, 65535);
+        String user = mqtt.optional("username");
+        String password = mqtt.optional("password");
+        String topic = mqtt.string("topic", MqttTopics.DEFAULT);
         try {
             new MqttTopics(topic);
         } catch (IllegalArgumentException e) {
-            problems.add("mqtt.topic: " + e.getMessage());
+            mqtt.problem("topic", e.getMessage());
         }
         // the broker keeps the persistent session under the client id: stable per installation, distinct per instance
-        String clientId = string(mqtt, "mqtt.clientId", "clientId", "vigil-" + hostName(), problems);
+        String clientId = mqtt.string("clientId", "vigil-" + hostName());
         if (clientId != null && (clientId.isEmpty() || clientId.length() > 64)) {
-            problems.add("mqtt.clientId: 1 to 64 characters, found " + clientId.length());
+            mqtt.problem("clientId", "1 to 64 characters, found " + clientId.length());
         }
-        Object persistent = mqtt.getValue("persistentSession", true);
+        Object persistent = mqtt.value("persistentSession", true);
         if (!(persistent instanceof Boolean) && !"true".equals(persistent) && !"false".equals(persistent)) {
-            problems.add("mqtt.persistentSession: expected true or false, found " + persistent);
+            mqtt.problem("persistentSession", "expected true or false, found " + persistent);
         }
         MqttSettings.Tls tls = null;
         if (tlsOn) {
-            Path ca = file(tlsJson, "mqtt.tls.ca", "ca", baseDir, problems);
-            Path cert = file(tlsJson, "mqtt.tls.cert", "cert", baseDir, problems);
-            Path key = file(tlsJson, "mqtt.tls.key", "key", baseDir, problems);
-            Path keyStore = file(tlsJson, "mqtt.tls.keyStore", "keyStore", baseDir, problems);
-            String keyStorePassword = tlsJson.getValue("password") == null ? null
-                    : string(tlsJson, "mqtt.tls.password", "password", null, problems);
+            Path ca = file(tlsJson, "ca", baseDir);
+            Path cert = file(tlsJson, "cert", baseDir);
+            Path key = file(tlsJson, "key", baseDir);
+            Path keyStore = file(tlsJson, "keyStore", baseDir);
+            String keyStorePassword = tlsJson.optional("password");
             if ((cert == null) != (key == null)) {
-                problems.add("mqtt.tls: a client certificate needs both cert and key");
+                tlsJson.problem("a client certificate needs both cert and key");
             }
             if (keyStore != null && cert != null) {
-                problems.add("mqtt.tls: a client certificate as keyStore or as cert and key, not both");
+                tlsJson.problem("a client certificate as keyStore or as cert and key, not both");
             }
-            Object verify = tlsJson.getValue("verifyHost", true);
+            Object verify = tlsJson.value("verifyHost", true);
             if (!(verify instanceof Boolean)) {
-                problems.add("mqtt.tls.verifyHost: expected true or false, found " + verify);
+                tlsJson.problem("verifyHost", "expected true or false, found " + verify);
             }
             tls = new MqttSettings.Tls(ca, cert, key, keyStore, keyStorePassword,
                     !Boolean.FALSE.equals(verify));
@@ -304,11 +300,11 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
     }
 
     /** {@code name} relative to the configuration's folder; a name that is no path (a NUL byte, say) is a problem. */
-    private static Path resolve(Path baseDir, String name, String key, List<String> problems) {
+    private static Path resolve(Path baseDir, String name, Section where, String field) {
         try {
             return baseDir.resolve(name).normalize();
         } catch (InvalidPathException e) {
-            problems.add(key + ": not a valid path (" + e.getReason() + ")");
+            where.problem(field, "not a valid path (" + e.getReason() + ")");
             return baseDir;
         }
     }
@@ -322,55 +318,53 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
     }
 
     /** An optional file named by {@code field}, relative to the configuration's folder; it must exist. */
-    private static Path file(JsonObject o, String key, String field, Path baseDir, List<String> problems) {
-        if (o.getValue(field) == null) {
-            return null;
-        }
-        String name = string(o, key, field, null, problems);
+    private static Path file(Section o, String field, Path baseDir) {
+        String name = o.optional(field);
         if (name == null) {
             return null;
         }
-        Path p = resolve(baseDir, name, key, problems);
+        Path p = resolve(baseDir, name, o, field);
         if (!Files.isReadable(p)) {
-            problems.add(key + ": cannot read " + p);
+            o.problem(field, "cannot read " + p);
         }
         return p;
     }
 
-    private static Scheduler scheduler(JsonObject s, List<String> problems) {
+    private static Scheduler scheduler(Section s, List<String> problems) {
         List<WebhookEndpoint> endpoints = new ArrayList<>();
-        Object raw = s.getValue("endpoints");
+        Object raw = s.value("endpoints");
         if (raw instanceof JsonArray list) {
             Set<String> names = new HashSet<>();
             for (int i = 0; i < list.size(); i++) {
                 String key = "scheduler.endpoints[" + i + "]";
-                if (!(list.getValue(i) instanceof JsonObject e)) {
+                if (!(list.getValue(i) instanceof JsonObject entry)) {
                     problems.add(key + ": expected a mapping");
                     continue;
                 }
-                String name = string(e, key + ".name", "name", null, problems);
-                String url = string(e, key + ".url", "url", null, problems);
-                String secret = string(e, key + ".secret", "secret", null, problems);
+                Section e = new Section(entry, key, problems);
+                String name = e.string("name", null);
+                String url = e.string("url", null);
+                String secret = e.string("secret", null);
                 if (name != null && !names.add(name)) {
-                    problems.add(key + ".name: duplicate endpoint name '" + name + "'");
+                    e.problem("name", "duplicate endpoint name '" + name + "'");
                 }
                 java.net.URI uri = null;
                 if (url != null) {
                     try {
                         uri = java.net.URI.create(url);
                         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                            problems.add(key + ".url: '" + url + "' must be an http(s) URL with a host");
+                            e.problem("url", "'" + url + "' must be an http(s) URL with a host");
                             uri = null;
                         }
                     } catch (IllegalArgumentException ex) {
-                        problems.add(key + ".url: '" + url + "' is not a URL");
+                        e.problem("url", "'" + url + "' is not a URL");
                     }
                 }
                 if (secret != null && secret.length() < 16) {
-                    problems.add(key + ".secret: at least 16 characters");
+                    e.problem("secret", "at least 16 characters");
                 }
                 Set<String> tenants = new HashSet<>();
-                if (e.getValue("tenants") instanceof JsonArray ts) {
+                if (e.value("tenants") instanceof JsonArray ts) {
                     ts.forEach(x -> tenants.add(String.valueOf(x)));
                 }
                 if (name != null && uri != null && secret != null) {
@@ -378,14 +372,14 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
                 }
             }
         } else if (raw != null) {
-            problems.add("scheduler.endpoints: expected a list of {name, url, secret[, tenants]}");
+            s.problem("endpoints", "expected a list of {name, url, secret[, tenants]}");
         }
-        return new Scheduler(string(s, "scheduler.site", "site", "edge", problems), endpoints,
-                java.time.Duration.ofMillis(Math.round(3_600_000 * number(s, "scheduler.deadAfterHours", "deadAfterHours", 24,
-                        0.0001, 24 * 30, problems))),
-                minutes(number(s, "scheduler.recoveryMinutes", "recoveryMinutes", 10, 0, 10_080, problems)),
-                java.time.Duration.ofMinutes(Math.round(60 * number(s, "scheduler.atRiskHours", "atRiskHours", 8, 0,
-                        24 * 365, problems))));
+        return new Scheduler(s.string("site", "edge"), endpoints,
+                java.time.Duration.ofMillis(Math.round(3_600_000 * s.number("deadAfterHours", 24,
+                        0.0001, 24 * 30))),
+                minutes(s.number("recoveryMinutes", 10, 0, 10_080)),
+                java.time.Duration.ofMinutes(Math.round(60 * s.number("atRiskHours", 8, 0,
+                        24 * 365))));
     }
 
     private static java.time.Duration minutes(double m) {
@@ -406,13 +400,13 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
      * {@code auth.tokens}: a list of {name, role, sha256, machines}. Authentication can only be switched off
      * explicitly ({@code auth.disabled: true}), never by leaving the section out.
      */
-    private static Tokens tokens(JsonObject auth, Set<String> machineIds, List<String> problems) {
-        if (Boolean.TRUE.equals(auth.getValue("disabled"))) {
+    private static Tokens tokens(Section auth, Set<String> machineIds, List<String> problems) {
+        if (Boolean.TRUE.equals(auth.value("disabled"))) {
             return Tokens.disabled();
         }
-        Object raw = auth.getValue("tokens");
+        Object raw = auth.value("tokens");
         if (!(raw instanceof JsonArray list) || list.isEmpty()) {
-            problems.add("auth.tokens: required, a list of {name, role, sha256[, machines]} (`vigil token` makes one);"
+            auth.problem("tokens", "required, a list of {name, role, sha256[, machines]} (`vigil token` makes one);"
                     + " or auth.disabled: true on a closed test network");
             return Tokens.disabled();
         }
@@ -420,128 +414,74 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         Set<String> names = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
             String key = "auth.tokens[" + i + "]";
-            if (!(list.getValue(i) instanceof JsonObject t)) {
+            if (!(list.getValue(i) instanceof JsonObject entry)) {
                 problems.add(key + ": expected a mapping");
                 continue;
             }
-            String name = string(t, key + ".name", "name", null, problems);
-            String roleText = string(t, key + ".role", "role", null, problems);
-            String hash = string(t, key + ".sha256", "sha256", null, problems);
+            Section t = new Section(entry, key, problems);
+            String name = t.string("name", null);
+            String roleText = t.string("role", null);
+            String hash = t.string("sha256", null);
             Role role = roleText == null ? null : Role.parse(roleText);
             if (roleText != null && role == null) {
-                problems.add(key + ".role: '" + roleText + "' is not one of device, engineer, scheduler, monitor, admin");
+                t.problem("role", "'" + roleText + "' is not one of device, engineer, scheduler, monitor, admin");
             }
             if (name != null && !names.add(name)) {
-                problems.add(key + ".name: duplicate token name '" + name + "'");
+                t.problem("name", "duplicate token name '" + name + "'");
             }
             if (hash != null && !hash.matches("[0-9a-f]{64}")) {
-                problems.add(key + ".sha256: expected 64 lower-case hex digits (the SHA-256 of the token, not the token)");
+                t.problem("sha256", "expected 64 lower-case hex digits (the SHA-256 of the token, not the token)");
                 hash = null;
             }
             Set<String> own = new HashSet<>();
-            Object ms = t.getValue("machines");
+            Object ms = t.value("machines");
             if (ms instanceof JsonArray arr) {
                 for (Object m : arr) {
                     if (!machineIds.contains(String.valueOf(m))) {
-                        problems.add(key + ".machines: unknown machine '" + m + "'");
+                        t.problem("machines", "unknown machine '" + m + "'");
                     }
                     own.add(String.valueOf(m));
                 }
             } else if (ms != null) {
-                problems.add(key + ".machines: expected a list of machine ids");
+                t.problem("machines", "expected a list of machine ids");
             }
             if (role == Role.DEVICE && own.isEmpty()) {
-                problems.add(key + ".machines: a device token must list the machines it sends data for");
+                t.problem("machines", "a device token must list the machines it sends data for");
             }
             Set<String> scope = new HashSet<>();
-            if (t.getValue("tenants") instanceof JsonArray ts) {
+            if (t.value("tenants") instanceof JsonArray ts) {
                 ts.forEach(x -> scope.add(String.valueOf(x)));
-            } else if (t.getValue("tenants") != null) {
-                problems.add(key + ".tenants: expected a list of tenants");
+            } else if (t.value("tenants") != null) {
+                t.problem("tenants", "expected a list of tenants");
             }
             if (hash != null && name != null && role != null && byHash.put(hash, new Principal(name, role,
                     role == Role.DEVICE ? own : Set.of(), scope)) != null) {
-                problems.add(key + ".sha256: the same token is configured twice");
+                t.problem("sha256", "the same token is configured twice");
             }
         }
         return Tokens.of(byHash);
     }
 
-    private static Tls tls(JsonObject tls, Path baseDir, List<String> problems) {
+    private static Tls tls(Section tls, Path baseDir) {
         if (tls.isEmpty()) {
             return null;
         }
-        String keyStore = tls.getValue("keyStore") == null ? null : string(tls, "http.tls.keyStore", "keyStore", null, problems);
-        String cert = tls.getValue("cert") == null ? null : string(tls, "http.tls.cert", "cert", null, problems);
-        String key = tls.getValue("key") == null ? null : string(tls, "http.tls.key", "key", null, problems);
-        String password = tls.getValue("password") == null ? null : string(tls, "http.tls.password", "password", null, problems);
+        String keyStore = tls.optional("keyStore");
+        String cert = tls.optional("cert");
+        String key = tls.optional("key");
+        String password = tls.optional("password");
         if ((keyStore == null) == (cert == null) || cert != null && key == null) {
-            problems.add("http.tls: give either keyStore (PKCS#12) and password, or cert and key (PEM)");
+            tls.problem("give either keyStore (PKCS#12) and password, or cert and key (PEM)");
             return null;
         }
-        Path ks = keyStore == null ? null : resolve(baseDir, keyStore, "http.tls.keyStore", problems);
-        Path c = cert == null ? null : resolve(baseDir, cert, "http.tls.cert", problems);
-        Path k = key == null ? null : resolve(baseDir, key, "http.tls.key", problems);
+        Path ks = keyStore == null ? null : resolve(baseDir, keyStore, tls, "keyStore");
+        Path c = cert == null ? null : resolve(baseDir, cert, tls, "cert");
+        Path k = key == null ? null : resolve(baseDir, key, tls, "key");
         for (Path f : new Path[]{ks, c, k}) {
             if (f != null && !Files.isRegularFile(f)) {
-                problems.add("http.tls: file not found: " + f);
+                tls.problem("file not found: " + f);
             }
         }
         return new Tls(ks, password, c, k);
-    }
-
-    private static JsonObject object(JsonObject json, String key, List<String> problems) {
-        Object v = json.getValue(key);
-        if (v == null) {
-            return new JsonObject();
-        }
-        if (v instanceof JsonObject o) {
-            return o;
-        }
-        problems.add(key + ": expected a mapping, found " + v);
-        return new JsonObject();
-    }
-
-    private static String string(JsonObject o, String key, String field, String fallback, List<String> problems) {
-        Object v = o.getValue(field);
-        if (v == null) {
-            if (fallback == null) {
-                problems.add(key + ": required");
-            }
-            return fallback;
-        }
-        if (!(v instanceof String s) || s.isBlank()) {
-            problems.add(key + ": expected text, found " + v + (v instanceof Number ? " (YAML read it as a number: quote it)" : ""));
-            return fallback;
-        }
-        return s;
-    }
-
-    private static double number(JsonObject o, String key, String field, double fallback, double min, double max,
-                                 List<String> problems) {
-        Object v = o.getValue(field);
-        if (v == null) {
-            return fallback;
-        }
-        double d;
-        try {
-            d = v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString());
-        } catch (NumberFormatException e) {
-            problems.add(key + ": expected a number, found '" + v + "'");
-            return fallback;
-        }
-        if (!(d >= min && d <= max)) {
-            problems.add(key + ": " + d + " outside " + min + ".." + max);
-        }
-        return d;
-    }
-
-    private static int integer(JsonObject o, String key, String field, int fallback, int min, int max,
-                               List<String> problems) {
-        double d = number(o, key, field, fallback, min, max, problems);
-        if (d != Math.rint(d)) {
-            problems.add(key + ": expected a whole number, found " + d);
-        }
-        return (int) d;
     }
 }
