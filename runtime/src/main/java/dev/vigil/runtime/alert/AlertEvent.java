@@ -1,5 +1,7 @@
 package dev.vigil.runtime.alert;
 
+import dev.vigil.domain.WireNames;
+
 /**
  * A change to an alert, for the store's history and for subscribers.
  *
@@ -17,7 +19,7 @@ public record AlertEvent(Type type, Alert alert, String actor) {
 
         /** The name in the history, the event stream and the API ({@code raised}, ...). */
         public String id() {
-            return Names.id(this);
+            return WireNames.id(this);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.vigil.runtime.scheduler;
 
+import dev.vigil.domain.WireNames;
+
 import java.time.Instant;
 
 /**
@@ -13,7 +15,7 @@ import java.time.Instant;
  * @param forecast time to the critical level from the score's trend, or null when it is not rising
  * @param alertId the open alert behind the status, or 0
  */
-public record Availability(String machineId, String tenant, String status, String reason, Instant since, double risk,
+public record Availability(String machineId, String tenant, Status status, String reason, Instant since, double risk,
                            Forecast forecast, long alertId) {
 
     /**
@@ -24,9 +26,18 @@ public record Availability(String machineId, String tenant, String status, Strin
     public record Forecast(double hours, double lowHours, double highHours, double basedOnMinutes) {
     }
 
-    public static final String AVAILABLE = "available";
-    public static final String DEGRADED = "degraded";
-    public static final String AT_RISK = "at-risk";
-    public static final String IN_MAINTENANCE = "in-maintenance";
-    public static final String OFFLINE = "offline";
+    /** Whether a scheduler may book the machine, and if not, why. */
+    public enum Status {
+        AVAILABLE, DEGRADED, AT_RISK, IN_MAINTENANCE, OFFLINE;
+
+        /** The name in the API, the webhooks and the store ({@code available}, {@code at-risk}, ...). */
+        public String id() {
+            return WireNames.id(this);
+        }
+
+        /** @throws IllegalArgumentException naming the values allowed */
+        public static Status parse(String text) {
+            return WireNames.parse(values(), text, "status");
+        }
+    }
 }

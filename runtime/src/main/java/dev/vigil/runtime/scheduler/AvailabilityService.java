@@ -71,7 +71,7 @@ public final class AvailabilityService {
         // twice); a machine no longer configured is not served: nothing would ever update what it said
         log.announced().forEach((m, s) -> {
             if (machines.containsKey(m)) {
-                current.put(m, new Availability(m, tenants.getOrDefault(m, "default"), s.status(), s.reason(),
+                current.put(m, new Availability(m, tenants.getOrDefault(m, "default"), Availability.Status.parse(s.status()), s.reason(),
                         s.since(), 0, null, 0));
             }
         });
@@ -98,9 +98,9 @@ public final class AvailabilityService {
             Availability before = current.get(m.machineId());
             Availability next = compute(m, now, before);
             current.put(m.machineId(), next);
-            if (before == null || !before.status().equals(next.status())) {
+            if (before == null || before.status() != next.status()) {
                 long seq = log.announce(m.machineId(), next.tenant(),
-                        new AvailabilityLog.Announced(next.status(), next.since(), next.reason()), SchedulerEvents.availabilityJson(next).encode(), events.forStatus(next, now), now);
+                        new AvailabilityLog.Announced(next.status().id(), next.since(), next.reason()), SchedulerEvents.availabilityJson(next).encode(), events.forStatus(next, now), now);
                 announced.put(seq, next);
                 changed.add(next);
             }
@@ -119,13 +119,13 @@ public final class AvailabilityService {
         }
         Arrivals.Snapshot arrivals = m.arrivals().snapshot();
         long last = arrivals.lastAcceptedMillis();
-        String status;
+        Availability.Status status;
         String reason;
         long alertId = 0;
         List<Alert> open = alerts.list(new AlertStore.Query(List.of(id), true, Category.MACHINE, null, null, 1));
         Alert a = open.isEmpty() ? null : open.get(0);
         if (last == 0 || now.toEpochMilli() - last > staleAfter.toMillis()) {
-            status = Availability.OFFLINE;
+            status = Availability.Status.OFFLINE;
             reason = (last == 0 ? "no data since Vigil started" : "no data since " + Instant.ofEpochMilli(last))
                     + (arrivals.refusingWithin(now.toEpochMilli(), staleAfter.toMillis())
                     ? "; refusing what arrives: " + arrivals.lastReason() : "");
@@ -133,29 +133,29 @@ public final class AvailabilityService {
             alertId = a.id();
             String what = a.fault() + " (" + a.severity().id() + ")";
             if (a.acknowledged()) {
-                status = Availability.IN_MAINTENANCE;
+                status = Availability.Status.IN_MAINTENANCE;
                 reason = "engineer acknowledged " + what;
             } else if (a.severity() == Severity.CRITICAL) {
-                status = Availability.AT_RISK;
+                status = Availability.Status.AT_RISK;
                 reason = what;
             } else if (!a.active() && a.clearedAt() != null && !a.clearedAt().plus(recovery).isAfter(now)) {
-                status = Availability.AVAILABLE;
+                status = Availability.Status.AVAILABLE;
                 reason = "warning " + a.fault() + " cleared " + a.clearedAt();
             } else if (forecast != null && forecast.hours() * 3_600_000 <= horizon.toMillis()) {
-                status = Availability.AT_RISK;
+                status = Availability.Status.AT_RISK;
                 reason = what + ", forecast to reach critical in " + String.format("%.1f", forecast.hours()) + " h";
             } else {
-                status = Availability.DEGRADED;
+                status = Availability.Status.DEGRADED;
                 reason = what;
             }
         } else if (forecast != null && forecast.hours() * 3_600_000 <= horizon.toMillis()) {
-            status = Availability.AT_RISK;
+            status = Availability.Status.AT_RISK;
             reason = "forecast to reach critical in " + String.format("%.1f", forecast.hours()) + " h";
         } else {
-            status = Availability.AVAILABLE;
+            status = Availability.Status.AVAILABLE;
             reason = "healthy";
         }
-        Instant since = before != null && before.status().equals(status) ? before.since() : now;
+        Instant since = before != null && before.status() == status ? before.since() : now;
         return new Availability(id, tenants.getOrDefault(id, "default"), status, reason, since, risk, forecast, alertId);
     }
 

@@ -116,7 +116,7 @@ public final class ReferenceScheduler extends VerticleBase {
                                 : type.substring("vigil.".length()));
                 if (type.equals(SchedulerEvents.STATUS_CHANGED)) {
                     latest.put(machine, data);
-                    if (data.getString("status").equals(Availability.AVAILABLE)) {
+                    if (Availability.Status.AVAILABLE.id().equals(data.getString("status"))) {
                         excluded.remove(machine);
                         LOG.info("{} is available again: bookable", machine);
                         confirm(machine, false);
@@ -177,7 +177,7 @@ public final class ReferenceScheduler extends VerticleBase {
                 JsonObject a = e.getValue();
                 JsonObject forecast = a.getJsonObject("forecast");
                 boolean lasts = forecast == null || forecast.getDouble("hoursToCritical") > hours;
-                if (Availability.AVAILABLE.equals(a.getString("status")) && !excluded.contains(e.getKey()) && lasts) {
+                if (Availability.Status.AVAILABLE.id().equals(a.getString("status")) && !excluded.contains(e.getKey()) && lasts) {
                     chosen = e.getKey();
                     break;
                 }

@@ -60,7 +60,7 @@ public final class SchedulerEvents {
     }
 
     public static JsonObject availabilityJson(Availability a) {
-        JsonObject o = new JsonObject().put("machine", a.machineId()).put("tenant", a.tenant()).put("status", a.status())
+        JsonObject o = new JsonObject().put("machine", a.machineId()).put("tenant", a.tenant()).put("status", a.status().id())
                 .put("reason", a.reason()).put("since", a.since().toString()).put("risk", a.risk());
         if (a.alertId() != 0) {
             o.put("alert", a.alertId());
