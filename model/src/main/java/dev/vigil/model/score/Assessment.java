@@ -28,7 +28,7 @@ import java.util.Map;
  * @param notes news about this window that is not an anomaly score (a column constant in training moved)
  */
 public record Assessment(long index, double startS, long epochMillis, double score, double smoothed, double warning,
-                         double critical, boolean alarm, String level, String sensorIssue, List<Contribution> top,
+                         double critical, boolean alarm, Level level, String sensorIssue, List<Contribution> top,
                          Map<String, Double> channelShares, FaultHypothesis hypothesis, String isoZone,
                          double velocityRms, List<String> notes) {
 
@@ -40,7 +40,7 @@ public record Assessment(long index, double startS, long epochMillis, double sco
         if (sensorIssue != null) {
             return "sensor:" + sensorIssue;
         }
-        if ("transient".equals(level)) {
+        if (level == Level.TRANSIENT) {
             return "transient";
         }
         return top.isEmpty() ? "" : top.get(0).feature();

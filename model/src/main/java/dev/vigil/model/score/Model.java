@@ -116,7 +116,7 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
             String zone = isoClass != null && velocity == velocity ? isoClass.zone(velocity).name() : null;
             if (s == null) {
                 // not scored: the alarm keeps its state, the window says why it was skipped
-                String level = o.sensorIssue() != null ? "sensor" : "transient";
+                Level level = o.sensorIssue() != null ? Level.SENSOR : Level.TRANSIENT;
                 List<String> notes = o.notes();
                 String unfamiliar = unfamiliar(o);
                 if (unfamiliar != null) {
@@ -172,7 +172,7 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
             if (drift != null) {
                 drift.learn(o.index(), o.epochMillis(), z0, smoothed, calibration.warning(), tracker.alarm());
             }
-            String level = tracker.critical() ? "critical" : tracker.alarm() ? "warning" : "normal";
+            Level level = tracker.critical() ? Level.CRITICAL : tracker.alarm() ? Level.WARNING : Level.NORMAL;
             return new Assessment(o.index(), o.startS(), o.epochMillis(), s.score(), smoothed, calibration.warning(),
                     calibration.critical(), tracker.alarm(), level, null, top, channels, h, zone, velocity, notes);
         }

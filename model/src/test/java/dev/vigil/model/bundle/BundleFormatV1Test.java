@@ -47,7 +47,7 @@ class BundleFormatV1Test {
         Simulation.builder(MachineSpecs.defaults(MachineKind.CNC, "fixture")).lifeDurationS(60).seed(12).build()
                 .writeRecording(recording, b -> { });
         List<String> rows = new ArrayList<>();
-        Scoring.run(bundle.model(), recording, null, (o, a) -> rows.add(a.index() + "," + a.level() + ","
+        Scoring.run(bundle.model(), recording, null, (o, a) -> rows.add(a.index() + "," + a.level().id() + ","
                 + (a.smoothed() == a.smoothed() ? String.format(Locale.ROOT, "%.9e", a.smoothed()) : "")));
         if (Boolean.getBoolean("vigil.fixtures.write")) {
             Files.write(EXPECTED, rows);

@@ -2,6 +2,7 @@ package dev.vigil.runtime.alert;
 
 import dev.vigil.model.explain.Contribution;
 import dev.vigil.model.score.Assessment;
+import dev.vigil.model.score.Level;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -162,7 +163,7 @@ public final class AlertTracker {
                 aboveSince = null;
             }
         }
-        Severity severity = "critical".equals(a.level()) ? Severity.CRITICAL : Severity.WARNING;
+        Severity severity = a.level() == Level.CRITICAL ? Severity.CRITICAL : Severity.WARNING;
         if (a.alarm()) {
             String fault = a.hypothesis() != null ? a.hypothesis().id() : machine != null ? machine.fault() : "unknown";
             String evidence = a.hypothesis() != null ? evidence(a, modelVersion) : machine != null ? machine.evidence() : "{}";

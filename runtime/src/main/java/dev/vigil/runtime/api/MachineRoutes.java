@@ -2,6 +2,7 @@ package dev.vigil.runtime.api;
 
 import dev.vigil.model.feature.Spectra;
 import dev.vigil.model.score.Assessment;
+import dev.vigil.model.score.Level;
 import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.score.AssessmentJson;
 import dev.vigil.runtime.score.LevelFeedback;
@@ -241,7 +242,7 @@ public final class MachineRoutes implements BiConsumer<Vertx, Router> {
         String status = silent && arrivals.refusingWithin(now, staleAfter.toMillis()) ? "refusing-data"
                 : last == 0 ? "no-data"
                 : silent ? "stale"
-                : a == null ? "normal" : a.level().equals("transient") ? "normal" : a.level();
+                : a == null || a.level() == Level.TRANSIENT ? Level.NORMAL.id() : a.level().id();
         JsonObject o = new JsonObject().put("id", m.id()).put("kind", m.kind()).put("tenant", m.tenant())
                 .put("status", status).put("model", v.modelVersion()).put("windows", v.windows())
                 .put("levelFactor", v.levelFactor());
@@ -255,7 +256,7 @@ public final class MachineRoutes implements BiConsumer<Vertx, Router> {
                     .put("lastReason", arrivals.lastReason()));
         }
         if (a != null) {
-            o.put("level", a.level()).put("alarm", a.alarm());
+            o.put("level", a.level().id()).put("alarm", a.alarm());
             if (a.smoothed() == a.smoothed()) {
                 o.put("smoothed", a.smoothed());
             }

@@ -2,6 +2,7 @@ package dev.vigil.runtime.ingest;
 
 import dev.vigil.domain.Frame;
 import dev.vigil.model.score.Assessment;
+import dev.vigil.model.score.Level;
 import dev.vigil.runtime.alert.AlertEvent;
 import dev.vigil.runtime.alert.AlertService;
 import dev.vigil.runtime.ops.Metrics;
@@ -84,7 +85,7 @@ public final class FrameScoring {
         Recorder r = recordings;
         if (r != null && !frames.isEmpty()) {
             Assessment latest = machine.latest();
-            r.append(machine.machineId(), frames, latest != null && latest.level().equals("normal"));
+            r.append(machine.machineId(), frames, latest != null && latest.level() == Level.NORMAL);
         }
     }
 

@@ -12,7 +12,7 @@ public final class AssessmentJson {
     public static JsonObject of(Assessment a) {
         JsonObject o = new JsonObject().put("index", a.index())
                 .put("at", java.time.Instant.ofEpochMilli(a.epochMillis()).toString())
-                .put("level", a.level()).put("alarm", a.alarm())
+                .put("level", a.level().id()).put("alarm", a.alarm())
                 .put("warning", a.warning()).put("critical", a.critical());
         if (a.score() == a.score()) {
             o.put("score", a.score()).put("smoothed", a.smoothed());

@@ -1,6 +1,7 @@
 package dev.vigil.runtime.score;
 
 import dev.vigil.model.score.Assessment;
+import dev.vigil.model.score.Level;
 import dev.vigil.runtime.store.MachineStore;
 
 import java.time.Instant;
@@ -19,7 +20,6 @@ import java.util.Map;
  * Thread-safe.
  */
 public final class ScoreRecorder {
-    private static final List<String> LEVELS = List.of("normal", "transient", "sensor", "warning", "critical");
     private final long bucketMillis;
     private final Map<String, Bucket> open = new HashMap<>();
     private final ArrayDeque<MachineStore.Point> closed = new ArrayDeque<>();
@@ -38,7 +38,7 @@ public final class ScoreRecorder {
         int scored;
         double max = Double.NaN;
         double sum;
-        String level = "normal";
+        Level level = Level.NORMAL;
         double warning;
         double critical;
         String model;
@@ -49,7 +49,7 @@ public final class ScoreRecorder {
 
         MachineStore.Point point(String machineId) {
             return new MachineStore.Point(machineId, Instant.ofEpochMilli(at), windows, max, scored == 0 ? Double.NaN
-                    : sum / scored, level, warning, critical, model);
+                    : sum / scored, level.id(), warning, critical, model);
         }
     }
 
@@ -75,7 +75,7 @@ public final class ScoreRecorder {
                 b.sum += a.smoothed();
                 b.max = b.max == b.max ? Math.max(b.max, a.smoothed()) : a.smoothed();
             }
-            if (LEVELS.indexOf(a.level()) > LEVELS.indexOf(b.level)) {
+            if (a.level().compareTo(b.level) > 0) {
                 b.level = a.level();
             }
             b.warning = a.warning();

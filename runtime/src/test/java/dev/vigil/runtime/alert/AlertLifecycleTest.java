@@ -5,6 +5,7 @@ import dev.vigil.model.explain.Contribution;
 import dev.vigil.model.explain.Evidence;
 import dev.vigil.model.explain.FaultHypothesis;
 import dev.vigil.model.score.Assessment;
+import dev.vigil.model.score.Level;
 import dev.vigil.runtime.store.AlertStore;
 import dev.vigil.runtime.store.EventStore;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class AlertLifecycleTest {
         FaultHypothesis h = fault == null ? null : new FaultHypothesis(FaultType.parse(fault), 0.8,
                 new Evidence("accel_x.env_bpfo", 553.5, 0.09, 0.002, 9.1));
         return new Assessment(i, i, T0 + 1000L * i, sensor == null ? smoothed : Double.NaN, smoothed, 3, 6, alarm,
-                sensor != null ? "sensor" : level, sensor, fault == null ? List.of()
+                sensor != null ? Level.SENSOR : Level.parse(level), sensor, fault == null ? List.of()
                 : List.of(new Contribution("accel_x.env_bpfo", "accel_x", 0.4, 0.09, 0.002)),
                 Map.of("accel_x", 0.7), h, null, 1.2, List.of());
     }

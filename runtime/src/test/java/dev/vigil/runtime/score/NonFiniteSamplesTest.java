@@ -3,6 +3,7 @@ package dev.vigil.runtime.score;
 import dev.vigil.domain.Frame;
 import dev.vigil.model.bundle.Bundle;
 import dev.vigil.model.score.Assessment;
+import dev.vigil.model.score.Level;
 import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.TestModels;
 import dev.vigil.sim.CncSpec;
@@ -37,6 +38,6 @@ class NonFiniteSamplesTest {
         assertThat(hit).as("windows with infinite samples").isNotEmpty()
                 .allSatisfy(a -> assertThat(a.sensorIssue()).isEqualTo("non-finite:accel_x"));
         assertThat(out).noneMatch(Assessment::alarm);
-        assertThat(out).noneMatch(a -> a.level().equals("warning") || a.level().equals("critical"));
+        assertThat(out).noneMatch(a -> a.level() == Level.WARNING || a.level() == Level.CRITICAL);
     }
 }
