@@ -22,26 +22,36 @@ public final class AlertJson {
         this.persistentAfter = persistentAfter;
     }
 
-    public JsonObject alert(Alert a) {
+    /**
+     * What a scheduler may see of an alert, on the API and in webhooks alike: no evidence, features or scores
+     * (docs/SCHEDULER.md).
+     */
+    public JsonObject summary(Alert a) {
         JsonObject o = new JsonObject().put("id", a.id()).put("machine", a.machineId())
                 .put("tenant", tenants.getOrDefault(a.machineId(), "default")).put("category", a.category().id())
                 .put("fault", a.fault()).put("severity", a.severity().id()).put("active", a.active())
                 .put("acknowledged", a.acknowledged()).put("open", a.open())
+                .put("firstSeen", a.firstSeen().toString()).put("lastSeen", a.lastSeen().toString());
+        put(o, "clearedAt", a.clearedAt());
+        put(o, "resolvedAt", a.resolvedAt());
+        put(o, "verdict", a.handling().verdict() == null ? null : a.handling().verdict().id());
+        return o;
+    }
+
+    /** The whole alert, for engineers: the summary with its levels, score, handling and evidence. */
+    public JsonObject alert(Alert a) {
+        JsonObject o = summary(a)
                 .put("persistent", !Duration.between(a.firstSeen(), a.lastSeen()).minus(persistentAfter).isNegative())
-                .put("firstSeen", a.firstSeen().toString()).put("lastSeen", a.lastSeen().toString())
                 .put("warning", a.warning()).put("critical", a.critical());
         if (a.score() == a.score()) {
             o.put("score", a.score());
         }
-        put(o, "clearedAt", a.clearedAt());
-        put(o, "resolvedAt", a.resolvedAt());
         Alert.Handling h = a.handling();
         put(o, "acknowledgedBy", h.acknowledgedBy());
         put(o, "acknowledgedAt", h.acknowledgedAt());
         put(o, "assignee", h.assignee());
         put(o, "escalatedAt", h.escalatedAt());
         put(o, "resolvedBy", h.resolvedBy());
-        put(o, "verdict", h.verdict() == null ? null : h.verdict().id());
         put(o, "confirmedFault", h.confirmedFault());
         put(o, "note", h.note());
         JsonObject evidence = new JsonObject(a.evidence());

@@ -62,13 +62,13 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
         router.get("/api/v1/alerts").handler(read).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
             JsonArray out = new JsonArray();
             boolean scheduler = Access.principal(ctx).role() == Role.SCHEDULER;
-            store.list(query(ctx)).forEach(a -> out.add(scheduler ? summary(a) : json.alert(a)));
+            store.list(query(ctx)).forEach(a -> out.add(scheduler ? json.summary(a) : json.alert(a)));
             return new JsonObject().put("alerts", out);
         }));
         router.get("/api/v1/alerts/:id").handler(read).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
             long id = visible(ctx);
             Alert a = store.get(id).orElseThrow(() -> new NotFoundException("no alert " + id));
-            return Access.principal(ctx).role() == Role.SCHEDULER ? summary(a) : json.withHistory(a, store.history(id));
+            return Access.principal(ctx).role() == Role.SCHEDULER ? json.summary(a) : json.withHistory(a, store.history(id));
         }));
         BodyHandler body = BodyHandler.create(false).setBodyLimit(16_384);
         router.post("/api/v1/alerts/:id/ack").handler(body).handler(act).handler(ctx -> ApiErrors.blocking(vertx, ctx, () ->
@@ -92,19 +92,6 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
             return json.alert(alerts.resolve(id, actor(ctx, in), Verdict.parse(required(in, "verdict")), in.getString("fault"),
                     in.getString("note")));
         }));
-    }
-
-    /** What a scheduler may see of an alert: no evidence, features or scores (docs/SCHEDULER.md). */
-    private JsonObject summary(Alert a) {
-        JsonObject full = json.alert(a);
-        JsonObject out = new JsonObject();
-        for (String k : List.of("id", "machine", "tenant", "category", "fault", "severity", "active", "acknowledged",
-                "open", "firstSeen", "lastSeen", "clearedAt", "resolvedAt", "verdict")) {
-            if (full.containsKey(k)) {
-                out.put(k, full.getValue(k));
-            }
-        }
-        return out;
     }
 
     private AlertStore.Query query(RoutingContext ctx) {

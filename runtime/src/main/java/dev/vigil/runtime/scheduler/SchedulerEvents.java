@@ -2,6 +2,7 @@ package dev.vigil.runtime.scheduler;
 
 import dev.vigil.runtime.alert.Alert;
 import dev.vigil.runtime.alert.AlertEvent;
+import dev.vigil.runtime.alert.AlertJson;
 import dev.vigil.runtime.alert.OutboxMessage;
 import dev.vigil.runtime.config.WebhookEndpoint;
 import io.cloudevents.CloudEvent;
@@ -12,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -35,30 +37,21 @@ public final class SchedulerEvents {
     private final URI source;
     private final List<WebhookEndpoint> endpoints;
     private final Map<String, String> tenants;
+    private final AlertJson alerts;
 
     public SchedulerEvents(String site, List<WebhookEndpoint> endpoints, Map<String, String> tenantByMachine) {
         this.source = URI.create("urn:vigil:" + site);
         this.endpoints = List.copyOf(endpoints);
         this.tenants = Map.copyOf(tenantByMachine);
+        // the summary the API gives schedulers, so a webhook and GET /alerts never disagree on what is shown
+        this.alerts = new AlertJson(tenantByMachine, Duration.ZERO);
     }
 
     public List<WebhookEndpoint> endpoints() {
         return endpoints;
     }
 
-    /** The alert summary schedulers see. */
-    public JsonObject alertSummary(Alert a) {
-        JsonObject o = new JsonObject().put("id", a.id()).put("machine", a.machineId())
-                .put("tenant", tenants.getOrDefault(a.machineId(), "default")).put("category", a.category().id())
-                .put("fault", a.fault()).put("severity", a.severity().id()).put("active", a.active())
-                .put("acknowledged", a.acknowledged()).put("firstSeen", a.firstSeen().toString())
-                .put("lastSeen", a.lastSeen().toString());
-        if (a.resolvedAt() != null) {
-            o.put("resolvedAt", a.resolvedAt().toString()).put("verdict", a.handling().verdict() == null ? null : a.handling().verdict().id());
-        }
-        return o;
-    }
-
+    /** A machine's availability as schedulers see it (the API's and the webhooks'). */
     public static JsonObject availabilityJson(Availability a) {
         JsonObject o = new JsonObject().put("machine", a.machineId()).put("tenant", a.tenant()).put("status", a.status().id())
                 .put("reason", a.reason()).put("since", a.since().toString()).put("risk", a.risk());
@@ -87,7 +80,7 @@ public final class SchedulerEvents {
             case RESOLVED -> ALERT_RESOLVED;
             default -> null;
         };
-        return type == null ? List.of() : messages(a.machineId(), type, alertSummary(a), at);
+        return type == null ? List.of() : messages(a.machineId(), type, alerts.summary(a), at);
     }
 
     public List<OutboxMessage> forStatus(Availability a, Instant at) {
