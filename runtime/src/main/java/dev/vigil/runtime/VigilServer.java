@@ -2,13 +2,8 @@ package dev.vigil.runtime;
 
 import dev.vigil.model.bundle.Bundle;
 import dev.vigil.model.score.DriftFollower;
-import dev.vigil.runtime.alert.Alert;
-import dev.vigil.runtime.alert.AlertEvent;
 import dev.vigil.runtime.alert.AlertJson;
 import dev.vigil.runtime.alert.AlertService;
-import dev.vigil.runtime.alert.AlertTracker;
-import dev.vigil.runtime.alert.Category;
-import dev.vigil.runtime.alert.Verdict;
 import dev.vigil.runtime.api.AlertRoutes;
 import dev.vigil.runtime.api.AvailabilityRoutes;
 import dev.vigil.runtime.api.EventStreams;
@@ -46,13 +41,16 @@ import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
 /**
@@ -66,19 +64,21 @@ public final class VigilServer {
     private final Vertx vertx;
     private final RuntimeConfig config;
     private final Clock clock;
-    private final Map<String, MachineStream> machines = new ConcurrentHashMap<>();
-    /** Machines whose active bundle could not be read at start, and what they fell back to (alerted once started). */
-    private final Map<String, String> fallbacks = new LinkedHashMap<>();
-    private EventStore events;
-    private MachineStore machineStore;
-    private AlertService alerts;
-    private FrameScoring scoring;
-    private ScoreRecorder recorder;
-    private List<BiConsumer<Vertx, Router>> routes;
+    /** What start made, set once (stop closes what it holds). */
+    private volatile Parts parts;
     private HttpVerticle http;
-    private volatile Recorder recordings;
-    private AvailabilityService availability;
-    private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> deployments = new CopyOnWriteArrayList<>();
+
+    /**
+     * The service's parts, made by {@link #prepare} in the order they need each other.
+     *
+     * @param recordings the recorder, or null when recording is off
+     * @param routes the API's routes
+     */
+    private record Parts(EventStore events, MachineStore machineStore, Map<String, MachineStream> machines,
+                         AlertService alerts, ScoreRecorder recorder, Recorder recordings, FrameScoring scoring,
+                         AvailabilityService availability, List<BiConsumer<Vertx, Router>> routes) {
+    }
 
     private final Metrics metrics;
     private MqttIngestVerticle mqtt;
@@ -111,27 +111,26 @@ public final class VigilServer {
     }
 
     public Future<VigilServer> start() {
-        return vertx.executeBlocking(() -> {
-            prepare();
-            return null;
-        }).compose(v -> {
+        return vertx.executeBlocking(this::prepare).compose(p -> {
+            parts = p;
             Access access = new Access(config.security().tokens(), tenantsOf(config));
-            http = new HttpVerticle(httpOptions(config), access, new IngestRoutes(access, machines,
-                    config.maxSamplesPerFrame(), config.maxInFlightPerMachine(), scoring), routes,
+            http = new HttpVerticle(httpOptions(config), access, new IngestRoutes(access, p.machines(),
+                    config.maxSamplesPerFrame(), config.maxInFlightPerMachine(), p.scoring()), p.routes(),
                     List.of(new DashboardRoutes()), metrics, config.security().connections().max());
             // the periodic tasks first: stopping undeploys in reverse, so ingest stops before the last flush
             List<io.vertx.core.Deployable> verticles = new ArrayList<>(List.of(
                     new PeriodicVerticle("score history", config.history().bucket().toMillis(), this::flushScores, true),
-                    new PeriodicVerticle("escalation", config.alerts().escalationCheck().toMillis(), alerts::escalate, false),
+                    new PeriodicVerticle("escalation", config.alerts().escalationCheck().toMillis(), p.alerts()::escalate,
+                            false),
                     new PeriodicVerticle("stale-data watchdog", Math.max(1000, config.alerts().staleAfter().toMillis() / 4),
                             this::checkStale, false),
-                    new PeriodicVerticle("availability", 1000, availability::refresh, false),
+                    new PeriodicVerticle("availability", 1000, p.availability()::refresh, false),
                     new PeriodicVerticle("store pruning", 3_600_000, this::pruneStore, false),
-                    new WebhookDelivery(events.outbox(), config.scheduler().endpoints(), clock,
+                    new WebhookDelivery(p.events().outbox(), config.scheduler().endpoints(), clock,
                             config.scheduler().deadAfter(), 250),
                     http));
             if (config.mqtt() != null) {
-                mqtt = new MqttIngestVerticle(config.mqtt(), machines, config.maxSamplesPerFrame(), scoring);
+                mqtt = new MqttIngestVerticle(config.mqtt(), p.machines(), config.maxSamplesPerFrame(), p.scoring());
                 verticles.add(mqtt);
             }
             Future<String> deployed = Future.succeededFuture();
@@ -145,86 +144,116 @@ public final class VigilServer {
         });
     }
 
-    /** The blocking part of start: stores, models, services. */
-    private void prepare() throws Exception {
-        events = EventStore.open(config.storePath());
-        machineStore = MachineStore.open(config.storePath());
-        pruneStore(); // then hourly: a service restarted often still prunes
+    /** The blocking part of start: stores, models, services; what it opened is closed again if it fails. */
+    private Parts prepare() throws Exception {
+        EventStore events = EventStore.open(config.storePath());
+        MachineStore machineStore = null;
+        try {
+            machineStore = MachineStore.open(config.storePath());
+            return prepare(events, machineStore);
+        } catch (Exception | Error e) {
+            events.close();
+            if (machineStore != null) {
+                machineStore.close();
+            }
+            throw e;
+        }
+    }
+
+    private Parts prepare(EventStore events, MachineStore machineStore) throws Exception {
+        pruneStore(events); // then hourly: a service restarted often still prunes
         Path modelsDir = config.storePath().toAbsolutePath().getParent().resolve("models");
+        Map<String, MachineStream> machines = new ConcurrentHashMap<>();
+        // machines whose active bundle could not be read, and what they fell back to (alerted once made)
+        Map<String, String> fallbacks = new LinkedHashMap<>();
         ModelLifecycle models = new ModelLifecycle(machines, machineStore, modelsDir, clock);
         models.removeHalfCopied().forEach(f -> LOG.info("deleted {}, an upload a crash left half-copied", f));
         for (RuntimeConfig.Machine m : config.machines()) {
-            Path bundlePath;
-            Bundle bundle;
-            try {
-                ModelLifecycle.Starting starting = models.startingModel(m.id(), m.model());
-                bundlePath = starting.path();
-                bundle = starting.bundle();
-                if (starting.fallback() != null) {
-                    LOG.error("machine {}: {}", m.id(), starting.fallback());
-                    fallbacks.put(m.id(), starting.fallback());
-                }
-            } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("machine " + m.id() + ": " + e.getMessage(), e);
-            }
-            if (!bundlePath.getFileName().toString().equals(m.id() + "-" + ModelVersion.of(m.model()) + ".zip")) {
-                LOG.info("machine {} scores with {} (deployed through the API)", m.id(), bundlePath.getFileName());
-            }
-            MachineStream stream = new MachineStream(m.id(), bundle.model(), ModelVersion.of(bundlePath),
-                    config.toleranceSeconds(), config.maxAheadSeconds(), phase(m.id()));
-            if (m.isoClass() != null) {
-                stream.overrideIsoClass(m.isoClass());
-            }
-            if (config.followDrift()) {
-                stream.followDrift(DriftFollower.Settings.defaults());
-            }
-            machines.put(m.id(), stream);
-            models.cleanUp(m.id(), m.model()).forEach(f -> LOG.info("machine {}: deleted the old bundle {}", m.id(),
-                    f.getFileName()));
+            machines.put(m.id(), machine(m, models, fallbacks));
         }
         LevelFeedback feedback = new LevelFeedback(machines, machineStore, config.feedback().step(),
                 config.feedback().max(), clock);
         feedback.restore();
-        Map<String, String> tenants = tenantsOf(config);
-        AlertJson json = new AlertJson(tenants, config.alerts().persistentAfter());
-        alerts = new AlertService(events.alerts(), clock, config.sensorAlertWindows(), config.alerts().escalateAfter(), e -> {
-            vertx.eventBus().publish(AlertRoutes.EVENTS, json.event(e));
-            falseAlarmFeedback(feedback, e);
-            Recorder r = recordings;
-            if (r != null && e.type() == AlertEvent.Type.RAISED && !e.alert().fault().equals(AlertTracker.STALE)) {
-                r.alertRaised(e.alert().machineId(), e.alert().id(), e.alert().firstSeen());
-            }
-        });
-        SchedulerEvents schedulerEvents = new SchedulerEvents(config.scheduler().site(), config.scheduler().endpoints(),
-                tenants);
-        alerts.notifyVia((type, alert) -> schedulerEvents.forAlert(type, alert, clock.instant()));
-        for (Map.Entry<String, String> f : fallbacks.entrySet()) {
-            alerts.raise(f.getKey(), "model-fallback", f.getValue());
-        }
-        availability = new AvailabilityService(machines, tenants, events.alerts(), events.availability(), schedulerEvents, clock,
-                config.alerts().staleAfter(), config.scheduler().recovery(), config.scheduler().atRiskHorizon(),
-                (seq, a) -> vertx.eventBus().publish(AvailabilityService.EVENTS, new JsonObject().put("seq", seq)
-                        .put("tenant", a.tenant()).put("body", SchedulerEvents.availabilityJson(a).encode())));
-        recorder = new ScoreRecorder(config.history().bucket().toMillis());
-        scoring = new FrameScoring(alerts, recorder, clock, new DataClock(clock,
-                config.dataClock().ahead(), config.dataClock().behind()), metrics);
+        Recorder recordings = null;
         if (config.recording() != null) {
             Map<String, Recorder.Source> sources = new LinkedHashMap<>();
             for (RuntimeConfig.Machine m : config.machines()) {
                 sources.put(m.id(), new Recorder.Source(m.kind(), machines.get(m.id()).model().spec()));
             }
             recordings = new Recorder(config.recording(), sources);
-            scoring.recordTo(recordings);
             metrics.recordingDropped(recordings::dropped);
         }
-        List<BiConsumer<Vertx, Router>> all = new ArrayList<>();
+        try {
+            return services(events, machineStore, machines, models, feedback, recordings, fallbacks);
+        } catch (Exception | Error e) {
+            if (recordings != null) {
+                recordings.close();
+            }
+            throw e;
+        }
+    }
+
+    private Parts services(EventStore events, MachineStore machineStore, Map<String, MachineStream> machines,
+                           ModelLifecycle models, LevelFeedback feedback, Recorder recordings,
+                           Map<String, String> fallbacks) throws Exception {
+        Map<String, String> tenants = tenantsOf(config);
+        AlertJson json = new AlertJson(tenants, config.alerts().persistentAfter());
+        SchedulerEvents schedulerEvents = new SchedulerEvents(config.scheduler().site(), config.scheduler().endpoints(),
+                tenants);
+        AlertService alerts = new AlertService(events.alerts(), clock, config.sensorAlertWindows(),
+                config.alerts().escalateAfter(), (type, alert) -> schedulerEvents.forAlert(type, alert, clock.instant()),
+                new AlertFanOut(vertx.eventBus(), json, feedback, recordings));
+        for (Map.Entry<String, String> f : fallbacks.entrySet()) {
+            alerts.raise(f.getKey(), "model-fallback", f.getValue());
+        }
+        AvailabilityService availability = new AvailabilityService(machines, tenants, events.alerts(),
+                events.availability(), schedulerEvents, clock, config.alerts().staleAfter(),
+                config.scheduler().recovery(), config.scheduler().atRiskHorizon(),
+                (seq, a) -> vertx.eventBus().publish(AvailabilityService.EVENTS, new JsonObject().put("seq", seq)
+                        .put("tenant", a.tenant()).put("body", SchedulerEvents.availabilityJson(a).encode())));
+        ScoreRecorder recorder = new ScoreRecorder(config.history().bucket().toMillis());
+        FrameScoring scoring = new FrameScoring(alerts, recorder, recordings, clock, new DataClock(clock,
+                config.dataClock().ahead(), config.dataClock().behind()), metrics);
         EventStreams streams = new EventStreams(config.security().connections().eventStreams());
-        all.add(new AlertRoutes(alerts, events.alerts(), json, tenants, streams));
-        all.add(new MachineRoutes(config.machines(), machines, machineStore, models, feedback,
-                config.alerts().staleAfter(), clock));
-        all.add(new AvailabilityRoutes(availability, events.availability(), events.outbox(), clock, streams));
-        all.add(new OpsRoutes(metrics, events.alerts(), events.outbox(), this::readiness, machines.size()));
-        routes = List.copyOf(all);
+        List<BiConsumer<Vertx, Router>> routes = List.of(
+                new AlertRoutes(alerts, events.alerts(), json, tenants, streams),
+                new MachineRoutes(config.machines(), machines, machineStore, models, feedback,
+                        config.alerts().staleAfter(), clock),
+                new AvailabilityRoutes(availability, events.availability(), events.outbox(), clock, streams),
+                new OpsRoutes(metrics, events.alerts(), events.outbox(), this::readiness, machines.size()));
+        return new Parts(events, machineStore, machines, alerts, recorder, recordings, scoring, availability, routes);
+    }
+
+    /** One machine's stream, with the model it starts with (the configured bundle, or the one last deployed). */
+    private MachineStream machine(RuntimeConfig.Machine m, ModelLifecycle models, Map<String, String> fallbacks)
+            throws Exception {
+        Path bundlePath;
+        Bundle bundle;
+        try {
+            ModelLifecycle.Starting starting = models.startingModel(m.id(), m.model());
+            bundlePath = starting.path();
+            bundle = starting.bundle();
+            if (starting.fallback() != null) {
+                LOG.error("machine {}: {}", m.id(), starting.fallback());
+                fallbacks.put(m.id(), starting.fallback());
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("machine " + m.id() + ": " + e.getMessage(), e);
+        }
+        if (!bundlePath.getFileName().toString().equals(m.id() + "-" + ModelVersion.of(m.model()) + ".zip")) {
+            LOG.info("machine {} scores with {} (deployed through the API)", m.id(), bundlePath.getFileName());
+        }
+        MachineStream stream = new MachineStream(m.id(), bundle.model(), ModelVersion.of(bundlePath),
+                config.toleranceSeconds(), config.maxAheadSeconds(), phase(m.id()));
+        if (m.isoClass() != null) {
+            stream.overrideIsoClass(m.isoClass());
+        }
+        if (config.followDrift()) {
+            stream.followDrift(DriftFollower.Settings.defaults());
+        }
+        models.cleanUp(m.id(), m.model()).forEach(f -> LOG.info("machine {}: deleted the old bundle {}", m.id(),
+                f.getFileName()));
+        return stream;
     }
 
     /**
@@ -246,19 +275,6 @@ public final class VigilServer {
         return parts;
     }
 
-    private static void falseAlarmFeedback(LevelFeedback feedback, AlertEvent e) {
-        Alert a = e.alert();
-        if (e.type() == AlertEvent.Type.RESOLVED && a.category() == Category.MACHINE
-                && a.handling().verdict() == Verdict.FALSE_ALARM) {
-            try {
-                double factor = feedback.falseAlarm(a.machineId());
-                LOG.info("false alarm on {}: its levels are now {} times the calibrated ones", a.machineId(), factor);
-            } catch (java.sql.SQLException ex) {
-                LOG.warn("could not store false-alarm feedback for {}: {}", a.machineId(), ex.toString());
-            }
-        }
-    }
-
     private static Map<String, String> tenantsOf(RuntimeConfig config) {
         Map<String, String> tenants = new LinkedHashMap<>();
         config.machines().forEach(m -> tenants.put(m.id(), m.tenant()));
@@ -267,20 +283,24 @@ public final class VigilServer {
 
     private Object checkStale() throws Exception {
         Map<String, Arrivals.Snapshot> last = new LinkedHashMap<>();
-        machines.forEach((id, m) -> last.put(id, m.arrivals().snapshot()));
-        return alerts.checkStale(last, config.alerts().staleAfter());
+        parts.machines().forEach((id, m) -> last.put(id, m.arrivals().snapshot()));
+        return parts.alerts().checkStale(last, config.alerts().staleAfter());
     }
 
     private Object flushScores() throws Exception {
         // forgotten only once committed: a locked store or a full disk delays the points, it does not lose them
-        ScoreRecorder.Pending pending = recorder.pending();
-        machineStore.append(pending.points());
-        recorder.written(pending);
-        machineStore.prune(config.history().retention(), clock.instant());
+        ScoreRecorder.Pending pending = parts.recorder().pending();
+        parts.machineStore().append(pending.points());
+        parts.recorder().written(pending);
+        parts.machineStore().prune(config.history().retention(), clock.instant());
         return null;
     }
 
     private Object pruneStore() throws Exception {
+        return pruneStore(parts.events());
+    }
+
+    private Object pruneStore(EventStore events) throws Exception {
         RuntimeConfig.Retention r = config.retention();
         EventStore.Pruned pruned = events.prune(r.outbox(), r.availabilityEvents(), r.resolvedAlerts(), clock.instant());
         if (pruned.total() > 0) {
@@ -306,9 +326,10 @@ public final class VigilServer {
         return http.connections();
     }
 
-    /** The recorder, or null when recording is off. */
+    /** The recorder, or null when recording is off (or before start). */
     public Recorder recordings() {
-        return recordings;
+        Parts p = parts;
+        return p == null ? null : p.recordings();
     }
 
     /** Every HTTP route served. */
@@ -324,21 +345,20 @@ public final class VigilServer {
         started = false;
         Future<Void> undeployed = Future.succeededFuture();
         List<String> ids = new ArrayList<>(deployments);
-        java.util.Collections.reverse(ids);
+        Collections.reverse(ids);
         deployments.clear();
         for (String id : ids) {
             undeployed = undeployed.compose(v -> vertx.undeploy(id));
         }
         return undeployed.recover(e -> Future.succeededFuture())
                 .compose(v -> vertx.executeBlocking(() -> {
-                    if (events != null) {
-                        events.close();
-                    }
-                    if (machineStore != null) {
-                        machineStore.close();
-                    }
-                    if (recordings != null) {
-                        recordings.close();
+                    Parts p = parts;
+                    if (p != null) {
+                        p.events().close();
+                        p.machineStore().close();
+                        if (p.recordings() != null) {
+                            p.recordings().close();
+                        }
                     }
                     return null;
                 }));

@@ -29,8 +29,9 @@ public final class AlertService {
     private final int sensorWindows;
     private final Duration escalateAfter;
     private final Consumer<AlertEvent> publish;
-    private BiFunction<AlertEvent.Type, Alert, List<OutboxMessage>> outgoing =
-            (type, a) -> List.of();
+    private final BiFunction<AlertEvent.Type, Alert, List<OutboxMessage>> outgoing;
+    /** No webhook messages: for a service without schedulers (tests). */
+    public static final BiFunction<AlertEvent.Type, Alert, List<OutboxMessage>> NO_WEBHOOKS = (type, a) -> List.of();
     private final Map<String, AlertTracker> trackers = new ConcurrentHashMap<>();
     /** Assessments whose alert changes could not be stored yet, per machine, oldest first (bounded). */
     private final Map<String, List<Assessment>> unstored = new ConcurrentHashMap<>();
@@ -38,14 +39,17 @@ public final class AlertService {
 
     /**
      * @param escalateAfter how long a critical alert may stay unacknowledged before it is escalated
+     * @param outgoing the webhook messages for each stored change, written in the same transaction as the change
      * @param publish receives every stored change (the event bus, for live subscribers)
      */
     public AlertService(AlertRepository store, Clock clock, int sensorWindows, Duration escalateAfter,
-                        Consumer<AlertEvent> publish) throws SQLException {
+                        BiFunction<AlertEvent.Type, Alert, List<OutboxMessage>> outgoing, Consumer<AlertEvent> publish)
+            throws SQLException {
         this.store = store;
         this.clock = clock;
         this.sensorWindows = sensorWindows;
         this.escalateAfter = escalateAfter;
+        this.outgoing = outgoing;
         this.publish = publish;
         for (Alert open : store.list(null, true)) {
             tracker(open.machineId()).restore(open);
@@ -55,14 +59,6 @@ public final class AlertService {
     /** The stored alert, if there is one. */
     public Optional<Alert> get(long id) throws SQLException {
         return store.get(id);
-    }
-
-    /**
-     * Webhook messages for each stored change, written in the same transaction as the change (set once at start,
-     * before frames flow).
-     */
-    public void notifyVia(BiFunction<AlertEvent.Type, Alert, List<OutboxMessage>> out) {
-        this.outgoing = out;
     }
 
     private AlertTracker tracker(String machineId) {

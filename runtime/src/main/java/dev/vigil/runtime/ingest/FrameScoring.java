@@ -27,16 +27,19 @@ public final class FrameScoring {
     private final Clock clock;
     private final DataClock dataClock;
     private final Metrics metrics;
-    private volatile Recorder recordings;
+    private final Recorder recordings;
 
     /**
      * @param alerts where assessments become alerts, or null to only score
      * @param history the score history, or null
+     * @param recordings spools every scored machine's frames for captures, or null when recording is off
      * @param dataClock how far from the service clock data may be stamped
      */
-    public FrameScoring(AlertService alerts, ScoreRecorder history, Clock clock, DataClock dataClock, Metrics metrics) {
+    public FrameScoring(AlertService alerts, ScoreRecorder history, Recorder recordings, Clock clock, DataClock dataClock,
+                        Metrics metrics) {
         this.alerts = alerts;
         this.history = history;
+        this.recordings = recordings;
         this.clock = clock;
         this.dataClock = dataClock;
         this.metrics = metrics;
@@ -44,12 +47,7 @@ public final class FrameScoring {
 
     /** Scoring only: no alerts, no history, data of any date (tests of the ingest path alone replay old data). */
     public static FrameScoring scoreOnly() {
-        return new FrameScoring(null, null, Clock.systemUTC(), DataClock.unbounded(), Metrics.create());
-    }
-
-    /** Spools every scored machine's frames for recordings (set once at start, before frames flow). */
-    public void recordTo(Recorder r) {
-        this.recordings = r;
+        return new FrameScoring(null, null, null, Clock.systemUTC(), DataClock.unbounded(), Metrics.create());
     }
 
     public Metrics metrics() {

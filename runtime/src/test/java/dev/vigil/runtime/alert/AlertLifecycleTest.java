@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,7 +147,8 @@ class AlertLifecycleTest {
         long id;
         try (EventStore file = EventStore.open(db)) {
             AlertStore store = file.alerts();
-            AlertService alerts = new AlertService(store, clock, 3, java.time.Duration.ofMinutes(30), published::add);
+            AlertService alerts = new AlertService(store, clock, 3, Duration.ofMinutes(30), AlertService.NO_WEBHOOKS,
+                    published::add);
             alerts.accept("cnc-1", "abc123", run(0, 3, 7, true, "critical"));
             alerts.accept("cnc-2", "abc123", run(0, 3, 7, true, "critical"));
             id = store.list("cnc-1", true).get(0).id();
@@ -167,7 +169,8 @@ class AlertLifecycleTest {
         }
         try (EventStore file = EventStore.open(db)) {
             AlertStore store = file.alerts();
-            AlertService alerts = new AlertService(store, clock, 3, java.time.Duration.ofMinutes(30), e -> { });
+            AlertService alerts = new AlertService(store, clock, 3, Duration.ofMinutes(30), AlertService.NO_WEBHOOKS,
+                    e -> { });
             alerts.accept("cnc-1", "abc123", run(3, 6, 7, true, "critical"));
             assertThat(store.list("cnc-1", true)).as("the open alert is updated, not duplicated").hasSize(1);
             alerts.accept("cnc-1", "abc123", run(6, 7, 1, false, "normal"));

@@ -79,9 +79,10 @@ class MqttIngestTest {
         new Trainer(TrainOptions.of(healthy), (e, m, t, v) -> { }, s -> { }).trainTo(zip);
         MachineStream machine = new MachineStream("cnc-m", Bundle.read(zip).model(), 0.2);
         EventStore store = EventStore.open(tmp.resolve("vigil.db"));
-        AlertService alerts = new AlertService(store.alerts(), Clock.systemUTC(), 3, Duration.ofMinutes(30), e -> { });
+        AlertService alerts = new AlertService(store.alerts(), Clock.systemUTC(), 3, Duration.ofMinutes(30),
+                AlertService.NO_WEBHOOKS, e -> { });
         MqttIngestVerticle ingest = new MqttIngestVerticle(MqttSettings.plain("127.0.0.1", port, "vigil-mqtt-ingest-test"), Map.of("cnc-m", machine), 1 << 20,
-                new FrameScoring(alerts, null, Clock.systemUTC(), DataClock.unbounded(), Metrics.create()));
+                new FrameScoring(alerts, null, null, Clock.systemUTC(), DataClock.unbounded(), Metrics.create()));
         vertx.deployVerticle(ingest).await(10, TimeUnit.SECONDS);
 
         MqttClient plant = MqttClient.create(vertx, new MqttClientOptions().setClientId("plant-gateway")
