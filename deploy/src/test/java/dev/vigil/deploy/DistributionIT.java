@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +20,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -45,12 +47,6 @@ class DistributionIT {
         Process p = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertThat(p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)).as("vigil %s finished", String.join(" ", args)).isTrue();
         return new Run(p.exitValue(), Files.readString(log));
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     @Test
@@ -85,9 +81,8 @@ class DistributionIT {
                 "--out", models.resolve("spindle-1.zip").toString());
         assertThat(train.exit()).as(train.output()).isZero();
 
-        int port = freePort();
         Path conf = Files.writeString(tmp.resolve("smoke.yaml"), """
-                http: {host: 127.0.0.1, port: %d}
+                http: {host: 127.0.0.1, port: 0}
                 storage: {path: data/vigil.db}
                 recording: {enabled: false}
                 machines: [{id: spindle-1, kind: cnc, model: models/spindle-1.zip}]
@@ -95,7 +90,7 @@ class DistributionIT {
                   tokens:
                     - {name: gw, role: device, machines: [spindle-1], sha256: %s}
                     - {name: anna, role: engineer, sha256: %s}
-                """.formatted(port, Tokens.sha256("gw-token"), Tokens.sha256("anna-token")));
+                """.formatted(Tokens.sha256("gw-token"), Tokens.sha256("anna-token")));
         Run check = vigil(home, Duration.ofMinutes(2), "serve", "--check-config", conf.toString());
         assertThat(check.exit()).as(check.output()).isZero();
         assertThat(check.output()).contains("valid");
@@ -105,7 +100,13 @@ class DistributionIT {
                 .directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             HttpClient http = HttpClient.newHttpClient();
-            String base = "http://127.0.0.1:" + port;
+            // the service binds any free port (0) and says which once it serves: no port probed and given back
+            Pattern serving = Pattern.compile("vigil serving \\d+ machines on http://127\\.0\\.0\\.1:(\\d+)");
+            String base = "http://127.0.0.1:" + await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        Matcher m = serving.matcher(Files.readString(log));
+                        return m.find() ? m.group(1) : null;
+                    }, Objects::nonNull);
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
                     http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
                             HttpResponse.BodyHandlers.ofString()).statusCode() == 200);

@@ -14,14 +14,17 @@ public final class TestBroker {
     private TestBroker() {
     }
 
-    /** A port free now (Moquette takes a port number, not 0, so the test picks one). */
+    /**
+     * A port free now, for a broker in another process that cannot report a port it bound as 0 (Mosquitto). The
+     * in-process broker binds 0 ({@link #settings} with port 0) and tells its port ({@code Server.getPort()}).
+     */
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }
 
-    /** The broker's settings; a test adds its own (TLS) before {@link #start}. */
+    /** The broker's settings (port 0: any free one); a test adds its own (TLS) before {@link #start}. */
     public static Properties settings(Path dataDir, int port) throws IOException {
         Files.createDirectories(dataDir); // Moquette writes its id there, and logs an error when it cannot
         Properties p = new Properties();

@@ -73,8 +73,8 @@ class MqttStoreLockedTest {
 
     @Test
     void framesThatFailInternallyAreRedeliveredAndNothingIsLost() throws Exception {
-        int port = TestBroker.freePort();
-        Server broker = TestBroker.start(TestBroker.settings(tmp.resolve("broker"), port));
+        Server broker = TestBroker.start(TestBroker.settings(tmp.resolve("broker"), 0));
+        int port = broker.getPort();
         TestModels.copyTo("spindle-7", tmp.resolve("m.zip"));
         String twin = Twins.of("mq-7", "twin");
         Path yaml = Files.writeString(tmp.resolve("vigil.yaml"), """

@@ -70,18 +70,15 @@ class MqttTlsTest {
         keytool("-importcert", "-noprompt", "-alias", "vigil-client", "-file", tmp.resolve("vigil.cer").toString(),
                 "-keystore", server, "-storepass", "changeit");
 
-        int plainPort;
-        int tlsPort;
-        plainPort = TestBroker.freePort();
-        tlsPort = TestBroker.freePort();
-        Properties p = TestBroker.settings(tmp.resolve("broker"), plainPort);
-        p.setProperty("ssl_port", String.valueOf(tlsPort));
+        Properties p = TestBroker.settings(tmp.resolve("broker"), 0);
+        p.setProperty("ssl_port", "0");
         p.setProperty("jks_path", server);
         p.setProperty("key_store_type", "jks");
         p.setProperty("key_store_password", "changeit");
         p.setProperty("key_manager_password", "changeit");
         p.setProperty("need_client_auth", "true");
         Server broker = TestBroker.start(p);
+        int tlsPort = broker.getSslPort();
         Vertx vertx = Vertx.vertx();
         try {
             MachineStream machine = new MachineStream("spindle-7", Bundle.read(TestModels.cnc("spindle-7")).model(), 0.2);
