@@ -4,13 +4,11 @@ import dev.vigil.domain.Frame;
 import dev.vigil.runtime.Api;
 import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.TestModels;
+import dev.vigil.runtime.TestServer;
 import dev.vigil.runtime.Twins;
 import dev.vigil.runtime.VigilServer;
-import dev.vigil.runtime.config.ConfigLoader;
-import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.Simulation;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -19,11 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,10 +57,7 @@ class BatchPartlyTakenTest {
     void aBadFrameLaterInABatchKeepsTheWindowsBeforeItAndTheCorrectedRetryIsTakenOnce() throws Exception {
         TestModels.copyTo("spindle-7", tmp.resolve("m.zip"));
         String reference = Twins.of("cnc-a", "ref");
-        Path yaml = Files.writeString(tmp.resolve("vigil.yaml"), """
-                http: {host: 127.0.0.1, port: 0}
-                storage: {path: data/vigil.db}
-                recording: {enabled: false}
+        Path yaml = Files.writeString(tmp.resolve("vigil.yaml"), TestServer.LOCAL + """
                 machines:
                   - {id: cnc-a, model: m.zip}
                   - {id: %s, model: m.zip}
@@ -83,10 +75,8 @@ class BatchPartlyTakenTest {
         broken.set(bad, json(new Frame("cnc-a", moved.channel(), moved.startNanos() - 20_000_000_000L,
                 moved.sampleRateHz(), moved.samples())));
 
-        Vertx vertx = Vertx.vertx();
-        try {
-            RuntimeConfig config = ConfigLoader.load(vertx, yaml, Map.of()).await(20, TimeUnit.SECONDS);
-            VigilServer server = new VigilServer(vertx, config, Clock.systemUTC()).start().await(60, TimeUnit.SECONDS);
+        try (TestServer running = TestServer.start(yaml)) {
+            VigilServer server = running.server();
             Api api = new Api("http://127.0.0.1:" + server.port(), null);
 
             HttpResponse<String> whole = api.post("/api/v1/machines/" + reference + "/frames",
@@ -112,9 +102,6 @@ class BatchPartlyTakenTest {
             assertThat(essence(got)).isEqualTo(essence(expected));
             assertThat(new JsonObject(api.get("/api/v1/machines/cnc-a").body()).getLong("windows"))
                     .isEqualTo(expected.size());
-            server.stop().await(20, TimeUnit.SECONDS);
-        } finally {
-            vertx.close().await(10, TimeUnit.SECONDS);
         }
     }
 }

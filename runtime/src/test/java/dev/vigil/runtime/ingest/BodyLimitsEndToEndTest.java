@@ -5,9 +5,8 @@ import dev.vigil.runtime.Api;
 import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.TestHeap;
 import dev.vigil.runtime.TestModels;
+import dev.vigil.runtime.TestServer;
 import dev.vigil.runtime.VigilServer;
-import dev.vigil.runtime.config.ConfigLoader;
-import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.Simulation;
@@ -22,10 +21,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,10 +69,7 @@ class BodyLimitsEndToEndTest {
     @Test
     void bodiesAreReadOnlyAfterAuthorisationAndNeverWholeIntoTheHeap() throws Exception {
         TestModels.copyTo("spindle-7", tmp.resolve("m.zip"));
-        Path yaml = Files.writeString(tmp.resolve("vigil.yaml"), """
-                http: {host: 127.0.0.1, port: 0}
-                storage: {path: data/vigil.db}
-                recording: {enabled: false}
+        Path yaml = Files.writeString(tmp.resolve("vigil.yaml"), TestServer.LOCAL + """
                 scoring: {maxSamplesPerFrame: 65536}
                 machines:
                   - {id: spindle-7, model: m.zip}
@@ -84,10 +78,9 @@ class BodyLimitsEndToEndTest {
                   tokens:
                 """ + Api.tokenEntry("gw-7", "device", "gw7", "spindle-7") + Api.tokenEntry("gw-8", "device", "gw8", "spindle-8")
                 + Api.tokenEntry("prometheus", "monitor", "mon") + Api.tokenEntry("root", "admin", "root"));
-        Vertx vertx = Vertx.vertx();
-        try {
-            RuntimeConfig config = ConfigLoader.load(vertx, yaml, Map.of()).await(20, TimeUnit.SECONDS);
-            VigilServer server = new VigilServer(vertx, config, Clock.systemUTC()).start().await(60, TimeUnit.SECONDS);
+        try (TestServer running = TestServer.start(yaml)) {
+            Vertx vertx = running.vertx();
+            VigilServer server = running.server();
             Api gw = new Api("http://127.0.0.1:" + server.port(), "gw7");
 
             System.gc();
@@ -183,9 +176,6 @@ class BodyLimitsEndToEndTest {
             assertThat(huge.statusCode()).isEqualTo(413);
             assertThat(root.post("/api/v1/machines/spindle-9/model", new byte[10]).statusCode()).as("unknown machine")
                     .isEqualTo(404);
-            server.stop().await(20, TimeUnit.SECONDS);
-        } finally {
-            vertx.close().await(10, TimeUnit.SECONDS);
         }
     }
 }

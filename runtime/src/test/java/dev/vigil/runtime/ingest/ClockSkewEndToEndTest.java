@@ -4,13 +4,11 @@ import dev.vigil.domain.Frame;
 import dev.vigil.runtime.Api;
 import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.TestModels;
+import dev.vigil.runtime.TestServer;
 import dev.vigil.runtime.VigilServer;
-import dev.vigil.runtime.config.ConfigLoader;
-import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.Simulation;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Tag;
@@ -20,12 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -66,10 +60,8 @@ class ClockSkewEndToEndTest {
                   - {id: spindle-8, model: m.zip}
                 auth: {disabled: true}
                 """);
-        Vertx vertx = Vertx.vertx();
-        try {
-            RuntimeConfig config = ConfigLoader.load(vertx, yaml, Map.of()).await(20, TimeUnit.SECONDS);
-            VigilServer server = new VigilServer(vertx, config, Clock.systemUTC()).start().await(60, TimeUnit.SECONDS);
+        try (TestServer running = TestServer.start(yaml)) {
+            VigilServer server = running.server();
             Api api = new Api("http://127.0.0.1:" + server.port(), null);
             String frames7 = "/api/v1/machines/spindle-7/frames";
 
@@ -129,9 +121,6 @@ class ClockSkewEndToEndTest {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
                     json(api.get("/api/v1/alerts?machine=spindle-8")).getJsonArray("alerts").getJsonObject(0)
                             .getBoolean("active")).isFalse());
-            server.stop().await(20, TimeUnit.SECONDS);
-        } finally {
-            vertx.close().await(10, TimeUnit.SECONDS);
         }
     }
 }

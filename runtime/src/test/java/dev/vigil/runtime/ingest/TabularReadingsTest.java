@@ -6,11 +6,9 @@ import dev.vigil.model.data.InputOptions;
 import dev.vigil.model.train.TrainOptions;
 import dev.vigil.model.train.Trainer;
 import dev.vigil.runtime.Api;
+import dev.vigil.runtime.TestServer;
 import dev.vigil.runtime.VigilServer;
-import dev.vigil.runtime.config.ConfigLoader;
-import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.stream.FrameCodec;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -19,11 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,10 +65,8 @@ class TabularReadingsTest {
                 rows.add(new JsonObject().put("time", row.time().toString()).put("values", values).put("context", context));
             }
         }
-        Vertx vertx = Vertx.vertx();
-        try {
-            RuntimeConfig config = ConfigLoader.load(vertx, yaml, Map.of()).await(20, TimeUnit.SECONDS);
-            VigilServer server = new VigilServer(vertx, config, Clock.systemUTC()).start().await(60, TimeUnit.SECONDS);
+        try (TestServer running = TestServer.start(yaml)) {
+            VigilServer server = running.server();
             Api api = new Api("http://127.0.0.1:" + server.port(), null);
             List<JsonObject> assessed = new ArrayList<>();
             // a batch whose row 40 is stamped back in time: rows 0..39 are scored (their windows in the 422), and the
@@ -118,9 +111,6 @@ class TabularReadingsTest {
                     new dev.vigil.domain.Frame("lathe-3", "accel_x", System.currentTimeMillis() * 1_000_000L, 25_600, new float[10])));
             assertThat(frame.statusCode()).isEqualTo(422);
             assertThat(frame.body()).contains("has a tabular model: send readings");
-            server.stop().await(20, TimeUnit.SECONDS);
-        } finally {
-            vertx.close().await(10, TimeUnit.SECONDS);
         }
     }
 }

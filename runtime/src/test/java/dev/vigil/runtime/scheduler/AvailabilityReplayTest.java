@@ -2,11 +2,9 @@ package dev.vigil.runtime.scheduler;
 
 import dev.vigil.runtime.Api;
 import dev.vigil.runtime.TestModels;
+import dev.vigil.runtime.TestServer;
 import dev.vigil.runtime.VigilServer;
-import dev.vigil.runtime.config.ConfigLoader;
-import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.api.AvailabilityRoutes;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,13 +16,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -68,18 +63,13 @@ class AvailabilityReplayTest {
     @Test
     void aClientFarBehindGetsEveryEventAndOneWhoseEventsWerePrunedIsToldSo() throws Exception {
         TestModels.copyTo("spindle-7", tmp.resolve("m.zip"));
-        Path yaml = Files.writeString(tmp.resolve("vigil.yaml"), """
-                http: {host: 127.0.0.1, port: 0}
-                storage: {path: data/vigil.db}
-                recording: {enabled: false}
+        Path yaml = Files.writeString(tmp.resolve("vigil.yaml"), TestServer.LOCAL + """
                 machines:
                   - {id: spindle-7, model: m.zip}
                 auth: {disabled: true}
                 """);
-        Vertx vertx = Vertx.vertx();
-        try {
-            RuntimeConfig config = ConfigLoader.load(vertx, yaml, Map.of()).await(20, TimeUnit.SECONDS);
-            VigilServer server = new VigilServer(vertx, config, Clock.systemUTC()).start().await(60, TimeUnit.SECONDS);
+        try (TestServer running = TestServer.start(yaml)) {
+            VigilServer server = running.server();
             Api api = new Api("http://127.0.0.1:" + server.port(), null);
             // the machine's first status (offline) is event 1; 12,000 more as a long history would leave
             int stored = 12_000;
@@ -113,9 +103,6 @@ class AvailabilityReplayTest {
             assertThat(new JsonObject(gap.substring(6)).getLong("firstKept")).isEqualTo(101);
             assertThat(gap).contains("events 6..100 were pruned", "GET /api/v1/availability");
             assertThat(events.get(1)).isEqualTo("id: 101");
-            server.stop().await(20, TimeUnit.SECONDS);
-        } finally {
-            vertx.close().await(10, TimeUnit.SECONDS);
         }
     }
 }

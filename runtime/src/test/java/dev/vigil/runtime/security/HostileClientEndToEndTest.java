@@ -6,15 +6,13 @@ import dev.vigil.runtime.Api;
 import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.TestHeap;
 import dev.vigil.runtime.TestModels;
+import dev.vigil.runtime.TestServer;
 import dev.vigil.runtime.VigilServer;
-import dev.vigil.runtime.config.ConfigLoader;
-import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.FaultSpec;
 import dev.vigil.sim.Progression;
 import dev.vigil.sim.Simulation;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Tag;
@@ -25,13 +23,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,10 +74,7 @@ class HostileClientEndToEndTest {
     @Test
     void hostileRequestsBetweenRealStreamsChangeNothingButTheirOwnAnswers() throws Exception {
         TestModels.copyTo("spindle-7", tmp.resolve("m.zip"));
-        Path yaml = Files.writeString(tmp.resolve("vigil.yaml"), """
-                http: {host: 127.0.0.1, port: 0}
-                storage: {path: data/vigil.db}
-                recording: {enabled: false}
+        Path yaml = Files.writeString(tmp.resolve("vigil.yaml"), TestServer.LOCAL + """
                 scoring: {maxSamplesPerFrame: 65536}
                 machines:
                   - {id: spindle-7, tenant: acme, model: m.zip}
@@ -94,10 +86,8 @@ class HostileClientEndToEndTest {
                 + Api.tokenEntry("gw-9", "device", "gw9", "spindle-9")
                 + "    - {name: bea, role: engineer, tenants: [beta], sha256: " + Tokens.sha256("bea") + "}\n"
                 + Api.tokenEntry("root", "admin", "root"));
-        Vertx vertx = Vertx.vertx();
-        try {
-            RuntimeConfig config = ConfigLoader.load(vertx, yaml, Map.of()).await(20, TimeUnit.SECONDS);
-            VigilServer server = new VigilServer(vertx, config, Clock.systemUTC()).start().await(60, TimeUnit.SECONDS);
+        try (TestServer running = TestServer.start(yaml)) {
+            VigilServer server = running.server();
             Api root = new Api("http://127.0.0.1:" + server.port(), "root");
             Api gw = root.as("gw");
             int seconds = 40;
@@ -179,9 +169,6 @@ class HostileClientEndToEndTest {
                         .getJsonArray("alerts")).as(quiet + " stays quiet").isEmpty();
             }
             assertThat(peak - baseline).as("old generation growth, bytes").isLessThan(128L << 20);
-            server.stop().await(20, TimeUnit.SECONDS);
-        } finally {
-            vertx.close().await(10, TimeUnit.SECONDS);
         }
     }
 }

@@ -4,14 +4,11 @@ import dev.vigil.domain.Frame;
 import dev.vigil.runtime.Api;
 import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.TestModels;
+import dev.vigil.runtime.TestServer;
 import dev.vigil.runtime.VigilServer;
-import dev.vigil.runtime.config.ConfigLoader;
-import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.Simulation;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,13 +18,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,10 +40,7 @@ class TenantScopeEndToEndTest {
     @Test
     void everyRouteHidesAnotherTenantsMachinesAndAlerts() throws Exception {
         TestModels.copyTo("spindle-7", tmp.resolve("m.zip"));
-        Path yaml = Files.writeString(tmp.resolve("vigil.yaml"), """
-                http: {host: 127.0.0.1, port: 0}
-                storage: {path: data/vigil.db}
-                recording: {enabled: false}
+        Path yaml = Files.writeString(tmp.resolve("vigil.yaml"), TestServer.LOCAL + """
                 alerts: {staleAfterSeconds: 1}
                 machines:
                   - {id: spindle-7, tenant: acme, model: m.zip}
@@ -61,10 +52,8 @@ class TenantScopeEndToEndTest {
                 + "    - {name: acme-admin, role: admin, tenants: [acme], sha256: " + Tokens.sha256("acme-admin") + "}\n"
                 + "    - {name: acme-platform, role: scheduler, tenants: [acme], sha256: " + Tokens.sha256("plat") + "}\n"
                 + Api.tokenEntry("root", "admin", "root"));
-        Vertx vertx = Vertx.vertx();
-        try {
-            RuntimeConfig config = ConfigLoader.load(vertx, yaml, Map.of()).await(20, TimeUnit.SECONDS);
-            VigilServer server = new VigilServer(vertx, config, Clock.systemUTC()).start().await(60, TimeUnit.SECONDS);
+        try (TestServer running = TestServer.start(yaml)) {
+            VigilServer server = running.server();
             Api root = new Api("http://127.0.0.1:" + server.port(), "root");
             // beta's machine sends a little and goes quiet: a stale-data alert of beta's
             for (Frame f : SecondFrames.of(Simulation.builder(CncSpec.defaults("spindle-8")).lifeDurationS(2).seed(2)
@@ -137,9 +126,6 @@ class TenantScopeEndToEndTest {
                     .buildAsync(java.net.URI.create("ws://127.0.0.1:" + server.port() + "/api/v1/machines/spindle-8/stream"),
                             new java.net.http.WebSocket.Listener() { });
             assertThat(ws).failsWithin(Duration.ofSeconds(10));
-            server.stop().await(20, TimeUnit.SECONDS);
-        } finally {
-            vertx.close().await(10, TimeUnit.SECONDS);
         }
     }
 }

@@ -4,13 +4,11 @@ import dev.vigil.domain.Frame;
 import dev.vigil.runtime.Api;
 import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.TestModels;
+import dev.vigil.runtime.TestServer;
 import dev.vigil.runtime.VigilServer;
-import dev.vigil.runtime.config.ConfigLoader;
-import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.Simulation;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Tag;
@@ -22,11 +20,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,10 +58,8 @@ class ScoreHistoryStoreLockedTest {
         Instant start = Instant.now().minusSeconds(30);
         List<Frame> frames = SecondFrames.live("spindle-7", Simulation.builder(CncSpec.defaults("spindle-7"))
                 .lifeDurationS(24).seed(5).build(), start.toEpochMilli() * 1_000_000L);
-        Vertx vertx = Vertx.vertx();
-        try {
-            RuntimeConfig config = ConfigLoader.load(vertx, yaml, Map.of()).await(20, TimeUnit.SECONDS);
-            VigilServer server = new VigilServer(vertx, config, Clock.systemUTC()).start().await(60, TimeUnit.SECONDS);
+        try (TestServer running = TestServer.start(yaml)) {
+            VigilServer server = running.server();
             Api api = new Api("http://127.0.0.1:" + server.port(), null);
             int half = frames.size() / 2;
             for (Frame f : frames.subList(0, half)) {
@@ -92,9 +86,6 @@ class ScoreHistoryStoreLockedTest {
             assertThat(scored).isGreaterThan(10);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(historyWindows(api, start)).isEqualTo(scored));
-            server.stop().await(20, TimeUnit.SECONDS);
-        } finally {
-            vertx.close().await(10, TimeUnit.SECONDS);
         }
     }
 }
