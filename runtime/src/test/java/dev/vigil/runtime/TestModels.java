@@ -8,13 +8,16 @@ import dev.vigil.sim.Simulation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Test fixture: a CNC bundle per machine id trained on 15 min of its own healthy running, trained once per test
- * JVM (training costs ~10 s) and shared by the test classes that need a working model.
+ * Test fixture: CNC bundles trained on 15 min sessions of their own machine's healthy running (one by default,
+ * several where a test wants more), each trained once per test JVM (training costs ~10 s a session) and shared by
+ * the test classes that need a working model.
  */
 public final class TestModels {
     private static final Map<List<Object>, Path> TRAINED = new ConcurrentHashMap<>();
@@ -32,17 +35,23 @@ public final class TestModels {
         return cnc(CncSpec.defaults(machineId), seed);
     }
 
-    /** A bundle for this machine, trained on 15 min of its healthy running made with {@code seed}. */
-    public static synchronized Path cnc(CncSpec spec, long seed) {
-        return TRAINED.computeIfAbsent(List.of(spec, seed), key -> {
+    /** A bundle for this machine, trained on 15 min sessions of its healthy running, one per seed. */
+    public static synchronized Path cnc(CncSpec spec, long... seeds) {
+        List<Long> sessions = Arrays.stream(seeds).boxed().toList();
+        return TRAINED.computeIfAbsent(List.of(spec, sessions), key -> {
             String id = spec.id();
             try {
                 // under target/ so that `mvn clean` removes it; a fresh directory per JVM
                 Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-models")), id + "-");
-                Path healthy = dir.resolve("healthy");
-                Simulation.builder(spec).lifeDurationS(900).seed(seed).build().writeRecording(healthy, b -> { });
-                Path zip = dir.resolve(id + "-" + seed + ".zip");
-                new Trainer(TrainOptions.of(List.of(healthy)), (e, m, t, v) -> { }, s -> { }).trainTo(zip);
+                List<Path> healthy = new ArrayList<>();
+                for (long seed : seeds) {
+                    Path session = dir.resolve("healthy-" + seed);
+                    Simulation.builder(spec).lifeDurationS(900).seed(seed).build().writeRecording(session, b -> { });
+                    healthy.add(session);
+                }
+                Path zip = dir.resolve(id + "-" + sessions.stream().map(String::valueOf)
+                        .reduce((a, b) -> a + "-" + b).orElseThrow() + ".zip");
+                new Trainer(TrainOptions.of(healthy), (e, m, t, v) -> { }, s -> { }).trainTo(zip);
                 return zip;
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);

@@ -3,9 +3,8 @@ package dev.vigil.runtime.ingest;
 import dev.vigil.domain.FaultType;
 import dev.vigil.domain.Frame;
 import dev.vigil.model.bundle.Bundle;
-import dev.vigil.model.train.TrainOptions;
-import dev.vigil.model.train.Trainer;
 import dev.vigil.runtime.HttpVerticle;
+import dev.vigil.runtime.TestModels;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;
@@ -45,13 +44,7 @@ class IngestEndToEndTest {
     @BeforeAll
     static void trainAndStart() throws Exception {
         // half an hour of healthy running in two sessions, as the functional test trains
-        Path healthy = tmp.resolve("healthy");
-        Path healthy2 = tmp.resolve("healthy2");
-        Simulation.builder(SPEC).lifeDurationS(900).seed(41).build().writeRecording(healthy, b -> { });
-        Simulation.builder(SPEC).lifeDurationS(900).seed(141).build().writeRecording(healthy2, b -> { });
-        Path zip = tmp.resolve("m.zip");
-        new Trainer(TrainOptions.of(List.of(healthy, healthy2)), (e, m, t, v) -> { }, s -> { }).trainTo(zip);
-        bundle = Bundle.read(zip);
+        bundle = Bundle.read(TestModels.cnc(SPEC, 41, 141));
         vertx = Vertx.vertx();
     }
 

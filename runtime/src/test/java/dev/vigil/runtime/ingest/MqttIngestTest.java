@@ -3,8 +3,6 @@ package dev.vigil.runtime.ingest;
 import dev.vigil.domain.FaultType;
 import dev.vigil.domain.Frame;
 import dev.vigil.model.bundle.Bundle;
-import dev.vigil.model.train.TrainOptions;
-import dev.vigil.model.train.Trainer;
 import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.TestBroker;
 import dev.vigil.runtime.TestModels;
@@ -35,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -69,15 +66,7 @@ class MqttIngestTest {
     @Test
     void framesPublishedToTheBrokerAreScoredAndRefusedOnesAreCounted() throws Exception {
         CncSpec spec = CncSpec.defaults("cnc-m");
-        List<Path> healthy = new ArrayList<>();
-        for (long seed : new long[]{61, 62}) {
-            Path dir = tmp.resolve("healthy-" + seed);
-            Simulation.builder(spec).lifeDurationS(900).seed(seed).build().writeRecording(dir, b -> { });
-            healthy.add(dir);
-        }
-        Path zip = tmp.resolve("m.zip");
-        new Trainer(TrainOptions.of(healthy), (e, m, t, v) -> { }, s -> { }).trainTo(zip);
-        MachineStream machine = new MachineStream("cnc-m", Bundle.read(zip).model(), 0.2);
+        MachineStream machine = new MachineStream("cnc-m", Bundle.read(TestModels.cnc(spec, 61, 62)).model(), 0.2);
         EventStore store = EventStore.open(tmp.resolve("vigil.db"));
         AlertService alerts = new AlertService(store.alerts(), Clock.systemUTC(), 3, Duration.ofMinutes(30),
                 AlertService.NO_WEBHOOKS, e -> { });
