@@ -10,6 +10,7 @@ import dev.vigil.model.calibrate.Calibration;
 import dev.vigil.model.data.DataQualityReport;
 import dev.vigil.model.detect.AutoencoderDetector;
 import dev.vigil.model.detect.Detector;
+import dev.vigil.model.detect.DetectorKind;
 import dev.vigil.model.detect.PcaDetector;
 import dev.vigil.model.detect.Preprocessor;
 import dev.vigil.model.detect.SequenceAutoencoderDetector;
@@ -177,9 +178,15 @@ public record Bundle(Model model, JsonNode manifest) {
             Calibration cal = JSON.treeToValue(m.get("calibration"), BundleState.Levels.class).live();
             IsoZone.MachineClass iso = m.hasNonNull("isoClass") ? IsoZone.MachineClass.parse(m.get("isoClass").asText()) : null;
             JsonNode det = m.get("detector");
-            Detector detector = switch (det.path("name").asText()) {
-                case PcaDetector.NAME -> JSON.treeToValue(det.get("pca"), BundleState.Pca.class).live();
-                case AutoencoderDetector.NAME -> {
+            DetectorKind kind;
+            try {
+                kind = DetectorKind.parse(det.path("name").asText());
+            } catch (IllegalArgumentException e) {
+                throw new BundleException(file, "unknown detector '" + det.path("name").asText() + "'");
+            }
+            Detector detector = switch (kind) {
+                case PCA -> JSON.treeToValue(det.get("pca"), BundleState.Pca.class).live();
+                case AUTOENCODER -> {
                     byte[] net = entries.get(det.path("file").asText());
                     if (net == null) {
                         throw new BundleException(file, "detector file " + det.path("file").asText() + " is missing");
@@ -189,7 +196,7 @@ public record Bundle(Model model, JsonNode manifest) {
                     yield AutoencoderDetector.load(net, det.path("features").asInt(), det.path("contextWidth").asInt(),
                             det.path("errorRef").asDouble(), hyper);
                 }
-                case SequenceAutoencoderDetector.NAME -> {
+                case SEQUENCE_AUTOENCODER -> {
                     byte[] net = entries.get(det.path("file").asText());
                     if (net == null) {
                         throw new BundleException(file, "detector file " + det.path("file").asText() + " is missing");
@@ -199,7 +206,6 @@ public record Bundle(Model model, JsonNode manifest) {
                     yield SequenceAutoencoderDetector.load(net, det.path("features").asInt(), det.path("contextWidth").asInt(),
                             det.path("sequenceLength").asInt(), det.path("errorRef").asDouble(), hyper);
                 }
-                default -> throw new BundleException(file, "unknown detector '" + det.path("name").asText() + "'");
             };
             for (FeatureSpec.ChannelUse c : spec.isWaveform() ? spec.channels() : List.<FeatureSpec.ChannelUse>of()) {
                 // channel names become file names of recordings: the same rule as machine ids, and no leading dot

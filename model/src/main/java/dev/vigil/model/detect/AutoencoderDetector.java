@@ -27,7 +27,6 @@ import java.util.Map;
  * {@link #copy()} gives each scoring thread its own.
  */
 public final class AutoencoderDetector implements Detector {
-    public static final String NAME = "autoencoder";
 
     private final MultiLayerNetwork net;
     private final int features;
@@ -136,8 +135,8 @@ public final class AutoencoderDetector implements Detector {
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public DetectorKind kind() {
+        return DetectorKind.AUTOENCODER;
     }
 
     @Override

@@ -8,8 +8,13 @@ import java.util.Map;
  */
 public interface Detector {
 
-    /** Stable name written to the bundle: autoencoder, sequence-autoencoder, pca. */
-    String name();
+    /** Which detector this is (its name in the bundle: {@link DetectorKind#id()}). */
+    DetectorKind kind();
+
+    /** The detector's name, as in the bundle and on the command line. */
+    default String name() {
+        return kind().id();
+    }
 
     /** Hyper-parameters as plain values, for the manifest. */
     Map<String, Object> hyperParameters();

@@ -24,7 +24,6 @@ import java.util.Map;
 public record PcaDetector(double[] mean, double[][] components, double[] eigenvalues, double t2Ref, double speRef,
                           double varianceKept) implements Detector {
 
-    public static final String NAME = "pca";
 
     public static PcaDetector fit(List<double[]> z, double varianceToKeep) {
         int n = z.size();
@@ -127,8 +126,8 @@ public record PcaDetector(double[] mean, double[][] components, double[] eigenva
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public DetectorKind kind() {
+        return DetectorKind.PCA;
     }
 
     @Override

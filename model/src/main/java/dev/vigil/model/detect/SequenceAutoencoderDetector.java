@@ -29,7 +29,6 @@ import java.util.Map;
  * instance ({@link #copy()}) per stream and feed observations in time order.
  */
 public final class SequenceAutoencoderDetector implements Detector {
-    public static final String NAME = "sequence-autoencoder";
 
     private final MultiLayerNetwork net;
     private final int features;
@@ -161,8 +160,8 @@ public final class SequenceAutoencoderDetector implements Detector {
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public DetectorKind kind() {
+        return DetectorKind.SEQUENCE_AUTOENCODER;
     }
 
     @Override

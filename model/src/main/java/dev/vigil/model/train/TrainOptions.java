@@ -3,9 +3,11 @@ package dev.vigil.model.train;
 import dev.vigil.model.calibrate.Calibration;
 import dev.vigil.model.data.InputOptions;
 import dev.vigil.model.data.RecordingInput;
+import dev.vigil.model.detect.DetectorKind;
 import dev.vigil.model.explain.IsoZone;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,7 +43,7 @@ public record TrainOptions(List<Path> inputs, InputOptions input, String detecto
         if (windowRows < 1) {
             throw new IllegalArgumentException("window rows must be >= 1");
         }
-        if (!List.of(AUTO, "autoencoder", "pca", "sequence-autoencoder").contains(detector)) {
+        if (!detector.equals(AUTO) && Arrays.stream(DetectorKind.values()).noneMatch(k -> k.id().equals(detector))) {
             throw new IllegalArgumentException("unknown detector '" + detector
                     + "' (expected autoencoder, sequence-autoencoder, pca or auto)");
         }

@@ -13,6 +13,7 @@ import dev.vigil.model.data.TabularInput;
 import dev.vigil.model.data.TabularQuality;
 import dev.vigil.model.detect.AutoencoderDetector;
 import dev.vigil.model.detect.Detector;
+import dev.vigil.model.detect.DetectorKind;
 import dev.vigil.model.detect.PcaDetector;
 import dev.vigil.model.detect.Preprocessor;
 import dev.vigil.model.detect.SequenceAutoencoderDetector;
@@ -102,7 +103,7 @@ public final class Trainer {
         DataQualityReport report = check(read, schema, waveform, first, dq);
         Split split = split(read.healthy());
         Preprocessor pre = preprocessor(schema.features(), split.fit());
-        Detector detector = fitDetector(detectorName(waveform, read.healthy().size()), pre, split, schema, waveform);
+        Detector detector = fitDetector(detectorKind(waveform, read.healthy().size()), pre, split, schema, waveform);
         Levels levels = calibrate(detector, pre, split.calibrate(), read.healthy(), waveform);
         Finding tail = levelsRestOnFewWindows(first, levels.calibration(), levels.sortedSmoothed());
         if (tail != null) {
@@ -248,35 +249,33 @@ public final class Trainer {
     }
 
     /** The detector asked for, or for {@code auto} the one that suits the data's kind and amount. */
-    private String detectorName(boolean waveform, int healthy) {
-        String name = options.detector();
-        if (!name.equals(TrainOptions.AUTO)) {
-            return name;
+    private DetectorKind detectorKind(boolean waveform, int healthy) {
+        if (!options.detector().equals(TrainOptions.AUTO)) {
+            return DetectorKind.parse(options.detector());
         }
         // waveform windows are already rich summaries; rows of a tabular stream mean most in sequence, but a
         // small table does not feed a network well (and PCA fits it in a second)
         int pcaBelow = waveform ? PCA_BELOW : TABULAR_PCA_BELOW;
-        name = healthy <= pcaBelow ? PcaDetector.NAME
-                : waveform ? AutoencoderDetector.NAME : SequenceAutoencoderDetector.NAME;
-        log.accept("detector: " + name + (healthy <= pcaBelow ? " (" + healthy + " healthy "
+        DetectorKind kind = healthy <= pcaBelow ? DetectorKind.PCA
+                : waveform ? DetectorKind.AUTOENCODER : DetectorKind.SEQUENCE_AUTOENCODER;
+        log.accept("detector: " + kind.id() + (healthy <= pcaBelow ? " (" + healthy + " healthy "
                 + (waveform ? "windows" : "rows") + ", up to " + pcaBelow + " get PCA)" : ""));
-        return name;
+        return kind;
     }
 
-    private Detector fitDetector(String name, Preprocessor pre, Split split, Schema schema, boolean waveform) {
+    private Detector fitDetector(DetectorKind kind, Preprocessor pre, Split split, Schema schema, boolean waveform) {
         List<double[]> zFit = standardise(pre, split.fit());
         int features = schema.features().size();
-        return switch (name) {
-            case PcaDetector.NAME -> PcaDetector.fit(zFit, 0.9);
-            case AutoencoderDetector.NAME -> AutoencoderDetector.fit(zFit, context(pre, split.fit()),
+        return switch (kind) {
+            case PCA -> PcaDetector.fit(zFit, 0.9);
+            case AUTOENCODER -> AutoencoderDetector.fit(zFit, context(pre, split.fit()),
                     standardise(pre, split.validate()), context(pre, split.validate()),
                     AutoencoderDetector.Settings.forData(features, pre.contextWidth(), zFit.size()), options.seed(),
                     listener);
-            case SequenceAutoencoderDetector.NAME -> SequenceAutoencoderDetector.fit(zFit, context(pre, split.fit()),
+            case SEQUENCE_AUTOENCODER -> SequenceAutoencoderDetector.fit(zFit, context(pre, split.fit()),
                     standardise(pre, split.validate()), context(pre, split.validate()),
                     SequenceAutoencoderDetector.Settings.forData(features, waveform ? 10 : options.windowRows(),
                             zFit.size()), options.seed(), listener);
-            default -> throw new IllegalArgumentException("unknown detector '" + name + "'");
         };
     }
 
