@@ -4,6 +4,7 @@ import dev.vigil.domain.BearingGeometry;
 import dev.vigil.domain.FaultType;
 import dev.vigil.model.feature.DefectLines;
 import dev.vigil.model.feature.FeatureDef;
+import dev.vigil.model.feature.FeatureKind;
 
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -50,26 +51,26 @@ public record FaultHypothesis(FaultType fault, double confidence, Evidence evide
         String ch = f.channel();
         boolean robotJoint = ch.matches("j\\d+_.*");
         switch (f.kind()) {
-            case "env_bpfo" -> m.put(FaultType.BEARING_OUTER, 3.0);
-            case "env_bpfi" -> m.put(FaultType.BEARING_INNER, 3.0);
-            case "env_bsf", "env_ftf" -> m.put(FaultType.BEARING_BALL, 3.0);
+            case ENV_BPFO -> m.put(FaultType.BEARING_OUTER, 3.0);
+            case ENV_BPFI -> m.put(FaultType.BEARING_INNER, 3.0);
+            case ENV_BSF, ENV_FTF -> m.put(FaultType.BEARING_BALL, 3.0);
             // an inner-race defect turns with the shaft: its envelope carries 1x (and its BPFI - 1x sideband can
             // fall in the 2xBSF search window, so the 1x modulation is what tells the two apart)
-            case "env_1x" -> m.put(FaultType.BEARING_INNER, 2.0);
+            case ENV_1X -> m.put(FaultType.BEARING_INNER, 2.0);
             // radial 1x is imbalance; a strong axial 1x points at misalignment
-            case "order_1x" -> m.put(axial(ch) ? FaultType.MISALIGNMENT : FaultType.IMBALANCE, 2.0);
-            case "order_2x" -> m.put(FaultType.MISALIGNMENT, axial(ch) ? 3.0 : 1.5);
-            case "harmonics" -> m.put(FaultType.LOOSENESS, 1.5);
-            case "half_orders" -> m.put(FaultType.LOOSENESS, 3.0);
-            case "sideband" -> {
+            case ORDER_1X -> m.put(axial(ch) ? FaultType.MISALIGNMENT : FaultType.IMBALANCE, 2.0);
+            case ORDER_2X -> m.put(FaultType.MISALIGNMENT, axial(ch) ? 3.0 : 1.5);
+            case HARMONICS -> m.put(FaultType.LOOSENESS, 1.5);
+            case HALF_ORDERS -> m.put(FaultType.LOOSENESS, 3.0);
+            case SIDEBAND -> {
                 m.put(FaultType.IMBALANCE, 0.3);
                 m.put(FaultType.MISALIGNMENT, 0.3);
             }
-            case "current_rms", "current_peak", "current_mean" -> m.put(robotJoint ? FaultType.REDUCER_WEAR : FaultType.TOOL_WEAR, 1.0);
-            case "ripple" -> m.put(FaultType.REDUCER_WEAR, 2.0);
-            case "band" -> m.put(robotJoint ? FaultType.REDUCER_WEAR : FaultType.TOOL_WEAR, 0.4);
-            case "load" -> m.put(FaultType.TOOL_WEAR, 2.0);
-            case "kurtosis", "spectral_kurtosis", "crest", "peak" -> {
+            case CURRENT_RMS, CURRENT_PEAK, CURRENT_MEAN -> m.put(robotJoint ? FaultType.REDUCER_WEAR : FaultType.TOOL_WEAR, 1.0);
+            case RIPPLE -> m.put(FaultType.REDUCER_WEAR, 2.0);
+            case BAND -> m.put(robotJoint ? FaultType.REDUCER_WEAR : FaultType.TOOL_WEAR, 0.4);
+            case LOAD -> m.put(FaultType.TOOL_WEAR, 2.0);
+            case KURTOSIS, SPECTRAL_KURTOSIS, CREST, PEAK -> {
                 if (robotJoint) {
                     m.put(FaultType.REDUCER_WEAR, 0.8);
                 }
@@ -200,18 +201,18 @@ public record FaultHypothesis(FaultType fault, double confidence, Evidence evide
                 expected[j], z[j]);
     }
 
-    static double frequency(String kind, double shaftHz, BearingGeometry bearing) {
+    static double frequency(FeatureKind kind, double shaftHz, BearingGeometry bearing) {
         if (!(shaftHz > 0)) {
             return Double.NaN;
         }
         return switch (kind) {
-            case "order_1x", "env_1x" -> shaftHz;
-            case "order_2x" -> 2 * shaftHz;
-            case "order_3x" -> 3 * shaftHz;
-            case "env_bpfo" -> bearing == null ? Double.NaN : bearing.bpfoHz(shaftHz);
-            case "env_bpfi" -> bearing == null ? Double.NaN : bearing.bpfiHz(shaftHz);
-            case "env_bsf" -> bearing == null ? Double.NaN : 2 * bearing.bsfHz(shaftHz);
-            case "env_ftf" -> bearing == null ? Double.NaN : bearing.ftfHz(shaftHz);
+            case ORDER_1X, ENV_1X -> shaftHz;
+            case ORDER_2X -> 2 * shaftHz;
+            case ORDER_3X -> 3 * shaftHz;
+            case ENV_BPFO -> bearing == null ? Double.NaN : bearing.bpfoHz(shaftHz);
+            case ENV_BPFI -> bearing == null ? Double.NaN : bearing.bpfiHz(shaftHz);
+            case ENV_BSF -> bearing == null ? Double.NaN : 2 * bearing.bsfHz(shaftHz);
+            case ENV_FTF -> bearing == null ? Double.NaN : bearing.ftfHz(shaftHz);
             default -> Double.NaN;
         };
     }

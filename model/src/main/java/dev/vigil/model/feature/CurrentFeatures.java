@@ -28,16 +28,16 @@ final class CurrentFeatures {
 
     void define(List<FeatureDef> defs) {
         for (String p : phases) {
-            defs.add(new FeatureDef(p + ".rms", p, "current_rms", true));
+            defs.add(new FeatureDef(p + ".rms", p, FeatureKind.CURRENT_RMS, true));
         }
         String g = group() + ".";
-        defs.add(new FeatureDef(g + "thd", group(), "thd", false));
+        defs.add(new FeatureDef(g + "thd", group(), FeatureKind.THD, false));
         if (shaftKnown) {
-            defs.add(new FeatureDef(g + "sideband_1x_db", group(), "sideband", false));
-            defs.add(new FeatureDef(g + "sideband_2x_db", group(), "sideband", false));
+            defs.add(new FeatureDef(g + "sideband_1x_db", group(), FeatureKind.SIDEBAND, false));
+            defs.add(new FeatureDef(g + "sideband_2x_db", group(), FeatureKind.SIDEBAND, false));
         }
         if (phases.size() > 1) {
-            defs.add(new FeatureDef(g + "phase_imbalance", group(), "phase_imbalance", false));
+            defs.add(new FeatureDef(g + "phase_imbalance", group(), FeatureKind.PHASE_IMBALANCE, false));
         }
     }
 

@@ -5,8 +5,8 @@ package dev.vigil.model.feature;
  *
  * @param name unique name, {@code channel.feature}
  * @param channel source channel or column
- * @param kind what the feature measures (e.g. {@code env_bpfo}, {@code order_1x}, {@code rms}); explanations key on it
+ * @param kind what the feature measures; explanations key on it
  * @param log whether the value is log-transformed before modelling (amplitudes spanning decades)
  */
-public record FeatureDef(String name, String channel, String kind, boolean log) {
+public record FeatureDef(String name, String channel, FeatureKind kind, boolean log) {
 }

@@ -23,10 +23,10 @@ final class ServoCurrentFeatures {
 
     void define(List<FeatureDef> defs) {
         String p = channel + ".";
-        defs.add(new FeatureDef(p + "mean", channel, "current_mean", false));
-        defs.add(new FeatureDef(p + "rms", channel, "current_rms", true));
-        defs.add(new FeatureDef(p + "peak", channel, "current_peak", true));
-        defs.add(new FeatureDef(p + "ripple", channel, "ripple", true));
+        defs.add(new FeatureDef(p + "mean", channel, FeatureKind.CURRENT_MEAN, false));
+        defs.add(new FeatureDef(p + "rms", channel, FeatureKind.CURRENT_RMS, true));
+        defs.add(new FeatureDef(p + "peak", channel, FeatureKind.CURRENT_PEAK, true));
+        defs.add(new FeatureDef(p + "ripple", channel, FeatureKind.RIPPLE, true));
     }
 
     /** {@code cycle}: x is one motion cycle, whose end meets its start. */

@@ -29,10 +29,10 @@ public final class TabularFeatures {
         }
         this.ring = new double[k][columns];
         for (String c : spec.tabularColumns()) {
-            defs.add(new FeatureDef(c, c, "value", false));
+            defs.add(new FeatureDef(c, c, FeatureKind.VALUE, false));
             if (k > 1) {
-                defs.add(new FeatureDef(c + ".mean_" + k, c, "mean", false));
-                defs.add(new FeatureDef(c + ".std_" + k, c, "std", false));
+                defs.add(new FeatureDef(c + ".mean_" + k, c, FeatureKind.MEAN, false));
+                defs.add(new FeatureDef(c + ".std_" + k, c, FeatureKind.STD, false));
             }
         }
     }

@@ -56,31 +56,31 @@ final class VibrationFeatures {
 
     void define(List<FeatureDef> defs) {
         String p = channel + ".";
-        defs.add(new FeatureDef(p + "acc_rms", channel, "rms", true));
-        defs.add(new FeatureDef(p + "vel_rms", channel, "velocity", true));
-        defs.add(new FeatureDef(p + "peak", channel, "peak", true));
-        defs.add(new FeatureDef(p + "crest", channel, "crest", false));
-        defs.add(new FeatureDef(p + "kurtosis", channel, "kurtosis", true));
-        defs.add(new FeatureDef(p + "skewness", channel, "skewness", false));
+        defs.add(new FeatureDef(p + "acc_rms", channel, FeatureKind.RMS, true));
+        defs.add(new FeatureDef(p + "vel_rms", channel, FeatureKind.VELOCITY, true));
+        defs.add(new FeatureDef(p + "peak", channel, FeatureKind.PEAK, true));
+        defs.add(new FeatureDef(p + "crest", channel, FeatureKind.CREST, false));
+        defs.add(new FeatureDef(p + "kurtosis", channel, FeatureKind.KURTOSIS, true));
+        defs.add(new FeatureDef(p + "skewness", channel, FeatureKind.SKEWNESS, false));
         for (int b = 0; b < BANDS; b++) {
             defs.add(new FeatureDef(p + "band_" + Math.round(bandEdges[b]) + "_" + Math.round(bandEdges[b + 1]) + "hz",
-                    channel, "band", false));
+                    channel, FeatureKind.BAND, false));
         }
-        defs.add(new FeatureDef(p + "sk_max", channel, "spectral_kurtosis", false));
-        defs.add(new FeatureDef(p + "sk_band", channel, "spectral_kurtosis", false));
+        defs.add(new FeatureDef(p + "sk_max", channel, FeatureKind.SPECTRAL_KURTOSIS, false));
+        defs.add(new FeatureDef(p + "sk_band", channel, FeatureKind.SPECTRAL_KURTOSIS, false));
         if (orders) {
-            defs.add(new FeatureDef(p + "order_1x", channel, "order_1x", true));
-            defs.add(new FeatureDef(p + "order_2x", channel, "order_2x", true));
-            defs.add(new FeatureDef(p + "order_3x", channel, "order_3x", true));
-            defs.add(new FeatureDef(p + "harmonics_4_10x", channel, "harmonics", true));
-            defs.add(new FeatureDef(p + "half_orders", channel, "half_orders", true));
-            defs.add(new FeatureDef(p + "env_1x", channel, "env_1x", true));
+            defs.add(new FeatureDef(p + "order_1x", channel, FeatureKind.ORDER_1X, true));
+            defs.add(new FeatureDef(p + "order_2x", channel, FeatureKind.ORDER_2X, true));
+            defs.add(new FeatureDef(p + "order_3x", channel, FeatureKind.ORDER_3X, true));
+            defs.add(new FeatureDef(p + "harmonics_4_10x", channel, FeatureKind.HARMONICS, true));
+            defs.add(new FeatureDef(p + "half_orders", channel, FeatureKind.HALF_ORDERS, true));
+            defs.add(new FeatureDef(p + "env_1x", channel, FeatureKind.ENV_1X, true));
         }
         if (bearing != null) {
-            defs.add(new FeatureDef(p + "env_bpfo", channel, "env_bpfo", true));
-            defs.add(new FeatureDef(p + "env_bpfi", channel, "env_bpfi", true));
-            defs.add(new FeatureDef(p + "env_bsf", channel, "env_bsf", true));
-            defs.add(new FeatureDef(p + "env_ftf", channel, "env_ftf", true));
+            defs.add(new FeatureDef(p + "env_bpfo", channel, FeatureKind.ENV_BPFO, true));
+            defs.add(new FeatureDef(p + "env_bpfi", channel, FeatureKind.ENV_BPFI, true));
+            defs.add(new FeatureDef(p + "env_bsf", channel, FeatureKind.ENV_BSF, true));
+            defs.add(new FeatureDef(p + "env_ftf", channel, FeatureKind.ENV_FTF, true));
         }
     }
 

@@ -93,7 +93,7 @@ public final class WaveformFeatures {
                     categoricalContext.add(c.name());
                     numericContext.add(c.name() + ".changed");
                 }
-                case ChannelUse.TAG_MEASURED -> defs.add(new FeatureDef(c.name(), c.name(), "load", false));
+                case ChannelUse.TAG_MEASURED -> defs.add(new FeatureDef(c.name(), c.name(), FeatureKind.LOAD, false));
                 default -> throw new IllegalArgumentException("unknown channel use '" + c.use() + "' for " + c.name());
             }
         }

@@ -1,6 +1,7 @@
 package dev.vigil.model.realdata;
 
 import dev.vigil.model.feature.FeatureDef;
+import dev.vigil.model.feature.FeatureKind;
 import dev.vigil.model.score.Model;
 
 import java.util.ArrayList;
@@ -21,8 +22,8 @@ final class WindowBaselines {
         this.model = model;
         List<Integer> idx = new ArrayList<>();
         for (int j = 0; j < model.features().size(); j++) {
-            String kind = model.features().get(j).kind();
-            if (kind.equals("rms") || kind.equals("kurtosis")) {
+            FeatureKind kind = model.features().get(j).kind();
+            if (kind == FeatureKind.RMS || kind == FeatureKind.KURTOSIS) {
                 idx.add(j);
             }
         }

@@ -7,6 +7,7 @@ import dev.vigil.model.explain.Contribution;
 import dev.vigil.model.explain.FaultHypothesis;
 import dev.vigil.model.explain.IsoZone;
 import dev.vigil.model.feature.FeatureDef;
+import dev.vigil.model.feature.FeatureKind;
 import dev.vigil.model.feature.FeatureSpec;
 import dev.vigil.model.feature.Observation;
 
@@ -234,7 +235,7 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
         String channel = issue.substring("clipping:".length());
         for (int j = 0; j < features.size(); j++) {
             FeatureDef f = features.get(j);
-            if (f.kind().equals("rms") && f.channel().equals(channel)) {
+            if (f.kind() == FeatureKind.RMS && f.channel().equals(channel)) {
                 double expected = preprocessor.expectedRaw(new double[features.size()], o.numericContext(),
                         o.categoricalContext())[j];
                 double ratio = o.features()[j] / expected;
@@ -265,7 +266,7 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
     private double maxVelocity(Observation o) {
         double v = Double.NaN;
         for (int j = 0; j < features.size(); j++) {
-            if (features.get(j).kind().equals("velocity")) {
+            if (features.get(j).kind() == FeatureKind.VELOCITY) {
                 double x = o.features()[j];
                 v = v != v || x > v ? x : v;
             }
