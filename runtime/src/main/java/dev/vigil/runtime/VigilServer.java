@@ -9,6 +9,7 @@ import dev.vigil.runtime.api.AvailabilityRoutes;
 import dev.vigil.runtime.api.EventStreams;
 import dev.vigil.runtime.api.MachineRoutes;
 import dev.vigil.runtime.config.RuntimeConfig;
+import dev.vigil.runtime.config.TokenSettings;
 import dev.vigil.runtime.dashboard.DashboardRoutes;
 import dev.vigil.runtime.ingest.DataClock;
 import dev.vigil.runtime.ingest.FrameScoring;
@@ -27,6 +28,8 @@ import dev.vigil.runtime.score.ModelLifecycle;
 import dev.vigil.runtime.score.ModelVersion;
 import dev.vigil.runtime.score.ScoreRecorder;
 import dev.vigil.runtime.security.Access;
+import dev.vigil.runtime.security.Principal;
+import dev.vigil.runtime.security.Tokens;
 import dev.vigil.runtime.store.EventStore;
 import dev.vigil.runtime.store.MachineStore;
 import dev.vigil.runtime.stream.Arrivals;
@@ -46,6 +49,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +117,7 @@ public final class VigilServer {
     public Future<VigilServer> start() {
         return vertx.executeBlocking(this::prepare).compose(p -> {
             parts = p;
-            Access access = new Access(config.security().tokens(), tenantsOf(config));
+            Access access = new Access(tokens(config.security()), tenantsOf(config));
             http = new HttpVerticle(httpOptions(config), access, new IngestRoutes(access, p.machines(),
                     config.maxSamplesPerFrame(), config.maxInFlightPerMachine(), p.scoring()), p.routes(),
                     List.of(new DashboardRoutes()), metrics, config.security().connections().max());
@@ -273,6 +277,18 @@ public final class VigilServer {
             parts.put("mqtt", mqtt != null && mqtt.connected());
         }
         return parts;
+    }
+
+    /** The token table the configuration describes (authentication off only when it says so). */
+    static Tokens tokens(RuntimeConfig.Security security) {
+        if (security.authDisabled()) {
+            return Tokens.disabled();
+        }
+        Map<String, Principal> byHash = new HashMap<>();
+        for (TokenSettings t : security.tokens()) {
+            byHash.put(t.sha256(), new Principal(t.name(), t.role(), t.machines(), t.tenants()));
+        }
+        return Tokens.of(byHash);
     }
 
     private static Map<String, String> tenantsOf(RuntimeConfig config) {

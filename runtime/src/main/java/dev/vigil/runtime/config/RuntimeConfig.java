@@ -1,9 +1,7 @@
 package dev.vigil.runtime.config;
 
 import dev.vigil.model.explain.IsoZone;
-import dev.vigil.runtime.security.Principal;
 import dev.vigil.runtime.security.Role;
-import dev.vigil.runtime.security.Tokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -100,11 +98,15 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
     }
 
     /**
-     * @param tokens who may call the API
+     * @param authDisabled whether authentication is off ({@code auth.disabled: true}, a closed test network only)
+     * @param tokens who may call the API (empty when authentication is off)
      * @param tls the HTTP listener's certificate, or null for plain HTTP
+     * @param connections how many clients the HTTP port serves at once
      */
-    /** @param connections how many clients the HTTP port serves at once */
-    public record Security(Tokens tokens, Tls tls, Connections connections) {
+    public record Security(boolean authDisabled, List<TokenSettings> tokens, Tls tls, Connections connections) {
+        public Security {
+            tokens = List.copyOf(tokens);
+        }
     }
 
     /**
@@ -213,7 +215,9 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
                 }
             }
         }
-        Tokens tokens = tokens(root.section("auth"), ids(machines), problems);
+        Section auth = root.section("auth");
+        boolean authDisabled = Boolean.TRUE.equals(auth.value("disabled"));
+        List<TokenSettings> tokens = authDisabled ? List.of() : tokens(auth, ids(machines), problems);
         Tls tls = tls(http.section("tls"), baseDir);
         Section alerts = root.section("alerts");
         AlertPolicy policy = new AlertPolicy(
@@ -249,7 +253,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
             return null;
         }
         return new RuntimeConfig(host, port, storePath, tolerance, inFlight, maxSamples,
-                sensorWindows, machines, mqttSettings, new Security(tokens, tls, connections), policy, history, feedback,
+                sensorWindows, machines, mqttSettings, new Security(authDisabled, tokens, tls, connections), policy, history, feedback,
                 recordingOn ? recording : null, maxAhead, scheduler, Boolean.TRUE.equals(follow), dataClock, retention);
     }
 
@@ -400,17 +404,15 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
      * {@code auth.tokens}: a list of {name, role, sha256, machines}. Authentication can only be switched off
      * explicitly ({@code auth.disabled: true}), never by leaving the section out.
      */
-    private static Tokens tokens(Section auth, Set<String> machineIds, List<String> problems) {
-        if (Boolean.TRUE.equals(auth.value("disabled"))) {
-            return Tokens.disabled();
-        }
+    private static List<TokenSettings> tokens(Section auth, Set<String> machineIds, List<String> problems) {
         Object raw = auth.value("tokens");
         if (!(raw instanceof JsonArray list) || list.isEmpty()) {
             auth.problem("tokens", "required, a list of {name, role, sha256[, machines]} (`vigil token` makes one);"
                     + " or auth.disabled: true on a closed test network");
-            return Tokens.disabled();
+            return List.of();
         }
-        java.util.Map<String, Principal> byHash = new java.util.HashMap<>();
+        List<TokenSettings> tokens = new ArrayList<>();
+        Set<String> hashes = new HashSet<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
             String key = "auth.tokens[" + i + "]";
@@ -454,12 +456,13 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
             } else if (t.value("tenants") != null) {
                 t.problem("tenants", "expected a list of tenants");
             }
-            if (hash != null && name != null && role != null && byHash.put(hash, new Principal(name, role,
-                    role == Role.DEVICE ? own : Set.of(), scope)) != null) {
+            if (hash != null && !hashes.add(hash)) {
                 t.problem("sha256", "the same token is configured twice");
+            } else if (hash != null && name != null && role != null) {
+                tokens.add(new TokenSettings(name, role, hash, role == Role.DEVICE ? own : Set.of(), scope));
             }
         }
-        return Tokens.of(byHash);
+        return tokens;
     }
 
     private static Tls tls(Section tls, Path baseDir) {
