@@ -10,6 +10,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -49,7 +50,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
      * @param ahead data stamped further ahead of the service clock is refused
      * @param behind data stamped further behind it is refused (how far a gateway may catch up)
      */
-    public record DataClockLimits(java.time.Duration ahead, java.time.Duration behind) {
+    public record DataClockLimits(Duration ahead, Duration behind) {
     }
 
     /**
@@ -60,14 +61,14 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
      * @param atRiskHorizon a machine forecast to reach critical within this is at-risk
      */
     public record Scheduler(String site, List<WebhookEndpoint> endpoints,
-                            java.time.Duration deadAfter, java.time.Duration recovery, java.time.Duration atRiskHorizon) {
+                            Duration deadAfter, Duration recovery, Duration atRiskHorizon) {
     }
 
     /**
      * @param bucket one score-history point per machine per bucket
      * @param retention points older than this are deleted
      */
-    public record History(java.time.Duration bucket, java.time.Duration retention) {
+    public record History(Duration bucket, Duration retention) {
     }
 
     /**
@@ -77,8 +78,8 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
      * @param availabilityEvents the availability event log (resumable streams)
      * @param resolvedAlerts alerts once resolved, with their history
      */
-    public record Retention(java.time.Duration outbox, java.time.Duration availabilityEvents,
-                            java.time.Duration resolvedAlerts) {
+    public record Retention(Duration outbox, Duration availabilityEvents,
+                            Duration resolvedAlerts) {
     }
 
     /**
@@ -93,8 +94,8 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
      * @param escalationCheck how often that is checked
      * @param persistentAfter an alert whose condition lasted this long is persistent, shorter ones are one-offs
      */
-    public record AlertPolicy(java.time.Duration escalateAfter, java.time.Duration escalationCheck,
-                              java.time.Duration persistentAfter, java.time.Duration staleAfter) {
+    public record AlertPolicy(Duration escalateAfter, Duration escalationCheck,
+                              Duration persistentAfter, Duration staleAfter) {
     }
 
     /**
@@ -170,8 +171,8 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         int maxSamples = scoring.integer("maxSamplesPerFrame", 1 << 20, 1, 1 << 26);
         double maxAhead = scoring.number("maxAheadSeconds", 5, 1, 300);
         DataClockLimits dataClock = new DataClockLimits(
-                java.time.Duration.ofMillis(Math.round(1000 * scoring.number("clockSkewSeconds", 300, 1, 86_400))),
-                java.time.Duration.ofMillis(Math.round(3_600_000 * scoring.number("catchUpHours", 168, 0.01, 87_600))));
+                Duration.ofMillis(Math.round(1000 * scoring.number("clockSkewSeconds", 300, 1, 86_400))),
+                Duration.ofMillis(Math.round(3_600_000 * scoring.number("catchUpHours", 168, 0.01, 87_600))));
         int sensorWindows = scoring.integer("sensorAlertWindows", 3, 1, 1000);
         Object follow = scoring.value("followDrift");
         if (follow instanceof String text && (text.equals("true") || text.equals("false"))) {
@@ -222,13 +223,13 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         Section alerts = root.section("alerts");
         AlertPolicy policy = new AlertPolicy(
                 minutes(alerts.number("escalateAfterMinutes", 30, 0.1, 10_080)),
-                java.time.Duration.ofMillis(Math.round(1000 * alerts.number("escalationCheckSeconds", 30, 0.1, 3600))),
+                Duration.ofMillis(Math.round(1000 * alerts.number("escalationCheckSeconds", 30, 0.1, 3600))),
                 minutes(alerts.number("persistentAfterMinutes", 10, 0, 10_080)),
-                java.time.Duration.ofMillis(Math.round(1000 * alerts.number("staleAfterSeconds", 30, 1, 86_400))));
+                Duration.ofMillis(Math.round(1000 * alerts.number("staleAfterSeconds", 30, 1, 86_400))));
         History history = new History(
-                java.time.Duration.ofSeconds(storage.integer("scoreBucketSeconds", 10, 1,
+                Duration.ofSeconds(storage.integer("scoreBucketSeconds", 10, 1,
                         3600)),
-                java.time.Duration.ofDays(storage.integer("scoreHistoryDays", 90, 1, 3650)));
+                Duration.ofDays(storage.integer("scoreHistoryDays", 90, 1, 3650)));
         Retention retention = new Retention(
                 days(storage.number("outboxDays", 30, 0.01, 36_500)),
                 days(storage.number("availabilityEventsDays", 30, 0.01, 36_500)),
@@ -242,10 +243,10 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         boolean recordingOn = !Boolean.FALSE.equals(rec.value("enabled"));
         RecordingSettings recording = new RecordingSettings(
                 resolve(baseDir, rec.string("path", "data/recordings"), rec, "path"),
-                java.time.Duration.ofSeconds(rec.integer("beforeSeconds", 60, 0, 3600)),
-                java.time.Duration.ofSeconds(rec.integer("afterSeconds", 60, 0, 3600)),
+                Duration.ofSeconds(rec.integer("beforeSeconds", 60, 0, 3600)),
+                Duration.ofSeconds(rec.integer("afterSeconds", 60, 0, 3600)),
                 minutes(rec.number("healthyEveryMinutes", 60, 0, 100_000)),
-                java.time.Duration.ofSeconds(rec.integer("healthySeconds", 20, 1, 3600)),
+                Duration.ofSeconds(rec.integer("healthySeconds", 20, 1, 3600)),
                 Math.round(rec.number("quotaMb", 2048, 1, 10_000_000) * (1 << 20)));
         Path storePath = resolve(baseDir, store, storage, "path");
         problems.addAll(keys.unknown(file));
@@ -379,19 +380,19 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
             s.problem("endpoints", "expected a list of {name, url, secret[, tenants]}");
         }
         return new Scheduler(s.string("site", "edge"), endpoints,
-                java.time.Duration.ofMillis(Math.round(3_600_000 * s.number("deadAfterHours", 24,
+                Duration.ofMillis(Math.round(3_600_000 * s.number("deadAfterHours", 24,
                         0.0001, 24 * 30))),
                 minutes(s.number("recoveryMinutes", 10, 0, 10_080)),
-                java.time.Duration.ofMinutes(Math.round(60 * s.number("atRiskHours", 8, 0,
+                Duration.ofMinutes(Math.round(60 * s.number("atRiskHours", 8, 0,
                         24 * 365))));
     }
 
-    private static java.time.Duration minutes(double m) {
-        return java.time.Duration.ofMillis(Math.round(m * 60_000));
+    private static Duration minutes(double m) {
+        return Duration.ofMillis(Math.round(m * 60_000));
     }
 
-    private static java.time.Duration days(double d) {
-        return java.time.Duration.ofMillis(Math.round(d * 86_400_000));
+    private static Duration days(double d) {
+        return Duration.ofMillis(Math.round(d * 86_400_000));
     }
 
     private static Set<String> ids(List<Machine> machines) {

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,7 +64,7 @@ public final class WebhookDelivery extends VerticleBase {
         }
         busy = true;
         vertx.executeBlocking(() -> {
-            Map<WebhookEndpoint, List<Outbox.Entry>> due = new java.util.LinkedHashMap<>();
+            Map<WebhookEndpoint, List<Outbox.Entry>> due = new LinkedHashMap<>();
             for (WebhookEndpoint e : endpoints) {
                 due.put(e, outbox.due(e.name(), clock.instant()));
             }

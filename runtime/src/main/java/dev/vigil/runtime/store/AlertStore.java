@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -194,7 +195,7 @@ public final class AlertStore implements AlertRepository {
             StringBuilder sql = new StringBuilder("SELECT * FROM alerts WHERE 1=1");
             List<Object> args = new ArrayList<>();
             if (q.machines() != null) {
-                sql.append(" AND machine_id IN (").append(String.join(",", java.util.Collections.nCopies(
+                sql.append(" AND machine_id IN (").append(String.join(",", Collections.nCopies(
                         Math.max(1, q.machines().size()), "?"))).append(")");
                 args.addAll(q.machines().isEmpty() ? List.of("") : q.machines());
             }

@@ -5,6 +5,7 @@ import dev.vigil.domain.Frame;
 import dev.vigil.model.bundle.Bundle;
 import dev.vigil.runtime.HttpVerticle;
 import dev.vigil.runtime.TestModels;
+import dev.vigil.runtime.score.AssessmentJson;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;
@@ -69,7 +70,7 @@ class IngestEndToEndTest {
     /** The machine's state as the machines API shows it (that API is tested with the whole server). */
     private static JsonObject state(MachineStream machine) {
         return new JsonObject().put("windows", machine.windows())
-                .put("latest", dev.vigil.runtime.score.AssessmentJson.of(machine.latest()));
+                .put("latest", AssessmentJson.of(machine.latest()));
     }
 
     @Test

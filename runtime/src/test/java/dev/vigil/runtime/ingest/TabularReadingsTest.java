@@ -1,5 +1,6 @@
 package dev.vigil.runtime.ingest;
 
+import dev.vigil.domain.Frame;
 import dev.vigil.format.TabularCsvReader;
 import dev.vigil.format.TabularRow;
 import dev.vigil.model.data.InputOptions;
@@ -108,7 +109,7 @@ class TabularReadingsTest {
             assertThat(bad.statusCode()).isEqualTo(400);
             assertThat(bad.body()).contains("rows[0].values.accel_x_rms: expected a number or null");
             HttpResponse<String> frame = api.post("/api/v1/machines/lathe-3/frames", FrameCodec.encode(
-                    new dev.vigil.domain.Frame("lathe-3", "accel_x", System.currentTimeMillis() * 1_000_000L, 25_600, new float[10])));
+                    new Frame("lathe-3", "accel_x", System.currentTimeMillis() * 1_000_000L, 25_600, new float[10])));
             assertThat(frame.statusCode()).isEqualTo(422);
             assertThat(frame.body()).contains("has a tabular model: send readings");
         }
