@@ -174,6 +174,8 @@ public final class VigilServer {
         models.removeHalfCopied().forEach(f -> LOG.info("deleted {}, an upload a crash left half-copied", f));
         for (RuntimeConfig.Machine m : config.machines()) {
             machines.put(m.id(), machine(m, models, fallbacks));
+            models.cleanUp(m.id(), m.model()).forEach(f -> LOG.info("machine {}: deleted the old bundle {}", m.id(),
+                    f.getFileName()));
         }
         LevelFeedback feedback = new LevelFeedback(machines, machineStore, config.feedback().step(),
                 config.feedback().max(), clock);
@@ -255,8 +257,6 @@ public final class VigilServer {
         if (config.followDrift()) {
             stream.followDrift(DriftFollower.Settings.defaults());
         }
-        models.cleanUp(m.id(), m.model()).forEach(f -> LOG.info("machine {}: deleted the old bundle {}", m.id(),
-                f.getFileName()));
         return stream;
     }
 
