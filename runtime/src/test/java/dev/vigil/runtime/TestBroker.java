@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
+
+import static org.awaitility.Awaitility.await;
 
 /** Test helper: an in-process MQTT broker (Moquette) on loopback, anonymous, in memory, frames up to 4 MB. */
 public final class TestBroker {
@@ -37,9 +40,16 @@ public final class TestBroker {
         return p;
     }
 
+    /**
+     * Starts the broker and returns once it knows the ports it bound: Moquette reads a port bound as 0 when the
+     * bind completes, after {@code startServer} has returned, so {@code getPort()} right away may still say 0.
+     */
     public static Server start(Properties settings) throws IOException {
         Server broker = new Server();
         broker.startServer(new MemoryConfig(settings));
+        boolean tls = settings.getProperty("ssl_port") != null;
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> broker.getPort() > 0 && (!tls || broker.getSslPort() > 0));
         return broker;
     }
 }
