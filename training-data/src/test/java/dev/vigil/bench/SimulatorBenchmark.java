@@ -1,6 +1,8 @@
 package dev.vigil.bench;
 
+import dev.vigil.domain.FaultType;
 import dev.vigil.domain.MachineKind;
+import dev.vigil.sim.FaultSpec;
 import dev.vigil.sim.MachineSpecs;
 import dev.vigil.sim.SimBlock;
 import dev.vigil.sim.Simulation;
@@ -39,9 +41,9 @@ public class SimulatorBenchmark {
         var cncSpec = MachineSpecs.defaults(MachineKind.CNC, "bench-cnc");
         cnc = Simulation.builder(cncSpec).lifeDurationS(Double.POSITIVE_INFINITY).seed(1).build().blocks();
         cncFaulty = Simulation.builder(cncSpec).lifeDurationS(Double.POSITIVE_INFINITY).seed(1)
-                .fault(new dev.vigil.sim.FaultSpec(dev.vigil.domain.FaultType.BEARING_INNER, 0, 0,
+                .fault(new FaultSpec(FaultType.BEARING_INNER, 0, 0,
                         dev.vigil.sim.Progression.STEP, 1, null, 0))
-                .fault(new dev.vigil.sim.FaultSpec(dev.vigil.domain.FaultType.LOOSENESS, 0, 0,
+                .fault(new FaultSpec(FaultType.LOOSENESS, 0, 0,
                         dev.vigil.sim.Progression.STEP, 1, null, 0))
                 .build().blocks();
         robot = Simulation.builder(MachineSpecs.defaults(MachineKind.ROBOT, "bench-robot"))
