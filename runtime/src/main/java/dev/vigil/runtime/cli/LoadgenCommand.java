@@ -7,6 +7,7 @@ import dev.vigil.runtime.VigilServer;
 import dev.vigil.runtime.config.ConfigLoader;
 import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.loadgen.LoadGenerator;
+import dev.vigil.runtime.loadgen.NullServer;
 import dev.vigil.runtime.ops.Metrics;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.Simulation;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +58,14 @@ public final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--dir", description = "Working directory (default: a temporary one).")
     Path dir;
 
+    @Option(names = "--ceiling", description = {"First measure the transport's ceiling in this process: the same",
+            "generator, unpaced, into a server that only decodes frames and sums their samples; Vigil's rate is then",
+            "also given as a share of it."})
+    boolean ceiling;
+
+    /** Seconds of frames the ceiling run sends (unpaced it takes less wall time). */
+    static final int CEILING_SECONDS = 20;
+
     @Override
     public Integer call() throws Exception {
         if (machines < 1 || seconds < 5) {
@@ -84,6 +94,8 @@ public final class LoadgenCommand implements Callable<Integer> {
         List<Frame> healthy = simulate(seconds + 2, false);
         List<Frame> faulty = simulate(seconds + 2, true);
 
+        double ceilingRate = ceiling ? ceiling(healthy, faulty) : Double.NaN;
+
         Metrics metrics = Metrics.create();
         Vertx vertx = VigilServer.newVertx(metrics);
         try {
@@ -95,7 +107,7 @@ public final class LoadgenCommand implements Callable<Integer> {
             double samples0 = metrics.samples();
             System.out.printf("streaming %d machines for %d s ...%n", machines, seconds);
             LoadGenerator.Result r = new LoadGenerator(Vertx.vertx()).run(new LoadGenerator.Plan("127.0.0.1", server.port(),
-                    false, "loadgen-token", "m", machines, seconds, faultyEvery), healthy, faulty);
+                    false, "loadgen-token", "m", machines, seconds, faultyEvery, true), healthy, faulty);
             double wall = (System.nanoTime() - wall0) / 1e9;
             double cores = (os.getProcessCpuTime() - cpu0) / 1e9 / wall;
             double scored = metrics.samples() - samples0;
@@ -105,7 +117,9 @@ public final class LoadgenCommand implements Callable<Integer> {
             System.out.printf("%nmachines %d, channels 11 each, %d s%n", machines, seconds);
             System.out.printf("sent        %.2f M samples/s (target %.2f M/s), behind schedule at the end: %.2f s%n",
                     r.samplesPerSecond() / 1e6, machines * 106_850 / 1e6, r.behindSeconds());
-            System.out.printf("ingested    %.2f M samples/s (server counter over the run)%n", scored / r.seconds() / 1e6);
+            System.out.printf("ingested    %.2f M samples/s (server counter over the run)%s%n", scored / r.seconds() / 1e6,
+                    ceiling ? String.format(Locale.ROOT, ", %.1f %% of the ceiling (%.2f M samples/s)",
+                            100 * scored / r.seconds() / ceilingRate, ceilingRate / 1e6) : "");
             System.out.printf("windows     %d assessed (%d in alarm), %d errors%n", r.windows(), r.alarms(), r.errors());
             System.out.printf("window end -> assessment at the client (after 5 s warm-up): p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
                     r.windowLatencyMs()[0], r.windowLatencyMs()[1], r.windowLatencyMs()[2]);
@@ -118,6 +132,39 @@ public final class LoadgenCommand implements Callable<Integer> {
             vertx.close().await(30, TimeUnit.SECONDS);
         }
         return 0;
+    }
+
+    /**
+     * The transport's ceiling: the same machines' frames, unpaced, into a {@link NullServer} on its own Vert.x (one
+     * server verticle, as Vigil's), before Vigil starts so neither slows the other; samples per second it took.
+     */
+    private double ceiling(List<Frame> healthy, List<Frame> faulty) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        Vertx generator = Vertx.vertx();
+        try {
+            NullServer sink = new NullServer(1 << 20);
+            vertx.deployVerticle(sink).await(30, TimeUnit.SECONDS);
+            int frames = Math.min(seconds, CEILING_SECONDS);
+            System.out.printf("ceiling: %d machines' %d s of frames, unpaced, into a server that decodes and sums ...%n",
+                    machines, frames);
+            LoadGenerator.Result r = new LoadGenerator(generator).run(new LoadGenerator.Plan("127.0.0.1", sink.port(),
+                    false, null, "m", machines, frames, faultyEvery, false), healthy, faulty);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (sink.samples() < r.samplesSent() && sink.refused() == 0
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10); // what was sent is still being taken
+            }
+            if (sink.samples() != r.samplesSent() || sink.refused() > 0) {
+                throw new IllegalStateException("the ceiling server took " + sink.samples() + " of " + r.samplesSent()
+                        + " samples (" + sink.refused() + " messages refused)");
+            }
+            System.out.printf("ceiling     %.2f M samples/s (null server: decode and sum; sent in %.1f s)%n",
+                    sink.samplesPerSecond() / 1e6, r.seconds());
+            return sink.samplesPerSecond();
+        } finally {
+            generator.close().await(30, TimeUnit.SECONDS);
+            vertx.close().await(30, TimeUnit.SECONDS);
+        }
     }
 
     private static List<Frame> simulate(int seconds, boolean faulty) {

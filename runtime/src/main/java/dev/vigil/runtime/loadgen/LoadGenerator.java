@@ -36,9 +36,11 @@ public final class LoadGenerator {
      * @param machines how many machines, named {@code <prefix>-<i>}
      * @param seconds how long to stream
      * @param faultyEvery every n-th machine has a growing bearing fault (0: none)
+     * @param paced in real time, 0.1 s of every machine every 0.1 s, as gateways send; or as fast as the server takes
+     *              it (the ceiling run)
      */
     public record Plan(String host, int port, boolean tls, String token, String prefix, int machines, int seconds,
-                       int faultyEvery) {
+                       int faultyEvery, boolean paced) {
     }
 
     /**
@@ -132,10 +134,10 @@ public final class LoadGenerator {
         for (int tick = 0; tick < ticks; tick++) {
             long due = startNanos + (tick + 1) * 100_000_000L;
             long wait = due - System.nanoTime();
-            if (wait > 0) {
+            if (plan.paced() && wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
-            behind = Math.max(0, System.nanoTime() - due);
+            behind = plan.paced() ? Math.max(0, System.nanoTime() - due) : 0;
             for (int i = 0; i < plan.machines(); i++) {
                 boolean bad = plan.faultyEvery() > 0 && i % plan.faultyEvery() == plan.faultyEvery() - 1;
                 List<Frame> src = bad ? faulty : healthy;
