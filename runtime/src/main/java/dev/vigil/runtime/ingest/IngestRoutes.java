@@ -9,7 +9,6 @@ import dev.vigil.runtime.security.Access;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.runtime.stream.FrameException;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -238,9 +237,25 @@ public final class IngestRoutes implements BiConsumer<Vertx, Router> {
         ctx.response().setStatusCode(202).putHeader("content-type", "application/json").end(windows(ar.result()).encode());
     }
 
-    /** Assembling, features, scoring and alerting for one frame, on a worker, in order per machine. */
-    private Future<List<Assessment>> process(MachineStream machine, List<Frame> frames, String transport) {
-        return lanes.submit(machine.machineId(), () -> scoring.score(machine, frames, transport));
+    /** A streamed frame for another machine than the socket's: answered, not counted as refused. */
+    private static final class NotThisMachine extends FrameException {
+        NotThisMachine(String message) {
+            super(message);
+        }
+    }
+
+    /** One WebSocket message as the socket's machine's frame (on its lane). */
+    private Frame streamed(String id, byte[] bytes) throws FrameException {
+        Frame frame;
+        try {
+            frame = codec.decode(bytes);
+        } catch (FrameException e) {
+            throw new Malformed(e.getMessage());
+        }
+        if (!frame.machineId().equals(id)) {
+            throw new NotThisMachine("frame is for machine '" + frame.machineId() + "', streamed to '" + id + "'");
+        }
+        return frame;
     }
 
     private static JsonObject windows(List<Assessment> assessed) {
@@ -308,23 +323,13 @@ public final class IngestRoutes implements BiConsumer<Vertx, Router> {
             }
         };
         ws.binaryMessageHandler(buffer -> {
-            Frame frame;
-            try {
-                frame = codec.decode(buffer.getBytes());
-            } catch (FrameException e) {
-                scoring.metrics().refused("malformed");
-                answer.accept(new JsonObject().put("error", e.getMessage()).encode());
-                return;
-            }
-            if (!frame.machineId().equals(id)) {
-                answer.accept(new JsonObject().put("error", "frame is for machine '" + frame.machineId()
-                        + "', streamed to '" + id + "'").encode());
-                return;
-            }
             if (pending.incrementAndGet() >= maxInFlight) {
                 ws.pause();
             }
-            process(machine, List.of(frame), "websocket").onComplete(ar -> {
+            // only the bytes are taken here; decoding (checksum, samples) runs on the machine's lane, as an HTTP
+            // body's does, so the event loop that serves every socket does not spend itself on it
+            byte[] bytes = buffer.getBytes();
+            lanes.submit(id, () -> scoring.score(machine, List.of(streamed(id, bytes)), "websocket")).onComplete(ar -> {
                 if (pending.decrementAndGet() <= maxInFlight / 2 && !clientBehind.get()) {
                     ws.resume();
                 }
@@ -332,9 +337,13 @@ public final class IngestRoutes implements BiConsumer<Vertx, Router> {
                     return;
                 }
                 if (ar.failed()) {
-                    scoring.metrics().refused(ar.cause() instanceof ClockSkewException ? "clock-skew" : "does-not-fit-stream");
-                    answer.accept(new JsonObject().put("error", ar.cause() instanceof FrameException
-                            ? ar.cause().getMessage() : "scoring failed").encode());
+                    Throwable t = ar.cause();
+                    if (!(t instanceof NotThisMachine)) {
+                        scoring.metrics().refused(t instanceof Malformed ? "malformed"
+                                : t instanceof ClockSkewException ? "clock-skew" : "does-not-fit-stream");
+                    }
+                    answer.accept(new JsonObject().put("error", t instanceof FrameException
+                            ? t.getMessage() : "scoring failed").encode());
                 } else if (!ar.result().isEmpty()) {
                     answer.accept(windows(ar.result()).encode());
                 }

@@ -130,7 +130,9 @@ public final class LoadGenerator {
         int ticks = Math.min(plan.seconds() * 10, healthy.size() / channels);
         AtomicLong sent = new AtomicLong();
         long behind = 0;
-        long startNanos = System.nanoTime() + (t0Millis - System.currentTimeMillis()) * 1_000_000L;
+        // paced, the stream starts at the next whole second but one; unpaced, now
+        long startNanos = plan.paced() ? System.nanoTime() + (t0Millis - System.currentTimeMillis()) * 1_000_000L
+                : System.nanoTime();
         for (int tick = 0; tick < ticks; tick++) {
             long due = startNanos + (tick + 1) * 100_000_000L;
             long wait = due - System.nanoTime();
