@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code vigil loadgen --machines 100 --seconds 60}: starts the service in this process with N machines (one
@@ -149,10 +150,10 @@ public final class LoadgenCommand implements Callable<Integer> {
                     machines, frames);
             LoadGenerator.Result r = new LoadGenerator(generator).run(new LoadGenerator.Plan("127.0.0.1", sink.port(),
                     false, null, "m", machines, frames, faultyEvery, false), healthy, faulty);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (sink.samples() < r.samplesSent() && sink.refused() == 0
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(10); // what was sent is still being taken
+            try {
+                sink.whenTaken(r.samplesSent()).get(60, TimeUnit.SECONDS); // what was sent may still be on its way
+            } catch (TimeoutException e) {
+                // reported below with the counts
             }
             if (sink.samples() != r.samplesSent() || sink.refused() > 0) {
                 throw new IllegalStateException("the ceiling server took " + sink.samples() + " of " + r.samplesSent()

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
@@ -30,6 +31,8 @@ public final class NullServer extends VerticleBase {
     private final AtomicLong firstNanos = new AtomicLong();
     private final AtomicLong lastNanos = new AtomicLong();
     private HttpServer server;
+    private volatile long expected = Long.MAX_VALUE;
+    private final CompletableFuture<Long> reached = new CompletableFuture<>();
 
     /** @param maxSamplesPerFrame the frame limit, as Vigil's {@code scoring.maxSamplesPerFrame} */
     public NullServer(int maxSamplesPerFrame) {
@@ -56,6 +59,7 @@ public final class NullServer extends VerticleBase {
             f = codec.decode(message.getBytes());
         } catch (FrameException e) {
             refused.increment();
+            check();
             return;
         }
         double s = 0;
@@ -65,6 +69,23 @@ public final class NullServer extends VerticleBase {
         sum.add(s);
         samples.add(f.samples().length);
         lastNanos.set(now);
+        check();
+    }
+
+    /**
+     * Completes with the samples taken once {@code n} have been, or as soon as a message is refused (the count will
+     * then never be right): what was sent may still be on its way when the sender is done.
+     */
+    public CompletableFuture<Long> whenTaken(long n) {
+        expected = n;
+        check();
+        return reached;
+    }
+
+    private void check() {
+        if (samples.sum() >= expected || refused.sum() > 0 && expected != Long.MAX_VALUE) {
+            reached.complete(samples.sum());
+        }
     }
 
     public int port() {
