@@ -272,8 +272,7 @@ public final class WaveformFeatures {
     }
 
     private static double mean(float[] x) {
-        Moments m = Moments.of(x, 0, x.length);
-        return m.count() > 0 ? m.mean() : Double.NaN;
+        return Moments.meanOf(x, 0, x.length);
     }
 
     /** Speed held within 2 % (and 60 rpm) over the window: orders and defect lines stay put. */
