@@ -87,9 +87,11 @@ final class VibrationFeatures {
     /**
      * Writes this channel's features at out[at...]; returns the next free index. Adds the window's defect lines
      * to {@code lines} where the bearing is known and the shaft turns. {@code cycle}: x is one motion cycle, whose
-     * end meets its start.
+     * end meets its start. {@code position}: the stream position of x[0], where frames of earlier windows may be
+     * reused ({@link SpectralKurtosis#NO_POSITION}: none; x holds no NaN otherwise).
      */
-    int extract(float[] x, Moments m, double shaftHz, double[] out, int at, List<DefectLines> lines, boolean cycle) {
+    int extract(float[] x, Moments m, double shaftHz, double[] out, int at, List<DefectLines> lines, boolean cycle,
+                long position) {
         double mean = m.count() > 0 ? m.mean() : 0;
         out[at++] = m.rms();
         if (orders) {
@@ -113,7 +115,7 @@ final class VibrationFeatures {
                     : spectrum.bandEnergy(bandEdges[b], bandEdges[b + 1]);
             out[at++] = Math.log10(e + 1e-12);
         }
-        double[] kurt = sk.compute(x, 0, x.length, mean);
+        double[] kurt = sk.compute(x, 0, x.length, mean, position);
         double max = 0;
         double band = 0;
         for (int k = 1; k < kurt.length; k++) {

@@ -1,7 +1,9 @@
 package dev.vigil.model.feature;
 
 import dev.vigil.model.feature.FeatureSpec.ChannelUse;
+import dev.vigil.model.signal.BlockMoments;
 import dev.vigil.model.signal.Moments;
+import dev.vigil.model.signal.SpectralKurtosis;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +30,9 @@ public final class WaveformFeatures {
     // a robot's joint positions, all at the first position channel's rate: cycle and standstill are read there
     private final int[] joints;
     private final double jointRate;
+    // where windows overlap (a robot's, by half a cycle), per signal channel: what the window shares with the
+    // ones before it is summarised once; null where they do not
+    private final BlockMoments[] shared;
 
     public WaveformFeatures(FeatureSpec spec) {
         if (!spec.isWaveform()) {
@@ -98,6 +103,13 @@ public final class WaveformFeatures {
             }
         }
         acChannels = acIdx.stream().mapToInt(Integer::intValue).toArray();
+        shared = new BlockMoments[chans.size()];
+        for (int i = 0; i < chans.size(); i++) {
+            if (spec.hopSeconds() < spec.windowSeconds() && (vibration.containsKey(i) || servo.containsKey(i)
+                    || chans.get(i).use().equals(ChannelUse.AC_CURRENT))) {
+                shared[i] = new BlockMoments(samples[i]);
+            }
+        }
         if (acChannels.length > 0) {
             List<String> names = acIdx.stream().map(i -> chans.get(i).name()).toList();
             ac = new CurrentFeatures(names, chans.get(acChannels[0]).sampleRateHz(), samples[acChannels[0]], speed >= 0);
@@ -178,11 +190,15 @@ public final class WaveformFeatures {
             float[] x = windows[i];
             switch (ch.use()) {
                 case ChannelUse.VIBRATION, ChannelUse.SERVO_CURRENT, ChannelUse.AC_CURRENT -> {
-                    Moments m = Moments.of(x, 0, x.length);
+                    long position = shared[i] == null ? SpectralKurtosis.NO_POSITION
+                            : Math.round(startS * ch.sampleRateHz());
+                    Moments m = shared[i] == null ? Moments.of(x, 0, x.length) : shared[i].of(x, 0, x.length, position);
+                    // frames are reused only from windows without a gap (a NaN is a missing sample)
+                    long reuse = m.missing() == 0 ? position : SpectralKurtosis.NO_POSITION;
                     String problem = SensorCheck.check(ch.name(), x, m);
                     issue = issue == null ? problem : issue;
                     if (ch.use().equals(ChannelUse.VIBRATION)) {
-                        at = vibration.get(i).extract(x, m, shaftHz, out, at, lines, cyclic);
+                        at = vibration.get(i).extract(x, m, shaftHz, out, at, lines, cyclic, reuse);
                     } else if (ch.use().equals(ChannelUse.SERVO_CURRENT)) {
                         at = servo.get(i).extract(x, m, out, at, cyclic);
                     }
