@@ -59,6 +59,10 @@ public final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--dir", description = "Working directory (default: a temporary one).")
     Path dir;
 
+    @Option(names = "--warm-up", defaultValue = "20", description = {"Windows ending in the first seconds are left out of",
+            "the latency percentiles and reported apart (default ${DEFAULT-VALUE})."})
+    int warmUp;
+
     @Option(names = "--ceiling", description = {"First measure the transport's ceiling in this process: the same",
             "generator, unpaced, into a server that only decodes frames and sums their samples; Vigil's rate is then",
             "also given as a share of it."})
@@ -71,6 +75,9 @@ public final class LoadgenCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (machines < 1 || seconds < 5) {
             throw new IllegalArgumentException("--machines must be at least 1 and --seconds at least 5");
+        }
+        if (warmUp < 0 || warmUp >= seconds) {
+            throw new IllegalArgumentException("--warm-up must be at least 0 and less than --seconds (" + seconds + ")");
         }
         Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("vigil-loadgen-");
         Path bundle = model;
@@ -108,7 +115,7 @@ public final class LoadgenCommand implements Callable<Integer> {
             double samples0 = metrics.samples();
             System.out.printf("streaming %d machines for %d s ...%n", machines, seconds);
             LoadGenerator.Result r = new LoadGenerator(Vertx.vertx()).run(new LoadGenerator.Plan("127.0.0.1", server.port(),
-                    false, "loadgen-token", "m", machines, seconds, faultyEvery, true), healthy, faulty);
+                    false, "loadgen-token", "m", machines, seconds, faultyEvery, true, warmUp), healthy, faulty);
             double wall = (System.nanoTime() - wall0) / 1e9;
             double cores = (os.getProcessCpuTime() - cpu0) / 1e9 / wall;
             double scored = metrics.samples() - samples0;
@@ -122,8 +129,10 @@ public final class LoadgenCommand implements Callable<Integer> {
                     ceiling ? String.format(Locale.ROOT, ", %.1f %% of the ceiling (%.2f M samples/s)",
                             100 * scored / r.seconds() / ceilingRate, ceilingRate / 1e6) : "");
             System.out.printf("windows     %d assessed (%d in alarm), %d errors%n", r.windows(), r.alarms(), r.errors());
-            System.out.printf("window end -> assessment at the client (after 5 s warm-up): p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
-                    r.windowLatencyMs()[0], r.windowLatencyMs()[1], r.windowLatencyMs()[2]);
+            System.out.printf("window end -> assessment at the client (after %d s warm-up): p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                    warmUp, r.windowLatencyMs()[0], r.windowLatencyMs()[1], r.windowLatencyMs()[2]);
+            System.out.printf("seconds with a window over 100 ms (warm-up included): %d of %d%s%n", r.slowSeconds().size(),
+                    seconds, r.slowSeconds().isEmpty() ? "" : " (second: slowest ms) " + r.slowSeconds());
             System.out.printf("window end -> alert stored and published: %d alert changes, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                     (long) alerts[0], alerts[1], alerts[2], alerts[3]);
             System.out.printf("process     %.2f cores (service and generator), heap after GC %d MB, RSS %s%n", cores,
@@ -149,7 +158,7 @@ public final class LoadgenCommand implements Callable<Integer> {
             System.out.printf("ceiling: %d machines' %d s of frames, unpaced, into a server that decodes and sums ...%n",
                     machines, frames);
             LoadGenerator.Result r = new LoadGenerator(generator).run(new LoadGenerator.Plan("127.0.0.1", sink.port(),
-                    false, null, "m", machines, frames, faultyEvery, false), healthy, faulty);
+                    false, null, "m", machines, frames, faultyEvery, false, 0), healthy, faulty);
             try {
                 sink.whenTaken(r.samplesSent()).get(60, TimeUnit.SECONDS); // what was sent may still be on its way
             } catch (TimeoutException e) {

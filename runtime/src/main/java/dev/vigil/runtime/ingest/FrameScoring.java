@@ -14,6 +14,7 @@ import dev.vigil.runtime.stream.FrameException;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -102,10 +103,21 @@ public final class FrameScoring {
         return score(machine, now, () -> machine.acceptReadings(readings));
     }
 
+    /**
+     * The end of the window that made this change: a clearing keeps the alert's last anomalous window as its
+     * {@code lastSeen}, and is made by the later window that cleared it ({@code clearedAt}); measured from
+     * {@code lastSeen}, every clearing's "latency" was how long the machine took to settle (a minute in
+     * {@code vigil loadgen}).
+     */
+    static Instant changedBy(AlertEvent e) {
+        return e.type() == AlertEvent.Type.CLEARED && e.alert().clearedAt() != null ? e.alert().clearedAt()
+                : e.alert().lastSeen();
+    }
+
     private void alertLatency(List<AlertEvent> events) {
         for (AlertEvent e : events) {
             // replayed recordings carry old timestamps: only live data has a meaningful latency
-            Duration latency = Duration.between(e.alert().lastSeen(), clock.instant());
+            Duration latency = Duration.between(changedBy(e), clock.instant());
             if (!latency.isNegative() && latency.compareTo(Duration.ofHours(1)) < 0) {
                 metrics.alertLatency(latency);
             }

@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -38,29 +40,31 @@ public final class LoadGenerator {
      * @param faultyEvery every n-th machine has a growing bearing fault (0: none)
      * @param paced in real time, 0.1 s of every machine every 0.1 s, as gateways send; or as fast as the server takes
      *              it (the ceiling run)
+     * @param warmUpSeconds windows ending in the run's first seconds are left out of the latency percentiles (the
+     *                      JIT, the heap growing to the service's working set); they are reported apart
      */
     public record Plan(String host, int port, boolean tls, String token, String prefix, int machines, int seconds,
-                       int faultyEvery, boolean paced) {
+                       int faultyEvery, boolean paced, int warmUpSeconds) {
     }
 
     /**
      * @param samplesSent samples sent
      * @param seconds wall time of the run
      * @param behindSeconds how far the senders were behind schedule at the end (0 when they kept up)
-     * @param windowLatencyMs p50, p99, max of end-of-window to assessment received (ms)
+     * @param windowLatencyMs p50, p99, max of end-of-window to assessment received (ms), after the warm-up
      * @param windows assessments received
      * @param alarms of which in alarm
      * @param errors error messages received
+     * @param slowSeconds the seconds of the run (from its start, warm-up included) in which some window took over
+     *                    100 ms, with the slowest window's latency (ms) in each: whether the tail is one stall or spread
      */
     public record Result(long samplesSent, double seconds, double behindSeconds, double[] windowLatencyMs, long windows,
-                         long alarms, long errors) {
+                         long alarms, long errors, SortedMap<Integer, Long> slowSeconds) {
         public double samplesPerSecond() {
             return samplesSent / seconds;
         }
     }
 
-    /** Windows ending in the first seconds of a run are not counted in the latency figures. */
-    public static final long WARM_UP_MILLIS = 5_000;
     private final Vertx vertx;
 
     public LoadGenerator(Vertx vertx) {
@@ -85,9 +89,10 @@ public final class LoadGenerator {
                 .setMaxConnections(plan.machines()));
         List<WebSocket> sockets = new ArrayList<>();
         long[] latencies = new long[plan.machines() * (plan.seconds() + 5) * 2];
+        long[] ends = new long[latencies.length];
         AtomicLong received = new AtomicLong();
         AtomicLong measured = new AtomicLong();
-        long[] warmedUpMillis = {Long.MAX_VALUE};
+        long[] startMillis = {Long.MAX_VALUE};
         AtomicLong alarms = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         for (int i = 0; i < plan.machines(); i++) {
@@ -108,11 +113,11 @@ public final class LoadGenerator {
                     JsonObject a = (JsonObject) w;
                     received.incrementAndGet();
                     long end = Instant.parse(a.getString("at")).toEpochMilli();
-                    // the first seconds warm the JIT up: they are not what a running service does
-                    if (end >= warmedUpMillis[0]) {
+                    if (end >= startMillis[0]) {
                         long n = measured.getAndIncrement();
                         if (n < latencies.length) {
                             latencies[(int) n] = now - end;
+                            ends[(int) n] = end;
                         }
                     }
                     if (a.getBoolean("alarm")) {
@@ -124,7 +129,7 @@ public final class LoadGenerator {
         }
         // align the stream to the wall clock: frame k of the recording is sent once its 0.1 s have passed
         long t0Millis = (System.currentTimeMillis() / 1000 + 2) * 1000;
-        warmedUpMillis[0] = t0Millis + WARM_UP_MILLIS;
+        startMillis[0] = t0Millis;
         long recordingStart = healthy.get(0).startNanos();
         int channels = (int) healthy.stream().map(Frame::channel).distinct().count();
         int ticks = Math.min(plan.seconds() * 10, healthy.size() / channels);
@@ -165,10 +170,23 @@ public final class LoadGenerator {
         }
         client.close();
         int n = (int) Math.min(measured.get(), latencies.length);
-        long[] lat = Arrays.copyOf(latencies, n);
+        SortedMap<Integer, Long> slow = new TreeMap<>();
+        long[] lat = new long[n];
+        int steady = 0;
+        for (int i = 0; i < n; i++) {
+            if (latencies[i] > 100) {
+                slow.merge((int) ((ends[i] - t0Millis) / 1000), latencies[i], Math::max);
+            }
+            // the first seconds warm the JIT and grow the heap: they are not what a running service does
+            if (ends[i] >= t0Millis + plan.warmUpSeconds() * 1000L) {
+                lat[steady++] = latencies[i];
+            }
+        }
+        lat = Arrays.copyOf(lat, steady);
         Arrays.sort(lat);
-        double[] pct = n == 0 ? new double[]{Double.NaN, Double.NaN, Double.NaN}
-                : new double[]{lat[n / 2], lat[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)], lat[n - 1]};
-        return new Result(sent.get(), elapsed, behind / 1e9, pct, received.get(), alarms.get(), errors.get());
+        double[] pct = steady == 0 ? new double[]{Double.NaN, Double.NaN, Double.NaN}
+                : new double[]{lat[steady / 2], lat[Math.min(steady - 1, (int) Math.ceil(steady * 0.99) - 1)],
+                        lat[steady - 1]};
+        return new Result(sent.get(), elapsed, behind / 1e9, pct, received.get(), alarms.get(), errors.get(), slow);
     }
 }

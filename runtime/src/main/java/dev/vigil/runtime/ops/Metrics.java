@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -88,12 +89,14 @@ public final class Metrics {
         double p99 = Double.NaN;
         for (var v : snap.percentileValues()) {
             if (v.percentile() == 0.5) {
-                p50 = v.value(java.util.concurrent.TimeUnit.MILLISECONDS);
+                p50 = v.value(TimeUnit.MILLISECONDS);
             } else if (v.percentile() == 0.99) {
-                p99 = v.value(java.util.concurrent.TimeUnit.MILLISECONDS);
+                p99 = v.value(TimeUnit.MILLISECONDS);
             }
         }
-        return new double[]{snap.count(), p50, p99, snap.max(java.util.concurrent.TimeUnit.MILLISECONDS)};
+        double max = snap.max(TimeUnit.MILLISECONDS);
+        // the percentiles are read from histogram buckets and can land above the largest value measured
+        return new double[]{snap.count(), Math.min(p50, max), Math.min(p99, max), max};
     }
 
     /** Samples received so far. */

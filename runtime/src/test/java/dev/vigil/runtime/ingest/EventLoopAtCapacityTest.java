@@ -76,7 +76,7 @@ class EventLoopAtCapacityTest {
             CompletableFuture<LoadGenerator.Result> load = CompletableFuture.supplyAsync(() -> {
                 try {
                     return new LoadGenerator(generator).run(new LoadGenerator.Plan("127.0.0.1", server.port(), false,
-                            null, "cap", MACHINES, SECONDS, 10, true), healthy, faulty);
+                            null, "cap", MACHINES, SECONDS, 10, true, 5), healthy, faulty);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

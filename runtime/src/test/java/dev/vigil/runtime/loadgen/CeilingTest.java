@@ -32,7 +32,7 @@ class CeilingTest {
             NullServer sink = new NullServer(1 << 20);
             server.deployVerticle(sink).await(10, TimeUnit.SECONDS);
             LoadGenerator.Result r = new LoadGenerator(client).run(new LoadGenerator.Plan("127.0.0.1", sink.port(),
-                    false, null, "m", 3, 2, 2, false), healthy, faulty);
+                    false, null, "m", 3, 2, 2, false, 0), healthy, faulty);
 
             // two seconds of three machines, the second one faulty: 20 ticks of 11 channels each
             double expectedSum = 0;
