@@ -2,6 +2,7 @@ package dev.vigil.runtime;
 
 import dev.vigil.model.bundle.Bundle;
 import dev.vigil.model.score.DriftFollower;
+import dev.vigil.model.signal.Transforms;
 import dev.vigil.runtime.alert.AlertJson;
 import dev.vigil.runtime.alert.AlertService;
 import dev.vigil.runtime.api.AlertRoutes;
@@ -171,9 +172,11 @@ public final class VigilServer {
         // machines whose active bundle could not be read, and what they fell back to (alerted once made)
         Map<String, String> fallbacks = new LinkedHashMap<>();
         ModelLifecycle models = new ModelLifecycle(machines, machineStore, modelsDir, clock);
+        // one set of FFT plans and windows for the whole fleet: the same window sizes, the same read-only tables
+        Transforms transforms = new Transforms();
         models.removeHalfCopied().forEach(f -> LOG.info("deleted {}, an upload a crash left half-copied", f));
         for (RuntimeConfig.Machine m : config.machines()) {
-            machines.put(m.id(), machine(m, models, fallbacks));
+            machines.put(m.id(), machine(m, models, fallbacks, transforms));
             models.cleanUp(m.id(), m.model()).forEach(f -> LOG.info("machine {}: deleted the old bundle {}", m.id(),
                     f.getFileName()));
         }
@@ -231,8 +234,8 @@ public final class VigilServer {
     }
 
     /** One machine's stream, with the model it starts with (the configured bundle, or the one last deployed). */
-    private MachineStream machine(RuntimeConfig.Machine m, ModelLifecycle models, Map<String, String> fallbacks)
-            throws Exception {
+    private MachineStream machine(RuntimeConfig.Machine m, ModelLifecycle models, Map<String, String> fallbacks,
+                                  Transforms transforms) throws Exception {
         Path bundlePath;
         Bundle bundle;
         try {
@@ -250,7 +253,7 @@ public final class VigilServer {
             LOG.info("machine {} scores with {} (deployed through the API)", m.id(), bundlePath.getFileName());
         }
         MachineStream stream = new MachineStream(m.id(), bundle.model(), ModelVersion.of(bundlePath),
-                config.toleranceSeconds(), config.maxAheadSeconds(), phase(m.id()));
+                config.toleranceSeconds(), config.maxAheadSeconds(), phase(m.id()), transforms);
         if (m.isoClass() != null) {
             stream.overrideIsoClass(m.isoClass());
         }

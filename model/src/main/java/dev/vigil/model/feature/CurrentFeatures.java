@@ -2,6 +2,7 @@ package dev.vigil.model.feature;
 
 import dev.vigil.model.signal.Moments;
 import dev.vigil.model.signal.Spectrum;
+import dev.vigil.model.signal.Transforms;
 
 import java.util.List;
 
@@ -15,10 +16,10 @@ final class CurrentFeatures {
     private final Spectrum spectrum;
     private final boolean shaftKnown;
 
-    CurrentFeatures(List<String> phases, double rate, int windowSamples, boolean shaftKnown) {
+    CurrentFeatures(List<String> phases, double rate, int windowSamples, boolean shaftKnown, Transforms shared) {
         this.phases = List.copyOf(phases);
         this.rate = rate;
-        this.spectrum = new Spectrum(Integer.highestOneBit(windowSamples), rate);
+        this.spectrum = new Spectrum(Integer.highestOneBit(windowSamples), rate, shared);
         this.shaftKnown = shaftKnown;
     }
 

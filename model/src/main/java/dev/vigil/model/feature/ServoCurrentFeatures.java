@@ -2,6 +2,7 @@ package dev.vigil.model.feature;
 
 import dev.vigil.model.signal.Moments;
 import dev.vigil.model.signal.Spectrum;
+import dev.vigil.model.signal.Transforms;
 
 import java.util.List;
 
@@ -14,11 +15,11 @@ final class ServoCurrentFeatures {
     private final String channel;
     private final Spectrum spectrum;
 
-    ServoCurrentFeatures(String channel, double rate, int windowSamples) {
+    ServoCurrentFeatures(String channel, double rate, int windowSamples, Transforms shared) {
         this.channel = channel;
         // ripple is a band energy: Welch's average over the whole window, wherever in it the robot moved
         this.spectrum = new Spectrum(Math.min(Integer.highestOneBit(windowSamples),
-                Math.max(64, Integer.highestOneBit(Math.max(1, windowSamples / 8)))), rate);
+                Math.max(64, Integer.highestOneBit(Math.max(1, windowSamples / 8)))), rate, shared);
     }
 
     void define(List<FeatureDef> defs) {

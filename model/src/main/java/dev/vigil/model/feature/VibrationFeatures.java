@@ -5,6 +5,7 @@ import dev.vigil.model.signal.Envelope;
 import dev.vigil.model.signal.Moments;
 import dev.vigil.model.signal.SpectralKurtosis;
 import dev.vigil.model.signal.Spectrum;
+import dev.vigil.model.signal.Transforms;
 
 import java.util.List;
 
@@ -28,7 +29,7 @@ final class VibrationFeatures {
     private final int skHi;
 
     VibrationFeatures(String channel, double rate, int windowSamples, BearingGeometry bearing, boolean speedKnown,
-                      double[] envelopeBandFraction) {
+                      double[] envelopeBandFraction, Transforms shared) {
         this.channel = channel;
         this.rate = rate;
         // with the speed known, lines (orders, defect frequencies) need the finest resolution the window allows;
@@ -37,10 +38,10 @@ final class VibrationFeatures {
         int fft = speedKnown ? Integer.highestOneBit(windowSamples)
                 : Math.min(Integer.highestOneBit(windowSamples),
                         Math.max(64, Integer.highestOneBit(Math.max(1, windowSamples / WELCH_SEGMENTS))));
-        this.spectrum = new Spectrum(fft, rate);
+        this.spectrum = new Spectrum(fft, rate, shared);
         this.envelope = new Envelope(spectrum, envelopeBandFraction[0] * rate, envelopeBandFraction[1] * rate);
         int frame = Math.max(16, Math.min(1024, Integer.highestOneBit((int) Math.max(16, rate / 100))));
-        this.sk = new SpectralKurtosis(Math.min(frame, fft));
+        this.sk = new SpectralKurtosis(Math.min(frame, fft), shared);
         this.bearing = speedKnown ? bearing : null;
         this.orders = speedKnown;
         this.bandEdges = new double[BANDS + 1];

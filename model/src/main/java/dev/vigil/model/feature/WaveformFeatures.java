@@ -4,6 +4,7 @@ import dev.vigil.model.feature.FeatureSpec.ChannelUse;
 import dev.vigil.model.signal.BlockMoments;
 import dev.vigil.model.signal.Moments;
 import dev.vigil.model.signal.SpectralKurtosis;
+import dev.vigil.model.signal.Transforms;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,9 +33,18 @@ public final class WaveformFeatures {
     private final double jointRate;
     // where windows overlap (a robot's, by half a cycle), per signal channel: what the window shares with the
     // ones before it is summarised once; null where they do not
-    private final BlockMoments[] shared;
+    private final BlockMoments[] overlapping;
 
+    /** Features with their own FFT plans and windows (one stream, as training and offline scoring read). */
     public WaveformFeatures(FeatureSpec spec) {
+        this(spec, new Transforms());
+    }
+
+    /**
+     * @param shared FFT plans and windows shared with other machines' features (the service builds one set for its
+     *               whole fleet)
+     */
+    public WaveformFeatures(FeatureSpec spec, Transforms shared) {
         if (!spec.isWaveform()) {
             throw new IllegalArgumentException("not a waveform feature spec: " + spec.inputKind());
         }
@@ -74,13 +84,13 @@ public final class WaveformFeatures {
                                 + " samples of " + c.name() + "; at least 64 are needed");
                     }
                     VibrationFeatures v = new VibrationFeatures(c.name(), c.sampleRateHz(), samples[i], spec.bearing(),
-                            speed >= 0, spec.envelopeBandFraction());
+                            speed >= 0, spec.envelopeBandFraction(), shared);
                     v.define(defs);
                     vibration.put(i, v);
                 }
                 case ChannelUse.AC_CURRENT -> acIdx.add(i);
                 case ChannelUse.SERVO_CURRENT -> {
-                    ServoCurrentFeatures s = new ServoCurrentFeatures(c.name(), c.sampleRateHz(), samples[i]);
+                    ServoCurrentFeatures s = new ServoCurrentFeatures(c.name(), c.sampleRateHz(), samples[i], shared);
                     s.define(defs);
                     servo.put(i, s);
                 }
@@ -103,16 +113,17 @@ public final class WaveformFeatures {
             }
         }
         acChannels = acIdx.stream().mapToInt(Integer::intValue).toArray();
-        shared = new BlockMoments[chans.size()];
+        overlapping = new BlockMoments[chans.size()];
         for (int i = 0; i < chans.size(); i++) {
             if (spec.hopSeconds() < spec.windowSeconds() && (vibration.containsKey(i) || servo.containsKey(i)
                     || chans.get(i).use().equals(ChannelUse.AC_CURRENT))) {
-                shared[i] = new BlockMoments(samples[i]);
+                overlapping[i] = new BlockMoments(samples[i]);
             }
         }
         if (acChannels.length > 0) {
             List<String> names = acIdx.stream().map(i -> chans.get(i).name()).toList();
-            ac = new CurrentFeatures(names, chans.get(acChannels[0]).sampleRateHz(), samples[acChannels[0]], speed >= 0);
+            ac = new CurrentFeatures(names, chans.get(acChannels[0]).sampleRateHz(), samples[acChannels[0]], speed >= 0,
+                    shared);
             ac.define(defs);
         } else {
             ac = null;
@@ -190,9 +201,9 @@ public final class WaveformFeatures {
             float[] x = windows[i];
             switch (ch.use()) {
                 case ChannelUse.VIBRATION, ChannelUse.SERVO_CURRENT, ChannelUse.AC_CURRENT -> {
-                    long position = shared[i] == null ? SpectralKurtosis.NO_POSITION
+                    long position = overlapping[i] == null ? SpectralKurtosis.NO_POSITION
                             : Math.round(startS * ch.sampleRateHz());
-                    Moments m = shared[i] == null ? Moments.of(x, 0, x.length) : shared[i].of(x, 0, x.length, position);
+                    Moments m = overlapping[i] == null ? Moments.of(x, 0, x.length) : overlapping[i].of(x, 0, x.length, position);
                     // frames are reused only from windows without a gap (a NaN is a missing sample)
                     long reuse = m.missing() == 0 ? position : SpectralKurtosis.NO_POSITION;
                     String problem = SensorCheck.check(ch.name(), x, m);

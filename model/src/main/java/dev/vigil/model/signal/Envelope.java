@@ -36,10 +36,10 @@ public final class Envelope {
         // bins are enough (complex sampling); envelope lines above half the band width may fold, and bearing
         // lines sit far below that
         this.size = Math.max(16, Integer.highestOneBit(Math.max(1, bins - 1)) << 1);
-        this.inverse = new DoubleFFT_1D(size);
+        this.inverse = source.shared().plan(size);
         this.analytic = new double[2 * size];
         this.magnitude = new float[size];
-        this.envelopeSpectrum = new Spectrum(size, source.sampleRateHz() * size / source.size());
+        this.envelopeSpectrum = new Spectrum(size, source.sampleRateHz() * size / source.size(), source.shared());
     }
 
     /** The envelope spectrum of the source's current window; resolution equals the source's. */

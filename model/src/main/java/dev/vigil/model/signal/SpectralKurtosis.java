@@ -25,15 +25,17 @@ public final class SpectralKurtosis {
     private long reused;
 
     public SpectralKurtosis(int frame) {
+        this(frame, new Transforms());
+    }
+
+    /** @param shared where the plan and the window come from, shared with every transform built with it */
+    public SpectralKurtosis(int frame, Transforms shared) {
         if (frame < 16 || Integer.bitCount(frame) != 1) {
             throw new IllegalArgumentException("frame must be a power of two >= 16, got " + frame);
         }
         this.frame = frame;
-        this.fft = new DoubleFFT_1D(frame);
-        this.window = new double[frame];
-        for (int i = 0; i < frame; i++) {
-            window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / frame);
-        }
+        this.fft = shared.plan(frame);
+        this.window = shared.hann(frame);
         this.buffer = new double[frame];
         this.s2 = new double[frame / 2];
         this.s4 = new double[frame / 2];

@@ -14,7 +14,9 @@ public final class Spectrum {
 
     private final int size;
     private final double sampleRateHz;
+    private final Transforms shared;
     private final DoubleFFT_1D fft;
+    /** Shared with other spectra of this size: read only. */
     private final double[] window;
     private final double windowSum;
     private final double[] complex;
@@ -22,7 +24,13 @@ public final class Spectrum {
     private float[] loop;
     private double[] power;
 
+    /** A spectrum with its own plan and window (a one-off: dashboards, reports, tests). */
     public Spectrum(int size, double sampleRateHz) {
+        this(size, sampleRateHz, new Transforms());
+    }
+
+    /** @param shared where the plan and the window come from, shared with every spectrum built with it */
+    public Spectrum(int size, double sampleRateHz, Transforms shared) {
         if (size < 8 || Integer.bitCount(size) != 1) {
             throw new IllegalArgumentException("spectrum size must be a power of two >= 8, got " + size);
         }
@@ -33,16 +41,21 @@ public final class Spectrum {
         ConcurrencyUtils.setNumberOfThreads(1);
         this.size = size;
         this.sampleRateHz = sampleRateHz;
-        this.fft = new DoubleFFT_1D(size);
-        this.window = new double[size];
+        this.shared = shared;
+        this.fft = shared.plan(size);
+        this.window = shared.hann(size);
         double sum = 0;
         for (int i = 0; i < size; i++) {
-            window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / size);
             sum += window[i];
         }
         this.windowSum = sum;
         this.complex = new double[size];
         this.amplitude = new double[size / 2];
+    }
+
+    /** Where this spectrum's plan and window came from (an envelope of it takes its own from there too). */
+    Transforms shared() {
+        return shared;
     }
 
     public int size() {

@@ -5,6 +5,7 @@ import dev.vigil.model.explain.IsoZone;
 import dev.vigil.model.score.Assessment;
 import dev.vigil.model.score.DriftFollower;
 import dev.vigil.model.score.Model;
+import dev.vigil.model.signal.Transforms;
 import dev.vigil.runtime.stream.Arrivals;
 import dev.vigil.runtime.stream.FrameException;
 import dev.vigil.runtime.stream.WindowAssembler;
@@ -64,11 +65,17 @@ public final class MachineStream {
      */
     public MachineStream(String machineId, Model model, String modelVersion, double toleranceSeconds,
                          double maxAheadSeconds, double phase) {
+        this(machineId, model, modelVersion, toleranceSeconds, maxAheadSeconds, phase, new Transforms());
+    }
+
+    /** @param transforms FFT plans and windows shared with the fleet's other machines (the service has one set) */
+    public MachineStream(String machineId, Model model, String modelVersion, double toleranceSeconds,
+                         double maxAheadSeconds, double phase, Transforms transforms) {
         this.machineId = machineId;
         this.phase = phase;
         this.toleranceSeconds = toleranceSeconds;
         this.maxAheadSeconds = maxAheadSeconds;
-        this.slots = new ModelSlots(model, modelVersion);
+        this.slots = new ModelSlots(model, modelVersion, transforms);
         this.assembler = assembler(model);
         publish();
     }

@@ -3,6 +3,7 @@ package dev.vigil.runtime.score;
 import dev.vigil.model.explain.IsoZone;
 import dev.vigil.model.score.DriftFollower;
 import dev.vigil.model.score.Model;
+import dev.vigil.model.signal.Transforms;
 
 /**
  * A machine's model slots: the active model, the previous one (the rollback target) and a shadow candidate, with
@@ -11,6 +12,8 @@ import dev.vigil.model.score.Model;
  * lock guards it.
  */
 final class ModelSlots {
+    /** FFT plans and windows the machine's scorers share with the fleet's. */
+    private final Transforms transforms;
     private Scorer active;
     private Scorer previous;
     private Scorer shadow;
@@ -18,8 +21,9 @@ final class ModelSlots {
     private IsoZone.MachineClass isoClass;
     private DriftFollower.Settings drift;
 
-    ModelSlots(Model model, String version) {
-        this.active = new Scorer(model, version, 1, null);
+    ModelSlots(Model model, String version, Transforms transforms) {
+        this.transforms = transforms;
+        this.active = new Scorer(model, version, 1, null, transforms);
     }
 
     Scorer active() {
@@ -42,12 +46,12 @@ final class ModelSlots {
 
     void followDrift(DriftFollower.Settings settings) {
         drift = settings;
-        active = new Scorer(active.base, active.version, levelFactor, drift);
+        active = new Scorer(active.base, active.version, levelFactor, drift, transforms);
     }
 
     void overrideIsoClass(IsoZone.MachineClass c) {
         isoClass = c;
-        active = new Scorer(withIso(active.base), active.version, levelFactor, drift);
+        active = new Scorer(withIso(active.base), active.version, levelFactor, drift, transforms);
     }
 
     private Model withIso(Model m) {
@@ -57,7 +61,7 @@ final class ModelSlots {
     /** Makes {@code model} active, the active one the rollback target; a shadow reading other windows is dropped. */
     void deploy(Model model, String version) {
         previous = active;
-        active = new Scorer(withIso(model), version, levelFactor, drift);
+        active = new Scorer(withIso(model), version, levelFactor, drift, transforms);
         if (shadow != null && !sameWindows(shadow.base, model)) {
             shadow = null;
         }
@@ -68,7 +72,7 @@ final class ModelSlots {
             throw new IllegalArgumentException("a shadow model must use the active model's windows and channels ("
                     + active.version + "); " + version + " does not");
         }
-        shadow = new Scorer(withIso(model), version, levelFactor, drift);
+        shadow = new Scorer(withIso(model), version, levelFactor, drift, transforms);
     }
 
     /** Removes the shadow; returns it, or null if there was none. */
@@ -84,9 +88,9 @@ final class ModelSlots {
             return;
         }
         levelFactor = factor;
-        active = new Scorer(active.base, active.version, factor, drift);
+        active = new Scorer(active.base, active.version, factor, drift, transforms);
         if (shadow != null) {
-            shadow = new Scorer(shadow.base, shadow.version, factor, drift);
+            shadow = new Scorer(shadow.base, shadow.version, factor, drift, transforms);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.vigil.model.feature.WaveformFeatures;
 import dev.vigil.model.score.Assessment;
 import dev.vigil.model.score.DriftFollower;
 import dev.vigil.model.score.Model;
+import dev.vigil.model.signal.Transforms;
 import dev.vigil.runtime.stream.WindowAssembler;
 
 import java.util.ArrayList;
@@ -31,11 +32,11 @@ final class Scorer {
     long alarms;
     double maxSmoothed = Double.NaN;
 
-    Scorer(Model base, String version, double levelFactor, DriftFollower.Settings drift) {
+    Scorer(Model base, String version, double levelFactor, DriftFollower.Settings drift, Transforms transforms) {
         this.base = base;
         this.version = version;
         this.model = levelFactor == 1 ? base : base.withLevelsScaled(levelFactor);
-        this.features = base.spec().isWaveform() ? new WaveformFeatures(base.spec()).stream() : null;
+        this.features = base.spec().isWaveform() ? new WaveformFeatures(base.spec(), transforms).stream() : null;
         this.tabular = base.spec().isWaveform() ? null : new TabularFeatures(base.spec());
         this.stream = drift == null ? model.stream() : model.stream(drift);
     }
