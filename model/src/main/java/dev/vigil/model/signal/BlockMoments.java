@@ -92,39 +92,23 @@ public final class BlockMoments {
             atMax = 0;
         }
 
-        /** This part becomes the summary of {@code x[from, to)} (NaN skipped). */
+        /** This part becomes the summary of {@code x[from, to)} (NaN skipped), from {@link Moments#of}'s passes. */
         Part of(float[] x, int from, int to) {
             clear();
-            double total = 0;
-            for (int i = from; i < to; i++) {
-                float v = x[i];
-                if (v == v) {
-                    n++;
-                    total += v;
-                    if (v < min) {
-                        min = v;
-                    }
-                    if (v > max) {
-                        max = v;
-                    }
-                }
-            }
-            if (n == 0) {
+            Moments m = Moments.of(x, from, to);
+            if (m.count() == 0) {
                 return this;
             }
-            mean = total / n;
-            for (int i = from; i < to; i++) {
-                float v = x[i];
-                if (v == v) {
-                    double d = v - mean;
-                    double d2 = d * d;
-                    m2 += d2;
-                    m3 += d2 * d;
-                    m4 += d2 * d2;
-                    atMin += v == min ? 1 : 0;
-                    atMax += v == max ? 1 : 0;
-                }
-            }
+            n = m.count();
+            mean = m.mean();
+            double v2 = m.rms() * m.rms();
+            m2 = v2 * n;
+            m3 = m.skewness() * v2 * m.rms() * n;
+            m4 = m.kurtosis() * v2 * v2 * n;
+            min = m.min();
+            max = m.max();
+            atMin = m.atMin();
+            atMax = m.atMax();
             return this;
         }
 
