@@ -151,8 +151,7 @@ public final class BlockMoments {
         Moments moments(int length) {
             int missing = (int) (length - n);
             if (n == 0) {
-                return new Moments(0, missing, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                        Float.NaN, Float.NaN, 0, 0);
+                return Moments.none(missing);
             }
             double v2 = m2 / n;
             double v3 = m3 / n;

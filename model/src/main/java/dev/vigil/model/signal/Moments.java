@@ -53,8 +53,7 @@ public record Moments(int count, int missing, double mean, double rms, double pe
         }
         int missing = (to - from) - n;
         if (n == 0) {
-            return new Moments(0, missing, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    Float.NaN, Float.NaN, 0, 0);
+            return none(missing);
         }
         double mean = sum / n;
         // four partial sums per moment: one sum would wait for the previous addition at every sample (this runs
@@ -130,6 +129,12 @@ public record Moments(int count, int missing, double mean, double rms, double pe
             }
         }
         return n > 0 ? sum / n : Double.NaN;
+    }
+
+    /** The moments of a stretch with no finite sample: {@code missing} NaN samples, every statistic NaN. */
+    static Moments none(int missing) {
+        return new Moments(0, missing, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Float.NaN,
+                Float.NaN, 0, 0);
     }
 
     /** A sample's deviation from the mean; a NaN sample (skipped) deviates by nothing. */
