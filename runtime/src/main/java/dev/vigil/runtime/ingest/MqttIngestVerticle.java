@@ -54,6 +54,15 @@ public final class MqttIngestVerticle extends VerticleBase {
     /** Completed by the first confirmed subscription, on whichever connection: the deployment waits for it. */
     private final Promise<Void> firstSubscribed = Promise.promise();
     private Promise<Void> suback;
+    /** Counts the broker connections: a message carries the number of the one it came on. */
+    private final AtomicLong connection = new AtomicLong();
+    /**
+     * The newest connection on which a frame failed for a reason of Vigil's own. Every later frame of that
+     * connection is left unacknowledged and untaken too: the broker redelivers them all, in order, after the one
+     * that failed. (Taken, a later frame of the same machine that waited in the lane while the store was locked
+     * moved the machine's windows past the failed one, which then came back late: a dropout the data never had.)
+     */
+    private final AtomicLong abandoned = new AtomicLong(-1);
 
     public MqttIngestVerticle(MqttSettings settings, Map<String, MachineStream> machines, int maxSamplesPerFrame,
                               FrameScoring scoring) {
@@ -111,6 +120,7 @@ public final class MqttIngestVerticle extends VerticleBase {
             }
         });
         client.closeHandler(v -> {
+            connection.incrementAndGet();
             subscribed = false;
             Promise<Void> p = suback;
             if (p != null) {
@@ -196,16 +206,38 @@ public final class MqttIngestVerticle extends VerticleBase {
         }
         AtomicInteger pending = inFlight.get(topic[0]);
         pending.incrementAndGet();
-        lanes.submit(topic[0], () -> scoring.score(machine, List.of(frame), "mqtt")).onComplete(ar -> {
+        long on = connection.get();
+        lanes.submit(topic[0], () -> {
+            if (abandoned.get() >= on) {
+                throw new Abandoned();
+            }
+            try {
+                return scoring.score(machine, List.of(frame), "mqtt");
+            } catch (FrameException e) {
+                throw e;
+            } catch (Exception e) {
+                abandoned.accumulateAndGet(on, Math::max);
+                throw e;
+            }
+        }).onComplete(ar -> {
             pending.decrementAndGet();
             if (ar.succeeded()) {
                 m.ack();
+            } else if (ar.cause() instanceof Abandoned) {
+                LOG.debug("MQTT frame on {} left for redelivery after an earlier frame failed", m.topicName());
             } else if (ar.cause() instanceof FrameException) {
                 refuse(m, m.topicName() + ": " + ar.cause().getMessage());
             } else {
                 redeliver(m, ar.cause());
             }
         });
+    }
+
+    /** A frame of a connection on which an earlier frame failed: left for the broker to deliver again. */
+    private static final class Abandoned extends Exception {
+        Abandoned() {
+            super("an earlier frame on this connection failed", null, false, false);
+        }
     }
 
     /** Frames waiting to be scored for a machine (bounded by the broker's in-flight window). */
