@@ -42,14 +42,13 @@ final class CurrentFeatures {
         }
     }
 
-    int extract(float[][] x, double supplyHz, double shaftHz, double[] out, int at) {
+    /** {@code moments[p]}: the moments of phase {@code x[p]} (the sensor check took them already). */
+    int extract(float[][] x, Moments[] moments, double supplyHz, double shaftHz, double[] out, int at) {
         double min = Double.MAX_VALUE;
         double max = 0;
         double sum = 0;
-        Moments first = null;
-        for (float[] phase : x) {
-            Moments m = Moments.of(phase, 0, phase.length);
-            first = first == null ? m : first;
+        Moments first = moments[0];
+        for (Moments m : moments) {
             out[at++] = m.rms();
             min = Math.min(min, m.rms());
             max = Math.max(max, m.rms());

@@ -193,6 +193,8 @@ public final class WaveformFeatures {
         String issue = null;
         boolean steady = true;
         List<DefectLines> lines = new ArrayList<>();
+        // the current phases' moments, taken for the sensor check and read again by the current features
+        Moments[] moments = new Moments[chans.size()];
         int at = 0;
         int c = 0;
         int k = 0;
@@ -204,6 +206,7 @@ public final class WaveformFeatures {
                     long position = overlapping[i] == null ? SpectralKurtosis.NO_POSITION
                             : Math.round(startS * ch.sampleRateHz());
                     Moments m = overlapping[i] == null ? Moments.of(x, 0, x.length) : overlapping[i].of(x, 0, x.length, position);
+                    moments[i] = m;
                     // frames are reused only from windows without a gap (a NaN is a missing sample)
                     long reuse = m.missing() == 0 ? position : SpectralKurtosis.NO_POSITION;
                     String problem = SensorCheck.check(ch.name(), x, m);
@@ -267,10 +270,12 @@ public final class WaveformFeatures {
         }
         if (ac != null) {
             float[][] phases = new float[acChannels.length][];
+            Moments[] phaseMoments = new Moments[acChannels.length];
             for (int p = 0; p < acChannels.length; p++) {
                 phases[p] = windows[acChannels[p]];
+                phaseMoments[p] = moments[acChannels[p]];
             }
-            ac.extract(phases, supplyHz, shaftHz, out, at);
+            ac.extract(phases, phaseMoments, supplyHz, shaftHz, out, at);
         }
         return new Observation(index, startS, epochMillis, out, ctx, cat, issue, steady, notes, lines);
     }

@@ -1,7 +1,8 @@
 package dev.vigil.model.signal;
 
 /**
- * Time-domain statistics of a window, from two passes over the samples. NaN samples are skipped and counted.
+ * Time-domain statistics of a window, in one pass over the samples where none is missing; NaN samples are
+ * skipped and counted.
  *
  * @param count finite samples used
  * @param missing NaN samples skipped
@@ -23,10 +24,130 @@ public record Moments(int count, int missing, double mean, double rms, double pe
     }
 
     public static Moments of(float[] x, int from, int to) {
+        Moments m = to - from >= 2 ? finite(x, from, to) : null;
+        return m != null ? m : withMissing(x, from, to);
+    }
+
+    /**
+     * The usual case, a window without a missing sample, in one pass (this runs over every sample of every
+     * window; the extremes and their counts cost as much as all four moments, and a second pass over the samples
+     * as much again): power sums of the deviations from the first sample, turned into central moments at the
+     * end. That is exact enough while the mean lies within a few standard deviations of the first sample;
+     * further away (a spike or a step at the start) the central sums are taken again about the mean. Null when
+     * a sample is missing (NaN): {@link #withMissing} skips them.
+     */
+    private static Moments finite(float[] x, int from, int to) {
+        float first = x[from];
+        if (first != first) {
+            return null;
+        }
+        double shift = first;
+        // two sums per moment: one would wait for the previous addition at every sample
+        double a1 = 0;
+        double b1 = 0;
+        double a2 = 0;
+        double b2 = 0;
+        double a3 = 0;
+        double b3 = 0;
+        double a4 = 0;
+        double b4 = 0;
+        // comparisons, not Math.min/max, whose NaN and -0.0 handling is a slow path
+        float min = first;
+        float max = first;
+        int atMin = 0;
+        int atMax = 0;
+        int i = from;
+        for (; i + 1 < to; i += 2) {
+            float v = x[i];
+            float w = x[i + 1];
+            if (v != v || w != w) {
+                return null;
+            }
+            double d = v - shift;
+            double e = w - shift;
+            double p = d * d;
+            double q = e * e;
+            a1 += d;
+            b1 += e;
+            a2 += p;
+            b2 += q;
+            a3 += p * d;
+            b3 += q * e;
+            a4 += p * p;
+            b4 += q * q;
+            if (v < min) {
+                min = v;
+                atMin = 1;
+            } else if (v == min) {
+                atMin++;
+            }
+            if (v > max) {
+                max = v;
+                atMax = 1;
+            } else if (v == max) {
+                atMax++;
+            }
+            if (w < min) {
+                min = w;
+                atMin = 1;
+            } else if (w == min) {
+                atMin++;
+            }
+            if (w > max) {
+                max = w;
+                atMax = 1;
+            } else if (w == max) {
+                atMax++;
+            }
+        }
+        if (i < to) {
+            float v = x[i];
+            if (v != v) {
+                return null;
+            }
+            double d = v - shift;
+            double p = d * d;
+            a1 += d;
+            a2 += p;
+            a3 += p * d;
+            a4 += p * p;
+            if (v < min) {
+                min = v;
+                atMin = 1;
+            } else if (v == min) {
+                atMin++;
+            }
+            if (v > max) {
+                max = v;
+                atMax = 1;
+            } else if (v == max) {
+                atMax++;
+            }
+        }
+        int n = to - from;
+        double s1 = (a1 + b1) / n;
+        double s2 = (a2 + b2) / n;
+        double s3 = (a3 + b3) / n;
+        double s4 = (a4 + b4) / n;
+        double mean = shift + s1;
+        double ss = s1 * s1;
+        double m2 = s2 - ss;
+        double[] central;
+        // the central moments from the raw ones lose about (offset / sd)^4 of precision in the fourth moment:
+        // within 4 sd that stays below 1e-13; beyond, or where the spread is nil, the sums are taken again
+        if (m2 > 0 && ss <= 16 * m2) {
+            central = new double[]{m2, s3 - 3 * s1 * s2 + 2 * ss * s1,
+                s4 - 4 * s1 * s3 + 6 * ss * s2 - 3 * ss * ss};
+        } else {
+            central = central(x, from, to, mean, n);
+        }
+        return of(n, 0, mean, central, min, max, atMin, atMax);
+    }
+
+    /** Two passes, skipping and counting missing (NaN) samples. */
+    private static Moments withMissing(float[] x, int from, int to) {
         int n = 0;
         double sum = 0;
-        // the extremes and how often they are hit, in the same pass (this runs over every sample of every window);
-        // comparisons, not Math.min/max, whose NaN and -0.0 handling is a slow path (NaN is skipped anyway)
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
         int atMin = 0;
@@ -56,8 +177,23 @@ public record Moments(int count, int missing, double mean, double rms, double pe
             return none(missing);
         }
         double mean = sum / n;
-        // four partial sums per moment: one sum would wait for the previous addition at every sample (this runs
-        // over every sample of every window), four let the additions overlap
+        return of(n, missing, mean, central(x, from, to, mean, n), min, max, atMin, atMax);
+    }
+
+    private static Moments of(int n, int missing, double mean, double[] central, float min, float max, int atMin,
+                              int atMax) {
+        double m2 = central[0];
+        double sd = Math.sqrt(m2);
+        double skew = m2 > 0 ? central[1] / (m2 * sd) : 0;
+        double kurt = m2 > 0 ? central[2] / (m2 * m2) : 0;
+        // the largest deviation from the mean is at one of the extremes
+        double peak = Math.max(max - mean, mean - min);
+        return new Moments(n, missing, mean, sd, peak, skew, kurt, min, max, atMin, atMax);
+    }
+
+    /** The second, third and fourth central moments of the {@code n} finite samples about {@code mean}. */
+    private static double[] central(float[] x, int from, int to, double mean, int n) {
+        // four partial sums per moment: one sum would wait for the previous addition at every sample
         double a2 = 0;
         double b2 = 0;
         double c2 = 0;
@@ -70,8 +206,6 @@ public record Moments(int count, int missing, double mean, double rms, double pe
         double b4 = 0;
         double c4 = 0;
         double d4 = 0;
-        // the largest deviation from the mean is at one of the extremes
-        double peak = Math.max(max - mean, mean - min);
         int i = from;
         for (; i + 3 < to; i += 4) {
             double e0 = deviation(x[i], mean);
@@ -102,21 +236,12 @@ public record Moments(int count, int missing, double mean, double rms, double pe
             a3 += q * e;
             a4 += q * q;
         }
-        double m2 = (a2 + b2) + (c2 + d2);
-        double m3 = (a3 + b3) + (c3 + d3);
-        double m4 = (a4 + b4) + (c4 + d4);
-        m2 /= n;
-        m3 /= n;
-        m4 /= n;
-        double sd = Math.sqrt(m2);
-        double skew = m2 > 0 ? m3 / (m2 * sd) : 0;
-        double kurt = m2 > 0 ? m4 / (m2 * m2) : 0;
-        return new Moments(n, missing, mean, sd, peak, skew, kurt, min, max, atMin, atMax);
+        return new double[]{((a2 + b2) + (c2 + d2)) / n, ((a3 + b3) + (c3 + d3)) / n, ((a4 + b4) + (c4 + d4)) / n};
     }
 
     /**
-     * The mean of the finite samples of {@code x[from, to)} (NaN when there are none), as {@link #of} gives it, in
-     * one pass: for channels whose other moments are not wanted (positions, tags, speeds).
+     * The mean of the finite samples of {@code x[from, to)} (NaN when there are none), as {@link #of} gives it up to
+     * rounding, in one pass: for channels whose other moments are not wanted (positions, tags, speeds).
      */
     public static double meanOf(float[] x, int from, int to) {
         int n = 0;

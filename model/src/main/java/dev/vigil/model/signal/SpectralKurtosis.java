@@ -70,8 +70,7 @@ public final class SpectralKurtosis {
         int frames = 0;
         for (int start = from; start + frame <= to; start += frame) {
             if (position == NO_POSITION) {
-                Spectrum.windowed(x, start, mean, window, buffer);
-                fft.realForward(buffer);
+                Spectrum.windowedTransform(fft, x, start, mean, window, buffer);
                 for (int k = 1; k < frame / 2; k++) {
                     double p = buffer[2 * k] * buffer[2 * k] + buffer[2 * k + 1] * buffer[2 * k + 1];
                     s2[k] += p;
@@ -99,8 +98,7 @@ public final class SpectralKurtosis {
         int slot = seen.find(x, start, at);
         if (slot < 0) {
             slot = seen.put(x, start, at);
-            Spectrum.windowed(x, start, 0, window, buffer);
-            fft.realForward(buffer);
+            Spectrum.windowedTransform(fft, x, start, 0, window, buffer);
             double[] power = seen.power[slot];
             for (int k = 2; k < frame / 2; k++) {
                 power[k] = buffer[2 * k] * buffer[2 * k] + buffer[2 * k + 1] * buffer[2 * k + 1];
