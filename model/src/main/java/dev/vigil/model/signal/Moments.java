@@ -32,9 +32,9 @@ public record Moments(int count, int missing, double mean, double rms, double pe
      * The usual case, a window without a missing sample, in one pass (this runs over every sample of every
      * window; the extremes and their counts cost as much as all four moments, and a second pass over the samples
      * as much again): power sums of the deviations from the first sample, turned into central moments at the
-     * end. That is exact enough while the mean lies within a few standard deviations of the first sample;
-     * further away (a spike or a step at the start) the central sums are taken again about the mean. Null when
-     * a sample is missing (NaN): {@link #withMissing} skips them.
+     * end. That is exact enough while the mean lies within 16 standard deviations of the first sample; further
+     * away (a spike at the start of a short window) the central sums are taken again about the mean. Null when a
+     * sample is missing (NaN): {@link #withMissing} skips them.
      */
     private static Moments finite(float[] x, int from, int to) {
         float first = x[from];
@@ -133,9 +133,10 @@ public record Moments(int count, int missing, double mean, double rms, double pe
         double ss = s1 * s1;
         double m2 = s2 - ss;
         double[] central;
-        // the central moments from the raw ones lose about (offset / sd)^4 of precision in the fourth moment:
-        // within 4 sd that stays below 1e-13; beyond, or where the spread is nil, the sums are taken again
-        if (m2 > 0 && ss <= 16 * m2) {
+        // the central moments from the raw ones lose about 20 eps (offset / sd)^4 of the fourth moment's
+        // precision: within 16 sd that stays near 1e-10 (the samples themselves hold 1e-7); beyond, or where the
+        // spread is nil, the sums are taken again
+        if (m2 > 0 && ss <= 256 * m2) {
             central = new double[]{m2, s3 - 3 * s1 * s2 + 2 * ss * s1,
                 s4 - 4 * s1 * s3 + 6 * ss * s2 - 3 * ss * ss};
         } else {
