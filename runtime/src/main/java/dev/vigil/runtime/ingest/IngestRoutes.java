@@ -74,7 +74,7 @@ public final class IngestRoutes implements BiConsumer<Vertx, Router> {
 
     @Override
     public void accept(Vertx vertx, Router router) {
-        lanes = new MachineLanes(vertx);
+        lanes = new MachineLanes(vertx, true);
         // a first route per path decides before the body; only then the body, with a limit from the frame limit:
         // 4 bytes a sample as binary, up to ~16 as JSON text (the decoders still enforce the sample count)
         BodyHandler binary = BodyHandler.create(false).setBodyLimit(codec.maxFrameBytes());

@@ -99,7 +99,7 @@ public final class MqttIngestVerticle extends VerticleBase {
                         .setPassword(tls.keyStorePassword()));
             }
         }
-        lanes = new MachineLanes(vertx);
+        lanes = new MachineLanes(vertx, false);
         client = MqttClient.create(vertx, options);
         client.publishHandler(this::message);
         client.subscribeCompletionHandler(ack -> {
