@@ -44,11 +44,12 @@ public final class Envelope {
 
     /** The envelope spectrum of the source's current window; resolution equals the source's. */
     public Spectrum compute() {
-        java.util.Arrays.fill(analytic, 0);
         for (int j = 0; j < bins; j++) {
             analytic[2 * j] = source.re(lo + j);
             analytic[2 * j + 1] = source.im(lo + j);
         }
+        // the transform leaves its output here: past the band, zeros again (only there: the band is written above)
+        java.util.Arrays.fill(analytic, 2 * bins, analytic.length, 0);
         inverse.complexInverse(analytic, false);
         // the inverse is unscaled; the source's amplitude scaling makes the envelope read in the signal's unit
         double scale = source.unscale();

@@ -282,12 +282,18 @@ public final class Spectrum {
     public double nonSynchronousBandEnergy(double loHz, double hiHz, double spacingHz, double toleranceBins) {
         int a = Math.max(1, (int) Math.ceil(loHz / binHz()));
         int b = Math.min(size / 2 - 1, (int) Math.floor(hiHz / binHz()));
+        double bin = binHz();
+        double inverse = 1 / spacingHz;
+        double tolerance = toleranceBins * bin;
         double e = 0;
+        // this runs for every bin of every band of every window: no division, no Math.min (whose NaN and -0.0
+        // handling is a slow path; the offsets here are neither)
         for (int k = a; k <= b; k++) {
-            double f = k * binHz();
-            double offset = remainder(f, spacingHz);
-            double distance = Math.min(offset, spacingHz - offset);
-            if (distance <= toleranceBins * binHz() + 0.003 * f) {
+            double f = k * bin;
+            double offset = remainder(f, spacingHz, inverse);
+            double back = spacingHz - offset;
+            double distance = offset < back ? offset : back;
+            if (distance <= tolerance + 0.003 * f) {
                 continue;
             }
             e += amplitude[k] * amplitude[k];
@@ -296,15 +302,15 @@ public final class Spectrum {
     }
 
     /**
-     * {@code f % spacing} for f >= 0 and spacing > 0, the same bits: Java's {@code %} on doubles is a call into the
-     * runtime, slow enough to show in a profile of the whole service (it runs for every bin of every band). The
-     * remainder is exactly representable, so a fused multiply-add with the right quotient gives it exactly.
+     * {@code f % spacing} for f >= 0 and spacing > 0 ({@code inverse} = 1 / spacing), the same bits: Java's
+     * {@code %} on doubles is a call into the runtime, slow enough to show in a profile of the whole service. The
+     * remainder is exactly representable, so a fused multiply-add with the right quotient gives it exactly; the
+     * quotient from the reciprocal can be one off next to a multiple, which the sign of the remainder shows.
      */
-    static double remainder(double f, double spacing) {
-        // a cast truncates, the floor for f >= 0 (Math.floor was not compiled inline here: it showed in profiles)
-        double q = (long) (f / spacing);
+    static double remainder(double f, double spacing, double inverse) {
+        // a cast truncates: the floor for f >= 0
+        double q = (long) (f * inverse);
         double r = Math.fma(-q, spacing, f);
-        // the division rounds: the quotient can be one off next to a multiple
         if (r < 0) {
             r = Math.fma(-(q - 1), spacing, f);
         } else if (r >= spacing) {

@@ -14,7 +14,7 @@ class RemainderTest {
     @Property(tries = 2000)
     void sameBitsAsJavasRemainder(@ForAll @DoubleRange(min = 0, max = 1e5) @Scale(9) double f,
                                   @ForAll @DoubleRange(min = 1e-3, max = 1e3) @Scale(9) double spacing) {
-        assertThat(Double.doubleToRawLongBits(Spectrum.remainder(f, spacing)))
+        assertThat(Double.doubleToRawLongBits(Spectrum.remainder(f, spacing, 1 / spacing)))
                 .isEqualTo(Double.doubleToRawLongBits(f % spacing));
     }
 
@@ -26,12 +26,12 @@ class RemainderTest {
         double spacing = shaftHz / 2;
         for (int k = 1; k <= bins; k += 7) {
             double f = k * binHz;
-            assertThat(Spectrum.remainder(f, spacing)).isEqualTo(f % spacing);
+            assertThat(Spectrum.remainder(f, spacing, 1 / spacing)).isEqualTo(f % spacing);
         }
         // on a multiple exactly, where the division's rounding decides the quotient
         for (int m = 1; m < 200; m++) {
             double f = m * spacing;
-            assertThat(Double.doubleToRawLongBits(Spectrum.remainder(f, spacing)))
+            assertThat(Double.doubleToRawLongBits(Spectrum.remainder(f, spacing, 1 / spacing)))
                     .isEqualTo(Double.doubleToRawLongBits(f % spacing));
         }
     }
