@@ -283,14 +283,15 @@ public final class Spectrum {
         int a = Math.max(1, (int) Math.ceil(loHz / binHz()));
         int b = Math.min(size / 2 - 1, (int) Math.floor(hiHz / binHz()));
         double bin = binHz();
-        double inverse = 1 / spacingHz;
         double tolerance = toleranceBins * bin;
         double e = 0;
-        // this runs for every bin of every band of every window: no division, no Math.min (whose NaN and -0.0
-        // handling is a slow path; the offsets here are neither)
+        // this runs for every bin of every band of every window: no Math.min (whose NaN and -0.0 handling is a
+        // slow path; the offsets here are neither). The remainder stays Java's %: an exact remainder by a
+        // multiply-add needs a correction that is almost never taken, and when it was, the JIT threw away the
+        // compiled feature code around it (a deoptimisation, seen in a profile while the service stalled)
         for (int k = a; k <= b; k++) {
             double f = k * bin;
-            double offset = remainder(f, spacingHz, inverse);
+            double offset = f % spacingHz;
             double back = spacingHz - offset;
             double distance = offset < back ? offset : back;
             if (distance <= tolerance + 0.003 * f) {
@@ -299,24 +300,6 @@ public final class Spectrum {
             e += amplitude[k] * amplitude[k];
         }
         return e / 2 / HANN_ENBW;
-    }
-
-    /**
-     * {@code f % spacing} for f >= 0 and spacing > 0 ({@code inverse} = 1 / spacing), the same bits: Java's
-     * {@code %} on doubles is a call into the runtime, slow enough to show in a profile of the whole service. The
-     * remainder is exactly representable, so a fused multiply-add with the right quotient gives it exactly; the
-     * quotient from the reciprocal can be one off next to a multiple, which the sign of the remainder shows.
-     */
-    static double remainder(double f, double spacing, double inverse) {
-        // a cast truncates: the floor for f >= 0
-        double q = (long) (f * inverse);
-        double r = Math.fma(-q, spacing, f);
-        if (r < 0) {
-            r = Math.fma(-(q - 1), spacing, f);
-        } else if (r >= spacing) {
-            r = Math.fma(-(q + 1), spacing, f);
-        }
-        return r;
     }
 
     /**
