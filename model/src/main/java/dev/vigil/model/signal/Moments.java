@@ -54,10 +54,12 @@ public record Moments(int count, int missing, double mean, double rms, double pe
         // comparisons, not Math.min/max, whose NaN and -0.0 handling is a slow path
         float min = first;
         float max = first;
-        int atMin = 0;
-        int atMax = 0;
-        int i = from;
-        for (; i + 1 < to; i += 2) {
+        // the first sample deviates from itself by nothing: with an odd count it is taken as counted here, and the
+        // loop reads pairs after it
+        boolean odd = (to - from) % 2 == 1;
+        int atMin = odd ? 1 : 0;
+        int atMax = atMin;
+        for (int i = odd ? from + 1 : from; i + 1 < to; i += 2) {
             float v = x[i];
             float w = x[i + 1];
             if (v != v || w != w) {
@@ -97,30 +99,6 @@ public record Moments(int count, int missing, double mean, double rms, double pe
                 max = w;
                 atMax = 1;
             } else if (w == max) {
-                atMax++;
-            }
-        }
-        if (i < to) {
-            float v = x[i];
-            if (v != v) {
-                return null;
-            }
-            double d = v - shift;
-            double p = d * d;
-            a1 += d;
-            a2 += p;
-            a3 += p * d;
-            a4 += p * p;
-            if (v < min) {
-                min = v;
-                atMin = 1;
-            } else if (v == min) {
-                atMin++;
-            }
-            if (v > max) {
-                max = v;
-                atMax = 1;
-            } else if (v == max) {
                 atMax++;
             }
         }
