@@ -77,6 +77,8 @@ public record Moments(int count, int missing, double mean, double rms, double pe
             b3 += q * e;
             a4 += p * p;
             b4 += q * q;
+            // the extremes' update is written out for each sample of the pair, as in withMissing: a helper that
+            // returned both extreme and count would allocate or need state, in the loop every sample passes
             if (v < min) {
                 min = v;
                 atMin = 1;
