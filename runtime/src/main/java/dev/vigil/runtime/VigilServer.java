@@ -16,6 +16,7 @@ import dev.vigil.runtime.ingest.DataClock;
 import dev.vigil.runtime.ingest.FrameScoring;
 import dev.vigil.runtime.ingest.IngestRoutes;
 import dev.vigil.runtime.ingest.MqttIngestVerticle;
+import dev.vigil.runtime.ingest.ScoringWarmUp;
 import dev.vigil.runtime.ops.Metrics;
 import dev.vigil.runtime.ops.OpsRoutes;
 import dev.vigil.runtime.ops.PeriodicVerticle;
@@ -179,6 +180,11 @@ public final class VigilServer {
             machines.put(m.id(), machine(m, models, fallbacks, transforms));
             models.cleanUp(m.id(), m.model()).forEach(f -> LOG.info("machine {}: deleted the old bundle {}", m.id(),
                     f.getFileName()));
+        }
+        if (!config.warmUp().isZero()) {
+            ScoringWarmUp.Result warm = new ScoringWarmUp(transforms).run(machines.values(), config.warmUp());
+            LOG.info("scoring warmed up before taking data: {} windows ({} scored) of {} models in {} ms", warm.windows(),
+                    warm.scored(), warm.models(), warm.elapsed().toMillis());
         }
         LevelFeedback feedback = new LevelFeedback(machines, machineStore, config.feedback().step(),
                 config.feedback().max(), clock);

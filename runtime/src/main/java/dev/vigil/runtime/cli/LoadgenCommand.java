@@ -63,6 +63,10 @@ public final class LoadgenCommand implements Callable<Integer> {
             "the latency percentiles and reported apart (default ${DEFAULT-VALUE})."})
     int warmUp;
 
+    @Option(names = "--service-warm-up", defaultValue = "10", description = {"Seconds the service scores synthetic",
+            "windows before it opens its port (scoring.warmUpSeconds, as deploy/vigil.yaml; default ${DEFAULT-VALUE})."})
+    double serviceWarmUp;
+
     @Option(names = "--ceiling", description = {"First measure the transport's ceiling in this process: the same",
             "generator, unpaced, into a server that only decodes frames and sums their samples; Vigil's rate is then",
             "also given as a share of it."})
@@ -90,7 +94,8 @@ public final class LoadgenCommand implements Callable<Integer> {
         }
         StringBuilder yaml = new StringBuilder("http: {host: 127.0.0.1, port: 0}\n"
                 + "storage: {path: " + work.resolve("data/vigil.db") + "}\n"
-                + "scoring: {toleranceSeconds: " + tolerance + ", maxInFlightPerMachine: 64}\n"
+                + "scoring: {toleranceSeconds: " + tolerance + ", maxInFlightPerMachine: 64, warmUpSeconds: "
+                + serviceWarmUp + "}\n"
                 + "recording: {enabled: " + record + ", path: " + work.resolve("data/recordings") + "}\n"
                 + "auth: {tokens: [{name: loadgen, role: admin, sha256: "
                 + dev.vigil.runtime.security.Tokens.sha256("loadgen-token") + "}]}\nmachines:\n");
@@ -103,6 +108,7 @@ public final class LoadgenCommand implements Callable<Integer> {
         List<Frame> faulty = simulate(seconds + 2, true);
 
         double ceilingRate = ceiling ? ceiling(healthy, faulty) : Double.NaN;
+        System.out.println(heapSettings());
 
         Metrics metrics = Metrics.create();
         Vertx vertx = VigilServer.newVertx(metrics);
@@ -179,6 +185,19 @@ public final class LoadgenCommand implements Callable<Integer> {
 
     private static List<Frame> simulate(int seconds, boolean faulty) {
         return LoadGenerator.simulate("spindle-7", seconds, faulty, faulty ? 8L : 7L);
+    }
+
+    /**
+     * The heap this run had: a heap that grows under the full load is paid in page faults, in kernel time on the
+     * same cores, and a start that falls seconds behind (docs/PERFORMANCE.md); the figures say which they had.
+     */
+    private static String heapSettings() {
+        var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        boolean touched = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                .getVMOption("AlwaysPreTouch").getValue().equals("true");
+        return String.format(Locale.ROOT, "heap        initial %d MB, max %d MB, %s", heap.getInit() >> 20,
+                heap.getMax() >> 20, touched ? "pre-touched" : "not pre-touched (the start under full load pays for "
+                        + "its growth: JAVA_OPTS=\"-Xms<max> -XX:+AlwaysPreTouch\", docs/CONFIG.md)");
     }
 
     /** Resident set size now and at its peak, from /proc (Linux). */

@@ -39,12 +39,15 @@ import java.util.Set;
  * @param dataClock how far from the service clock data may be stamped ({@code scoring.clockSkewSeconds},
  *                  {@code scoring.catchUpHours})
  * @param retention how long delivered webhooks, availability events and resolved alerts are kept ({@code storage.*Days})
+ * @param warmUp how long the service scores synthetic windows before it opens its ports, so that the scoring path
+ *               is compiled when the fleet connects ({@code scoring.warmUpSeconds}; zero: not at all)
  */
 public record RuntimeConfig(String host, int port, Path storePath, double toleranceSeconds, int maxInFlightPerMachine,
                             int maxSamplesPerFrame, int sensorAlertWindows, List<Machine> machines,
                             MqttSettings mqtt, Security security, AlertPolicy alerts, History history, Feedback feedback,
                             RecordingSettings recording, double maxAheadSeconds,
-                            Scheduler scheduler, boolean followDrift, DataClockLimits dataClock, Retention retention) {
+                            Scheduler scheduler, boolean followDrift, DataClockLimits dataClock, Retention retention,
+                            Duration warmUp) {
 
     /**
      * @param ahead data stamped further ahead of the service clock is refused
@@ -174,6 +177,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
                 Duration.ofMillis(Math.round(1000 * scoring.number("clockSkewSeconds", 300, 1, 86_400))),
                 Duration.ofMillis(Math.round(3_600_000 * scoring.number("catchUpHours", 168, 0.01, 87_600))));
         int sensorWindows = scoring.integer("sensorAlertWindows", 3, 1, 1000);
+        Duration warmUp = Duration.ofMillis(Math.round(1000 * scoring.number("warmUpSeconds", 0, 0, 600)));
         Object follow = scoring.value("followDrift");
         if (follow instanceof String text && (text.equals("true") || text.equals("false"))) {
             follow = Boolean.valueOf(text); // from an environment override
@@ -255,7 +259,8 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         }
         return new RuntimeConfig(host, port, storePath, tolerance, inFlight, maxSamples,
                 sensorWindows, machines, mqttSettings, new Security(authDisabled, tokens, tls, connections), policy, history, feedback,
-                recordingOn ? recording : null, maxAhead, scheduler, Boolean.TRUE.equals(follow), dataClock, retention);
+                recordingOn ? recording : null, maxAhead, scheduler, Boolean.TRUE.equals(follow), dataClock, retention,
+                warmUp);
     }
 
     private static MqttSettings mqtt(Section mqtt, Path baseDir) {
