@@ -41,13 +41,14 @@ import java.util.Set;
  * @param retention how long delivered webhooks, availability events and resolved alerts are kept ({@code storage.*Days})
  * @param warmUp how long the service scores synthetic windows before it opens its ports, so that the scoring path
  *               is compiled when the fleet connects ({@code scoring.warmUpSeconds}; zero: not at all)
+ * @param kafka how this instance joins a cluster through Kafka, or null for a single box (docs/SCALE-OUT.md)
  */
 public record RuntimeConfig(String host, int port, Path storePath, double toleranceSeconds, int maxInFlightPerMachine,
                             int maxSamplesPerFrame, int sensorAlertWindows, List<Machine> machines,
                             MqttSettings mqtt, Security security, AlertPolicy alerts, History history, Feedback feedback,
                             RecordingSettings recording, double maxAheadSeconds,
                             Scheduler scheduler, boolean followDrift, DataClockLimits dataClock, Retention retention,
-                            Duration warmUp) {
+                            Duration warmUp, KafkaSettings kafka) {
 
     /**
      * @param ahead data stamped further ahead of the service clock is refused
@@ -242,6 +243,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         Feedback feedback = new Feedback(fb.number("step", 1.1, 1, 2),
                 fb.number("max", 1.5, 1, 10));
         MqttSettings mqttSettings = mqtt(mqtt, baseDir);
+        KafkaSettings kafkaSettings = kafka(root.section("kafka"), baseDir);
         Scheduler scheduler = scheduler(root.section("scheduler"), problems);
         Section rec = root.section("recording");
         boolean recordingOn = !Boolean.FALSE.equals(rec.value("enabled"));
@@ -260,7 +262,7 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         return new RuntimeConfig(host, port, storePath, tolerance, inFlight, maxSamples,
                 sensorWindows, machines, mqttSettings, new Security(authDisabled, tokens, tls, connections), policy, history, feedback,
                 recordingOn ? recording : null, maxAhead, scheduler, Boolean.TRUE.equals(follow), dataClock, retention,
-                warmUp);
+                warmUp, kafkaSettings);
     }
 
     private static MqttSettings mqtt(Section mqtt, Path baseDir) {
@@ -307,6 +309,84 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         }
         return host == null ? null : new MqttSettings(host, port, user, password, topic, clientId,
                 !Boolean.FALSE.equals(persistent) && !"false".equals(persistent), tls);
+    }
+
+    /** Kafka topic names: what the brokers accept (letters, digits, '.', '_', '-'; at most 249; not . or ..). */
+    private static final java.util.regex.Pattern TOPIC = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,249}");
+    private static final Set<String> KAFKA_PROTOCOLS = Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
+    private static final Set<String> SASL_MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+
+    /** The {@code kafka} section, or null when there is none (a single box). */
+    private static KafkaSettings kafka(Section kafka, Path baseDir) {
+        if (kafka.isEmpty()) {
+            return null;
+        }
+        String bootstrap = kafka.optional("bootstrapServers");
+        if (bootstrap == null) {
+            kafka.problem("bootstrapServers", "required: the brokers as host:port[,host:port...]");
+        } else if (!bootstrap.matches("[^\\s,:]+:\\d{1,5}(,[^\\s,:]+:\\d{1,5})*")) {
+            kafka.problem("bootstrapServers", "expected host:port[,host:port...], found '" + bootstrap + "'");
+        }
+        String group = kafka.string("group", "vigil");
+        String instance = kafka.string("instance", "vigil-" + hostName());
+        for (String[] name : new String[][]{{"group", group}, {"instance", instance}}) {
+            if (name[1] != null && !name[1].matches("[A-Za-z0-9._-]{1,64}")) {
+                kafka.problem(name[0], "'" + name[1] + "' must be 1-64 letters, digits, '.', '_' or '-'");
+            }
+        }
+        Section t = kafka.section("topics");
+        KafkaSettings.Topics d = KafkaSettings.Topics.defaults();
+        KafkaSettings.Topics topics = new KafkaSettings.Topics(topic(t, "frames", d.frames()), topic(t, "state", d.state()),
+                topic(t, "commands", d.commands()), topic(t, "alerts", d.alerts()),
+                topic(t, "availability", d.availability()));
+        Set<String> distinct = new HashSet<>(List.of(topics.frames(), topics.state(), topics.commands(), topics.alerts(),
+                topics.availability()));
+        if (distinct.size() < 5) {
+            t.problem("each topic needs its own name (frames, state, commands, alerts, availability)");
+        }
+        int partitions = kafka.integer("partitions", 12, 1, 10_000);
+        int replication = kafka.integer("replicationFactor", 0, 0, 32);
+        double retention = kafka.number("framesRetentionHours", 24, 0.1, 24 * 365);
+        Object create = kafka.value("createTopics", true);
+        if (!(create instanceof Boolean) && !"true".equals(create) && !"false".equals(create)) {
+            kafka.problem("createTopics", "expected true or false, found " + create);
+        }
+        Section sec = kafka.section("security");
+        String protocol = sec.string("protocol", "PLAINTEXT");
+        if (protocol != null && !KAFKA_PROTOCOLS.contains(protocol)) {
+            sec.problem("protocol", "expected one of " + new java.util.TreeSet<>(KAFKA_PROTOCOLS) + ", found " + protocol);
+        }
+        boolean sasl = protocol != null && protocol.startsWith("SASL_");
+        String mechanism = sec.optional("saslMechanism");
+        String user = sec.optional("username");
+        String password = sec.optional("password");
+        if (sasl) {
+            if (mechanism == null) {
+                mechanism = "SCRAM-SHA-512";
+            } else if (!SASL_MECHANISMS.contains(mechanism)) {
+                sec.problem("saslMechanism", "expected one of " + new java.util.TreeSet<>(SASL_MECHANISMS) + ", found "
+                        + mechanism);
+            }
+            if (user == null || password == null) {
+                sec.problem("SASL (" + protocol + ") needs username and password");
+            }
+        } else if (mechanism != null || user != null) {
+            sec.problem("saslMechanism, username and password are for protocol SASL_PLAINTEXT or SASL_SSL, not "
+                    + protocol);
+        }
+        Path trustStore = file(sec, "trustStore", baseDir);
+        return new KafkaSettings(bootstrap, group, instance, topics, partitions, replication, retention,
+                !Boolean.FALSE.equals(create) && !"false".equals(create),
+                new KafkaSettings.Security(protocol, sasl ? mechanism : null, user, password, trustStore,
+                        sec.optional("trustStorePassword")));
+    }
+
+    private static String topic(Section topics, String field, String fallback) {
+        String name = topics.string(field, fallback);
+        if (name != null && (!TOPIC.matcher(name).matches() || name.equals(".") || name.equals(".."))) {
+            topics.problem(field, "'" + name + "' is not a Kafka topic name (1-249 letters, digits, '.', '_', '-')");
+        }
+        return name;
     }
 
     /** {@code name} relative to the configuration's folder; a name that is no path (a NUL byte, say) is a problem. */
