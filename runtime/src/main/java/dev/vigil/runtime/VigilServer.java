@@ -9,6 +9,7 @@ import dev.vigil.runtime.api.AlertRoutes;
 import dev.vigil.runtime.api.AvailabilityRoutes;
 import dev.vigil.runtime.api.EventStreams;
 import dev.vigil.runtime.api.MachineRoutes;
+import dev.vigil.runtime.config.KafkaSettings;
 import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.config.TokenSettings;
 import dev.vigil.runtime.dashboard.DashboardRoutes;
@@ -17,6 +18,8 @@ import dev.vigil.runtime.ingest.FrameScoring;
 import dev.vigil.runtime.ingest.IngestRoutes;
 import dev.vigil.runtime.ingest.MqttIngestVerticle;
 import dev.vigil.runtime.ingest.ScoringWarmUp;
+import dev.vigil.runtime.kafka.KafkaIngest;
+import dev.vigil.runtime.kafka.KafkaTopics;
 import dev.vigil.runtime.ops.Metrics;
 import dev.vigil.runtime.ops.OpsRoutes;
 import dev.vigil.runtime.ops.PeriodicVerticle;
@@ -43,12 +46,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.ext.web.Router;
+import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -88,6 +93,7 @@ public final class VigilServer {
 
     private final Metrics metrics;
     private MqttIngestVerticle mqtt;
+    private KafkaIngest kafkaIngest;
     private volatile boolean started;
 
     public VigilServer(Vertx vertx, RuntimeConfig config, Clock clock) {
@@ -120,8 +126,13 @@ public final class VigilServer {
         return vertx.executeBlocking(this::prepare).compose(p -> {
             parts = p;
             Access access = new Access(tokens(config.security()), tenantsOf(config));
+            KafkaSettings kafka = config.kafka();
+            // an instance of a cluster scores the machines the group gives it, from the frames topic only: taking a
+            // machine's frames here too would score it on two instances at once
+            String elsewhere = kafka == null ? null : "this service is an instance of a Kafka cluster: publish frames "
+                    + "to topic " + kafka.topics().frames() + " keyed by machine id (docs/SCALE-OUT.md)";
             http = new HttpVerticle(httpOptions(config), access, new IngestRoutes(access, p.machines(),
-                    config.maxSamplesPerFrame(), config.maxInFlightPerMachine(), p.scoring()), p.routes(),
+                    config.maxSamplesPerFrame(), config.maxInFlightPerMachine(), p.scoring(), elsewhere), p.routes(),
                     List.of(new DashboardRoutes()), metrics, config.security().connections().max());
             // the periodic tasks first: stopping undeploys in reverse, so ingest stops before the last flush
             List<io.vertx.core.Deployable> verticles = new ArrayList<>(List.of(
@@ -138,6 +149,10 @@ public final class VigilServer {
             if (config.mqtt() != null) {
                 mqtt = new MqttIngestVerticle(config.mqtt(), p.machines(), config.maxSamplesPerFrame(), p.scoring());
                 verticles.add(mqtt);
+            }
+            if (kafka != null) {
+                kafkaIngest = new KafkaIngest(kafka, p.machines(), config.maxSamplesPerFrame(), p.scoring());
+                verticles.add(kafkaIngest);
             }
             Future<String> deployed = Future.succeededFuture();
             for (io.vertx.core.Deployable d : verticles) {
@@ -168,6 +183,14 @@ public final class VigilServer {
 
     private Parts prepare(EventStore events, MachineStore machineStore) throws Exception {
         pruneStore(events); // then hourly: a service restarted often still prunes
+        if (config.kafka() != null) {
+            try (Admin admin = Admin.create(config.kafka().clientProperties())) {
+                List<String> created = new KafkaTopics(config.kafka()).ensure(admin, Duration.ofSeconds(60));
+                if (!created.isEmpty()) {
+                    LOG.info("kafka: created topics {}", created);
+                }
+            }
+        }
         Path modelsDir = config.storePath().toAbsolutePath().getParent().resolve("models");
         Map<String, MachineStream> machines = new ConcurrentHashMap<>();
         // machines whose active bundle could not be read, and what they fell back to (alerted once made)
@@ -284,6 +307,9 @@ public final class VigilServer {
         parts.put("started", started);
         if (config.mqtt() != null) {
             parts.put("mqtt", mqtt != null && mqtt.connected());
+        }
+        if (config.kafka() != null) {
+            parts.put("kafka", kafkaIngest != null && kafkaIngest.joined());
         }
         return parts;
     }

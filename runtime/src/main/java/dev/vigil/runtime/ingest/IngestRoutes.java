@@ -40,6 +40,8 @@ import java.util.function.Consumer;
 public final class IngestRoutes implements BiConsumer<Vertx, Router> {
     private final Access access;
     private final Map<String, MachineStream> machines;
+    /** Where frames go instead of here, or null (see the constructor). */
+    private final String elsewhere;
     private final FrameCodec codec;
     private final JsonFrames jsonFrames;
     private final JsonReadings jsonReadings = new JsonReadings();
@@ -55,6 +57,17 @@ public final class IngestRoutes implements BiConsumer<Vertx, Router> {
      */
     public IngestRoutes(Access access, Map<String, MachineStream> machines, int maxSamplesPerFrame,
                         int maxInFlightPerMachine, FrameScoring scoring) {
+        this(access, machines, maxSamplesPerFrame, maxInFlightPerMachine, scoring, null);
+    }
+
+    /**
+     * @param elsewhere where this instance takes frames instead (an instance of a Kafka cluster scores only the
+     *                  machines the group gives it, from the frames topic), refused here with 409 and this said;
+     *                  null when frames are taken here
+     */
+    public IngestRoutes(Access access, Map<String, MachineStream> machines, int maxSamplesPerFrame,
+                        int maxInFlightPerMachine, FrameScoring scoring, String elsewhere) {
+        this.elsewhere = elsewhere;
         this.codec = new FrameCodec(maxSamplesPerFrame);
         this.access = access;
         this.machines = Map.copyOf(machines);
@@ -119,7 +132,9 @@ public final class IngestRoutes implements BiConsumer<Vertx, Router> {
     /** Before the body: an unknown machine is 404, a machine with no room 429 (the body is never read). */
     private void admit(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        if (!machines.containsKey(id)) {
+        if (elsewhere != null) {
+            error(ctx, 409, "frames-elsewhere", elsewhere);
+        } else if (!machines.containsKey(id)) {
             error(ctx, 404, "unknown machine '" + id + "'");
         } else if (inFlight.get(id).get() >= maxInFlight) {
             busy(ctx, id);
@@ -299,6 +314,12 @@ public final class IngestRoutes implements BiConsumer<Vertx, Router> {
         String path = ws.path();
         String id = machineOf(path);
         MachineStream machine = machines.get(id);
+        if (elsewhere != null) {
+            scoring.metrics().refused("frames-elsewhere");
+            ws.writeTextMessage(new JsonObject().put("error", elsewhere).encode());
+            ws.close((short) 1008, "frames elsewhere");
+            return;
+        }
         if (machine == null) {
             ws.writeTextMessage(new JsonObject().put("error", id.isEmpty() ? "no such stream: " + path
                     : "unknown machine '" + id + "'").encode());

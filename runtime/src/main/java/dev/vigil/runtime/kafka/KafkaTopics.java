@@ -58,7 +58,13 @@ public final class KafkaTopics {
      */
     public List<String> ensure(Admin admin, Duration timeout) throws Exception {
         long ms = timeout.toMillis();
-        Set<String> existing = admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS);
+        Set<String> existing;
+        try {
+            existing = admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | ExecutionException e) {
+            throw new IllegalStateException("kafka: no broker at " + settings.bootstrapServers() + " answered within "
+                    + timeout.toSeconds() + " s" + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""), e);
+        }
         List<NewTopic> missing = new ArrayList<>();
         for (Spec s : specs()) {
             if (!existing.contains(s.name())) {

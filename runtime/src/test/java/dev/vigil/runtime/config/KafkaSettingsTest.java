@@ -41,16 +41,20 @@ class KafkaSettingsTest {
                 + "\"topics\": {\"frames\": \"vigil frames\", \"state\": \"vigil.alerts\"},"
                 + "\"security\": {\"protocol\": \"SASL_SSL\", \"saslMechanism\": \"GSSAPI\"}, \"partition\": 3}}"),
                 Path.of("."));
-        assertThat(p).anyMatch(s -> s.startsWith("`kafka.bootstrapServers`") && s.contains("host:port"))
-                .anyMatch(s -> s.startsWith("`kafka.instance`"))
-                .anyMatch(s -> s.startsWith("`kafka.partitions`"))
-                .anyMatch(s -> s.startsWith("`kafka.createTopics`"))
-                .anyMatch(s -> s.startsWith("`kafka.topics.frames`") && s.contains("not a Kafka topic name"))
+        assertThat(p).anyMatch(s -> s.startsWith("kafka.bootstrapServers:") && s.contains("host:port"))
+                .anyMatch(s -> s.startsWith("kafka.instance:"))
+                .anyMatch(s -> s.startsWith("kafka.partitions:"))
+                .anyMatch(s -> s.startsWith("kafka.createTopics:"))
+                .anyMatch(s -> s.startsWith("kafka.topics.frames:") && s.contains("not a Kafka topic name"))
                 .anyMatch(s -> s.startsWith("kafka.topics") && s.contains("its own name"))
-                .anyMatch(s -> s.startsWith("`kafka.security.saslMechanism`"))
+                .anyMatch(s -> s.startsWith("kafka.security.saslMechanism:"))
                 .anyMatch(s -> s.contains("needs username and password"))
                 .anyMatch(s -> s.startsWith("`kafka.partition`: unknown key; did you mean `kafka.partitions`?"));
         assertThat(RuntimeConfig.problems(new JsonObject("{" + MACHINES + ", \"kafka\": {\"group\": \"g\"}}"),
-                Path.of("."))).anyMatch(s -> s.startsWith("`kafka.bootstrapServers`") && s.contains("required"));
+                Path.of("."))).anyMatch(s -> s.startsWith("kafka.bootstrapServers:") && s.contains("required"));
+        // MQTT would score a machine here that the group may give to another instance
+        assertThat(RuntimeConfig.problems(new JsonObject("{" + MACHINES + ", \"mqtt\": {\"host\": \"broker\"}, "
+                + "\"kafka\": {\"bootstrapServers\": \"k1:9092\"}}"), Path.of(".")))
+                .anyMatch(s -> s.startsWith("mqtt:") && s.contains("frames topic only"));
     }
 }

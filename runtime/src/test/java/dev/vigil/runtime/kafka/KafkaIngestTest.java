@@ -1,0 +1,130 @@
+package dev.vigil.runtime.kafka;
+
+import dev.vigil.domain.Frame;
+import dev.vigil.runtime.Api;
+import dev.vigil.runtime.SecondFrames;
+import dev.vigil.runtime.TestKafka;
+import dev.vigil.runtime.TestModels;
+import dev.vigil.runtime.TestServer;
+import dev.vigil.runtime.stream.FrameCodec;
+import dev.vigil.sim.CncSpec;
+import dev.vigil.sim.Simulation;
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One instance of a cluster against a real KRaft broker: it makes the topics, joins its group, scores the frames
+ * gateways publish (keyed by machine id), passes over the ones it must refuse, commits only what it scored, and
+ * sends HTTP senders to the topic.
+ */
+@Tag("slow")
+class KafkaIngestTest {
+    @TempDir
+    static Path tmp;
+    static TestKafka kafka;
+
+    @BeforeAll
+    static void broker() throws Exception {
+        kafka = TestKafka.start(tmp.resolve("kafka"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void framesPublishedToTheTopicAreScoredCommittedAndRefusedOnesPassedOver() throws Exception {
+        Path model = TestModels.cnc("cnc-k1").toAbsolutePath();
+        Path yaml = Files.writeString(tmp.resolve("vigil.yaml"), TestServer.LOCAL + """
+                auth: {disabled: true}
+                kafka: {bootstrapServers: "%s", group: ingest-test, instance: vigil-a, partitions: 4}
+                machines:
+                  - {id: cnc-k1, model: %s}
+                  - {id: cnc-k2, model: %s}
+                """.formatted(kafka.bootstrap(), model, model));
+        try (TestServer server = TestServer.start(yaml);
+             Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()));
+             KafkaProducer<String, byte[]> gateway = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrap(),
+                     "enable.idempotence", true, "acks", "all"), new StringSerializer(), new ByteArraySerializer())) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("vigil.frames", "vigil.state",
+                    "vigil.commands", "vigil.alerts", "vigil.availability");
+            Api api = server.api(null);
+            await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/health/ready").statusCode() == 200);
+
+            long start = (System.currentTimeMillis() / 1000 - 20) * 1_000_000_000L;
+            int sent = 0;
+            for (String machine : List.of("cnc-k1", "cnc-k2")) {
+                Simulation sim = Simulation.builder(CncSpec.defaults(machine)).lifeDurationS(20).seed(5).build();
+                for (Frame f : SecondFrames.live(machine, sim, start)) {
+                    gateway.send(new ProducerRecord<>("vigil.frames", machine, FrameCodec.encode(f)));
+                    sent++;
+                }
+            }
+            // refused: bytes that are no frame, a machine nobody configured, a key that is not the frame's machine
+            gateway.send(new ProducerRecord<>("vigil.frames", "cnc-k1", "garbage".getBytes()));
+            gateway.send(new ProducerRecord<>("vigil.frames", "cnc-x", new byte[]{1}));
+            Frame k2 = SecondFrames.live("cnc-k2", Simulation.builder(CncSpec.defaults("cnc-k2")).lifeDurationS(2)
+                    .seed(6).build(), start).get(0);
+            gateway.send(new ProducerRecord<>("vigil.frames", "cnc-k1", FrameCodec.encode(k2)));
+            gateway.flush();
+
+            // every frame read, its machine's windows scored, the offsets committed to the end of every partition
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            List<TopicPartition> partitions = admin.describeTopics(List.of("vigil.frames")).allTopicNames()
+                    .get(30, TimeUnit.SECONDS).get("vigil.frames").partitions().stream()
+                    .map(p -> new TopicPartition("vigil.frames", p.partition())).toList();
+            admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                    .all().get(30, TimeUnit.SECONDS).forEach((p, o) -> ends.put(p, o.offset()));
+            assertThat(ends.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(sent + 3);
+            await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("ingest-test")
+                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                for (TopicPartition p : partitions) {
+                    long end = ends.get(p);
+                    assertThat(end == 0 || committed.containsKey(p) && committed.get(p).offset() == end)
+                            .as("partition %s committed to its end %d: %s", p, end, committed.get(p)).isTrue();
+                }
+            });
+            for (String machine : List.of("cnc-k1", "cnc-k2")) {
+                JsonObject m = new JsonObject(api.get("/api/v1/machines/" + machine).body());
+                // 20 s of a spindle: its windows, every one (the committed offsets say the frames were all read)
+                assertThat(m.getLong("windows")).as(machine).isGreaterThanOrEqualTo(15);
+                assertThat(m.getString("status")).as(machine).isNotEqualTo("no-data");
+            }
+            String metrics = api.get("/metrics").body();
+            assertThat(metrics).containsPattern("transport=\"kafka\"");
+
+            // an instance of a cluster takes frames from the topic only: HTTP senders are told where to go
+            var refused = api.post("/api/v1/machines/cnc-k1/frames", FrameCodec.encode(k2));
+            assertThat(refused.statusCode()).isEqualTo(409);
+            assertThat(refused.body()).contains("vigil.frames").contains("keyed by machine id");
+        }
+    }
+}
