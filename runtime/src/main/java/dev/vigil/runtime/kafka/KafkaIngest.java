@@ -106,6 +106,10 @@ public final class KafkaIngest extends VerticleBase {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // a new cluster scores what gateways published before it first started, as an old one does after a stop
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // a killed instance's machines move once the group misses its heartbeats for this long (Kafka's 45 s
+        // default would leave them unscored for most of a minute)
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, (int) Math.min(Integer.MAX_VALUE,
                 Math.max(1 << 20, codec.maxFrameBytes())));
         KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
