@@ -18,6 +18,7 @@ import dev.vigil.runtime.ingest.FrameScoring;
 import dev.vigil.runtime.ingest.IngestRoutes;
 import dev.vigil.runtime.ingest.MqttIngestVerticle;
 import dev.vigil.runtime.ingest.ScoringWarmUp;
+import dev.vigil.runtime.kafka.KafkaEvents;
 import dev.vigil.runtime.kafka.KafkaIngest;
 import dev.vigil.runtime.kafka.KafkaTopics;
 import dev.vigil.runtime.ops.Metrics;
@@ -153,6 +154,7 @@ public final class VigilServer {
             if (kafka != null) {
                 kafkaIngest = new KafkaIngest(kafka, p.machines(), config.maxSamplesPerFrame(), p.scoring());
                 verticles.add(kafkaIngest);
+                verticles.add(new KafkaEvents(kafka, p.events().outbox(), clock, 250));
             }
             Future<String> deployed = Future.succeededFuture();
             for (io.vertx.core.Deployable d : verticles) {
@@ -237,7 +239,7 @@ public final class VigilServer {
         Map<String, String> tenants = tenantsOf(config);
         AlertJson json = new AlertJson(tenants, config.alerts().persistentAfter());
         SchedulerEvents schedulerEvents = new SchedulerEvents(config.scheduler().site(), config.scheduler().endpoints(),
-                tenants);
+                tenants, config.kafka() != null);
         AlertService alerts = new AlertService(events.alerts(), clock, config.sensorAlertWindows(),
                 config.alerts().escalateAfter(), (type, alert) -> schedulerEvents.forAlert(type, alert, clock.instant()),
                 new AlertFanOut(vertx.eventBus(), json, feedback, recordings));

@@ -2,6 +2,9 @@ package dev.vigil.runtime;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -102,6 +105,32 @@ public final class TestKafka implements AutoCloseable {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
+        }
+    }
+
+    /**
+     * A broker for one test class: {@code @RegisterExtension static final TestKafka.PerClass KAFKA = new
+     * TestKafka.PerClass();} starts it before the class's tests (in a fresh directory under target/) and stops it
+     * after them.
+     */
+    public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+        private TestKafka broker;
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws Exception {
+            broker = start(Files.createTempDirectory(Files.createDirectories(Path.of("target", "kafka")),
+                    context.getRequiredTestClass().getSimpleName() + "-"));
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws Exception {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+
+        public String bootstrap() {
+            return broker.bootstrap();
         }
     }
 

@@ -439,7 +439,10 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
                 String name = e.string("name", null);
                 String url = e.string("url", null);
                 String secret = e.string("secret", null);
-                if (name != null && !names.add(name)) {
+                if (name != null && name.startsWith("@")) {
+                    // the outbox's own destinations (@kafka) start with @
+                    e.problem("name", "'" + name + "' must not start with '@'");
+                } else if (name != null && !names.add(name)) {
                     e.problem("name", "duplicate endpoint name '" + name + "'");
                 }
                 java.net.URI uri = null;

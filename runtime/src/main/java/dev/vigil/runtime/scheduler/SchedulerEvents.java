@@ -35,11 +35,24 @@ public final class SchedulerEvents {
 
     private static final EventFormat FORMAT = new JsonFormat();
     private final URI source;
+    /** The outbox destination of events for the cluster's Kafka topics (no webhook name starts with '@'). */
+    public static final String KAFKA = "@kafka";
+    private final boolean toKafka;
     private final List<WebhookEndpoint> endpoints;
     private final Map<String, String> tenants;
     private final AlertJson alerts;
 
     public SchedulerEvents(String site, List<WebhookEndpoint> endpoints, Map<String, String> tenantByMachine) {
+        this(site, endpoints, tenantByMachine, false);
+    }
+
+    /**
+     * @param toKafka whether every event also goes to the cluster's Kafka topics (outbox destination
+     *                {@value #KAFKA}), whatever the tenant: the topics carry the whole fleet
+     */
+    public SchedulerEvents(String site, List<WebhookEndpoint> endpoints, Map<String, String> tenantByMachine,
+                           boolean toKafka) {
+        this.toKafka = toKafka;
         this.source = URI.create("urn:vigil:" + site);
         this.endpoints = List.copyOf(endpoints);
         this.tenants = Map.copyOf(tenantByMachine);
@@ -91,17 +104,27 @@ public final class SchedulerEvents {
         String tenant = tenants.getOrDefault(machineId, "default");
         List<OutboxMessage> out = new ArrayList<>();
         for (WebhookEndpoint e : endpoints) {
-            if (!e.sees(tenant)) {
-                continue;
+            if (e.sees(tenant)) {
+                out.add(message(e.name(), machineId, type, data, at));
             }
-            String id = UUID.randomUUID().toString();
-            CloudEvent ce = CloudEventBuilder.v1().withId(id).withSource(source).withType(type)
-                    .withTime(at.atOffset(ZoneOffset.UTC)).withSubject(machineId)
-                    .withDataContentType("application/json")
-                    .withData(data.encode().getBytes(StandardCharsets.UTF_8)).build();
-            out.add(new OutboxMessage(e.name(), machineId, id, type,
-                    new String(FORMAT.serialize(ce), StandardCharsets.UTF_8)));
+        }
+        if (toKafka) {
+            out.add(message(KAFKA, machineId, type, data, at));
         }
         return out;
+    }
+
+    private OutboxMessage message(String destination, String machineId, String type, JsonObject data, Instant at) {
+        String id = UUID.randomUUID().toString();
+        CloudEvent ce = CloudEventBuilder.v1().withId(id).withSource(source).withType(type)
+                .withTime(at.atOffset(ZoneOffset.UTC)).withSubject(machineId)
+                .withDataContentType("application/json")
+                .withData(data.encode().getBytes(StandardCharsets.UTF_8)).build();
+        return new OutboxMessage(destination, machineId, id, type, new String(FORMAT.serialize(ce), StandardCharsets.UTF_8));
+    }
+
+    /** A stored message's event, as it was made (the outbox keeps the structured JSON form). */
+    public static CloudEvent event(String stored) {
+        return FORMAT.deserialize(stored.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -56,5 +56,9 @@ class KafkaSettingsTest {
         assertThat(RuntimeConfig.problems(new JsonObject("{" + MACHINES + ", \"mqtt\": {\"host\": \"broker\"}, "
                 + "\"kafka\": {\"bootstrapServers\": \"k1:9092\"}}"), Path.of(".")))
                 .anyMatch(s -> s.startsWith("mqtt:") && s.contains("frames topic only"));
+        // the outbox's own destination for the cluster's topics is @kafka: no webhook may take its name
+        assertThat(RuntimeConfig.problems(new JsonObject("{" + MACHINES + ", \"scheduler\": {\"endpoints\": [{\"name\": "
+                + "\"@kafka\", \"url\": \"https://s.example.com/h\", \"secret\": \"0123456789abcdef\"}]}}"), Path.of(".")))
+                .anyMatch(s -> s.contains("name") && s.contains("must not start with '@'"));
     }
 }

@@ -20,10 +20,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -66,22 +65,11 @@ class KafkaFailoverTest {
     }
     @TempDir
     static Path tmp;
-    static TestKafka kafka;
-
-    @BeforeAll
-    static void broker() throws Exception {
-        kafka = TestKafka.start(tmp.resolve("kafka"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final TestKafka.PerClass kafka = new TestKafka.PerClass();
 
     private static Path config(String instance) throws Exception {
-        Path model = TestModels.cnc("cnc-f0").toAbsolutePath();
+        Path model = TestModels.cnc("spindle-7").toAbsolutePath();
         StringBuilder machines = new StringBuilder();
         for (String m : MACHINES) {
             machines.append("  - {id: ").append(m).append(", model: ").append(model).append("}\n");

@@ -18,10 +18,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -45,23 +44,12 @@ import static org.awaitility.Awaitility.await;
 class KafkaIngestTest {
     @TempDir
     static Path tmp;
-    static TestKafka kafka;
-
-    @BeforeAll
-    static void broker() throws Exception {
-        kafka = TestKafka.start(tmp.resolve("kafka"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final TestKafka.PerClass kafka = new TestKafka.PerClass();
 
     @Test
     void framesPublishedToTheTopicAreScoredCommittedAndRefusedOnesPassedOver() throws Exception {
-        Path model = TestModels.cnc("cnc-k1").toAbsolutePath();
+        Path model = TestModels.cnc("spindle-7").toAbsolutePath();
         Path yaml = Files.writeString(tmp.resolve("vigil.yaml"), TestServer.LOCAL + """
                 auth: {disabled: true}
                 kafka: {bootstrapServers: "%s", group: ingest-test, instance: vigil-a, partitions: 4}

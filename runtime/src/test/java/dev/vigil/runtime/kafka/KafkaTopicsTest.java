@@ -10,9 +10,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,24 +23,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Topics against a real KRaft broker: made with what each needs, left alone when present, refused when wrong. */
 @Tag("slow")
 class KafkaTopicsTest {
-    @TempDir
-    static Path tmp;
-    static TestKafka kafka;
+    @RegisterExtension
+    static final TestKafka.PerClass kafka = new TestKafka.PerClass();
     static Admin admin;
 
     @BeforeAll
-    static void broker() throws Exception {
-        kafka = TestKafka.start(tmp.resolve("kafka"));
+    static void admin() {
         admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()));
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void closeAdmin() {
         if (admin != null) {
             admin.close();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 
