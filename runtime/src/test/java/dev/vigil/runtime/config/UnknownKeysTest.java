@@ -59,6 +59,7 @@ class UnknownKeysTest {
         try {
             for (Map.Entry<String, String> c : Map.of("docs/CONFIG.md", example,
                     "deploy/vigil.yaml", Files.readString(Path.of("..", "deploy", "vigil.yaml")),
+                    "deploy/vigil-cluster.yaml", Files.readString(Path.of("..", "deploy", "vigil-cluster.yaml")),
                     "deploy/src/dist/conf/vigil.yaml", Files.readString(Path.of("..", "deploy", "src", "dist", "conf",
                             "vigil.yaml"))).entrySet()) {
                 Path file = Files.writeString(tmp.resolve("c.yaml"), c.getValue());
