@@ -19,6 +19,7 @@ import dev.vigil.runtime.ingest.IngestRoutes;
 import dev.vigil.runtime.ingest.MqttIngestVerticle;
 import dev.vigil.runtime.ingest.ScoringWarmUp;
 import dev.vigil.runtime.kafka.KafkaEvents;
+import dev.vigil.runtime.kafka.KafkaFrameForward;
 import dev.vigil.runtime.kafka.KafkaIngest;
 import dev.vigil.runtime.kafka.KafkaTopics;
 import dev.vigil.runtime.ops.Metrics;
@@ -89,7 +90,8 @@ public final class VigilServer {
      */
     private record Parts(EventStore events, MachineStore machineStore, Map<String, MachineStream> machines,
                          AlertService alerts, ScoreRecorder recorder, Recorder recordings, FrameScoring scoring,
-                         AvailabilityService availability, List<BiConsumer<Vertx, Router>> routes) {
+                         AvailabilityService availability, List<BiConsumer<Vertx, Router>> routes,
+                         KafkaFrameForward forward) {
     }
 
     private final Metrics metrics;
@@ -128,12 +130,8 @@ public final class VigilServer {
             parts = p;
             Access access = new Access(tokens(config.security()), tenantsOf(config));
             KafkaSettings kafka = config.kafka();
-            // an instance of a cluster scores the machines the group gives it, from the frames topic only: taking a
-            // machine's frames here too would score it on two instances at once
-            String elsewhere = kafka == null ? null : "this service is an instance of a Kafka cluster: publish frames "
-                    + "to topic " + kafka.topics().frames() + " keyed by machine id (docs/SCALE-OUT.md)";
             http = new HttpVerticle(httpOptions(config), access, new IngestRoutes(access, p.machines(),
-                    config.maxSamplesPerFrame(), config.maxInFlightPerMachine(), p.scoring(), elsewhere), p.routes(),
+                    config.maxSamplesPerFrame(), config.maxInFlightPerMachine(), p.scoring(), p.forward()), p.routes(),
                     List.of(new DashboardRoutes()), metrics, config.security().connections().max());
             // the periodic tasks first: stopping undeploys in reverse, so ingest stops before the last flush
             List<io.vertx.core.Deployable> verticles = new ArrayList<>(List.of(
@@ -261,7 +259,13 @@ public final class VigilServer {
                         config.alerts().staleAfter(), clock),
                 new AvailabilityRoutes(availability, events.availability(), events.outbox(), clock, streams),
                 new OpsRoutes(metrics, events.alerts(), events.outbox(), this::readiness, machines.size()));
-        return new Parts(events, machineStore, machines, alerts, recorder, recordings, scoring, availability, routes);
+        // an instance of a cluster scores only the machines the group gives it, from the frames topic: what its
+        // HTTP and WebSocket fronts take goes there (scored here too, a machine would be scored on two instances)
+        KafkaFrameForward forward = config.kafka() == null ? null
+                : new KafkaFrameForward(config.kafka(), new dev.vigil.runtime.stream.FrameCodec(config.maxSamplesPerFrame())
+                        .maxFrameBytes());
+        return new Parts(events, machineStore, machines, alerts, recorder, recordings, scoring, availability, routes,
+                forward);
     }
 
     /** One machine's stream, with the model it starts with (the configured bundle, or the one last deployed). */
@@ -407,6 +411,9 @@ public final class VigilServer {
                 .compose(v -> vertx.executeBlocking(() -> {
                     Parts p = parts;
                     if (p != null) {
+                        if (p.forward() != null) {
+                            p.forward().close();
+                        }
                         p.events().close();
                         p.machineStore().close();
                         if (p.recordings() != null) {

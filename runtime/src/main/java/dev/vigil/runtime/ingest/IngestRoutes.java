@@ -40,8 +40,8 @@ import java.util.function.Consumer;
 public final class IngestRoutes implements BiConsumer<Vertx, Router> {
     private final Access access;
     private final Map<String, MachineStream> machines;
-    /** Where frames go instead of here, or null (see the constructor). */
-    private final String elsewhere;
+    /** Where frames go instead of being scored here, or null (see the constructor). */
+    private final FrameForward forward;
     private final FrameCodec codec;
     private final JsonFrames jsonFrames;
     private final JsonReadings jsonReadings = new JsonReadings();
@@ -61,13 +61,14 @@ public final class IngestRoutes implements BiConsumer<Vertx, Router> {
     }
 
     /**
-     * @param elsewhere where this instance takes frames instead (an instance of a Kafka cluster scores only the
-     *                  machines the group gives it, from the frames topic), refused here with 409 and this said;
-     *                  null when frames are taken here
+     * @param forward where frames go instead of being scored here (an instance of a Kafka cluster scores only the
+     *                machines the group gives it, from the frames topic: it forwards what its HTTP and WebSocket
+     *                fronts take there, answered 202 without windows; tabular readings are refused with 409), or
+     *                null to score them here
      */
     public IngestRoutes(Access access, Map<String, MachineStream> machines, int maxSamplesPerFrame,
-                        int maxInFlightPerMachine, FrameScoring scoring, String elsewhere) {
-        this.elsewhere = elsewhere;
+                        int maxInFlightPerMachine, FrameScoring scoring, FrameForward forward) {
+        this.forward = forward;
         this.codec = new FrameCodec(maxSamplesPerFrame);
         this.access = access;
         this.machines = Map.copyOf(machines);
@@ -132,8 +133,9 @@ public final class IngestRoutes implements BiConsumer<Vertx, Router> {
     /** Before the body: an unknown machine is 404, a machine with no room 429 (the body is never read). */
     private void admit(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        if (elsewhere != null) {
-            error(ctx, 409, "frames-elsewhere", elsewhere);
+        if (forward != null && ctx.request().path().endsWith("/readings")) {
+            error(ctx, 409, "not-in-a-cluster", "tabular readings are scored on a single box, not by an instance of a "
+                    + "Kafka cluster (docs/SCALE-OUT.md)");
         } else if (!machines.containsKey(id)) {
             error(ctx, 404, "unknown machine '" + id + "'");
         } else if (inFlight.get(id).get() >= maxInFlight) {
@@ -181,8 +183,25 @@ public final class IngestRoutes implements BiConsumer<Vertx, Router> {
         }
         // decoding (up to 16 bytes a sample of JSON text) runs on the machine's lane, after the in-flight check,
         // never on the event loop
-        lanes.submit(id, () -> scoring.score(machine, decode(id, json, body), json ? "json" : "http"))
+        lanes.submit(id, () -> score(machine, decode(id, json, body), json ? "json" : "http"))
                 .onComplete(ar -> answer(ctx, pending, ar));
+    }
+
+    /** Scores the frames here, or forwards them to the instance that owns the machine (then: no windows here). */
+    private List<Assessment> score(MachineStream machine, List<Frame> frames, String transport) throws Exception {
+        if (forward == null) {
+            return scoring.score(machine, frames, transport);
+        }
+        try {
+            forward.forward(machine.machineId(), frames);
+        } catch (Exception e) {
+            throw new NotForwarded(forward.destination() + " did not take the frames (" + e.getMessage()
+                    + "); send them again", e);
+        }
+        for (Frame f : frames) {
+            scoring.metrics().frame(transport + "-forwarded", f.samples().length);
+        }
+        return List.of();
     }
 
     private List<Frame> decode(String id, boolean json, Buffer body) throws Malformed {
@@ -238,6 +257,11 @@ public final class IngestRoutes implements BiConsumer<Vertx, Router> {
                 error(ctx, 422, "clock-skew", t.getMessage());
                 return;
             }
+            if (t instanceof NotForwarded) {
+                ctx.response().putHeader("Retry-After", "1");
+                error(ctx, 503, "not-forwarded", t.getMessage());
+                return;
+            }
             if (t instanceof SQLException) {
                 // the store could not commit (locked, disk full): nothing is lost, the alert changes wait; send again
                 ctx.response().putHeader("Retry-After", "1");
@@ -249,7 +273,18 @@ public final class IngestRoutes implements BiConsumer<Vertx, Router> {
                     : "scoring failed: " + t.getClass().getSimpleName());
             return;
         }
-        ctx.response().setStatusCode(202).putHeader("content-type", "application/json").end(windows(ar.result()).encode());
+        JsonObject answer = windows(ar.result());
+        if (forward != null) {
+            answer.put("forwardedTo", forward.destination());
+        }
+        ctx.response().setStatusCode(202).putHeader("content-type", "application/json").end(answer.encode());
+    }
+
+    /** The cluster's frames topic did not take a frame: the sender is told to send it again (503). */
+    private static final class NotForwarded extends Exception {
+        NotForwarded(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** A streamed frame for another machine than the socket's: answered, not counted as refused. */
@@ -314,12 +349,6 @@ public final class IngestRoutes implements BiConsumer<Vertx, Router> {
         String path = ws.path();
         String id = machineOf(path);
         MachineStream machine = machines.get(id);
-        if (elsewhere != null) {
-            scoring.metrics().refused("frames-elsewhere");
-            ws.writeTextMessage(new JsonObject().put("error", elsewhere).encode());
-            ws.close((short) 1008, "frames elsewhere");
-            return;
-        }
         if (machine == null) {
             ws.writeTextMessage(new JsonObject().put("error", id.isEmpty() ? "no such stream: " + path
                     : "unknown machine '" + id + "'").encode());
@@ -350,7 +379,7 @@ public final class IngestRoutes implements BiConsumer<Vertx, Router> {
             // only the bytes are taken here; decoding (checksum, samples) runs on the machine's lane, as an HTTP
             // body's does, so the event loop that serves every socket does not spend itself on it
             byte[] bytes = buffer.getBytes();
-            lanes.submit(id, () -> scoring.score(machine, List.of(streamed(id, bytes)), "websocket")).onComplete(ar -> {
+            lanes.submit(id, () -> score(machine, List.of(streamed(id, bytes)), "websocket")).onComplete(ar -> {
                 if (pending.decrementAndGet() <= maxInFlight / 2 && !clientBehind.get()) {
                     ws.resume();
                 }
@@ -361,9 +390,10 @@ public final class IngestRoutes implements BiConsumer<Vertx, Router> {
                     Throwable t = ar.cause();
                     if (!(t instanceof NotThisMachine)) {
                         scoring.metrics().refused(t instanceof Malformed ? "malformed"
-                                : t instanceof ClockSkewException ? "clock-skew" : "does-not-fit-stream");
+                                : t instanceof ClockSkewException ? "clock-skew"
+                                : t instanceof NotForwarded ? "not-forwarded" : "does-not-fit-stream");
                     }
-                    answer.accept(new JsonObject().put("error", t instanceof FrameException
+                    answer.accept(new JsonObject().put("error", t instanceof FrameException || t instanceof NotForwarded
                             ? t.getMessage() : "scoring failed").encode());
                 } else if (!ar.result().isEmpty()) {
                     answer.accept(windows(ar.result()).encode());

@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * One instance of a cluster against a real KRaft broker: it makes the topics, joins its group, scores the frames
  * gateways publish (keyed by machine id), passes over the ones it must refuse, commits only what it scored, and
- * sends HTTP senders to the topic.
+ * forwards the frames its HTTP front takes to the topic.
  */
 @Tag("slow")
 class KafkaIngestTest {
@@ -109,10 +109,22 @@ class KafkaIngestTest {
             String metrics = api.get("/metrics").body();
             assertThat(metrics).containsPattern("transport=\"kafka\"");
 
-            // an instance of a cluster takes frames from the topic only: HTTP senders are told where to go
-            var refused = api.post("/api/v1/machines/cnc-k1/frames", FrameCodec.encode(k2));
-            assertThat(refused.statusCode()).isEqualTo(409);
-            assertThat(refused.body()).contains("vigil.frames").contains("keyed by machine id");
+            // what an instance's HTTP front takes goes to the topic, to the machine's owner (here, itself), in order
+            long windowsBefore = new JsonObject(api.get("/api/v1/machines/cnc-k1").body()).getLong("windows");
+            Simulation more = Simulation.builder(CncSpec.defaults("cnc-k1")).lifeDurationS(24).seed(5).build();
+            List<Frame> next = SecondFrames.live("cnc-k1", more, start).stream()
+                    .filter(f -> f.startNanos() >= start + 20_000_000_000L).toList();
+            for (Frame f : next) {
+                var r = api.post("/api/v1/machines/cnc-k1/frames", FrameCodec.encode(f));
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+                assertThat(new JsonObject(r.body()).getString("forwardedTo")).isEqualTo("kafka topic vigil.frames");
+            }
+            await().atMost(Duration.ofMinutes(1)).until(() -> new JsonObject(api.get("/api/v1/machines/cnc-k1").body())
+                    .getLong("windows") >= windowsBefore + 3);
+            // tabular readings are not for a cluster: said so
+            var readings = api.post("/api/v1/machines/cnc-k1/readings", "{\"rows\": []}");
+            assertThat(readings.statusCode()).isEqualTo(409);
+            assertThat(readings.body()).contains("single box");
         }
     }
 }
