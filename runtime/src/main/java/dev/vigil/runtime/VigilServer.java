@@ -21,6 +21,7 @@ import dev.vigil.runtime.ingest.ScoringWarmUp;
 import dev.vigil.runtime.kafka.KafkaEvents;
 import dev.vigil.runtime.kafka.KafkaFrameForward;
 import dev.vigil.runtime.kafka.KafkaIngest;
+import dev.vigil.runtime.kafka.Ownership;
 import dev.vigil.runtime.kafka.KafkaTopics;
 import dev.vigil.runtime.ops.Metrics;
 import dev.vigil.runtime.ops.OpsRoutes;
@@ -97,6 +98,8 @@ public final class VigilServer {
     private final Metrics metrics;
     private MqttIngestVerticle mqtt;
     private KafkaIngest kafkaIngest;
+    /** Which machines an instance of a cluster owns now (null on a single box, which owns every one). */
+    private final Ownership ownership;
     private volatile boolean started;
 
     public VigilServer(Vertx vertx, RuntimeConfig config, Clock clock) {
@@ -109,6 +112,7 @@ public final class VigilServer {
         this.config = config;
         this.clock = clock;
         this.metrics = metrics;
+        this.ownership = config.kafka() == null ? null : new Ownership();
     }
 
     /** A Vert.x instance whose HTTP, event-bus and pool meters go to the same registry as Vigil's own. */
@@ -150,7 +154,8 @@ public final class VigilServer {
                 verticles.add(mqtt);
             }
             if (kafka != null) {
-                kafkaIngest = new KafkaIngest(kafka, p.machines(), config.maxSamplesPerFrame(), p.scoring());
+                kafkaIngest = new KafkaIngest(kafka, p.machines(), config.maxSamplesPerFrame(), p.scoring(),
+                        ownership);
                 verticles.add(kafkaIngest);
                 verticles.add(new KafkaEvents(kafka, p.events().outbox(), clock, 250));
             }
@@ -248,7 +253,7 @@ public final class VigilServer {
                 events.availability(), schedulerEvents, clock, config.alerts().staleAfter(),
                 config.scheduler().recovery(), config.scheduler().atRiskHorizon(),
                 (seq, a) -> vertx.eventBus().publish(AvailabilityService.EVENTS, new JsonObject().put("seq", seq)
-                        .put("tenant", a.tenant()).put("body", SchedulerEvents.availabilityJson(a).encode())));
+                        .put("tenant", a.tenant()).put("body", SchedulerEvents.availabilityJson(a).encode())), this::owns);
         ScoreRecorder recorder = new ScoreRecorder(config.history().bucket().toMillis());
         FrameScoring scoring = new FrameScoring(alerts, recorder, recordings, clock, new DataClock(clock,
                 config.dataClock().ahead(), config.dataClock().behind()), metrics);
@@ -338,9 +343,19 @@ public final class VigilServer {
         return tenants;
     }
 
+    /** Whether this service judges the machine now (staleness, availability): on a single box, every one. */
+    private boolean owns(String machineId) {
+        return ownership == null || ownership.test(machineId);
+    }
+
     private Object checkStale() throws Exception {
         Map<String, Arrivals.Snapshot> last = new LinkedHashMap<>();
-        parts.machines().forEach((id, m) -> last.put(id, m.arrivals().snapshot()));
+        // a machine that moved to another instance of a cluster is silent here: no news
+        parts.machines().forEach((id, m) -> {
+            if (owns(id)) {
+                last.put(id, m.arrivals().snapshot());
+            }
+        });
         return parts.alerts().checkStale(last, config.alerts().staleAfter());
     }
 

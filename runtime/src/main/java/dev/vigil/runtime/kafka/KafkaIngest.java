@@ -51,6 +51,7 @@ public final class KafkaIngest extends VerticleBase {
     /** How long a partition whose frame failed for an internal reason waits before it is read again. */
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     private final KafkaSettings settings;
+    private final Ownership ownership;
     private final Map<String, MachineStream> machines;
     private final FrameCodec codec;
     private final FrameScoring scoring;
@@ -64,8 +65,10 @@ public final class KafkaIngest extends VerticleBase {
     private ExecutorService pool;
     private Thread poller;
 
+    /** @param ownership learns here which machines this instance owns (read by the watchdog and availability) */
     public KafkaIngest(KafkaSettings settings, Map<String, MachineStream> machines, int maxSamplesPerFrame,
-                       FrameScoring scoring) {
+                       FrameScoring scoring, Ownership ownership) {
+        this.ownership = ownership;
         this.settings = settings;
         this.machines = Map.copyOf(machines);
         this.codec = new FrameCodec(maxSamplesPerFrame);
@@ -118,12 +121,14 @@ public final class KafkaIngest extends VerticleBase {
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 // every batch is committed before the next poll: nothing of these partitions is half done
                 assigned.removeAll(partitions);
+                ownership.revoked(partitions);
                 LOG.info("kafka: partitions {} moved to another instance", partitions);
             }
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 assigned.addAll(partitions);
+                ownership.assigned(partitions);
                 joined = true;
                 LOG.info("kafka: scoring the machines of partitions {}", partitions);
             }
@@ -190,6 +195,7 @@ public final class KafkaIngest extends VerticleBase {
             next.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
             Frame frame = frame(r);
             if (frame != null) {
+                ownership.seen(frame.machineId(), r.partition());
                 byMachine.computeIfAbsent(frame.machineId(), m -> new Work(machines.get(m), new ArrayList<>(),
                         new ArrayList<>())).frames().add(frame);
                 byMachine.get(frame.machineId()).records().add(r);

@@ -35,6 +35,7 @@ public final class AvailabilityService {
     private static final int MIN_POINTS = 10;
 
     private final Map<String, MachineStream> machines;
+    private final java.util.function.Predicate<String> owned;
     private final Map<String, String> tenants;
     private final AlertStore alerts;
     private final AvailabilityLog log;
@@ -57,6 +58,18 @@ public final class AvailabilityService {
                                AvailabilityLog log, SchedulerEvents events, Clock clock, Duration staleAfter, Duration recovery,
                                Duration horizon, java.util.function.BiConsumer<Long, Availability> publish)
             throws SQLException {
+        this(machines, tenants, alerts, log, events, clock, staleAfter, recovery, horizon, publish, m -> true);
+    }
+
+    /**
+     * @param owned whether this service judges a machine now: on a single box every one; an instance of a cluster
+     *              only the machines the group gives it (another instance announces the rest)
+     */
+    public AvailabilityService(Map<String, MachineStream> machines, Map<String, String> tenants, AlertStore alerts,
+                               AvailabilityLog log, SchedulerEvents events, Clock clock, Duration staleAfter, Duration recovery,
+                               Duration horizon, java.util.function.BiConsumer<Long, Availability> publish,
+                               java.util.function.Predicate<String> owned) throws SQLException {
+        this.owned = owned;
         this.machines = machines;
         this.tenants = Map.copyOf(tenants);
         this.alerts = alerts;
@@ -95,6 +108,9 @@ public final class AvailabilityService {
         List<Availability> changed = new ArrayList<>();
         Map<Long, Availability> announced = new LinkedHashMap<>();
         for (MachineStream m : machines.values()) {
+            if (!owned.test(m.machineId())) {
+                continue;
+            }
             Availability before = current.get(m.machineId());
             Availability next = compute(m, now, before);
             current.put(m.machineId(), next);

@@ -5,12 +5,10 @@ import dev.vigil.runtime.Api;
 import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.ServiceProcess;
 import dev.vigil.runtime.TestKafka;
-import dev.vigil.runtime.TestModels;
 import dev.vigil.runtime.TestServer;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.Simulation;
-import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -69,17 +66,7 @@ class KafkaFailoverTest {
     static final TestKafka.PerClass kafka = new TestKafka.PerClass();
 
     private static Path config(String instance) throws Exception {
-        Path model = TestModels.cnc("spindle-7").toAbsolutePath();
-        StringBuilder machines = new StringBuilder();
-        for (String m : MACHINES) {
-            machines.append("  - {id: ").append(m).append(", model: ").append(model).append("}\n");
-        }
-        Path dir = Files.createDirectories(tmp.resolve(instance));
-        return Files.writeString(dir.resolve("vigil.yaml"), TestServer.LOCAL + """
-                auth: {disabled: true}
-                kafka: {bootstrapServers: "%s", group: failover, instance: %s, partitions: 6}
-                machines:
-                """.formatted(kafka.bootstrap(), instance) + machines);
+        return Instances.config(tmp, kafka.bootstrap(), "failover", 6, instance, MACHINES, "");
     }
 
     @Test
@@ -110,8 +97,8 @@ class KafkaFailoverTest {
             int half = frames.get(MACHINES.get(0)).size() / 2;
             publish(gateway, frames, 0, half);
             awaitCommittedToTheEnd(admin);
-            long scoredByA = MACHINES.stream().mapToLong(m -> windows(apiA, m)).sum();
-            long scoredByB = MACHINES.stream().mapToLong(m -> windows(apiB, m)).sum();
+            long scoredByA = MACHINES.stream().mapToLong(m -> Instances.windows(apiA, m)).sum();
+            long scoredByB = MACHINES.stream().mapToLong(m -> Instances.windows(apiB, m)).sum();
             assertThat(scoredByA).as("instance a scored its share").isPositive();
             assertThat(scoredByB).as("instance b scored its share").isPositive();
 
@@ -123,9 +110,9 @@ class KafkaFailoverTest {
             double pause = (System.nanoTime() - killed) / 1e9;
             assertThat(pause).as("seconds from the kill until every frame was scored").isLessThan(30);
             for (String m : MACHINES) {
-                assertThat(windows(apiB, m)).as("%s scored by b after the kill", m).isPositive();
+                assertThat(Instances.windows(apiB, m)).as("%s scored by b after the kill", m).isPositive();
             }
-            assertThat(MACHINES.stream().mapToLong(m -> windows(apiB, m)).sum())
+            assertThat(MACHINES.stream().mapToLong(m -> Instances.windows(apiB, m)).sum())
                     .as("b scored a's machines too, not only its own").isGreaterThan(scoredByB + 6);
         }
     }
@@ -137,14 +124,6 @@ class KafkaFailoverTest {
             }
         }
         gateway.flush();
-    }
-
-    private static long windows(Api api, String machine) {
-        try {
-            return new JsonObject(api.get("/api/v1/machines/" + machine).body()).getLong("windows");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Until the group's committed offsets reach the end of every partition of the frames topic. */
