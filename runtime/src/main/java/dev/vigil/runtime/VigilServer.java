@@ -18,6 +18,7 @@ import dev.vigil.runtime.ingest.FrameScoring;
 import dev.vigil.runtime.ingest.IngestRoutes;
 import dev.vigil.runtime.ingest.MqttIngestVerticle;
 import dev.vigil.runtime.ingest.ScoringWarmUp;
+import dev.vigil.runtime.kafka.FleetView;
 import dev.vigil.runtime.kafka.KafkaEvents;
 import dev.vigil.runtime.kafka.KafkaFrameForward;
 import dev.vigil.runtime.kafka.KafkaIngest;
@@ -100,6 +101,8 @@ public final class VigilServer {
     private KafkaIngest kafkaIngest;
     /** Which machines an instance of a cluster owns now (null on a single box, which owns every one). */
     private final Ownership ownership;
+    /** The fleet's availability as a cluster's instances announced it (null on a single box). */
+    private final FleetView fleet;
     private volatile boolean started;
 
     public VigilServer(Vertx vertx, RuntimeConfig config, Clock clock) {
@@ -113,6 +116,7 @@ public final class VigilServer {
         this.clock = clock;
         this.metrics = metrics;
         this.ownership = config.kafka() == null ? null : new Ownership();
+        this.fleet = config.kafka() == null ? null : new FleetView(config.kafka());
     }
 
     /** A Vert.x instance whose HTTP, event-bus and pool meters go to the same registry as Vigil's own. */
@@ -158,6 +162,7 @@ public final class VigilServer {
                         ownership);
                 verticles.add(kafkaIngest);
                 verticles.add(new KafkaEvents(kafka, p.events().outbox(), clock, 250));
+                verticles.add(fleet);
             }
             Future<String> deployed = Future.succeededFuture();
             for (io.vertx.core.Deployable d : verticles) {
@@ -253,7 +258,8 @@ public final class VigilServer {
                 events.availability(), schedulerEvents, clock, config.alerts().staleAfter(),
                 config.scheduler().recovery(), config.scheduler().atRiskHorizon(),
                 (seq, a) -> vertx.eventBus().publish(AvailabilityService.EVENTS, new JsonObject().put("seq", seq)
-                        .put("tenant", a.tenant()).put("body", SchedulerEvents.availabilityJson(a).encode())), this::owns);
+                        .put("tenant", a.tenant()).put("body", SchedulerEvents.availabilityJson(a).encode())), this::owns,
+                fleet == null ? m -> null : fleet);
         ScoreRecorder recorder = new ScoreRecorder(config.history().bucket().toMillis());
         FrameScoring scoring = new FrameScoring(alerts, recorder, recordings, clock, new DataClock(clock,
                 config.dataClock().ahead(), config.dataClock().behind()), metrics);

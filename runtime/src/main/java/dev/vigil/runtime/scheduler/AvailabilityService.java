@@ -36,6 +36,7 @@ public final class AvailabilityService {
 
     private final Map<String, MachineStream> machines;
     private final java.util.function.Predicate<String> owned;
+    private final java.util.function.Function<String, Availability> elsewhere;
     private final Map<String, String> tenants;
     private final AlertStore alerts;
     private final AvailabilityLog log;
@@ -58,18 +59,22 @@ public final class AvailabilityService {
                                AvailabilityLog log, SchedulerEvents events, Clock clock, Duration staleAfter, Duration recovery,
                                Duration horizon, java.util.function.BiConsumer<Long, Availability> publish)
             throws SQLException {
-        this(machines, tenants, alerts, log, events, clock, staleAfter, recovery, horizon, publish, m -> true);
+        this(machines, tenants, alerts, log, events, clock, staleAfter, recovery, horizon, publish, m -> true, m -> null);
     }
 
     /**
      * @param owned whether this service judges a machine now: on a single box every one; an instance of a cluster
      *              only the machines the group gives it (another instance announces the rest)
+     * @param elsewhere for a machine not owned here, its availability as its owner announced it, or null when none
+     *                  is known: served as it is, never announced again from here
      */
     public AvailabilityService(Map<String, MachineStream> machines, Map<String, String> tenants, AlertStore alerts,
                                AvailabilityLog log, SchedulerEvents events, Clock clock, Duration staleAfter, Duration recovery,
                                Duration horizon, java.util.function.BiConsumer<Long, Availability> publish,
-                               java.util.function.Predicate<String> owned) throws SQLException {
+                               java.util.function.Predicate<String> owned,
+                               java.util.function.Function<String, Availability> elsewhere) throws SQLException {
         this.owned = owned;
+        this.elsewhere = elsewhere;
         this.machines = machines;
         this.tenants = Map.copyOf(tenants);
         this.alerts = alerts;
@@ -109,6 +114,10 @@ public final class AvailabilityService {
         Map<Long, Availability> announced = new LinkedHashMap<>();
         for (MachineStream m : machines.values()) {
             if (!owned.test(m.machineId())) {
+                Availability there = elsewhere.apply(m.machineId());
+                if (there != null) {
+                    current.put(m.machineId(), there);
+                }
                 continue;
             }
             Availability before = current.get(m.machineId());

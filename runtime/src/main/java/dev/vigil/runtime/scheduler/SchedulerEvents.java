@@ -85,6 +85,28 @@ public final class SchedulerEvents {
         return o;
     }
 
+    /**
+     * The availability {@link #availabilityJson} wrote (as another instance of a cluster published it).
+     *
+     * @throws IllegalArgumentException naming the field that is missing or wrong
+     */
+    public static Availability availabilityOf(JsonObject o) {
+        try {
+            Availability.Forecast forecast = null;
+            JsonObject f = o.getJsonObject("forecast");
+            if (f != null) {
+                forecast = new Availability.Forecast(f.getDouble("hoursToCritical"), f.getDouble("lowHours", Double.NaN),
+                        f.getDouble("highHours", Double.NaN), f.getDouble("basedOnMinutes"));
+            }
+            return new Availability(java.util.Objects.requireNonNull(o.getString("machine"), "machine"),
+                    o.getString("tenant", "default"), Availability.Status.parse(o.getString("status")),
+                    o.getString("reason"), Instant.parse(o.getString("since")), o.getDouble("risk", 0.0), forecast,
+                    o.getLong("alert", 0L));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not an availability (" + e.getMessage() + "): " + o.encode(), e);
+        }
+    }
+
     /** Outbox messages for an alert change that schedulers hear of (raised, updated, resolved), else none. */
     public List<OutboxMessage> forAlert(AlertEvent.Type eventType, Alert a, Instant at) {
         String type = switch (eventType) {
