@@ -35,8 +35,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A machine that moves to another instance goes silent on the one it left: that instance must not call it stale
  * (a sensor alert and an offline availability for a machine that is streaming fine elsewhere). Four machines stream
- * live; one instance scores them all, a second joins and takes a share; neither raises anything, and each lists
- * the whole fleet available (the other's machines from the availability topic).
+ * live; one instance scores them all, a second joins and takes a share; neither calls anything stale, and each
+ * lists the whole fleet streaming (the other's machines from the availability topic).
  */
 @Tag("slow")
 class KafkaOwnershipTest {
@@ -77,14 +77,15 @@ class KafkaOwnershipTest {
                     assertThat(open.stream().map(o -> ((JsonObject) o).getString("fault")).toList())
                             .as("open alerts on %s: %s", api.base(), open).doesNotContain("stale", "refusing-data");
                 }
-                // either instance lists the whole fleet available: its own machines as it judges them, the others
-                // as their owner announced them on the availability topic
+                // either instance lists the whole fleet streaming (available, or degraded should the model call a
+                // window odd; never offline): its own machines as it judges them, the others as their owner
+                // announced them on the availability topic
                 for (Api api : List.of(apiA, apiB)) {
                     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                         JsonArray fleet = new JsonObject(api.get("/api/v1/availability").body()).getJsonArray("machines");
                         assertThat(fleet.stream().map(o -> (JsonObject) o)
-                                .filter(o -> "available".equals(o.getString("status"))).map(o -> o.getString("machine"))
-                                .toList()).as("available on %s: %s", api.base(), fleet).containsExactlyInAnyOrderElementsOf(MACHINES);
+                                .filter(o -> !"offline".equals(o.getString("status"))).map(o -> o.getString("machine"))
+                                .toList()).as("streaming on %s: %s", api.base(), fleet).containsExactlyInAnyOrderElementsOf(MACHINES);
                     });
                 }
                 long before = MACHINES.stream().mapToLong(m -> Instances.windows(apiA, m) + Instances.windows(apiB, m)).sum();
