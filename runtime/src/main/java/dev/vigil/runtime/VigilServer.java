@@ -42,6 +42,7 @@ import dev.vigil.runtime.security.Tokens;
 import dev.vigil.runtime.store.EventStore;
 import dev.vigil.runtime.store.MachineStore;
 import dev.vigil.runtime.stream.Arrivals;
+import dev.vigil.runtime.stream.FrameCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -273,7 +274,7 @@ public final class VigilServer {
         // an instance of a cluster scores only the machines the group gives it, from the frames topic: what its
         // HTTP and WebSocket fronts take goes there (scored here too, a machine would be scored on two instances)
         KafkaFrameForward forward = config.kafka() == null ? null
-                : new KafkaFrameForward(config.kafka(), new dev.vigil.runtime.stream.FrameCodec(config.maxSamplesPerFrame())
+                : new KafkaFrameForward(config.kafka(), new FrameCodec(config.maxSamplesPerFrame())
                         .maxFrameBytes());
         return new Parts(events, machineStore, machines, alerts, recorder, recordings, scoring, availability, routes,
                 forward);

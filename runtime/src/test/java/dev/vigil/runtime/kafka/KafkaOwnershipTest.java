@@ -70,13 +70,16 @@ class KafkaOwnershipTest {
                 // b scores what it was given, a what it kept: every machine keeps being scored by one of them
                 await().atMost(Duration.ofMinutes(1)).until(() -> MACHINES.stream().mapToLong(m -> Instances.windows(apiB, m))
                         .sum() > 0);
-                // well past the stale limit (2 s) and several watchdog rounds
-                Thread.sleep(6000);
-                for (Api api : List.of(apiA, apiB)) {
-                    JsonArray open = new JsonObject(api.get("/api/v1/alerts").body()).getJsonArray("alerts");
-                    assertThat(open.stream().map(o -> ((JsonObject) o).getString("fault")).toList())
-                            .as("open alerts on %s: %s", api.base(), open).doesNotContain("stale", "refusing-data");
-                }
+                // for well past the stale limit (2 s) and several watchdog rounds, neither calls a machine stale
+                await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
+                        .untilAsserted(() -> {
+                            for (Api api : List.of(apiA, apiB)) {
+                                JsonArray open = new JsonObject(api.get("/api/v1/alerts").body()).getJsonArray("alerts");
+                                assertThat(open.stream().map(o -> ((JsonObject) o).getString("fault")).toList())
+                                        .as("open alerts on %s: %s", api.base(), open)
+                                        .doesNotContain("stale", "refusing-data");
+                            }
+                        });
                 // either instance lists the whole fleet streaming (available, or degraded should the model call a
                 // window odd; never offline): its own machines as it judges them, the others as their owner
                 // announced them on the availability topic
