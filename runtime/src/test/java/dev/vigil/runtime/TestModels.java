@@ -52,6 +52,15 @@ public final class TestModels {
                 Path zip = dir.resolve(id + "-" + sessions.stream().map(String::valueOf)
                         .reduce((a, b) -> a + "-" + b).orElseThrow() + ".zip");
                 new Trainer(TrainOptions.of(healthy), (e, m, t, v) -> { }, s -> { }).trainTo(zip);
+                // a 15 min session is about 400 MB of samples and only the bundle is used: a suite that trains a
+                // few models per JVM would otherwise leave gigabytes under target/ after every run
+                for (Path session : healthy) {
+                    try (var files = Files.walk(session)) {
+                        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                            Files.delete(f);
+                        }
+                    }
+                }
                 return zip;
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);

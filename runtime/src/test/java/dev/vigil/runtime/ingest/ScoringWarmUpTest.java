@@ -77,6 +77,6 @@ class ScoringWarmUpTest {
     }
 
     private static Model model() throws java.io.IOException {
-        return Bundle.read(TestModels.cnc("wu-1")).model();
+        return Bundle.read(TestModels.cnc("spindle-7")).model();
     }
 }
