@@ -268,7 +268,7 @@ public final class VigilServer {
         List<BiConsumer<Vertx, Router>> routes = List.of(
                 new AlertRoutes(alerts, events.alerts(), json, tenants, streams),
                 new MachineRoutes(config.machines(), machines, machineStore, models, feedback,
-                        config.alerts().staleAfter(), clock),
+                        config.alerts().staleAfter(), clock, this::owns),
                 new AvailabilityRoutes(availability, events.availability(), events.outbox(), clock, streams),
                 new OpsRoutes(metrics, events.alerts(), events.outbox(), this::readiness, machines.size()));
         // an instance of a cluster scores only the machines the group gives it, from the frames topic: what its

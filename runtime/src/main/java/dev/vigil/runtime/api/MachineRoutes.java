@@ -44,6 +44,7 @@ public final class MachineRoutes implements BiConsumer<Vertx, Router> {
     /** Bearing defect lines and their first harmonics sit below this at spindle speeds. */
     private static final double ENVELOPE_MAX_HZ = 1000;
     private static final long MAX_BUNDLE_BYTES = 256L << 20;
+    private final java.util.function.Predicate<String> scoredHere;
     private final List<RuntimeConfig.Machine> configured;
     private final Map<String, MachineStream> machines;
     private final MachineStore store;
@@ -52,8 +53,14 @@ public final class MachineRoutes implements BiConsumer<Vertx, Router> {
     private final Duration staleAfter;
     private final Clock clock;
 
+    /**
+     * @param scoredHere whether this service scores the machine now: every one on a single box; on an instance of a
+     *                   Kafka cluster those the group gives it (the others are said to be scored elsewhere)
+     */
     public MachineRoutes(List<RuntimeConfig.Machine> configured, Map<String, MachineStream> machines, MachineStore store,
-                         ModelLifecycle models, LevelFeedback feedback, Duration staleAfter, Clock clock) {
+                         ModelLifecycle models, LevelFeedback feedback, Duration staleAfter, Clock clock,
+                         java.util.function.Predicate<String> scoredHere) {
+        this.scoredHere = scoredHere;
         this.configured = List.copyOf(configured);
         this.machines = machines;
         this.store = store;
@@ -246,6 +253,10 @@ public final class MachineRoutes implements BiConsumer<Vertx, Router> {
         JsonObject o = new JsonObject().put("id", m.id()).put("kind", m.kind()).put("tenant", m.tenant())
                 .put("status", status).put("model", v.modelVersion()).put("windows", v.windows())
                 .put("levelFactor", v.levelFactor());
+        if (!scoredHere.test(m.id())) {
+            // another instance of the cluster scores it: what this one shows is what it saw while it did
+            o.put("scoredHere", false);
+        }
         if (last != 0) {
             o.put("lastFrameAt", Instant.ofEpochMilli(last).toString());
         }

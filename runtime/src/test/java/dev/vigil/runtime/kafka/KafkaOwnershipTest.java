@@ -91,6 +91,17 @@ class KafkaOwnershipTest {
                                 .toList()).as("streaming on %s: %s", api.base(), fleet).containsExactlyInAnyOrderElementsOf(MACHINES);
                     });
                 }
+                // each machine is scored here on exactly one of them; the other says it is scored elsewhere
+                for (String m : MACHINES) {
+                    long scoringIt = List.of(apiA, apiB).stream().filter(api -> {
+                        try {
+                            return new JsonObject(api.get("/api/v1/machines/" + m).body()).getBoolean("scoredHere", true);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }).count();
+                    assertThat(scoringIt).as("instances that say they score %s", m).isEqualTo(1);
+                }
                 long before = MACHINES.stream().mapToLong(m -> Instances.windows(apiA, m) + Instances.windows(apiB, m)).sum();
                 await().atMost(Duration.ofSeconds(30)).until(() -> MACHINES.stream()
                         .mapToLong(m -> Instances.windows(apiA, m) + Instances.windows(apiB, m)).sum() >= before + MACHINES.size());
