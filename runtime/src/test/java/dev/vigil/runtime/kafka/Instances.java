@@ -4,12 +4,26 @@ import dev.vigil.runtime.Api;
 import dev.vigil.runtime.TestModels;
 import dev.vigil.runtime.TestServer;
 import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
-/** Test helper: configurations of a cluster's instances, and what an instance's API says of a machine. */
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Test helper: configurations of a cluster's instances, what an instance's API says of a machine, and how far the
+ * group has read the frames topic.
+ */
 final class Instances {
     private Instances() {
     }
@@ -40,5 +54,26 @@ final class Instances {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The end offset of every partition of the frames topic. */
+    static Map<TopicPartition, Long> frameTopicEnds(Admin admin) throws Exception {
+        List<TopicPartition> partitions = admin.describeTopics(List.of("vigil.frames")).allTopicNames()
+                .get(30, TimeUnit.SECONDS).get("vigil.frames").partitions().stream()
+                .map(p -> new TopicPartition("vigil.frames", p.partition())).toList();
+        return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                .all().get(30, TimeUnit.SECONDS).entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    /** Until the group's committed offsets reach the end of every partition of the frames topic. */
+    static void awaitCommittedToTheEnd(Admin admin, String group) {
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Map<TopicPartition, Long> ends = frameTopicEnds(admin);
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            ends.forEach((p, end) -> assertThat(end == 0 || committed.containsKey(p) && committed.get(p).offset() == end)
+                    .as("%s committed to its end %d: %s", p, end, committed.get(p)).isTrue());
+        });
     }
 }

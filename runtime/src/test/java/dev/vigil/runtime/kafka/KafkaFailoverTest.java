@@ -10,11 +10,8 @@ import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.Simulation;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
@@ -29,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -96,7 +92,7 @@ class KafkaFailoverTest {
 
             int half = frames.get(MACHINES.get(0)).size() / 2;
             publish(gateway, frames, 0, half);
-            awaitCommittedToTheEnd(admin);
+            Instances.awaitCommittedToTheEnd(admin, "failover");
             long scoredByA = MACHINES.stream().mapToLong(m -> Instances.windows(apiA, m)).sum();
             long scoredByB = MACHINES.stream().mapToLong(m -> Instances.windows(apiB, m)).sum();
             assertThat(scoredByA).as("instance a scored its share").isPositive();
@@ -106,7 +102,7 @@ class KafkaFailoverTest {
             a.kill();
             publish(gateway, frames, half, frames.get(MACHINES.get(0)).size());
             // b takes a's partitions once a misses its heartbeats, and scores from a's last commit
-            awaitCommittedToTheEnd(admin);
+            Instances.awaitCommittedToTheEnd(admin, "failover");
             double pause = (System.nanoTime() - killed) / 1e9;
             assertThat(pause).as("seconds from the kill until every frame was scored").isLessThan(30);
             for (String m : MACHINES) {
@@ -124,24 +120,5 @@ class KafkaFailoverTest {
             }
         }
         gateway.flush();
-    }
-
-    /** Until the group's committed offsets reach the end of every partition of the frames topic. */
-    private static void awaitCommittedToTheEnd(Admin admin) {
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            List<TopicPartition> partitions = admin.describeTopics(List.of("vigil.frames")).allTopicNames()
-                    .get(30, TimeUnit.SECONDS).get("vigil.frames").partitions().stream()
-                    .map(p -> new TopicPartition("vigil.frames", p.partition())).toList();
-            Map<TopicPartition, Long> ends = admin.listOffsets(partitions.stream()
-                    .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get(30, TimeUnit.SECONDS)
-                    .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("failover")
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            for (TopicPartition p : partitions) {
-                long end = ends.get(p);
-                assertThat(end == 0 || committed.containsKey(p) && committed.get(p).offset() == end)
-                        .as("%s committed to %d: %s", p, end, committed.get(p)).isTrue();
-            }
-        });
     }
 }

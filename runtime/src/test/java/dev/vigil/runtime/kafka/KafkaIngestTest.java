@@ -11,11 +11,8 @@ import dev.vigil.sim.CncSpec;
 import dev.vigil.sim.Simulation;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
@@ -26,11 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -84,22 +79,9 @@ class KafkaIngestTest {
             gateway.flush();
 
             // every frame read, its machine's windows scored, the offsets committed to the end of every partition
-            Map<TopicPartition, Long> ends = new HashMap<>();
-            List<TopicPartition> partitions = admin.describeTopics(List.of("vigil.frames")).allTopicNames()
-                    .get(30, TimeUnit.SECONDS).get("vigil.frames").partitions().stream()
-                    .map(p -> new TopicPartition("vigil.frames", p.partition())).toList();
-            admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-                    .all().get(30, TimeUnit.SECONDS).forEach((p, o) -> ends.put(p, o.offset()));
-            assertThat(ends.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(sent + 3);
-            await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("ingest-test")
-                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-                for (TopicPartition p : partitions) {
-                    long end = ends.get(p);
-                    assertThat(end == 0 || committed.containsKey(p) && committed.get(p).offset() == end)
-                            .as("partition %s committed to its end %d: %s", p, end, committed.get(p)).isTrue();
-                }
-            });
+            assertThat(Instances.frameTopicEnds(admin).values().stream().mapToLong(Long::longValue).sum())
+                    .isEqualTo(sent + 3);
+            Instances.awaitCommittedToTheEnd(admin, "ingest-test");
             for (String machine : List.of("cnc-k1", "cnc-k2")) {
                 JsonObject m = new JsonObject(api.get("/api/v1/machines/" + machine).body());
                 // 20 s of a spindle: its windows, every one (the committed offsets say the frames were all read)
