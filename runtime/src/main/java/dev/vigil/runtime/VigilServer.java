@@ -18,12 +18,15 @@ import dev.vigil.runtime.ingest.FrameScoring;
 import dev.vigil.runtime.ingest.IngestRoutes;
 import dev.vigil.runtime.ingest.MqttIngestVerticle;
 import dev.vigil.runtime.ingest.ScoringWarmUp;
+import dev.vigil.runtime.kafka.AlertIds;
+import dev.vigil.runtime.kafka.ChangedMachines;
 import dev.vigil.runtime.kafka.FleetView;
 import dev.vigil.runtime.kafka.KafkaEvents;
 import dev.vigil.runtime.kafka.KafkaFrameForward;
 import dev.vigil.runtime.kafka.KafkaIngest;
 import dev.vigil.runtime.kafka.Ownership;
 import dev.vigil.runtime.kafka.KafkaTopics;
+import dev.vigil.runtime.kafka.MachineStates;
 import dev.vigil.runtime.ops.Metrics;
 import dev.vigil.runtime.ops.OpsRoutes;
 import dev.vigil.runtime.ops.PeriodicVerticle;
@@ -57,14 +60,17 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
@@ -94,7 +100,7 @@ public final class VigilServer {
     private record Parts(EventStore events, MachineStore machineStore, Map<String, MachineStream> machines,
                          AlertService alerts, ScoreRecorder recorder, Recorder recordings, FrameScoring scoring,
                          AvailabilityService availability, List<BiConsumer<Vertx, Router>> routes,
-                         KafkaFrameForward forward) {
+                         KafkaFrameForward forward, MachineStates states) {
     }
 
     private final Metrics metrics;
@@ -160,7 +166,7 @@ public final class VigilServer {
             }
             if (kafka != null) {
                 kafkaIngest = new KafkaIngest(kafka, p.machines(), config.maxSamplesPerFrame(), p.scoring(),
-                        ownership);
+                        ownership, p.states());
                 verticles.add(kafkaIngest);
                 verticles.add(new KafkaEvents(kafka, p.events().outbox(), clock, 250));
                 verticles.add(fleet);
@@ -178,7 +184,30 @@ public final class VigilServer {
 
     /** The blocking part of start: stores, models, services; what it opened is closed again if it fails. */
     private Parts prepare() throws Exception {
-        EventStore events = EventStore.open(config.storePath());
+        EventStore events;
+        if (config.kafka() != null) {
+            try (Admin admin = Admin.create(config.kafka().clientProperties())) {
+                List<String> created = new KafkaTopics(config.kafka()).ensure(admin, Duration.ofSeconds(60));
+                if (!created.isEmpty()) {
+                    LOG.info("kafka: created topics {}", created);
+                }
+            }
+            AlertIds ids = AlertIds.claim(config.kafka(), Duration.ofSeconds(60));
+            LOG.info("kafka: new alerts of this start are numbered in block {}", ids.block());
+            events = EventStore.openClustered(config.storePath(), ids);
+            try {
+                int dropped = events.outbox().dropHeld();
+                if (dropped > 0) {
+                    LOG.warn("kafka: dropped {} messages of changes this instance made but never handed on to the "
+                            + "cluster (it stopped before); the machines' next owners decided and announced them", dropped);
+                }
+            } catch (SQLException | RuntimeException e) {
+                events.close();
+                throw e;
+            }
+        } else {
+            events = EventStore.open(config.storePath());
+        }
         MachineStore machineStore = null;
         try {
             machineStore = MachineStore.open(config.storePath());
@@ -194,14 +223,6 @@ public final class VigilServer {
 
     private Parts prepare(EventStore events, MachineStore machineStore) throws Exception {
         pruneStore(events); // then hourly: a service restarted often still prunes
-        if (config.kafka() != null) {
-            try (Admin admin = Admin.create(config.kafka().clientProperties())) {
-                List<String> created = new KafkaTopics(config.kafka()).ensure(admin, Duration.ofSeconds(60));
-                if (!created.isEmpty()) {
-                    LOG.info("kafka: created topics {}", created);
-                }
-            }
-        }
         Path modelsDir = config.storePath().toAbsolutePath().getParent().resolve("models");
         Map<String, MachineStream> machines = new ConcurrentHashMap<>();
         // machines whose active bundle could not be read, and what they fell back to (alerted once made)
@@ -249,9 +270,12 @@ public final class VigilServer {
         AlertJson json = new AlertJson(tenants, config.alerts().persistentAfter());
         SchedulerEvents schedulerEvents = new SchedulerEvents(config.scheduler().site(), config.scheduler().endpoints(),
                 tenants, config.kafka() != null);
+        // in a cluster, every alert change is handed on with its machine (MachineStates)
+        ChangedMachines changed = new ChangedMachines();
+        AlertFanOut fanOut = new AlertFanOut(vertx.eventBus(), json, feedback, recordings);
         AlertService alerts = new AlertService(events.alerts(), clock, config.sensorAlertWindows(),
                 config.alerts().escalateAfter(), (type, alert) -> schedulerEvents.forAlert(type, alert, clock.instant()),
-                new AlertFanOut(vertx.eventBus(), json, feedback, recordings));
+                config.kafka() == null ? fanOut : fanOut.andThen(e -> changed.accept(e.alert().machineId())));
         for (Map.Entry<String, String> f : fallbacks.entrySet()) {
             alerts.raise(f.getKey(), "model-fallback", f.getValue());
         }
@@ -276,8 +300,10 @@ public final class VigilServer {
         KafkaFrameForward forward = config.kafka() == null ? null
                 : new KafkaFrameForward(config.kafka(), new FrameCodec(config.maxSamplesPerFrame())
                         .maxFrameBytes());
+        MachineStates states = config.kafka() == null ? null : new MachineStates(config.kafka(), alerts, feedback,
+                events.outbox(), ownership, changed, machines.keySet(), endpointNames(), clock);
         return new Parts(events, machineStore, machines, alerts, recorder, recordings, scoring, availability, routes,
-                forward);
+                forward, states);
     }
 
     /** One machine's stream, with the model it starts with (the configured bundle, or the one last deployed). */
@@ -342,6 +368,14 @@ public final class VigilServer {
             byHash.put(t.sha256(), new Principal(t.name(), t.role(), t.machines(), t.tenants()));
         }
         return Tokens.of(byHash);
+    }
+
+    /** The outbox's destinations: the scheduler endpoints and, in a cluster, the event topics. */
+    private Set<String> endpointNames() {
+        Set<String> names = new HashSet<>();
+        config.scheduler().endpoints().forEach(e -> names.add(e.name()));
+        names.add(SchedulerEvents.KAFKA);
+        return names;
     }
 
     private static Map<String, String> tenantsOf(RuntimeConfig config) {

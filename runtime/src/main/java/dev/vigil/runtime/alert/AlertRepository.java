@@ -3,6 +3,7 @@ package dev.vigil.runtime.alert;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -47,6 +48,16 @@ public interface AlertRepository {
      */
     Alert resolve(long id, String by, Verdict verdict, String confirmedFault, String note, Instant at,
                   Function<Alert, List<OutboxMessage>> outgoing) throws SQLException;
+
+    /**
+     * Takes over a machine's alerts, with their ids and histories, as another instance of a cluster handed them on;
+     * the machine's other open alerts here are closed.
+     */
+    void adopt(String machineId, List<Alert> alerts, Map<Long, List<HistoryEntry>> histories, Instant now)
+            throws SQLException;
+
+    /** The alert's history, oldest first. */
+    List<HistoryEntry> history(long id) throws SQLException;
 
     /** Marks the critical alerts left unacknowledged since before {@code cutoff} escalated; returns them. */
     List<Alert> escalateOverdue(Instant cutoff, Instant now) throws SQLException;

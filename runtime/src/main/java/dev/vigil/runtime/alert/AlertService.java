@@ -104,6 +104,38 @@ public final class AlertService {
         return stored;
     }
 
+    /**
+     * Takes over a machine from another instance of a cluster: its alerts (open ones and recent closed ones, with
+     * their ids and histories) as that instance last handed them on. The machine's tracker starts again from the open
+     * ones, so the next windows update the alert in progress instead of raising a second one.
+     */
+    public void adopt(String machineId, List<Alert> alerts, Map<Long, List<HistoryEntry>> histories)
+            throws SQLException {
+        AlertTracker tracker = new AlertTracker(machineId, sensorWindows);
+        synchronized (tracker(machineId)) {
+            store.adopt(machineId, alerts, histories, clock.instant());
+            alerts.stream().filter(Alert::open).sorted(java.util.Comparator.comparingLong(Alert::id).reversed())
+                    .forEach(tracker::restore);
+            unstored.remove(machineId);
+            trackers.put(machineId, tracker);
+        }
+    }
+
+    /**
+     * A machine's alerts to hand on to the instance of a cluster that takes it over: the open ones and the
+     * {@code resolved} newest resolved ones, newest first.
+     */
+    public List<Alert> handOver(String machineId, int resolved) throws SQLException {
+        List<Alert> out = new ArrayList<>(store.list(machineId, true));
+        store.list(machineId, false).stream().filter(a -> !a.open()).limit(resolved).forEach(out::add);
+        return out;
+    }
+
+    /** The alert's history, oldest first. */
+    public List<HistoryEntry> history(long id) throws SQLException {
+        return store.history(id);
+    }
+
     /** Whether some of the machine's assessments still wait for their alert changes to be stored. */
     public boolean hasUnstored(String machineId) {
         return unstored.containsKey(machineId);

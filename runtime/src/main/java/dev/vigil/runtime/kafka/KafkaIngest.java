@@ -55,6 +55,7 @@ public final class KafkaIngest extends VerticleBase {
     private final Map<String, MachineStream> machines;
     private final FrameCodec codec;
     private final FrameScoring scoring;
+    private final MachineStates states;
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong scored = new AtomicLong();
     private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
@@ -67,8 +68,9 @@ public final class KafkaIngest extends VerticleBase {
 
     /** @param ownership learns here which machines this instance owns (read by the watchdog and availability) */
     public KafkaIngest(KafkaSettings settings, Map<String, MachineStream> machines, int maxSamplesPerFrame,
-                       FrameScoring scoring, Ownership ownership) {
+                       FrameScoring scoring, Ownership ownership, MachineStates states) {
         this.ownership = ownership;
+        this.states = states;
         this.settings = settings;
         this.machines = Map.copyOf(machines);
         this.codec = new FrameCodec(maxSamplesPerFrame);
@@ -119,7 +121,9 @@ public final class KafkaIngest extends VerticleBase {
         c.subscribe(List.of(settings.topics().frames()), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                // every batch is committed before the next poll: nothing of these partitions is half done
+                // every batch is committed before the next poll: nothing of these partitions is half done; what the
+                // watchdog or engineers changed since is handed on now, while the machines are still ours
+                handOn();
                 assigned.removeAll(partitions);
                 ownership.revoked(partitions);
                 LOG.info("kafka: partitions {} moved to another instance", partitions);
@@ -127,6 +131,16 @@ public final class KafkaIngest extends VerticleBase {
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                // before the first frame of these partitions is scored: their machines as their last owner left them
+                try {
+                    List<String> taken = states.takeOver(partitions);
+                    if (!taken.isEmpty()) {
+                        LOG.info("kafka: took over the state of {} machines", taken.size());
+                    }
+                } catch (Exception e) {
+                    LOG.error("kafka: could not take over the machines' state of {}: {}; they start from what this "
+                            + "instance knows of them", partitions, e.toString());
+                }
                 assigned.addAll(partitions);
                 ownership.assigned(partitions);
                 joined = true;
@@ -170,8 +184,12 @@ public final class KafkaIngest extends VerticleBase {
                 ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
                 if (!records.isEmpty()) {
                     process(c, records);
+                } else {
+                    // the watchdog's and engineers' changes, between batches
+                    handOn();
                 }
             }
+            handOn();
         } catch (WakeupException e) {
             if (!stopping) {
                 LOG.error("kafka: woken up while running", e);
@@ -180,6 +198,18 @@ public final class KafkaIngest extends VerticleBase {
             LOG.error("kafka: frame ingest stopped: {}", e.toString(), e);
         } finally {
             c.close(Duration.ofSeconds(10));
+            states.close();
+        }
+    }
+
+    /** Hands on the changed machines' state; false (logged) when the brokers did not take it. */
+    private boolean handOn() {
+        try {
+            states.handOn();
+            return true;
+        } catch (Exception e) {
+            LOG.warn("kafka: machines' state not handed on ({}); tried again", e.toString());
+            return false;
         }
     }
 
@@ -191,7 +221,9 @@ public final class KafkaIngest extends VerticleBase {
             throws InterruptedException {
         Map<String, Work> byMachine = new LinkedHashMap<>();
         Map<TopicPartition, Long> next = new HashMap<>();
+        Map<TopicPartition, Long> first = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
+            first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
             next.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
             Frame frame = frame(r);
             if (frame != null) {
@@ -217,6 +249,13 @@ public final class KafkaIngest extends VerticleBase {
             if (failed != null) {
                 retry.merge(new TopicPartition(failed.topic(), failed.partition()), failed.offset(), Math::min);
             }
+        }
+        if (!handOn()) {
+            // nothing committed, nothing announced: the batch is read again (its frames are repeats to the streams
+            // that took them) and its changes handed on with the next one
+            first.forEach(consumer::seek);
+            Thread.sleep(RETRY_AFTER.toMillis());
+            return;
         }
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         next.forEach((tp, offset) -> commit.put(tp, new OffsetAndMetadata(retry.getOrDefault(tp, offset))));

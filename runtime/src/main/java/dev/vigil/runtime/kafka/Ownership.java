@@ -27,6 +27,11 @@ public final class Ownership implements Predicate<String> {
         return p != null && assigned.contains(p);
     }
 
+    /** The partition the machine's frames come on, or null before one was seen. */
+    Integer partitionOf(String machineId) {
+        return partitionOf.get(machineId);
+    }
+
     void seen(String machineId, int partition) {
         partitionOf.put(machineId, partition);
     }

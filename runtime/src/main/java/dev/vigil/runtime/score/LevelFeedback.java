@@ -52,6 +52,26 @@ public final class LevelFeedback {
         return factor;
     }
 
+    /** The machine's stored feedback, if any engineer gave some. */
+    public synchronized java.util.Optional<MachineStore.Feedback> of(String machineId) throws SQLException {
+        return store.feedback(machineId);
+    }
+
+    /**
+     * Takes over the feedback another instance of a cluster handed on with the machine (or, with null, none: the
+     * calibrated levels).
+     */
+    public synchronized void adopt(String machineId, MachineStore.Feedback handedOn) throws SQLException {
+        MachineStream m = machines.get(machineId);
+        if (m == null) {
+            return;
+        }
+        MachineStore.Feedback f = handedOn != null ? handedOn
+                : new MachineStore.Feedback(machineId, 0, 1, clock.instant());
+        store.saveFeedback(f);
+        m.scaleLevels(Math.min(max, f.thresholdFactor()));
+    }
+
     /** Back to the calibrated levels. */
     public synchronized void reset(String machineId) throws SQLException {
         MachineStream m = machines.get(machineId);

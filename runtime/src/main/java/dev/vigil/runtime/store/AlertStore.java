@@ -18,9 +18,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * Alerts and their history, and the engineers' actions on them. Every change is one transaction: the alert row,
@@ -31,11 +35,14 @@ public final class AlertStore implements AlertRepository {
     private final Database database;
     private final Connection db;
     private final Outbox outbox;
+    /** Where new alerts' ids come from in a cluster (unique across it); null: SQLite numbers them. */
+    private final LongSupplier ids;
 
-    AlertStore(Database database, Outbox outbox) {
+    AlertStore(Database database, Outbox outbox, LongSupplier ids) {
         this.database = database;
         this.db = database.connection();
         this.outbox = outbox;
+        this.ids = ids;
     }
 
     /** Deletes the alerts resolved before {@code before}, with their history (inside the caller's transaction). */
@@ -92,7 +99,8 @@ public final class AlertStore implements AlertRepository {
                 if (id == 0) {
                     try (PreparedStatement p = db.prepareStatement("INSERT INTO alerts(machine_id, category, fault, severity, "
                             + "active, acknowledged, first_seen, last_seen, cleared_at, score, warning, critical, evidence, "
-                            + "updated_at, critical_since) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+                            + "updated_at, critical_since, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                            Statement.RETURN_GENERATED_KEYS)) {
                         p.setString(1, a.machineId());
                         p.setString(2, a.category().id());
                         p.setString(3, a.fault());
@@ -108,6 +116,7 @@ public final class AlertStore implements AlertRepository {
                         p.setString(13, a.evidence());
                         p.setLong(14, now.toEpochMilli());
                         setLong(p, 15, a.severity() == Severity.CRITICAL ? now.toEpochMilli() : null);
+                        setLong(p, 16, ids == null ? null : ids.getAsLong());
                         p.executeUpdate();
                         try (ResultSet keys = p.getGeneratedKeys()) {
                             keys.next();
@@ -320,7 +329,84 @@ public final class AlertStore implements AlertRepository {
         });
     }
 
+    /**
+     * Takes over a machine's alerts as another instance of a cluster last handed them on: each is stored with its id
+     * and history as given (replacing what this store had of it), and the machine's other open alerts here, which
+     * the cluster no longer knows as open, are closed (an instance that owned the machine before kept them). One
+     * transaction; no webhook messages (the instance that made the changes announced them).
+     */
+    @Override
+    public void adopt(String machineId, List<Alert> alerts, Map<Long, List<HistoryEntry>> histories, Instant now)
+            throws SQLException {
+        synchronized (database) {
+            database.transaction(() -> {
+                Set<Long> given = new HashSet<>();
+                for (Alert a : alerts) {
+                    if (!a.machineId().equals(machineId)) {
+                        throw new IllegalArgumentException("alert " + a.id() + " is for machine " + a.machineId()
+                                + ", not " + machineId);
+                    }
+                    given.add(a.id());
+                    delete("DELETE FROM alert_history WHERE alert_id = ?", a.id());
+                    try (PreparedStatement p = db.prepareStatement("INSERT OR REPLACE INTO alerts(id, machine_id, "
+                            + "category, fault, severity, active, acknowledged, acknowledged_by, acknowledged_at, assignee, "
+                            + "first_seen, last_seen, cleared_at, resolved_at, resolved_by, verdict, note, score, warning, "
+                            + "critical, evidence, updated_at, escalated_at, critical_since, confirmed_fault) "
+                            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                        Alert.Handling h = a.handling();
+                        p.setLong(1, a.id());
+                        p.setString(2, a.machineId());
+                        p.setString(3, a.category().id());
+                        p.setString(4, a.fault());
+                        p.setString(5, a.severity().id());
+                        p.setInt(6, a.active() ? 1 : 0);
+                        p.setInt(7, a.acknowledged() ? 1 : 0);
+                        p.setString(8, h.acknowledgedBy());
+                        setLong(p, 9, millis(h.acknowledgedAt()));
+                        p.setString(10, h.assignee());
+                        p.setLong(11, a.firstSeen().toEpochMilli());
+                        p.setLong(12, a.lastSeen().toEpochMilli());
+                        setLong(p, 13, millis(a.clearedAt()));
+                        setLong(p, 14, millis(a.resolvedAt()));
+                        p.setString(15, h.resolvedBy());
+                        p.setString(16, h.verdict() == null ? null : h.verdict().id());
+                        p.setString(17, h.note());
+                        p.setDouble(18, a.score());
+                        p.setDouble(19, a.warning());
+                        p.setDouble(20, a.critical());
+                        p.setString(21, a.evidence());
+                        p.setLong(22, now.toEpochMilli());
+                        setLong(p, 23, millis(h.escalatedAt()));
+                        // escalation counts from when it became critical; taken over, from now at the latest
+                        setLong(p, 24, a.severity() == Severity.CRITICAL ? now.toEpochMilli() : null);
+                        p.setString(25, h.confirmedFault());
+                        p.executeUpdate();
+                    }
+                    for (HistoryEntry e : histories.getOrDefault(a.id(), List.of())) {
+                        history(a.id(), e.at(), e.event(), e.actor(), e.severity(), e.fault(), e.detail());
+                    }
+                }
+                for (Alert mine : list(new Query(List.of(machineId), true, null, null, null, 10_000))) {
+                    if (!given.contains(mine.id())) {
+                        try (PreparedStatement p = db.prepareStatement("UPDATE alerts SET resolved_at=?, resolved_by=?, "
+                                + "updated_at=? WHERE id=?")) {
+                            p.setLong(1, now.toEpochMilli());
+                            p.setString(2, "vigil");
+                            p.setLong(3, now.toEpochMilli());
+                            p.setLong(4, mine.id());
+                            p.executeUpdate();
+                        }
+                        history(mine.id(), now, "resolved", "vigil", null, null,
+                                "closed here: the cluster's state of the machine no longer has it open");
+                    }
+                }
+                return null;
+            });
+        }
+    }
+
     /** The alert's history, oldest first. */
+    @Override
     public List<HistoryEntry> history(long id) throws SQLException {
         synchronized (database) {
             try (PreparedStatement p = db.prepareStatement("SELECT at, event, actor, severity, fault, detail FROM alert_history "

@@ -59,7 +59,11 @@ final class Database implements AutoCloseable {
             """
             CREATE TABLE availability_events (
               seq INTEGER PRIMARY KEY AUTOINCREMENT, machine_id TEXT NOT NULL, tenant TEXT NOT NULL,
-              body TEXT NOT NULL, at INTEGER NOT NULL)"""
+              body TEXT NOT NULL, at INTEGER NOT NULL)""",
+            // an instance of a cluster looks for its held messages after every batch of frames
+            "CREATE INDEX outbox_held ON outbox(state, machine_id, id)",
+            // a machine taken over brings the messages its last owner had not delivered; known ones are skipped
+            "CREATE INDEX outbox_event ON outbox(event_id)"
     };
 
     private final Connection db;

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.LongSupplier;
 
 /**
  * The service's record of what happened, in one SQLite file (WAL journal, synchronous=FULL: a committed change
@@ -17,16 +18,25 @@ public final class EventStore implements AutoCloseable {
     private final AlertStore alerts;
     private final AvailabilityLog availability;
 
-    private EventStore(Database database) {
+    private EventStore(Database database, LongSupplier alertIds) {
         this.database = database;
-        this.outbox = new Outbox(database);
-        this.alerts = new AlertStore(database, outbox);
+        this.outbox = new Outbox(database, alertIds != null);
+        this.alerts = new AlertStore(database, outbox, alertIds);
         this.availability = new AvailabilityLog(database, outbox);
     }
 
     /** Opens the file, creating it or migrating its schema as needed. */
     public static EventStore open(Path file) throws SQLException {
-        return new EventStore(Database.open(file));
+        return new EventStore(Database.open(file), null);
+    }
+
+    /**
+     * The store of an instance of a cluster: new alerts take their ids from {@code alertIds} (unique across the
+     * cluster, so an alert keeps its id when its machine moves to another instance), and webhook messages are held
+     * until released (see {@link Outbox#held()}).
+     */
+    public static EventStore openClustered(Path file, LongSupplier alertIds) throws SQLException {
+        return new EventStore(Database.open(file), java.util.Objects.requireNonNull(alertIds));
     }
 
     public AlertStore alerts() {

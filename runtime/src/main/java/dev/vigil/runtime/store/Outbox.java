@@ -24,12 +24,16 @@ public final class Outbox {
                         Instant createdAt, int attempts, Instant nextAttemptAt, String state, String lastError) {
     }
 
-    private final Object lock;
+    private final Database lock;
     private final Connection db;
+    /** The state a new message starts in: pending, or held until a cluster's state topic has what it announces. */
+    private final String initial;
 
-    Outbox(Database database) {
+    /** @param hold whether new messages wait for {@link #release} before they are delivered (an instance of a cluster) */
+    Outbox(Database database, boolean hold) {
         this.lock = database;
         this.db = database.connection();
+        this.initial = hold ? "held" : "pending";
     }
 
     /** Inserts messages (inside the caller's transaction when there is one). */
@@ -38,7 +42,7 @@ public final class Outbox {
             return;
         }
         try (PreparedStatement p = db.prepareStatement("INSERT INTO outbox(endpoint, machine_id, event_id, type, body, "
-                + "created_at, next_attempt_at, state) VALUES (?,?,?,?,?,?,?,'pending')")) {
+                + "created_at, next_attempt_at, state) VALUES (?,?,?,?,?,?,?,?)")) {
             for (OutboxMessage m : messages) {
                 p.setString(1, m.endpoint());
                 p.setString(2, m.machineId());
@@ -47,9 +51,112 @@ public final class Outbox {
                 p.setString(5, m.body());
                 p.setLong(6, now.toEpochMilli());
                 p.setLong(7, now.toEpochMilli());
+                p.setString(8, initial);
                 p.addBatch();
             }
             p.executeBatch();
+        }
+    }
+
+    /**
+     * The machines with held messages, each with its newest held message's id. An instance of a cluster holds every
+     * message until the machine's state, as it is once the message's change is stored, is in the cluster's state
+     * topic: then a machine taken over after a crash is announced by its new owner exactly as it knows it, and
+     * nothing its old owner decided but never handed on is announced.
+     */
+    public Map<String, Long> held() throws SQLException {
+        synchronized (lock) {
+            Map<String, Long> out = new LinkedHashMap<>();
+            try (PreparedStatement p = db.prepareStatement("SELECT machine_id, max(id) FROM outbox WHERE state='held' "
+                    + "GROUP BY machine_id ORDER BY machine_id"); ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.put(r.getString(1), r.getLong(2));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Lets the machine's held messages up to {@code upToId} be delivered; returns how many. */
+    public int release(String machineId, long upToId) throws SQLException {
+        synchronized (lock) {
+            try (PreparedStatement p = db.prepareStatement("UPDATE outbox SET state='pending' WHERE state='held' "
+                    + "AND machine_id=? AND id<=?")) {
+                p.setString(1, machineId);
+                p.setLong(2, upToId);
+                return p.executeUpdate();
+            }
+        }
+    }
+
+    /** The machine's messages not delivered yet to some endpoint (pending or held), oldest first, at most {@code limit}. */
+    public List<OutboxMessage> undelivered(String machineId, int limit) throws SQLException {
+        synchronized (lock) {
+            try (PreparedStatement p = db.prepareStatement("SELECT * FROM outbox WHERE machine_id=? AND state IN "
+                    + "('pending', 'held') ORDER BY id LIMIT ?")) {
+                p.setString(1, machineId);
+                p.setInt(2, limit);
+                List<OutboxMessage> out = new ArrayList<>();
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new OutboxMessage(r.getString("endpoint"), r.getString("machine_id"),
+                                r.getString("event_id"), r.getString("type"), r.getString("body")));
+                    }
+                }
+                return out;
+            }
+        }
+    }
+
+    /**
+     * Takes on messages another instance of a cluster had not delivered when it handed a machine on, in their
+     * order, ready for delivery: a message whose event id this outbox already has for that endpoint is skipped (the
+     * receivers tell a repeat by the id anyway). Returns how many were added.
+     */
+    public int takeOn(List<OutboxMessage> messages, Instant now) throws SQLException {
+        synchronized (lock) {
+            return lock.transaction(() -> takeOnNow(messages, now));
+        }
+    }
+
+    private int takeOnNow(List<OutboxMessage> messages, Instant now) throws SQLException {
+        int added = 0;
+        for (OutboxMessage m : messages) {
+            try (PreparedStatement known = db.prepareStatement("SELECT 1 FROM outbox WHERE event_id=? AND endpoint=?")) {
+                known.setString(1, m.eventId());
+                known.setString(2, m.endpoint());
+                try (ResultSet r = known.executeQuery()) {
+                    if (r.next()) {
+                        continue;
+                    }
+                }
+            }
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO outbox(endpoint, machine_id, event_id, type, "
+                    + "body, created_at, next_attempt_at, state) VALUES (?,?,?,?,?,?,?,'pending')")) {
+                p.setString(1, m.endpoint());
+                p.setString(2, m.machineId());
+                p.setString(3, m.eventId());
+                p.setString(4, m.type());
+                p.setString(5, m.body());
+                p.setLong(6, now.toEpochMilli());
+                p.setLong(7, now.toEpochMilli());
+                p.executeUpdate();
+                added++;
+            }
+        }
+        return added;
+    }
+
+    /**
+     * Deletes every held message (at the start of an instance of a cluster): what a crash left held was never handed
+     * on to the cluster, so the machine's next owner decided those changes again (from the frames whose offsets were
+     * not committed) and announced them itself.
+     */
+    public int dropHeld() throws SQLException {
+        synchronized (lock) {
+            try (PreparedStatement p = db.prepareStatement("DELETE FROM outbox WHERE state='held'")) {
+                return p.executeUpdate();
+            }
         }
     }
 

@@ -1,0 +1,231 @@
+package dev.vigil.runtime.kafka;
+
+import dev.vigil.runtime.alert.Alert;
+import dev.vigil.runtime.alert.AlertService;
+import dev.vigil.runtime.alert.HistoryEntry;
+import dev.vigil.runtime.alert.OutboxMessage;
+import dev.vigil.runtime.config.KafkaSettings;
+import dev.vigil.runtime.score.LevelFeedback;
+import dev.vigil.runtime.store.Outbox;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Machines' state moving with the machines between the instances of a cluster, through the compacted state topic
+ * (keyed by machine id, co-partitioned with the frames: a machine's state is on the partition its frames come on).
+ *
+ * <p>The owner hands a machine's state on after every change, and before it commits the offsets of the frames that
+ * made the change: {@link #handOn()} writes the state of every changed machine, waits for the brokers, and only then
+ * lets the webhook and topic messages of those changes go ({@link Outbox#release}). The instance that is given a
+ * partition reads that partition of the state topic to its end before it scores a frame of it ({@link #takeOver})
+ * and takes the machines' alerts (same ids, histories), trackers and level feedback from there. So a fault in
+ * progress stays one alert when its machine moves: either its state reached the topic, and the new owner updates
+ * that alert, or it did not, and then nothing of it was announced, the frames' offsets were not committed, and the
+ * new owner decides the change again from the same frames.
+ *
+ * <p>Not thread-safe: the ingest's consumer thread calls it (between polls and from its rebalance listener).
+ */
+public final class MachineStates implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MachineStates.class);
+    /** Resolved alerts handed on besides the open ones (their histories for engineers looking at the new owner). */
+    static final int RESOLVED_HANDED_ON = 20;
+    /** Undelivered messages handed on with a machine, at most (a scheduler down for days leaves more). */
+    static final int UNDELIVERED_HANDED_ON = 1000;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private final KafkaSettings settings;
+    private final AlertService alerts;
+    private final LevelFeedback feedback;
+    private final Outbox outbox;
+    private final Ownership ownership;
+    private final ChangedMachines changed;
+    private final Set<String> machines;
+    private final Set<String> endpoints;
+    private final Clock clock;
+    private final StateCodec codec = new StateCodec();
+    private KafkaProducer<String, byte[]> producer;
+
+    public MachineStates(KafkaSettings settings, AlertService alerts, LevelFeedback feedback, Outbox outbox,
+                         Ownership ownership, ChangedMachines changed, Set<String> machines, Set<String> endpoints,
+                         Clock clock) {
+        this.endpoints = Set.copyOf(endpoints);
+        this.settings = settings;
+        this.alerts = alerts;
+        this.feedback = feedback;
+        this.outbox = outbox;
+        this.ownership = ownership;
+        this.changed = changed;
+        this.machines = Set.copyOf(machines);
+        this.clock = clock;
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            Map<String, Object> p = new HashMap<>(settings.clientProperties());
+            p.put("client.id", settings.instance() + "-state");
+            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+            producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        }
+        return producer;
+    }
+
+    /**
+     * Writes the state of every machine changed since the last call and owned here, waits until the brokers have
+     * it, then releases the messages announcing those changes.
+     *
+     * @throws Exception when the brokers did not take it (the machines stay to be handed on; commit nothing)
+     */
+    public void handOn() throws Exception {
+        // the held messages first: a state read after them includes every change they announce
+        Map<String, Long> held = outbox.held();
+        Set<String> todo = new TreeSet<>(changed.drain());
+        todo.addAll(held.keySet());
+        if (todo.isEmpty()) {
+            return;
+        }
+        Map<String, Future<RecordMetadata>> sent = new LinkedHashMap<>();
+        try {
+            for (String m : todo) {
+                Integer partition = ownership.partitionOf(m);
+                if (partition == null || !ownership.test(m)) {
+                    // it moved before its change was handed on: its new owner decided the change again; what is
+                    // held here is never announced (dropped at the next start)
+                    LOG.warn("kafka: the state of {} changed here after it moved to another instance; not handed on", m);
+                    continue;
+                }
+                sent.put(m, producer().send(new ProducerRecord<>(settings.topics().state(), partition, m,
+                        codec.encode(state(m)))));
+            }
+            for (Map.Entry<String, Future<RecordMetadata>> s : sent.entrySet()) {
+                s.getValue().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (Exception | Error e) {
+            changed.again(todo);
+            throw e;
+        }
+        for (String m : sent.keySet()) {
+            Long upTo = held.get(m);
+            if (upTo != null) {
+                outbox.release(m, upTo);
+            }
+        }
+    }
+
+    private MachineState state(String machineId) throws Exception {
+        List<Alert> list = alerts.handOver(machineId, RESOLVED_HANDED_ON);
+        Map<Long, List<HistoryEntry>> histories = new LinkedHashMap<>();
+        for (Alert a : list) {
+            histories.put(a.id(), alerts.history(a.id()));
+        }
+        // after the alerts: the messages include every change the alerts show (perhaps one more, told twice)
+        List<OutboxMessage> undelivered = outbox.undelivered(machineId, UNDELIVERED_HANDED_ON);
+        if (undelivered.size() == UNDELIVERED_HANDED_ON) {
+            LOG.warn("kafka: {} has at least {} undelivered messages; only the oldest {} move with it", machineId,
+                    UNDELIVERED_HANDED_ON, UNDELIVERED_HANDED_ON);
+        }
+        return new MachineState(machineId, settings.instance(), clock.instant(), list, histories,
+                feedback.of(machineId).orElse(null), undelivered);
+    }
+
+    /**
+     * Takes over the machines of newly assigned partitions from the state topic: reads those partitions to their
+     * end (the latest state of each machine wins) and adopts each machine configured here. A record that cannot be
+     * read is logged and passed over (that machine starts from what this instance knows).
+     *
+     * @return the machines taken over
+     */
+    public List<String> takeOver(Collection<TopicPartition> framePartitions) throws Exception {
+        if (framePartitions.isEmpty()) {
+            return List.of();
+        }
+        List<TopicPartition> parts = framePartitions.stream()
+                .map(p -> new TopicPartition(settings.topics().state(), p.partition())).toList();
+        Map<String, ConsumerRecord<String, byte[]>> latest = new LinkedHashMap<>();
+        Map<String, Object> p = new HashMap<>(settings.clientProperties());
+        p.put("client.id", settings.instance() + "-state-reader");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts, WAIT);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (parts.stream().anyMatch(tp -> c.position(tp, WAIT) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the state topic's partitions " + parts + " not read to their end in "
+                            + WAIT.toSeconds() + " s");
+                }
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (r.key() != null && !r.key().startsWith("@") && r.value() != null) {
+                        latest.put(r.key(), r);
+                    }
+                }
+            }
+        }
+        List<String> taken = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : latest.values()) {
+            if (!machines.contains(r.key())) {
+                continue;
+            }
+            MachineState s;
+            try {
+                s = codec.decode(r.value());
+                if (!s.machineId().equals(r.key())) {
+                    throw new IllegalArgumentException("machine: " + s.machineId() + ", the key says " + r.key());
+                }
+            } catch (IllegalArgumentException bad) {
+                LOG.error("kafka: state {}-{}@{} of {} not taken over: {}", r.topic(), r.partition(), r.offset(), r.key(),
+                        bad.getMessage());
+                continue;
+            }
+            alerts.adopt(s.machineId(), s.alerts(), s.histories());
+            feedback.adopt(s.machineId(), s.feedback());
+            List<OutboxMessage> deliverable = s.undelivered().stream().filter(m -> endpoints.contains(m.endpoint()))
+                    .toList();
+            if (deliverable.size() < s.undelivered().size()) {
+                LOG.warn("kafka: {} messages for {} go to endpoints this instance does not have (configure the same "
+                        + "scheduler endpoints on every instance); not delivered from here",
+                        s.undelivered().size() - deliverable.size(), s.machineId());
+            }
+            outbox.takeOn(deliverable, clock.instant());
+            ownership.seen(s.machineId(), r.partition());
+            taken.add(s.machineId());
+            LOG.info("kafka: took over {} as {} left it at {}: {} open alerts", s.machineId(), s.writtenBy(), s.at(),
+                    s.alerts().stream().filter(Alert::open).count());
+        }
+        return taken;
+    }
+
+    @Override
+    public void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(10));
+        }
+    }
+}
