@@ -110,6 +110,8 @@ public final class VigilServer {
     private final Ownership ownership;
     /** The fleet's availability as a cluster's instances announced it (null on a single box). */
     private final FleetView fleet;
+    /** In a cluster, the machines whose state changed since it was last handed on (null on a single box). */
+    private final ChangedMachines changed;
     private volatile boolean started;
 
     public VigilServer(Vertx vertx, RuntimeConfig config, Clock clock) {
@@ -122,8 +124,9 @@ public final class VigilServer {
         this.config = config;
         this.clock = clock;
         this.metrics = metrics;
-        this.ownership = config.kafka() == null ? null : new Ownership();
+        this.ownership = config.kafka() == null ? null : new Ownership(config.alerts().staleAfter());
         this.fleet = config.kafka() == null ? null : new FleetView(config.kafka());
+        this.changed = config.kafka() == null ? null : new ChangedMachines();
     }
 
     /** A Vert.x instance whose HTTP, event-bus and pool meters go to the same registry as Vigil's own. */
@@ -242,7 +245,7 @@ public final class VigilServer {
                     warm.scored(), warm.models(), warm.elapsed().toMillis());
         }
         LevelFeedback feedback = new LevelFeedback(machines, machineStore, config.feedback().step(),
-                config.feedback().max(), clock);
+                config.feedback().max(), clock, changed == null ? m -> { } : changed);
         feedback.restore();
         Recorder recordings = null;
         if (config.recording() != null) {
@@ -271,7 +274,6 @@ public final class VigilServer {
         SchedulerEvents schedulerEvents = new SchedulerEvents(config.scheduler().site(), config.scheduler().endpoints(),
                 tenants, config.kafka() != null);
         // in a cluster, every alert change is handed on with its machine (MachineStates)
-        ChangedMachines changed = new ChangedMachines();
         AlertFanOut fanOut = new AlertFanOut(vertx.eventBus(), json, feedback, recordings);
         AlertService alerts = new AlertService(events.alerts(), clock, config.sensorAlertWindows(),
                 config.alerts().escalateAfter(), (type, alert) -> schedulerEvents.forAlert(type, alert, clock.instant()),
@@ -292,7 +294,7 @@ public final class VigilServer {
         List<BiConsumer<Vertx, Router>> routes = List.of(
                 new AlertRoutes(alerts, events.alerts(), json, tenants, streams),
                 new MachineRoutes(config.machines(), machines, machineStore, models, feedback,
-                        config.alerts().staleAfter(), clock, this::owns),
+                        config.alerts().staleAfter(), clock, this::scoresHere),
                 new AvailabilityRoutes(availability, events.availability(), events.outbox(), clock, streams),
                 new OpsRoutes(metrics, events.alerts(), events.outbox(), this::readiness, machines.size()));
         // an instance of a cluster scores only the machines the group gives it, from the frames topic: what its
@@ -301,7 +303,7 @@ public final class VigilServer {
                 : new KafkaFrameForward(config.kafka(), new FrameCodec(config.maxSamplesPerFrame())
                         .maxFrameBytes());
         MachineStates states = config.kafka() == null ? null : new MachineStates(config.kafka(), alerts, feedback,
-                events.outbox(), ownership, changed, machines.keySet(), endpointNames(), clock);
+                events.outbox(), ownership, changed, machines, endpointNames(), clock);
         return new Parts(events, machineStore, machines, alerts, recorder, recordings, scoring, availability, routes,
                 forward, states);
     }
@@ -387,6 +389,11 @@ public final class VigilServer {
     /** Whether this service judges the machine now (staleness, availability): on a single box, every one. */
     private boolean owns(String machineId) {
         return ownership == null || ownership.test(machineId);
+    }
+
+    /** Whether this service scores the machine now: on a single box, every one. */
+    private boolean scoresHere(String machineId) {
+        return ownership == null || ownership.scores(machineId);
     }
 
     private Object checkStale() throws Exception {

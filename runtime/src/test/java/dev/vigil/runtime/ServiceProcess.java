@@ -36,7 +36,20 @@ public final class ServiceProcess implements AutoCloseable {
             p.destroyForcibly();
             throw new IOException("the service exited without serving");
         }
-        Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
+        // kept beside the configuration, for a failing test's reader
+        Path log = config.toAbsolutePath().getParent().resolve("service.log");
+        Thread drain = new Thread(() -> {
+            try (var w = java.nio.file.Files.newBufferedWriter(log, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND)) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    w.write(line);
+                    w.newLine();
+                    w.flush();
+                }
+            } catch (IOException e) {
+                // the process is gone or the directory deleted: nothing more to keep
+            }
+        });
         drain.setDaemon(true);
         drain.start();
         return new ServiceProcess(p, port);

@@ -153,6 +153,28 @@ public record Calibration(double warning, double critical, double alpha, int rai
         public double smoothed() {
             return smoothed;
         }
+
+        /** Everything the tracker knows, to continue the stream elsewhere (another instance of a cluster). */
+        public AlarmState state() {
+            return new AlarmState(smoothed, above, below, alarm, rawAbove);
+        }
+
+        /** Continues from a state another tracker of the same stream left. */
+        public void restore(AlarmState s) {
+            smoothed = s.smoothed();
+            above = Math.max(0, s.above());
+            below = Math.max(0, s.below());
+            alarm = s.alarm();
+            rawAbove = s.rawAbove() & ((1 << Math.min(30, raiseAfter)) - 1);
+        }
+    }
+
+    /**
+     * A tracker's state: the smoothed score (NaN before the first scored window), the windows in a row above the
+     * warning level and below the clearing level, whether the alarm is up, and the newest windows' own scores above
+     * warning (one bit each, bit 0 the newest).
+     */
+    public record AlarmState(double smoothed, int above, int below, boolean alarm, int rawAbove) {
     }
 
     public Tracker tracker() {

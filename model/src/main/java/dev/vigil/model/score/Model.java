@@ -107,6 +107,16 @@ public record Model(FeatureSpec spec, List<FeatureDef> features, List<String> nu
             return Model.this.score(streamDetector, batch, drift);
         }
 
+        /** The alarm's state (smoothing and hysteresis), to continue this stream elsewhere. */
+        public Calibration.AlarmState alarmState() {
+            return tracker.state();
+        }
+
+        /** Continues the alarm from a state this stream left elsewhere (another instance of a cluster). */
+        public void restoreAlarm(Calibration.AlarmState state) {
+            tracker.restore(state);
+        }
+
         /** The drift follower, or null when this stream does not follow drift. */
         public DriftFollower drift() {
             return drift;

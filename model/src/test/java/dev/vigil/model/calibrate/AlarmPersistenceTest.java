@@ -54,4 +54,38 @@ class AlarmPersistenceTest {
         }
         assertThat(cleared).isBetween(4, 10);
     }
+
+    @Test
+    void aStreamContinuedFromItsStateElsewhereDecidesAsIfItHadNeverMoved() {
+        double[] scores = {0.5, 0.6, 1.6, 1.7, 1.8, 2.5, 2.4, 0.9, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 1.5};
+        for (int cut = 0; cut <= scores.length; cut++) {
+            Calibration.Tracker whole = LEVELS.tracker();
+            Calibration.Tracker before = LEVELS.tracker();
+            Calibration.Tracker after = LEVELS.tracker();
+            for (int i = 0; i < scores.length; i++) {
+                whole.update(scores[i]);
+                if (i < cut) {
+                    before.update(scores[i]);
+                } else {
+                    if (i == cut) {
+                        after.restore(before.state());
+                    }
+                    after.update(scores[i]);
+                    assertThat(after.state()).as("window %d, moved at %d", i, cut).isEqualTo(whole.state());
+                }
+            }
+        }
+        // a fresh tracker, by contrast, clears an alarm in progress on the next low-ish window
+        Calibration.Tracker inAlarm = LEVELS.tracker();
+        for (double s : new double[]{2, 2, 2, 2}) {
+            inAlarm.update(s);
+        }
+        Calibration.Tracker moved = LEVELS.tracker();
+        moved.restore(inAlarm.state());
+        moved.update(0.7);
+        assertThat(moved.alarm()).as("restored: still in alarm").isTrue();
+        Calibration.Tracker fresh = LEVELS.tracker();
+        fresh.update(0.7);
+        assertThat(fresh.alarm()).isFalse();
+    }
 }

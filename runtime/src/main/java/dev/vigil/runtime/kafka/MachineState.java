@@ -1,5 +1,6 @@
 package dev.vigil.runtime.kafka;
 
+import dev.vigil.model.calibrate.Calibration;
 import dev.vigil.runtime.alert.Alert;
 import dev.vigil.runtime.alert.HistoryEntry;
 import dev.vigil.runtime.alert.OutboxMessage;
@@ -21,8 +22,9 @@ import java.util.Map;
  * @param feedback the machine's level feedback, or null for none
  * @param undelivered the webhook and topic messages about the machine not yet delivered, oldest first: the new owner
  *                    delivers them (the old one may be dead), so the receivers miss no change
+ * @param alarm the active model's alarm state (smoothing, hysteresis) when this was written, or null
  */
 record MachineState(String machineId, String writtenBy, Instant at, List<Alert> alerts,
                     Map<Long, List<HistoryEntry>> histories, MachineStore.Feedback feedback,
-                    List<OutboxMessage> undelivered) {
+                    List<OutboxMessage> undelivered, Calibration.AlarmState alarm) {
 }

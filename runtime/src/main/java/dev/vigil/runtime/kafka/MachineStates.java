@@ -6,6 +6,7 @@ import dev.vigil.runtime.alert.HistoryEntry;
 import dev.vigil.runtime.alert.OutboxMessage;
 import dev.vigil.runtime.config.KafkaSettings;
 import dev.vigil.runtime.score.LevelFeedback;
+import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.store.Outbox;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -63,14 +64,15 @@ public final class MachineStates implements AutoCloseable {
     private final Outbox outbox;
     private final Ownership ownership;
     private final ChangedMachines changed;
-    private final Set<String> machines;
+    private final Map<String, MachineStream> machines;
     private final Set<String> endpoints;
     private final Clock clock;
     private final StateCodec codec = new StateCodec();
     private KafkaProducer<String, byte[]> producer;
 
     public MachineStates(KafkaSettings settings, AlertService alerts, LevelFeedback feedback, Outbox outbox,
-                         Ownership ownership, ChangedMachines changed, Set<String> machines, Set<String> endpoints,
+                         Ownership ownership, ChangedMachines changed, Map<String, MachineStream> machines,
+                         Set<String> endpoints,
                          Clock clock) {
         this.endpoints = Set.copyOf(endpoints);
         this.settings = settings;
@@ -79,7 +81,7 @@ public final class MachineStates implements AutoCloseable {
         this.outbox = outbox;
         this.ownership = ownership;
         this.changed = changed;
-        this.machines = Set.copyOf(machines);
+        this.machines = Map.copyOf(machines);
         this.clock = clock;
     }
 
@@ -150,7 +152,7 @@ public final class MachineStates implements AutoCloseable {
                     UNDELIVERED_HANDED_ON, UNDELIVERED_HANDED_ON);
         }
         return new MachineState(machineId, settings.instance(), clock.instant(), list, histories,
-                feedback.of(machineId).orElse(null), undelivered);
+                feedback.of(machineId).orElse(null), undelivered, machines.get(machineId).alarmState());
     }
 
     /**
@@ -190,7 +192,7 @@ public final class MachineStates implements AutoCloseable {
         }
         List<String> taken = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : latest.values()) {
-            if (!machines.contains(r.key())) {
+            if (!machines.containsKey(r.key())) {
                 continue;
             }
             MachineState s;
@@ -205,7 +207,11 @@ public final class MachineStates implements AutoCloseable {
                 continue;
             }
             alerts.adopt(s.machineId(), s.alerts(), s.histories());
+            // after the feedback: a change of the levels starts the scorer afresh
             feedback.adopt(s.machineId(), s.feedback());
+            if (s.alarm() != null) {
+                machines.get(s.machineId()).restoreAlarm(s.alarm());
+            }
             List<OutboxMessage> deliverable = s.undelivered().stream().filter(m -> endpoints.contains(m.endpoint()))
                     .toList();
             if (deliverable.size() < s.undelivered().size()) {
@@ -214,7 +220,7 @@ public final class MachineStates implements AutoCloseable {
                         s.undelivered().size() - deliverable.size(), s.machineId());
             }
             outbox.takeOn(deliverable, clock.instant());
-            ownership.seen(s.machineId(), r.partition());
+            ownership.takenOver(s.machineId(), r.partition());
             taken.add(s.machineId());
             LOG.info("kafka: took over {} as {} left it at {}: {} open alerts", s.machineId(), s.writtenBy(), s.at(),
                     s.alerts().stream().filter(Alert::open).count());

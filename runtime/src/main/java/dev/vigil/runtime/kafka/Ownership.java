@@ -2,6 +2,7 @@ package dev.vigil.runtime.kafka;
 
 import org.apache.kafka.common.TopicPartition;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -15,14 +16,40 @@ import java.util.function.Predicate;
  * with CRC32). The stale-data watchdog and availability judge only the machines owned here: a machine that moved
  * to another instance is silent here, and that is no news. Thread-safe: the consumer's thread writes, the periodic
  * tasks read.
+ *
+ * <p>A machine taken over from another instance is judged here only from its first frame here on (or once
+ * {@code grace} passed without one): until then the instance knows of it only what its last owner handed on, and
+ * would call it offline for want of data it never had the time to receive; the fleet view has what the last owner
+ * announced.
  */
 public final class Ownership implements Predicate<String> {
     private final Map<String, Integer> partitionOf = new ConcurrentHashMap<>();
     private final Set<Integer> assigned = ConcurrentHashMap.newKeySet();
+    /** Machines taken over with no frame here since, and when (System.nanoTime). */
+    private final Map<String, Long> awaiting = new ConcurrentHashMap<>();
+    private final long graceNanos;
 
-    /** Whether this instance scores {@code machineId} now. */
+    /** @param grace how long a machine taken over may send nothing here before it is judged anyway (staleness) */
+    public Ownership(Duration grace) {
+        this.graceNanos = grace.toNanos();
+    }
+
+    /** Whether this instance judges {@code machineId} now (staleness, availability). */
     @Override
     public boolean test(String machineId) {
+        if (!scores(machineId)) {
+            return false;
+        }
+        Long since = awaiting.get(machineId);
+        if (since != null && System.nanoTime() - since > graceNanos) {
+            awaiting.remove(machineId, since);
+            return true;
+        }
+        return since == null;
+    }
+
+    /** Whether this instance scores {@code machineId} now: its frames come on a partition given to this instance. */
+    public boolean scores(String machineId) {
         Integer p = partitionOf.get(machineId);
         return p != null && assigned.contains(p);
     }
@@ -34,6 +61,13 @@ public final class Ownership implements Predicate<String> {
 
     void seen(String machineId, int partition) {
         partitionOf.put(machineId, partition);
+        awaiting.remove(machineId);
+    }
+
+    /** The machine was taken over on this partition; judged once its first frame here is scored. */
+    void takenOver(String machineId, int partition) {
+        partitionOf.put(machineId, partition);
+        awaiting.put(machineId, System.nanoTime());
     }
 
     void assigned(Collection<TopicPartition> partitions) {

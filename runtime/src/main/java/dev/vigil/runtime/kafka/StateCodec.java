@@ -1,5 +1,6 @@
 package dev.vigil.runtime.kafka;
 
+import dev.vigil.model.calibrate.Calibration;
 import dev.vigil.runtime.alert.Alert;
 import dev.vigil.runtime.alert.Category;
 import dev.vigil.runtime.alert.HistoryEntry;
@@ -58,6 +59,11 @@ final class StateCodec {
         }
         JsonObject out = new JsonObject().put("format", FORMAT).put("version", VERSION).put("machine", s.machineId())
                 .put("writtenBy", s.writtenBy()).put("at", s.at().toEpochMilli()).put("alerts", alerts).put("undelivered", messages);
+        if (s.alarm() != null) {
+            Calibration.AlarmState a = s.alarm();
+            out.put("alarm", new JsonObject().put("smoothed", number(a.smoothed())).put("above", a.above())
+                    .put("below", a.below()).put("alarm", a.alarm()).put("rawAbove", a.rawAbove()));
+        }
         if (s.feedback() != null) {
             out.put("feedback", new JsonObject().put("falseAlarms", s.feedback().falseAlarms())
                     .put("factor", s.feedback().thresholdFactor())
@@ -141,8 +147,19 @@ final class StateCodec {
                 throw new IllegalArgumentException("undelivered[" + i + "]." + e.getMessage());
             }
         }
+        Calibration.AlarmState alarm = null;
+        JsonObject a = field(o, "alarm", JsonObject.class, false);
+        if (a != null) {
+            try {
+                alarm = new Calibration.AlarmState(real(a, "smoothed"), field(a, "above", Number.class, true).intValue(),
+                        field(a, "below", Number.class, true).intValue(), field(a, "alarm", Boolean.class, true),
+                        field(a, "rawAbove", Number.class, true).intValue());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("alarm." + e.getMessage());
+            }
+        }
         return new MachineState(machine, text(o, "writtenBy", true), instant(o, "at", true), alerts, histories,
-                feedback, undelivered);
+                feedback, undelivered, alarm);
     }
 
     private static Long millis(Instant t) {

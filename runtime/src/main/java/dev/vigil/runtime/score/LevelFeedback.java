@@ -6,6 +6,7 @@ import dev.vigil.runtime.store.NotFoundException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Engineers' false-alarm verdicts raise that machine's alert levels, within bounds (docs/CONFIG.md, feedback):
@@ -20,8 +21,15 @@ public final class LevelFeedback {
     private final double step;
     private final double max;
     private final Clock clock;
+    private final Consumer<String> changed;
 
     public LevelFeedback(Map<String, MachineStream> machines, MachineStore store, double step, double max, Clock clock) {
+        this(machines, store, step, max, clock, m -> { });
+    }
+
+    /** @param changed told of each machine whose feedback changed (a cluster hands it on with the machine) */
+    public LevelFeedback(Map<String, MachineStream> machines, MachineStore store, double step, double max, Clock clock,
+                         Consumer<String> changed) {
         if (!(step >= 1) || !(max >= 1)) {
             throw new IllegalArgumentException("feedback step and max must be at least 1");
         }
@@ -30,6 +38,7 @@ public final class LevelFeedback {
         this.step = step;
         this.max = max;
         this.clock = clock;
+        this.changed = changed;
     }
 
     /** Applies the stored factors (at start). */
@@ -49,6 +58,7 @@ public final class LevelFeedback {
         double factor = Math.min(max, before.thresholdFactor() * step);
         store.saveFeedback(new MachineStore.Feedback(machineId, before.falseAlarms() + 1, factor, clock.instant()));
         m.scaleLevels(factor);
+        changed.accept(machineId);
         return factor;
     }
 
@@ -81,5 +91,6 @@ public final class LevelFeedback {
         var before = store.feedback(machineId).orElse(new MachineStore.Feedback(machineId, 0, 1, clock.instant()));
         store.saveFeedback(new MachineStore.Feedback(machineId, before.falseAlarms(), 1, clock.instant()));
         m.scaleLevels(1);
+        changed.accept(machineId);
     }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.runtime.score;
 
 import dev.vigil.domain.Frame;
+import dev.vigil.model.calibrate.Calibration;
 import dev.vigil.model.explain.IsoZone;
 import dev.vigil.model.score.Assessment;
 import dev.vigil.model.score.DriftFollower;
@@ -310,6 +311,19 @@ public final class MachineStream {
         }
         deploy(s.base, s.version);
         return true;
+    }
+
+    /** The active model's alarm state (smoothing and hysteresis), to hand on with the machine. */
+    public synchronized Calibration.AlarmState alarmState() {
+        return slots.active().stream.alarmState();
+    }
+
+    /**
+     * Continues the active model's alarm from the state another instance of a cluster handed on, so that a machine
+     * in alarm stays in alarm when it moves rather than clearing and rising again on a fresh smoother.
+     */
+    public synchronized void restoreAlarm(Calibration.AlarmState state) {
+        slots.active().stream.restoreAlarm(state);
     }
 
     /** Multiplies the models' levels by {@code factor} (relative to their calibration), keeping the versions. */

@@ -1,5 +1,6 @@
 package dev.vigil.runtime.kafka;
 
+import dev.vigil.model.calibrate.Calibration;
 import dev.vigil.runtime.alert.Alert;
 import dev.vigil.runtime.alert.Category;
 import dev.vigil.runtime.alert.HistoryEntry;
@@ -35,7 +36,8 @@ class StateCodecTest {
                 new HistoryEntry(T.plusSeconds(10), "acknowledged", "eve", null, null, null)), stale.id(), List.of()),
                 new MachineStore.Feedback("cnc-1", 2, 1.44, T.minusSeconds(3600)),
                 List.of(new OutboxMessage("plant", "cnc-1", "e-1", "vigil.alert.raised", "{\"id\":\"e-1\"}"),
-                        new OutboxMessage("@kafka", "cnc-1", "e-1k", "vigil.alert.raised", "{\"id\":\"e-1k\"}")));
+                        new OutboxMessage("@kafka", "cnc-1", "e-1k", "vigil.alert.raised", "{\"id\":\"e-1k\"}")),
+                new Calibration.AlarmState(7.25, 12, 0, true, 0b111));
     }
 
     @Test
@@ -49,10 +51,13 @@ class StateCodecTest {
         assertThat(back.histories()).isEqualTo(s.histories());
         assertThat(back.feedback()).isEqualTo(s.feedback());
         assertThat(back.undelivered()).isEqualTo(s.undelivered());
+        assertThat(back.alarm()).isEqualTo(s.alarm());
 
-        MachineState none = new MachineState("cnc-2", "vigil-b", T, List.of(), Map.of(), null, List.of());
+        MachineState none = new MachineState("cnc-2", "vigil-b", T, List.of(), Map.of(), null, List.of(),
+                new Calibration.AlarmState(Double.NaN, 0, 0, false, 0));
         assertThat(codec.decode(codec.encode(none)).feedback()).isNull();
         assertThat(codec.decode(codec.encode(none)).alerts()).isEmpty();
+        assertThat(codec.decode(codec.encode(none)).alarm()).as("no smoothed score yet: NaN again").isEqualTo(none.alarm());
     }
 
     @Test
@@ -78,6 +83,10 @@ class StateCodecTest {
         noBody.getJsonArray("undelivered").getJsonObject(1).remove("body");
         assertThatThrownBy(() -> codec.decode(noBody.encode().getBytes(StandardCharsets.UTF_8)))
                 .hasMessage("undelivered[1].body: missing");
+        JsonObject noAlarmFlag = good.copy();
+        noAlarmFlag.getJsonObject("alarm").remove("alarm");
+        assertThatThrownBy(() -> codec.decode(noAlarmFlag.encode().getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("alarm.alarm: missing");
         JsonObject lowFactor = good.copy();
         lowFactor.getJsonObject("feedback").put("factor", 0.5);
         assertThatThrownBy(() -> codec.decode(lowFactor.encode().getBytes(StandardCharsets.UTF_8)))
