@@ -22,6 +22,7 @@ import dev.vigil.runtime.kafka.AlertIds;
 import dev.vigil.runtime.kafka.ChangedMachines;
 import dev.vigil.runtime.kafka.FleetView;
 import dev.vigil.runtime.kafka.KafkaEvents;
+import dev.vigil.runtime.kafka.KafkaCommands;
 import dev.vigil.runtime.kafka.KafkaFrameForward;
 import dev.vigil.runtime.kafka.KafkaIngest;
 import dev.vigil.runtime.kafka.Ownership;
@@ -100,7 +101,7 @@ public final class VigilServer {
     private record Parts(EventStore events, MachineStore machineStore, Map<String, MachineStream> machines,
                          AlertService alerts, ScoreRecorder recorder, Recorder recordings, FrameScoring scoring,
                          AvailabilityService availability, List<BiConsumer<Vertx, Router>> routes,
-                         KafkaFrameForward forward, MachineStates states) {
+                         KafkaFrameForward forward, MachineStates states, KafkaCommands commands) {
     }
 
     private final Metrics metrics;
@@ -154,7 +155,7 @@ public final class VigilServer {
             // the periodic tasks first: stopping undeploys in reverse, so ingest stops before the last flush
             List<io.vertx.core.Deployable> verticles = new ArrayList<>(List.of(
                     new PeriodicVerticle("score history", config.history().bucket().toMillis(), this::flushScores, true),
-                    new PeriodicVerticle("escalation", config.alerts().escalationCheck().toMillis(), p.alerts()::escalate,
+                    new PeriodicVerticle("escalation", config.alerts().escalationCheck().toMillis(), () -> p.alerts().escalate(this::owns),
                             false),
                     new PeriodicVerticle("stale-data watchdog", Math.max(1000, config.alerts().staleAfter().toMillis() / 4),
                             this::checkStale, false),
@@ -169,10 +170,11 @@ public final class VigilServer {
             }
             if (kafka != null) {
                 kafkaIngest = new KafkaIngest(kafka, p.machines(), config.maxSamplesPerFrame(), p.scoring(),
-                        ownership, p.states());
+                        ownership, p.states(), p.commands());
                 verticles.add(kafkaIngest);
                 verticles.add(new KafkaEvents(kafka, p.events().outbox(), clock, 250));
-                verticles.add(fleet);
+                verticles.add(fleet.reader());
+                verticles.add(p.states().mirrorReader());
             }
             Future<String> deployed = Future.succeededFuture();
             for (io.vertx.core.Deployable d : verticles) {
@@ -269,6 +271,7 @@ public final class VigilServer {
     private Parts services(EventStore events, MachineStore machineStore, Map<String, MachineStream> machines,
                            ModelLifecycle models, LevelFeedback feedback, Recorder recordings,
                            Map<String, String> fallbacks) throws Exception {
+        KafkaCommands commands = null;
         Map<String, String> tenants = tenantsOf(config);
         AlertJson json = new AlertJson(tenants, config.alerts().persistentAfter());
         SchedulerEvents schedulerEvents = new SchedulerEvents(config.scheduler().site(), config.scheduler().endpoints(),
@@ -278,6 +281,9 @@ public final class VigilServer {
         AlertService alerts = new AlertService(events.alerts(), clock, config.sensorAlertWindows(),
                 config.alerts().escalateAfter(), (type, alert) -> schedulerEvents.forAlert(type, alert, clock.instant()),
                 config.kafka() == null ? fanOut : fanOut.andThen(e -> changed.accept(e.alert().machineId())));
+        if (config.kafka() != null) {
+            commands = new KafkaCommands(config.kafka(), ownership, alerts);
+        }
         for (Map.Entry<String, String> f : fallbacks.entrySet()) {
             alerts.raise(f.getKey(), "model-fallback", f.getValue());
         }
@@ -292,7 +298,7 @@ public final class VigilServer {
                 config.dataClock().ahead(), config.dataClock().behind()), metrics);
         EventStreams streams = new EventStreams(config.security().connections().eventStreams());
         List<BiConsumer<Vertx, Router>> routes = List.of(
-                new AlertRoutes(alerts, events.alerts(), json, tenants, streams),
+                new AlertRoutes(alerts, events.alerts(), json, tenants, streams, commands),
                 new MachineRoutes(config.machines(), machines, machineStore, models, feedback,
                         config.alerts().staleAfter(), clock, this::scoresHere),
                 new AvailabilityRoutes(availability, events.availability(), events.outbox(), clock, streams),
@@ -305,7 +311,7 @@ public final class VigilServer {
         MachineStates states = config.kafka() == null ? null : new MachineStates(config.kafka(), alerts, feedback,
                 events.outbox(), ownership, changed, machines, endpointNames(), clock);
         return new Parts(events, machineStore, machines, alerts, recorder, recordings, scoring, availability, routes,
-                forward, states);
+                forward, states, commands);
     }
 
     /** One machine's stream, with the model it starts with (the configured bundle, or the one last deployed). */
@@ -476,6 +482,9 @@ public final class VigilServer {
                     if (p != null) {
                         if (p.forward() != null) {
                             p.forward().close();
+                        }
+                        if (p.commands() != null) {
+                            p.commands().close();
                         }
                         p.events().close();
                         p.machineStore().close();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Where alerts and their history are kept: owned here, implemented by the store, so alerts depend on no storage
@@ -59,6 +60,9 @@ public interface AlertRepository {
     /** The alert's history, oldest first. */
     List<HistoryEntry> history(long id) throws SQLException;
 
-    /** Marks the critical alerts left unacknowledged since before {@code cutoff} escalated; returns them. */
-    List<Alert> escalateOverdue(Instant cutoff, Instant now) throws SQLException;
+    /**
+     * Marks the critical alerts left unacknowledged since before {@code cutoff} escalated, of the machines
+     * {@code judged} accepts; returns them.
+     */
+    List<Alert> escalateOverdue(Instant cutoff, Instant now, Predicate<String> judged) throws SQLException;
 }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Everything that changes an alert goes through here, so that every change is stored, then published: the
@@ -228,7 +229,15 @@ public final class AlertService {
 
     /** Escalates critical alerts left unacknowledged for longer than the configured time; returns them. */
     public List<Alert> escalate() throws SQLException {
-        List<Alert> due = store.escalateOverdue(clock.instant().minus(escalateAfter), clock.instant());
+        return escalate(m -> true);
+    }
+
+    /**
+     * As {@link #escalate()}, for the machines {@code judged} accepts (an instance of a cluster escalates the alerts
+     * of the machines it scores; the others it only shows).
+     */
+    public List<Alert> escalate(Predicate<String> judged) throws SQLException {
+        List<Alert> due = store.escalateOverdue(clock.instant().minus(escalateAfter), clock.instant(), judged);
         due.forEach(a -> publish.accept(new AlertEvent(AlertEvent.Type.ESCALATED, a, "vigil")));
         return due;
     }

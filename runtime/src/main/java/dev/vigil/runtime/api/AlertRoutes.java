@@ -1,5 +1,6 @@
 package dev.vigil.runtime.api;
 
+import dev.vigil.domain.FaultType;
 import dev.vigil.runtime.alert.Alert;
 import dev.vigil.runtime.alert.AlertJson;
 import dev.vigil.runtime.alert.AlertService;
@@ -39,13 +40,21 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
     private final AlertJson json;
     private final Map<String, String> tenants;
     private final EventStreams streams;
+    private final ActionForward forward;
+
+    public AlertRoutes(AlertService alerts, AlertStore store, AlertJson json, Map<String, String> tenants, EventStreams streams) {
+        this(alerts, store, json, tenants, streams, null);
+    }
 
     /**
      * @param store where alerts are listed and read from (changes go through {@code alerts})
      * @param tenants each machine's tenant, for the tenant filter
      * @param streams the limit on open event streams, shared with the availability stream
+     * @param forward where actions on machines scored by another instance of a cluster go (null on a single box)
      */
-    public AlertRoutes(AlertService alerts, AlertStore store, AlertJson json, Map<String, String> tenants, EventStreams streams) {
+    public AlertRoutes(AlertService alerts, AlertStore store, AlertJson json, Map<String, String> tenants,
+                       EventStreams streams, ActionForward forward) {
+        this.forward = forward;
         this.streams = streams;
         this.alerts = alerts;
         this.store = store;
@@ -71,27 +80,77 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
             return Access.principal(ctx).role() == Role.SCHEDULER ? json.summary(a) : json.withHistory(a, store.history(id));
         }));
         BodyHandler body = BodyHandler.create(false).setBodyLimit(16_384);
-        router.post("/api/v1/alerts/:id/ack").handler(body).handler(act).handler(ctx -> ApiErrors.blocking(vertx, ctx, () ->
-                json.alert(alerts.acknowledge(visible(ctx), actor(ctx, bodyOf(ctx))))));
-        router.post("/api/v1/alerts/:id/assign").handler(body).handler(act).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
-            long id = visible(ctx);
+        router.post("/api/v1/alerts/:id/ack").handler(body).handler(act).handler(ctx -> acting(vertx, ctx, id -> {
+            JsonObject in = bodyOf(ctx);
+            return new Action("acknowledge", new JsonObject(), () -> alerts.acknowledge(id, actor(ctx, in)),
+                    actor(ctx, in));
+        }));
+        router.post("/api/v1/alerts/:id/assign").handler(body).handler(act).handler(ctx -> acting(vertx, ctx, id -> {
             JsonObject in = bodyOf(ctx);
             if (!in.containsKey("assignee")) {
                 throw new IllegalArgumentException("field 'assignee' is required (null to unassign)");
             }
-            return json.alert(alerts.assign(id, in.getString("assignee"), actor(ctx, in)));
+            String assignee = in.getString("assignee");
+            return new Action("assign", new JsonObject().put("assignee", assignee),
+                    () -> alerts.assign(id, assignee, actor(ctx, in)), actor(ctx, in));
         }));
-        router.post("/api/v1/alerts/:id/comments").handler(body).handler(act).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
-            long id = visible(ctx);
+        router.post("/api/v1/alerts/:id/comments").handler(body).handler(act).handler(ctx -> acting(vertx, ctx, id -> {
             JsonObject in = bodyOf(ctx);
-            return json.alert(alerts.comment(id, actor(ctx, in), required(in, "text")));
+            String text = required(in, "text");
+            return new Action("comment", new JsonObject().put("text", text), () -> alerts.comment(id, actor(ctx, in), text),
+                    actor(ctx, in));
         }));
-        router.post("/api/v1/alerts/:id/resolve").handler(body).handler(act).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
-            long id = visible(ctx);
+        router.post("/api/v1/alerts/:id/resolve").handler(body).handler(act).handler(ctx -> acting(vertx, ctx, id -> {
             JsonObject in = bodyOf(ctx);
-            return json.alert(alerts.resolve(id, actor(ctx, in), Verdict.parse(required(in, "verdict")), in.getString("fault"),
-                    in.getString("note")));
+            Verdict verdict = Verdict.parse(required(in, "verdict"));
+            String fault = in.getString("fault");
+            String note = in.getString("note");
+            if (fault != null) {
+                FaultType.parse(fault);
+                if (verdict != Verdict.CONFIRMED) {
+                    throw new IllegalArgumentException("fault is only given with the verdict confirmed");
+                }
+            }
+            return new Action("resolve", new JsonObject().put("verdict", verdict.id()).put("fault", fault).put("note", note),
+                    () -> alerts.resolve(id, actor(ctx, in), verdict, fault, note), actor(ctx, in));
         }));
+    }
+
+    /** An engineer's action on an alert: applied here, or its fields handed on to the instance that scores the machine. */
+    private record Action(String name, JsonObject fields, Callable<Alert> here, String by) {
+    }
+
+    @FunctionalInterface
+    private interface ActionOn {
+        Action of(long id) throws Exception;
+    }
+
+    /**
+     * Runs an action on the alert the path names: here (200 with the changed alert), or, in a cluster, for a machine
+     * another instance scores, handed on to it (202: that instance changes the alert, and every instance shows the
+     * change once it is handed on, within a second or so).
+     */
+    private void acting(Vertx vertx, RoutingContext ctx, ActionOn action) {
+        vertx.executeBlocking(() -> {
+            long id = visible(ctx);
+            Action a = action.of(id);
+            String machine = store.get(id).map(Alert::machineId).orElseThrow(() -> new NotFoundException("no alert " + id));
+            if (forward != null && forward.elsewhere(machine)) {
+                String to = forward.forward(machine, a.fields().copy().put("action", a.name()).put("alert", id)
+                        .put("by", a.by()));
+                return new JsonObject().put("forwardedTo", to).put("alert", id).put("action", a.name());
+            }
+            return json.alert(a.here().call());
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                ApiErrors.send(ctx, ar.cause());
+            } else if (ar.result().containsKey("forwardedTo")) {
+                ctx.response().setStatusCode(202);
+                ctx.json(ar.result());
+            } else {
+                ctx.json(ar.result());
+            }
+        });
     }
 
     private AlertStore.Query query(RoutingContext ctx) {

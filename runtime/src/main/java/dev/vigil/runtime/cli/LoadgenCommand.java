@@ -6,6 +6,7 @@ import dev.vigil.model.train.Trainer;
 import dev.vigil.runtime.VigilServer;
 import dev.vigil.runtime.config.ConfigLoader;
 import dev.vigil.runtime.config.RuntimeConfig;
+import dev.vigil.runtime.loadgen.KafkaLoad;
 import dev.vigil.runtime.loadgen.LoadGenerator;
 import dev.vigil.runtime.loadgen.NullServer;
 import dev.vigil.runtime.ops.Metrics;
@@ -16,9 +17,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,6 +78,14 @@ public final class LoadgenCommand implements Callable<Integer> {
             "also given as a share of it."})
     boolean ceiling;
 
+    @Option(names = "--kafka", description = {"Bootstrap servers of a Kafka cluster: the gateways publish to the frames",
+            "topic instead (topics of this run's own), and --instances instances of a cluster, in this process, score",
+            "them; the latency is the service's own (window end to assessment done)."})
+    String kafka;
+
+    @Option(names = "--instances", defaultValue = "1", description = "Instances of the cluster, with --kafka (default ${DEFAULT-VALUE}).")
+    int instances;
+
     /** Seconds of frames the ceiling run sends (unpaced it takes less wall time). */
     static final int CEILING_SECONDS = 20;
 
@@ -79,6 +93,9 @@ public final class LoadgenCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (machines < 1 || seconds < 5) {
             throw new IllegalArgumentException("--machines must be at least 1 and --seconds at least 5");
+        }
+        if (instances < 1 || instances > 1 && kafka == null) {
+            throw new IllegalArgumentException("--instances must be at least 1, and more than 1 only with --kafka");
         }
         if (warmUp < 0 || warmUp >= seconds) {
             throw new IllegalArgumentException("--warm-up must be at least 0 and less than --seconds (" + seconds + ")");
@@ -103,6 +120,9 @@ public final class LoadgenCommand implements Callable<Integer> {
             yaml.append("  - {id: m-").append(i).append(", model: ").append(bundle.toAbsolutePath()).append("}\n");
         }
         Path config = Files.writeString(work.resolve("vigil.yaml"), yaml);
+        if (kafka != null) {
+            return throughKafka(work, bundle);
+        }
         System.out.printf("simulating %d s of a healthy and a faulty spindle ...%n", seconds + 2);
         List<Frame> healthy = simulate(seconds + 2, false);
         List<Frame> faulty = simulate(seconds + 2, true);
@@ -139,6 +159,9 @@ public final class LoadgenCommand implements Callable<Integer> {
                     warmUp, r.windowLatencyMs()[0], r.windowLatencyMs()[1], r.windowLatencyMs()[2]);
             System.out.printf("seconds with a window over 100 ms (warm-up included): %d of %d%s%n", r.slowSeconds().size(),
                     seconds, r.slowSeconds().isEmpty() ? "" : " (second: slowest ms) " + r.slowSeconds());
+            double[] inService = metrics.windowLatencySummary();
+            System.out.printf("window end -> assessment done in the service (last minutes): %d windows, p50 %.0f ms, "
+                    + "p99 %.0f ms, max %.0f ms%n", (long) inService[0], inService[1], inService[2], inService[3]);
             System.out.printf("window end -> alert stored and published: %d alert changes, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                     (long) alerts[0], alerts[1], alerts[2], alerts[3]);
             System.out.printf("process     %.2f cores (service and generator), heap after GC %d MB, RSS %s%n", cores,
@@ -146,6 +169,97 @@ public final class LoadgenCommand implements Callable<Integer> {
             server.stop().await(30, TimeUnit.SECONDS);
         } finally {
             vertx.close().await(30, TimeUnit.SECONDS);
+        }
+        return 0;
+    }
+
+    /**
+     * The Kafka path: {@code instances} instances of a cluster in this process (each its own Vert.x, store and
+     * metrics, one consumer group) score what the simulated gateways publish to this run's frames topic.
+     */
+    private int throughKafka(Path work, Path bundle) throws Exception {
+        String run = "loadgen-" + System.currentTimeMillis();
+        List<Path> configs = new ArrayList<>();
+        for (int k = 0; k < instances; k++) {
+            Path home = Files.createDirectories(work.resolve("instance-" + k));
+            StringBuilder yaml = new StringBuilder("http: {host: 127.0.0.1, port: 0}\n"
+                    + "storage: {path: " + home.resolve("data/vigil.db") + "}\n"
+                    + "scoring: {toleranceSeconds: " + tolerance + ", warmUpSeconds: " + serviceWarmUp + "}\n"
+                    + "recording: {enabled: false}\n"
+                    + "auth: {disabled: true}\n"
+                    + "kafka: {bootstrapServers: \"" + kafka + "\", group: " + run + ", instance: vigil-" + k
+                    + ", partitions: 12, topics: {frames: " + run + ".frames, state: " + run + ".state, commands: " + run
+                    + ".commands, alerts: " + run + ".alerts, availability: " + run + ".availability}}\nmachines:\n");
+            for (int i = 0; i < machines; i++) {
+                yaml.append("  - {id: m-").append(i).append(", model: ").append(bundle.toAbsolutePath()).append("}\n");
+            }
+            configs.add(Files.writeString(home.resolve("vigil.yaml"), yaml));
+        }
+        System.out.printf("simulating %d s of a healthy and a faulty spindle ...%n", seconds + 2);
+        List<Frame> healthy = simulate(seconds + 2, false);
+        List<Frame> faulty = simulate(seconds + 2, true);
+        System.out.println(heapSettings());
+        List<Metrics> metrics = new ArrayList<>();
+        List<Vertx> vertxes = new ArrayList<>();
+        List<VigilServer> servers = new ArrayList<>();
+        try {
+            for (Path config : configs) {
+                Metrics m = Metrics.create();
+                Vertx vertx = VigilServer.newVertx(m);
+                metrics.add(m);
+                vertxes.add(vertx);
+                RuntimeConfig rc = ConfigLoader.load(vertx, config, Map.of()).await(30, TimeUnit.SECONDS);
+                servers.add(new VigilServer(vertx, rc, Clock.systemUTC(), m).start().await(120, TimeUnit.SECONDS));
+            }
+            HttpClient http = HttpClient.newHttpClient();
+            long joinBy = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            for (VigilServer server : servers) {
+                // ready: the group has given it partitions
+                while (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                        + "/health/ready")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+                    if (System.nanoTime() > joinBy) {
+                        throw new IllegalStateException("the instances did not join their group in 2 minutes");
+                    }
+                    TimeUnit.MILLISECONDS.sleep(200);
+                }
+            }
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
+            long wall0 = System.nanoTime();
+            double samples0 = metrics.stream().mapToDouble(Metrics::samples).sum();
+            System.out.printf("publishing %d machines for %d s to %s.frames, %d instance(s) scoring ...%n", machines,
+                    seconds, run, instances);
+            KafkaLoad.Result r = new KafkaLoad().run(kafka, run + ".frames", "m", machines, seconds, faultyEvery,
+                    (System.currentTimeMillis() / 1000 + 2) * 1000, healthy, faulty);
+            Thread.sleep(2000); // the last windows
+            double wall = (System.nanoTime() - wall0) / 1e9;
+            double cores = (os.getProcessCpuTime() - cpu0) / 1e9 / wall;
+            double scored = metrics.stream().mapToDouble(Metrics::samples).sum() - samples0;
+            System.gc();
+            long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            System.out.printf("%nmachines %d, channels 11 each, %d s, through Kafka %s, %d instance(s) in this process%n",
+                    machines, seconds, kafka, instances);
+            System.out.printf("sent        %.2f M samples/s acknowledged by the brokers (target %.2f M/s), behind "
+                    + "schedule at the end: %.2f s%n", r.samplesPerSecond() / 1e6, machines * 106_850 / 1e6,
+                    r.behindSeconds());
+            System.out.printf("ingested    %.2f M samples/s (the instances' counters over the run)%n",
+                    scored / r.seconds() / 1e6);
+            for (int k = 0; k < instances; k++) {
+                double[] w = metrics.get(k).windowLatencySummary();
+                double[] a = metrics.get(k).alertLatencySummary();
+                System.out.printf("vigil-%d     window end -> assessment done (last minutes): %d windows, p50 %.0f ms, "
+                        + "p99 %.0f ms, max %.0f ms; alert changes %d, p99 %.1f ms%n", k, (long) w[0], w[1], w[2], w[3],
+                        (long) a[0], a[2]);
+            }
+            System.out.printf("process     %.2f cores (instances and gateways; the broker apart), heap after GC %d MB, "
+                    + "RSS %s%n", cores, heap >> 20, rss());
+            for (VigilServer server : servers) {
+                server.stop().await(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            for (Vertx v : vertxes) {
+                v.close().await(30, TimeUnit.SECONDS);
+            }
         }
         return 0;
     }

@@ -159,6 +159,14 @@ public final class FrameScoring {
                     alertLatency(alerts.accept(machine.machineId(), machine.modelVersion(), assessed));
                 }
                 metrics.scored(assessed.size(), System.nanoTime() - t0);
+                long done = clock.millis();
+                for (Assessment a : assessed) {
+                    // replayed recordings carry old timestamps: only live data has a meaningful latency
+                    long ms = done - a.epochMillis();
+                    if (ms >= 0 && ms < 3_600_000) {
+                        metrics.windowLatency(Duration.ofMillis(ms));
+                    }
+                }
             }
             if (partly != null) {
                 throw partly;

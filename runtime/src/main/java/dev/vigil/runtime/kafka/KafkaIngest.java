@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,6 +58,7 @@ public final class KafkaIngest extends VerticleBase {
     private final FrameCodec codec;
     private final FrameScoring scoring;
     private final MachineStates states;
+    private final KafkaCommands commands;
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong scored = new AtomicLong();
     private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
@@ -68,9 +71,10 @@ public final class KafkaIngest extends VerticleBase {
 
     /** @param ownership learns here which machines this instance owns (read by the watchdog and availability) */
     public KafkaIngest(KafkaSettings settings, Map<String, MachineStream> machines, int maxSamplesPerFrame,
-                       FrameScoring scoring, Ownership ownership, MachineStates states) {
+                       FrameScoring scoring, Ownership ownership, MachineStates states, KafkaCommands commands) {
         this.ownership = ownership;
         this.states = states;
+        this.commands = commands;
         this.settings = settings;
         this.machines = Map.copyOf(machines);
         this.codec = new FrameCodec(maxSamplesPerFrame);
@@ -118,9 +122,12 @@ public final class KafkaIngest extends VerticleBase {
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, (int) Math.min(Integer.MAX_VALUE,
                 Math.max(1 << 20, codec.maxFrameBytes())));
         KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        c.subscribe(List.of(settings.topics().frames()), new ConsumerRebalanceListener() {
+        // the commands topic too: co-partitioned, so the group's range assignment gives each instance the commands
+        // for the machines whose frames it reads
+        c.subscribe(List.of(settings.topics().frames(), settings.topics().commands()), new ConsumerRebalanceListener() {
             @Override
-            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            public void onPartitionsRevoked(Collection<TopicPartition> all) {
+                List<TopicPartition> partitions = frames(all);
                 // every batch is committed before the next poll: nothing of these partitions is half done; what the
                 // watchdog or engineers changed since is handed on now, while the machines are still ours
                 handOn();
@@ -130,7 +137,8 @@ public final class KafkaIngest extends VerticleBase {
             }
 
             @Override
-            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            public void onPartitionsAssigned(Collection<TopicPartition> all) {
+                List<TopicPartition> partitions = frames(all);
                 // before the first frame of these partitions is scored: their machines as their last owner left them
                 try {
                     List<String> taken = states.takeOver(partitions);
@@ -148,6 +156,10 @@ public final class KafkaIngest extends VerticleBase {
             }
         });
         return c;
+    }
+
+    private List<TopicPartition> frames(Collection<TopicPartition> partitions) {
+        return partitions.stream().filter(p -> p.topic().equals(settings.topics().frames())).toList();
     }
 
     /** Whether this instance has joined its group and been given partitions at least once (readiness). */
@@ -222,9 +234,14 @@ public final class KafkaIngest extends VerticleBase {
         Map<String, Work> byMachine = new LinkedHashMap<>();
         Map<TopicPartition, Long> next = new HashMap<>();
         Map<TopicPartition, Long> first = new HashMap<>();
+        List<ConsumerRecord<String, byte[]>> actions = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
             next.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
+            if (r.topic().equals(settings.topics().commands())) {
+                actions.add(r);
+                continue;
+            }
             Frame frame = frame(r);
             if (frame != null) {
                 ownership.seen(frame.machineId(), r.partition());
@@ -243,11 +260,25 @@ public final class KafkaIngest extends VerticleBase {
             ConsumerRecord<String, byte[]> failed;
             try {
                 failed = f.get();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new IllegalStateException(e.getCause());
             }
             if (failed != null) {
                 retry.merge(new TopicPartition(failed.topic(), failed.partition()), failed.offset(), Math::min);
+            }
+        }
+        // engineers' actions handed on by other instances, in their order per machine
+        for (ConsumerRecord<String, byte[]> r : actions) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            if (retry.containsKey(tp)) {
+                continue;
+            }
+            try {
+                commands.apply(r);
+            } catch (SQLException e) {
+                LOG.warn("kafka: command {}-{}@{} not applied ({}); read again", r.topic(), r.partition(), r.offset(),
+                        e.toString());
+                retry.put(tp, r.offset());
             }
         }
         if (!handOn()) {

@@ -8,6 +8,7 @@ import dev.vigil.runtime.config.KafkaSettings;
 import dev.vigil.runtime.score.LevelFeedback;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.store.Outbox;
+import io.vertx.core.Deployable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -49,7 +50,8 @@ import java.util.concurrent.TimeUnit;
  * that alert, or it did not, and then nothing of it was announced, the frames' offsets were not committed, and the
  * new owner decides the change again from the same frames.
  *
- * <p>Not thread-safe: the ingest's consumer thread calls it (between polls and from its rebalance listener).
+ * <p>The ingest's consumer thread hands on and takes over (between polls and from its rebalance listener); the
+ * fleet view's reader mirrors ({@link #mirror}); taking a record into the store is serialised between them.
  */
 public final class MachineStates implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MachineStates.class);
@@ -68,6 +70,8 @@ public final class MachineStates implements AutoCloseable {
     private final Set<String> endpoints;
     private final Clock clock;
     private final StateCodec codec = new StateCodec();
+    /** Per machine, the offset of the newest state record taken into the store (taken over or mirrored). */
+    private final Map<String, Long> applied = new HashMap<>();
     private KafkaProducer<String, byte[]> producer;
 
     public MachineStates(KafkaSettings settings, AlertService alerts, LevelFeedback feedback, Outbox outbox,
@@ -192,40 +196,92 @@ public final class MachineStates implements AutoCloseable {
         }
         List<String> taken = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : latest.values()) {
-            if (!machines.containsKey(r.key())) {
-                continue;
+            MachineState s = apply(r, true);
+            if (s != null) {
+                taken.add(s.machineId());
+                LOG.info("kafka: took over {} as {} left it at {}: {} open alerts", s.machineId(), s.writtenBy(), s.at(),
+                        s.alerts().stream().filter(Alert::open).count());
             }
-            MachineState s;
-            try {
-                s = codec.decode(r.value());
-                if (!s.machineId().equals(r.key())) {
-                    throw new IllegalArgumentException("machine: " + s.machineId() + ", the key says " + r.key());
-                }
-            } catch (IllegalArgumentException bad) {
-                LOG.error("kafka: state {}-{}@{} of {} not taken over: {}", r.topic(), r.partition(), r.offset(), r.key(),
-                        bad.getMessage());
-                continue;
-            }
-            alerts.adopt(s.machineId(), s.alerts(), s.histories());
-            // after the feedback: a change of the levels starts the scorer afresh
-            feedback.adopt(s.machineId(), s.feedback());
-            if (s.alarm() != null) {
-                machines.get(s.machineId()).restoreAlarm(s.alarm());
-            }
-            List<OutboxMessage> deliverable = s.undelivered().stream().filter(m -> endpoints.contains(m.endpoint()))
-                    .toList();
-            if (deliverable.size() < s.undelivered().size()) {
-                LOG.warn("kafka: {} messages for {} go to endpoints this instance does not have (configure the same "
-                        + "scheduler endpoints on every instance); not delivered from here",
-                        s.undelivered().size() - deliverable.size(), s.machineId());
-            }
-            outbox.takeOn(deliverable, clock.instant());
-            ownership.takenOver(s.machineId(), r.partition());
-            taken.add(s.machineId());
-            LOG.info("kafka: took over {} as {} left it at {}: {} open alerts", s.machineId(), s.writtenBy(), s.at(),
-                    s.alerts().stream().filter(Alert::open).count());
         }
         return taken;
+    }
+
+    /**
+     * The fleet view: another instance's state record of a machine this instance does not score, read as it is
+     * written, so that any instance's alert API shows the whole fleet's alerts with their histories. Records older
+     * than what this instance has of the machine already are passed over.
+     */
+    public void mirror(ConsumerRecord<String, byte[]> r) {
+        try {
+            apply(r, false);
+        } catch (Exception e) {
+            LOG.warn("kafka: state {}-{}@{} of {} not shown here: {}", r.topic(), r.partition(), r.offset(), r.key(),
+                    e.toString());
+        }
+    }
+
+    /**
+     * Takes a state record into this instance's store: taken over (the machine's partition is being assigned here)
+     * or mirrored (another instance scores it). Returns the state applied, or null.
+     */
+    private synchronized MachineState apply(ConsumerRecord<String, byte[]> r, boolean takeOver) throws Exception {
+        if (r.key() == null || r.key().startsWith("@") || r.value() == null || !machines.containsKey(r.key())) {
+            return null;
+        }
+        Long had = applied.get(r.key());
+        if (!takeOver) {
+            if (had != null && had >= r.offset()) {
+                return null;
+            }
+            ownership.located(r.key(), r.partition());
+            if (ownership.scores(r.key())) {
+                // scored here: this instance's own store is the truth for it
+                return null;
+            }
+        }
+        MachineState s;
+        try {
+            s = codec.decode(r.value());
+            if (!s.machineId().equals(r.key())) {
+                throw new IllegalArgumentException("machine: " + s.machineId() + ", the key says " + r.key());
+            }
+        } catch (IllegalArgumentException bad) {
+            LOG.error("kafka: state {}-{}@{} of {} not taken: {}", r.topic(), r.partition(), r.offset(), r.key(),
+                    bad.getMessage());
+            applied.put(r.key(), r.offset());
+            return null;
+        }
+        if (!takeOver && s.writtenBy().equals(settings.instance())) {
+            // what this instance wrote while it scored the machine: its store has it already
+            applied.put(r.key(), r.offset());
+            return null;
+        }
+        alerts.adopt(s.machineId(), s.alerts(), s.histories());
+        applied.put(r.key(), Math.max(r.offset(), had == null ? -1 : had));
+        if (!takeOver) {
+            return s;
+        }
+        feedback.adopt(s.machineId(), s.feedback());
+        // after the feedback: a change of the levels starts the scorer afresh
+        if (s.alarm() != null) {
+            machines.get(s.machineId()).restoreAlarm(s.alarm());
+        }
+        List<OutboxMessage> deliverable = s.undelivered().stream().filter(m -> endpoints.contains(m.endpoint()))
+                .toList();
+        if (deliverable.size() < s.undelivered().size()) {
+            LOG.warn("kafka: {} messages for {} go to endpoints this instance does not have (configure the same "
+                    + "scheduler endpoints on every instance); not delivered from here",
+                    s.undelivered().size() - deliverable.size(), s.machineId());
+        }
+        outbox.takeOn(deliverable, clock.instant());
+        ownership.takenOver(s.machineId(), r.partition());
+        return s;
+    }
+
+    /** The fleet view of alerts: reads the state topic from its start and mirrors the machines scored elsewhere. */
+    public Deployable mirrorReader() {
+        return new TopicFollower<>(settings, settings.topics().state(), "fleet-alerts", new ByteArrayDeserializer(),
+                this::mirror);
     }
 
     @Override

@@ -64,6 +64,11 @@ public final class Ownership implements Predicate<String> {
         awaiting.remove(machineId);
     }
 
+    /** Where the machine's frames go, as another instance's state record says (a machine never scored here). */
+    void located(String machineId, int partition) {
+        partitionOf.putIfAbsent(machineId, partition);
+    }
+
     /** The machine was taken over on this partition; judged once its first frame here is scored. */
     void takenOver(String machineId, int partition) {
         partitionOf.put(machineId, partition);

@@ -30,6 +30,7 @@ public final class Metrics {
     private final Counter windows;
     private final Timer scoring;
     private final Timer alertLatency;
+    private final Timer windowLatency;
     private final DistributionSummary batch;
     private final Map<String, AtomicLong> alertGauges = new ConcurrentHashMap<>();
 
@@ -47,6 +48,10 @@ public final class Metrics {
                 .publishPercentileHistogram().register(registry);
         alertLatency = Timer.builder("vigil.alert.latency")
                 .description("from the end of the window that changed an alert to the change stored and published")
+                .publishPercentileHistogram().publishPercentiles(0.5, 0.99).minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(1)).register(registry);
+        windowLatency = Timer.builder("vigil.window.latency")
+                .description("from the end of a window to its assessment done (scored, alert changes stored), live data")
                 .publishPercentileHistogram().publishPercentiles(0.5, 0.99).minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(1)).register(registry);
         batch = DistributionSummary.builder("vigil.scoring.batch").description("windows scored per inference call")
@@ -82,9 +87,25 @@ public final class Metrics {
         alertLatency.record(d);
     }
 
-    /** Alert latencies so far: {count, p50 ms, p99 ms, max ms}. */
+    public void windowLatency(Duration d) {
+        windowLatency.record(d);
+    }
+
+    /** Alert latencies of the last minutes: {count, p50 ms, p99 ms, max ms}. */
     public double[] alertLatencySummary() {
-        var snap = alertLatency.takeSnapshot();
+        return summary(alertLatency);
+    }
+
+    /**
+     * Window latencies measured in the service (the same for every transport, Kafka's included, which answers
+     * nothing to the sender), of the last minutes: {count, p50 ms, p99 ms, max ms}.
+     */
+    public double[] windowLatencySummary() {
+        return summary(windowLatency);
+    }
+
+    private static double[] summary(Timer timer) {
+        var snap = timer.takeSnapshot();
         double p50 = Double.NaN;
         double p99 = Double.NaN;
         for (var v : snap.percentileValues()) {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Alerts and their history, and the engineers' actions on them. Every change is one transaction: the alert row,
@@ -460,7 +461,7 @@ public final class AlertStore implements AlertRepository {
      * {@code cutoff}, once; returns them.
      */
     @Override
-    public List<Alert> escalateOverdue(Instant cutoff, Instant now) throws SQLException {
+    public List<Alert> escalateOverdue(Instant cutoff, Instant now, Predicate<String> judged) throws SQLException {
         synchronized (database) {
             return database.transaction(() -> {
                 List<Alert> due = new ArrayList<>();
@@ -469,7 +470,10 @@ public final class AlertStore implements AlertRepository {
                     p.setLong(1, cutoff.toEpochMilli());
                     try (ResultSet r = p.executeQuery()) {
                         while (r.next()) {
-                            due.add(alert(r));
+                            Alert a = alert(r);
+                            if (judged.test(a.machineId())) {
+                                due.add(a);
+                            }
                         }
                     }
                 }

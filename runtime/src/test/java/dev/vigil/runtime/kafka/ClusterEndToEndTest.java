@@ -57,7 +57,9 @@ import static org.awaitility.Awaitility.await;
  * machines' state: every machine is scored again within the pause, each fault stays exactly one alert (the id the
  * dead instance gave it, with its history), the scheduler receives every change, the dead instance's pending ones
  * too, once and in the same order on the webhooks as on the Kafka topics, and any survivor lists all 30 machines.
- * The killed instance, started again, takes its share of the partitions back and raises no second alert.
+ * Any instance shows every machine's alerts, and an engineer's action given to one instance reaches the instance
+ * that scores the machine. The killed instance, started again, takes its share of the partitions back and raises
+ * no second alert.
  */
 @Tag("slow")
 class ClusterEndToEndTest {
@@ -180,6 +182,33 @@ class ClusterEndToEndTest {
                 });
             }
 
+            // any instance shows the whole fleet's alerts, and an engineer's action on another instance's machine
+            // reaches that instance
+            String fault = FAULTY.get(0);
+            String ownerName = ownerOf(apis, fault);
+            Api faultOwner = apis.get(ownerName);
+            Api other = apis.entrySet().stream().filter(e -> !e.getKey().equals(ownerName)).findFirst().orElseThrow()
+                    .getValue();
+            for (Api api : apis.values()) {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(new JsonObject(api.get(
+                        "/api/v1/alerts?category=machine").body()).getJsonArray("alerts").stream()
+                        .map(o -> ((JsonObject) o).getLong("id")).toList()).containsAll(faultAlert.values()));
+            }
+            long id = faultAlert.get(fault);
+            assertThat(other.post("/api/v1/alerts/" + id + "/resolve", "{\"verdict\": \"maybe\"}").statusCode())
+                    .as("bad input refused where it is given").isEqualTo(400);
+            var acked = other.post("/api/v1/alerts/" + id + "/ack", "{\"by\": \"eve\"}");
+            assertThat(acked.statusCode()).as(acked.body()).isEqualTo(202);
+            assertThat(new JsonObject(acked.body()).getString("forwardedTo")).contains(fault);
+            for (Api api : List.of(faultOwner, other)) {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    JsonObject a = new JsonObject(api.get("/api/v1/alerts/" + id).body());
+                    assertThat(a.getBoolean("acknowledged")).as(a.encode()).isTrue();
+                    assertThat(a.getJsonArray("history").stream().map(o -> ((JsonObject) o).getString("event")))
+                            .contains("raised", "acknowledged");
+                });
+            }
+
             // the scheduler gets every change, the dead instance's pending ones too: the same sequence per machine
             // on the webhooks as on the topics, each fault raised once
             // (the two topics have no order between them: each kind is compared on its own)
@@ -236,7 +265,7 @@ class ClusterEndToEndTest {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
             var group = admin.describeConsumerGroups(List.of(GROUP)).all().get(30, TimeUnit.SECONDS).get(GROUP);
             return group.members().size() == members && group.members().stream()
-                    .allMatch(m -> m.assignment().topicPartitions().size() == 12 / members);
+                    .allMatch(m -> Instances.frames(m.assignment()) == 12 / members);
         });
     }
 

@@ -5,6 +5,7 @@ import dev.vigil.runtime.TestModels;
 import dev.vigil.runtime.TestServer;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.MemberAssignment;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -45,6 +46,11 @@ final class Instances {
                 kafka: {bootstrapServers: "%s", group: %s, instance: %s, partitions: %d}
                 machines:
                 """.formatted(bootstrap, group, instance, partitions) + list);
+    }
+
+    /** How many partitions of the frames topic a member of the group was given (it is given the commands too). */
+    static long frames(MemberAssignment assignment) {
+        return assignment.topicPartitions().stream().filter(p -> p.topic().equals("vigil.frames")).count();
     }
 
     /** The windows the instance has scored for the machine. */

@@ -1,0 +1,99 @@
+package dev.vigil.runtime.kafka;
+
+import dev.vigil.runtime.config.KafkaSettings;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Reads one topic from its start, on every partition and outside any group, and follows it, handing each record to
+ * {@code take} on a thread of its own (the consumer blocks; never the event loop). What every instance of a cluster
+ * reads whole: the fleet's availability, the machines' state.
+ */
+final class TopicFollower<V> extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
+    private final KafkaSettings settings;
+    private final String topic;
+    private final String name;
+    private final Deserializer<V> values;
+    private final Consumer<ConsumerRecord<String, V>> take;
+    private volatile boolean stopping;
+    private volatile KafkaConsumer<String, V> consumer;
+    private Thread reader;
+
+    /** @param name what it is for (its thread's and client's name) */
+    TopicFollower(KafkaSettings settings, String topic, String name, Deserializer<V> values,
+                  Consumer<ConsumerRecord<String, V>> take) {
+        this.settings = settings;
+        this.topic = topic;
+        this.name = name;
+        this.values = values;
+        this.take = take;
+    }
+
+    @Override
+    public Future<?> start() {
+        reader = new Thread(this::run, "vigil-kafka-" + name);
+        reader.setDaemon(true);
+        reader.start();
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+        stopping = true;
+        KafkaConsumer<String, V> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        return vertx.executeBlocking(() -> {
+            reader.join(30_000);
+            return null;
+        });
+    }
+
+    private void run() {
+        Map<String, Object> p = new HashMap<>(settings.clientProperties());
+        p.put("client.id", settings.instance() + "-" + name);
+        KafkaConsumer<String, V> c;
+        try {
+            c = new KafkaConsumer<>(p, new StringDeserializer(), values);
+            List<TopicPartition> partitions = c.partitionsFor(topic, Duration.ofSeconds(60)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+        } catch (Exception | Error e) {
+            LOG.error("kafka: cannot read {} ({}): {}", topic, name, e.toString(), e);
+            return;
+        }
+        consumer = c;
+        try {
+            while (!stopping) {
+                for (ConsumerRecord<String, V> r : c.poll(Duration.ofMillis(500))) {
+                    take.accept(r);
+                }
+            }
+        } catch (WakeupException e) {
+            if (!stopping) {
+                LOG.error("kafka: {} woken up while running", name, e);
+            }
+        } catch (Exception | Error e) {
+            LOG.error("kafka: {} stopped: {}", name, e.toString(), e);
+        } finally {
+            c.close(Duration.ofSeconds(10));
+        }
+    }
+}
