@@ -290,8 +290,14 @@ public final class VigilServer {
         AvailabilityService availability = new AvailabilityService(machines, tenants, events.alerts(),
                 events.availability(), schedulerEvents, clock, config.alerts().staleAfter(),
                 config.scheduler().recovery(), config.scheduler().atRiskHorizon(),
-                (seq, a) -> vertx.eventBus().publish(AvailabilityService.EVENTS, new JsonObject().put("seq", seq)
-                        .put("tenant", a.tenant()).put("body", SchedulerEvents.availabilityJson(a).encode())), this::owns,
+                (seq, a) -> {
+                    vertx.eventBus().publish(AvailabilityService.EVENTS, new JsonObject().put("seq", seq)
+                            .put("tenant", a.tenant()).put("body", SchedulerEvents.availabilityJson(a).encode()));
+                    if (changed != null) {
+                        // its messages are held until the machine's state is handed on
+                        changed.accept(a.machineId());
+                    }
+                }, this::owns,
                 fleet == null ? m -> null : fleet);
         ScoreRecorder recorder = new ScoreRecorder(config.history().bucket().toMillis());
         FrameScoring scoring = new FrameScoring(alerts, recorder, recordings, clock, new DataClock(clock,

@@ -7,6 +7,7 @@ import dev.vigil.runtime.VigilServer;
 import dev.vigil.runtime.config.ConfigLoader;
 import dev.vigil.runtime.config.RuntimeConfig;
 import dev.vigil.runtime.loadgen.KafkaLoad;
+import dev.vigil.runtime.loadgen.LatencyBetween;
 import dev.vigil.runtime.loadgen.LoadGenerator;
 import dev.vigil.runtime.loadgen.NullServer;
 import dev.vigil.runtime.ops.Metrics;
@@ -229,9 +230,17 @@ public final class LoadgenCommand implements Callable<Integer> {
             double samples0 = metrics.stream().mapToDouble(Metrics::samples).sum();
             System.out.printf("publishing %d machines for %d s to %s.frames, %d instance(s) scoring ...%n", machines,
                     seconds, run, instances);
+            long startMillis = (System.currentTimeMillis() / 1000 + 2) * 1000;
+            // the service's histogram at the end of the warm-up: the windows after it, as the client measures them
+            // on the WebSocket path
+            List<java.util.NavigableMap<Double, Double>> atWarmUp = new ArrayList<>();
+            var clock = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            clock.schedule(() -> metrics.forEach(m -> atWarmUp.add(m.windowLatencyCounts())),
+                    startMillis + warmUp * 1000L - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
             KafkaLoad.Result r = new KafkaLoad().run(kafka, run + ".frames", "m", machines, seconds, faultyEvery,
-                    (System.currentTimeMillis() / 1000 + 2) * 1000, healthy, faulty);
+                    startMillis, healthy, faulty);
             Thread.sleep(2000); // the last windows
+            clock.shutdown();
             double wall = (System.nanoTime() - wall0) / 1e9;
             double cores = (os.getProcessCpuTime() - cpu0) / 1e9 / wall;
             double scored = metrics.stream().mapToDouble(Metrics::samples).sum() - samples0;
@@ -245,6 +254,11 @@ public final class LoadgenCommand implements Callable<Integer> {
             System.out.printf("ingested    %.2f M samples/s (the instances' counters over the run)%n",
                     scored / r.seconds() / 1e6);
             for (int k = 0; k < instances; k++) {
+                double[] steady = atWarmUp.size() == instances
+                        ? LatencyBetween.of(atWarmUp.get(k), metrics.get(k).windowLatencyCounts()) : new double[4];
+                System.out.printf("vigil-%d     window end -> assessment done, after %d s warm-up: %d windows, p50 <= %.0f "
+                        + "ms, p99 <= %.0f ms, max <= %.0f ms (histogram bounds)%n", k, warmUp, (long) steady[0], steady[1],
+                        steady[2], steady[3]);
                 double[] w = metrics.get(k).windowLatencySummary();
                 double[] a = metrics.get(k).alertLatencySummary();
                 System.out.printf("vigil-%d     window end -> assessment done (last minutes): %d windows, p50 %.0f ms, "

@@ -72,6 +72,8 @@ public final class MachineStates implements AutoCloseable {
     private final StateCodec codec = new StateCodec();
     /** Per machine, the offset of the newest state record taken into the store (taken over or mirrored). */
     private final Map<String, Long> applied = new HashMap<>();
+    /** Whether the store may hold messages no change marked yet (at start): looked for once. */
+    private boolean leftHeld = true;
     private KafkaProducer<String, byte[]> producer;
 
     public MachineStates(KafkaSettings settings, AlertService alerts, LevelFeedback feedback, Outbox outbox,
@@ -108,13 +110,22 @@ public final class MachineStates implements AutoCloseable {
      * @throws Exception when the brokers did not take it (the machines stay to be handed on; commit nothing)
      */
     public void handOn() throws Exception {
-        // the held messages first: a state read after them includes every change they announce
-        Map<String, Long> held = outbox.held();
+        // every change that makes a message (an alert's, an availability's) marks its machine: with none, the store
+        // is not even asked (this runs after every batch of frames)
         Set<String> todo = new TreeSet<>(changed.drain());
-        todo.addAll(held.keySet());
-        if (todo.isEmpty()) {
+        if (todo.isEmpty() && !leftHeld) {
             return;
         }
+        // the held messages first: a state read after them includes every change they announce
+        Map<String, Long> held;
+        try {
+            held = outbox.held();
+        } catch (Exception | Error e) {
+            changed.again(todo);
+            throw e;
+        }
+        todo.addAll(held.keySet());
+        leftHeld = false;
         Map<String, Future<RecordMetadata>> sent = new LinkedHashMap<>();
         try {
             for (String m : todo) {

@@ -104,6 +104,18 @@ public final class Metrics {
         return summary(windowLatency);
     }
 
+    /**
+     * The window latencies measured so far, as cumulative counts per upper bound in milliseconds (since start, not
+     * decaying): two of them taken apart give the distribution between the two moments.
+     */
+    public java.util.NavigableMap<Double, Double> windowLatencyCounts() {
+        java.util.NavigableMap<Double, Double> out = new java.util.TreeMap<>();
+        for (var c : windowLatency.takeSnapshot().histogramCounts()) {
+            out.put(c.bucket(TimeUnit.MILLISECONDS), c.count());
+        }
+        return out;
+    }
+
     private static double[] summary(Timer timer) {
         var snap = timer.takeSnapshot();
         double p50 = Double.NaN;
