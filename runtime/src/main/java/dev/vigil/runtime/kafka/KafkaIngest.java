@@ -21,17 +21,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,19 +35,26 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Frames from the cluster's frames topic (keyed by machine id, value a binary frame v1, docs/PROTOCOL.md) through
  * the consumer group every instance joins: Kafka gives each instance a share of the partitions, so each machine is
- * scored by one instance at a time, in the order its frames were published. At least once: a batch's offsets are
- * committed only after its frames are scored and their alert changes stored; a frame that failed for a reason of
- * Vigil's own (the store could not commit) is read again, and with it the later frames of its partition, which the
- * machine takes as repeats. Refused frames (malformed, an unknown machine, a key that is not the frame's machine, not
- * fitting the stream) are counted, logged and passed over, as on MQTT.
+ * scored by one instance at a time, in the order its frames were published. At least once: an offset is committed
+ * only after the frames before it are scored and the state of their alert changes handed on ({@link MachineStates});
+ * a frame that failed for a reason of Vigil's own (the store could not commit) is read again a second later, with
+ * the later frames of its partition, which the other machines take as repeats. Refused frames (malformed, an
+ * unknown machine, a key that is not the frame's machine, not fitting the stream) are counted, logged and passed
+ * over, as on MQTT. Engineers' actions handed on by other instances come on the commands topic, in the same group.
  *
- * <p>The consumer is not thread-safe: one thread of its own polls and commits; a batch's machines are scored in
- * parallel on a small pool, each machine's frames in order.
+ * <p>The consumer is not thread-safe: one thread of its own polls, hands each record to its machine's lane
+ * ({@link Pipeline}: in order per machine, in parallel across machines, never waiting for a whole batch) and
+ * commits every 100 ms.
  */
 public final class KafkaIngest extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaIngest.class);
     /** How long a partition whose frame failed for an internal reason waits before it is read again. */
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    /** How often what is scored is committed (and changes handed on); a poll waits at most this long. */
+    private static final Duration COMMIT_EVERY = Duration.ofMillis(100);
+    private static final Duration POLL = Duration.ofMillis(50);
+    /** Records read and not scored yet, at most: beyond it the consumer pauses (about 50 MB of frames). */
+    private static final int MAX_IN_FLIGHT = 5_000;
     private final KafkaSettings settings;
     private final Ownership ownership;
     private final Map<String, MachineStream> machines;
@@ -67,6 +70,9 @@ public final class KafkaIngest extends VerticleBase {
     /** Made by the poller thread; the stopping thread only wakes it. */
     private volatile KafkaConsumer<String, byte[]> consumer;
     private ExecutorService pool;
+    private Pipeline pipeline;
+    /** The offsets last committed (the consumer's thread only). */
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
     private Thread poller;
 
     /** @param ownership learns here which machines this instance owns (read by the watchdog and availability) */
@@ -88,6 +94,7 @@ public final class KafkaIngest extends VerticleBase {
             t.setDaemon(true);
             return t;
         });
+        pipeline = new Pipeline(pool);
         // the consumer is made, used and closed on its own thread (it looks brokers up: not on the event loop)
         poller = new Thread(this::run, "vigil-kafka-ingest");
         poller.setDaemon(true);
@@ -128,9 +135,22 @@ public final class KafkaIngest extends VerticleBase {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> all) {
                 List<TopicPartition> partitions = frames(all);
-                // every batch is committed before the next poll: nothing of these partitions is half done; what the
-                // watchdog or engineers changed since is handed on now, while the machines are still ours
-                handOn();
+                // what is being scored of these partitions is finished, its changes handed on and its offsets
+                // committed, while the machines are still ours
+                try {
+                    if (!pipeline.awaitDone(all, Duration.ofSeconds(30))) {
+                        LOG.warn("kafka: partitions {} moved while frames were being scored; the next owner scores them "
+                                + "again", all);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                KafkaConsumer<String, byte[]> c = consumer;
+                if (c != null) {
+                    commit(c);
+                }
+                pipeline.forget(all);
+                committed.keySet().removeAll(all);
                 assigned.removeAll(partitions);
                 ownership.revoked(partitions);
                 LOG.info("kafka: partitions {} moved to another instance", partitions);
@@ -191,17 +211,31 @@ public final class KafkaIngest extends VerticleBase {
             return;
         }
         consumer = c;
+        long lastCommit = System.nanoTime();
         try {
             while (!stopping) {
-                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
-                if (!records.isEmpty()) {
-                    process(c, records);
-                } else {
-                    // the watchdog's and engineers' changes, between batches
-                    handOn();
+                pipeline.retries(RETRY_AFTER).forEach((tp, offset) -> {
+                    if (c.assignment().contains(tp)) {
+                        LOG.info("kafka: reading {} again from {}", tp, offset);
+                        c.seek(tp, offset);
+                    }
+                });
+                submit(c.poll(POLL));
+                // back-pressure: a backlog waits in the brokers, not in this heap
+                if (pipeline.inFlight() > MAX_IN_FLIGHT) {
+                    c.pause(c.assignment());
+                } else if (!c.paused().isEmpty()) {
+                    c.resume(c.paused());
+                }
+                if (System.nanoTime() - lastCommit > COMMIT_EVERY.toNanos()) {
+                    commit(c);
+                    lastCommit = System.nanoTime();
                 }
             }
-            handOn();
+            if (!pipeline.awaitDone(c.assignment(), Duration.ofSeconds(30))) {
+                LOG.warn("kafka: stopping with frames still being scored; they are read again by the next owner");
+            }
+            commit(c);
         } catch (WakeupException e) {
             if (!stopping) {
                 LOG.error("kafka: woken up while running", e);
@@ -211,6 +245,32 @@ public final class KafkaIngest extends VerticleBase {
         } finally {
             c.close(Duration.ofSeconds(10));
             states.close();
+        }
+    }
+
+    /**
+     * Commits what is scored: the offsets below every frame still being scored are taken first, then the state of
+     * every change made so far is handed on (it includes those frames' changes), and only then are they committed.
+     * Also hands on what the watchdog and engineers changed. The consumer's thread only.
+     */
+    private void commit(KafkaConsumer<String, byte[]> c) {
+        Map<TopicPartition, Long> due = pipeline.committable(committed);
+        if (!handOn()) {
+            return;
+        }
+        due.keySet().retainAll(c.assignment());
+        if (due.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        due.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(offset)));
+        try {
+            c.commitSync(offsets);
+            committed.putAll(due);
+        } catch (WakeupException e) {
+            throw e;
+        } catch (Exception e) {
+            LOG.warn("kafka: offsets not committed ({}); tried again", e.toString());
         }
     }
 
@@ -225,75 +285,28 @@ public final class KafkaIngest extends VerticleBase {
         }
     }
 
-    /** One machine's frames of a batch, in order, with the record each came from. */
-    private record Work(MachineStream machine, List<Frame> frames, List<ConsumerRecord<String, byte[]>> records) {
-    }
-
-    private void process(KafkaConsumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> records)
-            throws InterruptedException {
-        Map<String, Work> byMachine = new LinkedHashMap<>();
-        Map<TopicPartition, Long> next = new HashMap<>();
-        Map<TopicPartition, Long> first = new HashMap<>();
-        List<ConsumerRecord<String, byte[]>> actions = new ArrayList<>();
+    /** Each record to its machine's lane: a frame to be scored, an engineer's action to be applied. */
+    private void submit(ConsumerRecords<String, byte[]> records) {
         for (ConsumerRecord<String, byte[]> r : records) {
-            first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
-            next.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
             if (r.topic().equals(settings.topics().commands())) {
-                actions.add(r);
+                if (r.key() == null) {
+                    LOG.warn("kafka: command {}-{}@{} has no key; passed over", r.topic(), r.partition(), r.offset());
+                    pipeline.passed(tp, r.offset());
+                } else {
+                    // in the machine's lane: after the frames read before it, as its owner's API would apply it
+                    pipeline.submit(r.key(), tp, r.offset(), () -> commands.apply(r));
+                }
                 continue;
             }
             Frame frame = frame(r);
-            if (frame != null) {
-                ownership.seen(frame.machineId(), r.partition());
-                byMachine.computeIfAbsent(frame.machineId(), m -> new Work(machines.get(m), new ArrayList<>(),
-                        new ArrayList<>())).frames().add(frame);
-                byMachine.get(frame.machineId()).records().add(r);
-            }
-        }
-        List<java.util.concurrent.Future<ConsumerRecord<String, byte[]>>> done = new ArrayList<>();
-        for (Work w : byMachine.values()) {
-            done.add(pool.submit(() -> score(w)));
-        }
-        // the partitions where a frame failed are read again from that frame on
-        Map<TopicPartition, Long> retry = new HashMap<>();
-        for (java.util.concurrent.Future<ConsumerRecord<String, byte[]>> f : done) {
-            ConsumerRecord<String, byte[]> failed;
-            try {
-                failed = f.get();
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
-            }
-            if (failed != null) {
-                retry.merge(new TopicPartition(failed.topic(), failed.partition()), failed.offset(), Math::min);
-            }
-        }
-        // engineers' actions handed on by other instances, in their order per machine
-        for (ConsumerRecord<String, byte[]> r : actions) {
-            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            if (retry.containsKey(tp)) {
+            if (frame == null) {
+                pipeline.passed(tp, r.offset());
                 continue;
             }
-            try {
-                commands.apply(r);
-            } catch (SQLException e) {
-                LOG.warn("kafka: command {}-{}@{} not applied ({}); read again", r.topic(), r.partition(), r.offset(),
-                        e.toString());
-                retry.put(tp, r.offset());
-            }
-        }
-        if (!handOn()) {
-            // nothing committed, nothing announced: the batch is read again (its frames are repeats to the streams
-            // that took them) and its changes handed on with the next one
-            first.forEach(consumer::seek);
-            Thread.sleep(RETRY_AFTER.toMillis());
-            return;
-        }
-        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-        next.forEach((tp, offset) -> commit.put(tp, new OffsetAndMetadata(retry.getOrDefault(tp, offset))));
-        consumer.commitSync(commit);
-        if (!retry.isEmpty()) {
-            retry.forEach(consumer::seek);
-            Thread.sleep(RETRY_AFTER.toMillis());
+            ownership.seen(frame.machineId(), r.partition());
+            MachineStream machine = machines.get(frame.machineId());
+            pipeline.submit(frame.machineId(), tp, r.offset(), () -> score(machine, frame, r));
         }
     }
 
@@ -321,23 +334,18 @@ public final class KafkaIngest extends VerticleBase {
         }
     }
 
-    /** Scores one machine's frames in order; returns the record of the frame that failed for an internal reason. */
-    private ConsumerRecord<String, byte[]> score(Work w) {
-        for (int i = 0; i < w.frames().size(); i++) {
-            try {
-                scoring.score(w.machine(), List.of(w.frames().get(i)), "kafka");
-                scored.incrementAndGet();
-            } catch (FrameException e) {
-                ConsumerRecord<String, byte[]> r = w.records().get(i);
-                refuse(r.topic() + "-" + r.partition() + "@" + r.offset() + ": " + e.getMessage());
-            } catch (Exception e) {
-                ConsumerRecord<String, byte[]> r = w.records().get(i);
-                LOG.warn("kafka: frame {}-{}@{} of {} not scored ({}); read again", r.topic(), r.partition(),
-                        r.offset(), w.machine().machineId(), e.toString());
-                return r;
-            }
+    /** Scores one frame; a refused one is counted and passed over, an internal failure thrown (read again). */
+    private void score(MachineStream machine, Frame frame, ConsumerRecord<String, byte[]> r) throws Exception {
+        try {
+            scoring.score(machine, List.of(frame), "kafka");
+            scored.incrementAndGet();
+        } catch (FrameException e) {
+            refuse(r.topic() + "-" + r.partition() + "@" + r.offset() + ": " + e.getMessage());
+        } catch (Exception e) {
+            LOG.warn("kafka: frame {}-{}@{} of {} not scored ({}); read again", r.topic(), r.partition(), r.offset(),
+                    machine.machineId(), e.toString());
+            throw e;
         }
-        return null;
     }
 
     private void refuse(String why) {
