@@ -38,6 +38,10 @@ public final class Outbox {
 
     /** Inserts messages (inside the caller's transaction when there is one). */
     void insert(List<OutboxMessage> messages, Instant now) throws SQLException {
+        insert(messages, now, initial);
+    }
+
+    private void insert(List<OutboxMessage> messages, Instant now, String state) throws SQLException {
         if (messages.isEmpty()) {
             return;
         }
@@ -51,7 +55,7 @@ public final class Outbox {
                 p.setString(5, m.body());
                 p.setLong(6, now.toEpochMilli());
                 p.setLong(7, now.toEpochMilli());
-                p.setString(8, initial);
+                p.setString(8, state);
                 p.addBatch();
             }
             p.executeBatch();
@@ -120,31 +124,21 @@ public final class Outbox {
     }
 
     private int takeOnNow(List<OutboxMessage> messages, Instant now) throws SQLException {
-        int added = 0;
+        List<OutboxMessage> unknown = new ArrayList<>();
         for (OutboxMessage m : messages) {
             try (PreparedStatement known = db.prepareStatement("SELECT 1 FROM outbox WHERE event_id=? AND endpoint=?")) {
                 known.setString(1, m.eventId());
                 known.setString(2, m.endpoint());
                 try (ResultSet r = known.executeQuery()) {
-                    if (r.next()) {
-                        continue;
+                    if (!r.next()) {
+                        unknown.add(m);
                     }
                 }
             }
-            try (PreparedStatement p = db.prepareStatement("INSERT INTO outbox(endpoint, machine_id, event_id, type, "
-                    + "body, created_at, next_attempt_at, state) VALUES (?,?,?,?,?,?,?,'pending')")) {
-                p.setString(1, m.endpoint());
-                p.setString(2, m.machineId());
-                p.setString(3, m.eventId());
-                p.setString(4, m.type());
-                p.setString(5, m.body());
-                p.setLong(6, now.toEpochMilli());
-                p.setLong(7, now.toEpochMilli());
-                p.executeUpdate();
-                added++;
-            }
         }
-        return added;
+        // ready at once: the instance that made them had handed them on
+        insert(unknown, now, "pending");
+        return unknown.size();
     }
 
     /**
