@@ -165,7 +165,9 @@ public final class VigilServer {
                             config.scheduler().deadAfter(), 250),
                     http));
             if (config.mqtt() != null) {
-                mqtt = new MqttIngestVerticle(config.mqtt(), p.machines(), config.maxSamplesPerFrame(), p.scoring());
+                // in a cluster the MQTT front forwards to the frames topic, on a subscription the instances share
+                mqtt = new MqttIngestVerticle(config.mqtt(), p.machines(), config.maxSamplesPerFrame(), p.scoring(),
+                        p.forward(), kafka == null ? null : kafka.group());
                 verticles.add(mqtt);
             }
             if (kafka != null) {

@@ -244,10 +244,6 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
                 fb.number("max", 1.5, 1, 10));
         MqttSettings mqttSettings = mqtt(mqtt, baseDir);
         KafkaSettings kafkaSettings = kafka(root.section("kafka"), baseDir);
-        if (kafkaSettings != null && mqttSettings != null) {
-            mqtt.problem("an instance of a Kafka cluster takes frames from the frames topic only (each machine on one "
-                    + "instance); bridge the plant's MQTT to that topic instead (docs/SCALE-OUT.md)");
-        }
         Scheduler scheduler = scheduler(root.section("scheduler"), problems);
         Section rec = root.section("recording");
         boolean recordingOn = !Boolean.FALSE.equals(rec.value("enabled"));

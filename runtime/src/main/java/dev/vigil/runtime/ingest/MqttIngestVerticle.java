@@ -43,6 +43,10 @@ public final class MqttIngestVerticle extends VerticleBase {
     private final Map<String, MachineStream> machines;
     private final FrameCodec codec;
     private final FrameScoring scoring;
+    /** In a cluster, where the frames go instead of being scored here; null on a single box. */
+    private final FrameForward forward;
+    /** What Vigil subscribes to: the frames' topics, shared among a cluster's instances. */
+    private final String subscription;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong refused = new AtomicLong();
     private final MqttTopics topics;
@@ -66,8 +70,22 @@ public final class MqttIngestVerticle extends VerticleBase {
 
     public MqttIngestVerticle(MqttSettings settings, Map<String, MachineStream> machines, int maxSamplesPerFrame,
                               FrameScoring scoring) {
+        this(settings, machines, maxSamplesPerFrame, scoring, null, null);
+    }
+
+    /**
+     * The MQTT front of an instance of a cluster: the frames are forwarded to the cluster's frames topic (its owner
+     * scores them) and acknowledged once the brokers have them. The subscription is shared
+     * ({@code $share/<shareGroup>/...}, MQTT 5 shared subscriptions, which Mosquitto 2, EMQX and HiveMQ give
+     * MQTT 3.1.1 clients too): the plant's broker hands each frame to one of the instances, not to every one.
+     */
+    public MqttIngestVerticle(MqttSettings settings, Map<String, MachineStream> machines, int maxSamplesPerFrame,
+                              FrameScoring scoring, FrameForward forward, String shareGroup) {
+        this.forward = forward;
         this.settings = settings;
         this.topics = new MqttTopics(settings.topic());
+        this.subscription = shareGroup == null ? topics.subscription()
+                : "$share/" + shareGroup + "/" + topics.subscription();
         this.brokerHost = settings.host();
         this.brokerPort = settings.port();
         this.machines = Map.copyOf(machines);
@@ -106,7 +124,8 @@ public final class MqttIngestVerticle extends VerticleBase {
             Promise<Void> p = suback;
             if (ack.grantedQoSLevels().stream().anyMatch(q -> q == 0x80)) {
                 IllegalStateException refused = new IllegalStateException("the broker refused the subscription to "
-                        + topics.subscription() + " (check its ACL for Vigil's user)");
+                        + subscription + " (check its ACL for Vigil's user" + (forward == null ? ")"
+                        : "; an instance of a cluster needs shared subscriptions, MQTT 5's $share)"));
                 firstSubscribed.tryFail(refused);
                 if (p != null) {
                     p.tryFail(refused);
@@ -151,7 +170,7 @@ public final class MqttIngestVerticle extends VerticleBase {
     private Future<Void> subscribe() {
         Promise<Void> p = Promise.promise();
         suback = p;
-        client.subscribe(topics.subscription(), MqttQoS.AT_LEAST_ONCE.value()).onFailure(p::tryFail);
+        client.subscribe(subscription, MqttQoS.AT_LEAST_ONCE.value()).onFailure(p::tryFail);
         return p.future();
     }
 
@@ -212,6 +231,10 @@ public final class MqttIngestVerticle extends VerticleBase {
                 throw new Abandoned();
             }
             try {
+                if (forward != null) {
+                    forward.forward(machine.machineId(), List.of(frame));
+                    return List.of();
+                }
                 return scoring.score(machine, List.of(frame), "mqtt");
             } catch (FrameException e) {
                 throw e;
