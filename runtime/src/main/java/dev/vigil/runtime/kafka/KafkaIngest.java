@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -73,6 +74,8 @@ public final class KafkaIngest extends VerticleBase {
     private Pipeline pipeline;
     /** The offsets last committed (the consumer's thread only). */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
+    /** The frames partitions taken back by the last rebalance (the consumer's thread only). */
+    private List<TopicPartition> revoked = List.of();
     private Thread poller;
 
     /** @param ownership learns here which machines this instance owns (read by the watchdog and availability) */
@@ -151,6 +154,7 @@ public final class KafkaIngest extends VerticleBase {
                 }
                 pipeline.forget(all);
                 committed.keySet().removeAll(all);
+                revoked = List.copyOf(partitions);
                 assigned.removeAll(partitions);
                 ownership.revoked(partitions);
                 LOG.info("kafka: partitions {} moved to another instance", partitions);
@@ -159,6 +163,17 @@ public final class KafkaIngest extends VerticleBase {
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> all) {
                 List<TopicPartition> partitions = frames(all);
+                // the machines of partitions that went elsewhere (the group takes every partition back at a
+                // rebalance and gives most of them again): the samples held for their open windows go
+                List<TopicPartition> gone = new ArrayList<>(revoked);
+                gone.removeAll(partitions);
+                revoked = List.of();
+                ownership.machinesOn(gone).forEach(m -> {
+                    MachineStream s = machines.get(m);
+                    if (s != null) {
+                        s.release();
+                    }
+                });
                 // before the first frame of these partitions is scored: their machines as their last owner left them
                 try {
                     List<String> taken = states.takeOver(partitions);

@@ -4,6 +4,7 @@ import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +53,14 @@ public final class Ownership implements Predicate<String> {
     public boolean scores(String machineId) {
         Integer p = partitionOf.get(machineId);
         return p != null && assigned.contains(p);
+    }
+
+    /** The machines known to come on these partitions. */
+    List<String> machinesOn(Collection<TopicPartition> partitions) {
+        Set<Integer> numbers = new java.util.HashSet<>();
+        partitions.forEach(p -> numbers.add(p.partition()));
+        return partitionOf.entrySet().stream().filter(e -> numbers.contains(e.getValue())).map(Map.Entry::getKey)
+                .sorted().toList();
     }
 
     /** The partition the machine's frames come on, or null before one was seen. */

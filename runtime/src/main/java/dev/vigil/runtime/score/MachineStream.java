@@ -313,6 +313,17 @@ public final class MachineStream {
         return true;
     }
 
+    /**
+     * Lets go of the samples held for open windows (most of a spindle's memory: its rings are made again with the
+     * next frame): the machine moved to another instance of a cluster, which scores it from there.
+     */
+    public synchronized void release() {
+        if (assembler != null) {
+            assembler = assembler(slots.active().base);
+            lastWindow = null;
+        }
+    }
+
     /** The active model's alarm state (smoothing and hysteresis), to hand on with the machine. */
     public synchronized Calibration.AlarmState alarmState() {
         return slots.active().stream.alarmState();

@@ -92,7 +92,7 @@ public final class WindowAssembler {
             originNanos = Math.floorDiv(f.startNanos() - phaseNanos, hop) * hop + phaseNanos;
         }
         long first = Math.round((f.startNanos() - (double) originNanos) * b.rate / 1e9);
-        if (first + f.samples().length - b.base > b.ring.length && paused()) {
+        if (first + f.samples().length - b.base > b.capacity && paused()) {
             resumeAt(f.startNanos());
         }
         b.write(first, f.samples(), nextWindow, toleranceSeconds, maxAheadSeconds);
@@ -150,7 +150,13 @@ public final class WindowAssembler {
         final double rate;
         final int windowSamples;
         final int hopSamples;
-        final float[] ring;
+        /** How many samples the ring holds. */
+        final int capacity;
+        /**
+         * Made with the first samples written: a machine configured on every instance of a cluster but scored on
+         * one holds its rings (most of its memory) only there.
+         */
+        private float[] ring;
         long base;  // oldest grid index still held
         long end;   // one past the highest grid index written
         // where the last frames written began and how long they were: a gateway that sends a frame again (its
@@ -164,8 +170,15 @@ public final class WindowAssembler {
             this.rate = rate;
             this.windowSamples = windowSamples;
             this.hopSamples = hopSamples;
-            this.ring = new float[Math.max(capacity, windowSamples + 1)];
-            Arrays.fill(ring, Float.NaN);
+            this.capacity = Math.max(capacity, windowSamples + 1);
+        }
+
+        private float[] ring() {
+            if (ring == null) {
+                ring = new float[capacity];
+                Arrays.fill(ring, Float.NaN);
+            }
+            return ring;
         }
 
         long windowStart(long k) {
@@ -177,7 +190,7 @@ public final class WindowAssembler {
         }
 
         private int slot(long g) {
-            return (int) Math.floorMod(g, (long) ring.length);
+            return (int) Math.floorMod(g, (long) capacity);
         }
 
         // the ring is read and written in at most two runs, split where it wraps: one modulo per frame or window,
@@ -185,25 +198,30 @@ public final class WindowAssembler {
 
         /** Writes {@code n} samples of {@code src} from {@code off} into the ring at grid index {@code g} on. */
         private void toRing(long g, float[] src, int off, int n) {
+            float[] r = ring();
             int s = slot(g);
-            int first = Math.min(n, ring.length - s);
-            System.arraycopy(src, off, ring, s, first);
-            System.arraycopy(src, off + first, ring, 0, n - first);
+            int first = Math.min(n, capacity - s);
+            System.arraycopy(src, off, r, s, first);
+            System.arraycopy(src, off + first, r, 0, n - first);
         }
 
         /** Reads {@code dst.length} samples from the ring at grid index {@code g} on. */
         private void fromRing(long g, float[] dst) {
+            float[] r = ring();
             int s = slot(g);
-            int first = Math.min(dst.length, ring.length - s);
-            System.arraycopy(ring, s, dst, 0, first);
-            System.arraycopy(ring, 0, dst, first, dst.length - first);
+            int first = Math.min(dst.length, capacity - s);
+            System.arraycopy(r, s, dst, 0, first);
+            System.arraycopy(r, 0, dst, first, dst.length - first);
         }
 
         /** Marks {@code n} grid indices from {@code g} on as empty (NaN); more than the ring holds empties it all. */
         private void clearRing(long g, long n) {
-            int len = (int) Math.min(n, ring.length);
+            if (ring == null) {
+                return; // nothing written yet: empty already
+            }
+            int len = (int) Math.min(n, capacity);
             int s = slot(g);
-            int first = Math.min(len, ring.length - s);
+            int first = Math.min(len, capacity - s);
             Arrays.fill(ring, s, s + first, Float.NaN);
             Arrays.fill(ring, 0, len - first, Float.NaN);
         }
@@ -219,7 +237,7 @@ public final class WindowAssembler {
                 throw new FrameException(String.format(Locale.ROOT, "channel '%s': frame is late by %.3f s (its window "
                         + "was already scored; tolerance %.3f s)", name, late, tolerance));
             }
-            if (last - base > ring.length) {
+            if (last - base > capacity) {
                 throw new FrameException(String.format(Locale.ROOT, "channel '%s' runs %.1f s ahead of the oldest open "
                         + "window (limit %.1f s): another channel of this machine has stopped; slow down", name,
                         (last - base) / rate, maxAhead));
