@@ -273,8 +273,10 @@ public final class MachineStates implements AutoCloseable {
             return s;
         }
         feedback.adopt(s.machineId(), s.feedback());
-        // after the feedback: a change of the levels starts the scorer afresh
-        if (s.alarm() != null) {
+        // after the feedback: a change of the levels starts the scorer afresh. Not from a record this instance wrote:
+        // a rebalance gives most partitions back to the instance that had them, whose own stream went on past it
+        // (the record is from the machine's last alert change, perhaps hours ago)
+        if (s.alarm() != null && !s.writtenBy().equals(settings.instance())) {
             machines.get(s.machineId()).restoreAlarm(s.alarm());
         }
         List<OutboxMessage> deliverable = s.undelivered().stream().filter(m -> endpoints.contains(m.endpoint()))
