@@ -24,6 +24,7 @@ import dev.vigil.runtime.kafka.FleetView;
 import dev.vigil.runtime.kafka.KafkaEvents;
 import dev.vigil.runtime.kafka.KafkaCommands;
 import dev.vigil.runtime.kafka.KafkaFrameForward;
+import dev.vigil.runtime.kafka.SharedModels;
 import dev.vigil.runtime.kafka.KafkaIngest;
 import dev.vigil.runtime.kafka.Ownership;
 import dev.vigil.runtime.kafka.KafkaTopics;
@@ -38,6 +39,7 @@ import dev.vigil.runtime.scheduler.WebhookDelivery;
 import dev.vigil.runtime.score.LevelFeedback;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.score.ModelLifecycle;
+import dev.vigil.runtime.score.ModelSharing;
 import dev.vigil.runtime.score.ModelVersion;
 import dev.vigil.runtime.score.ScoreRecorder;
 import dev.vigil.runtime.security.Access;
@@ -101,7 +103,8 @@ public final class VigilServer {
     private record Parts(EventStore events, MachineStore machineStore, Map<String, MachineStream> machines,
                          AlertService alerts, ScoreRecorder recorder, Recorder recordings, FrameScoring scoring,
                          AvailabilityService availability, List<BiConsumer<Vertx, Router>> routes,
-                         KafkaFrameForward forward, MachineStates states, KafkaCommands commands) {
+                         KafkaFrameForward forward, MachineStates states, KafkaCommands commands,
+                         SharedModels sharedModels, io.vertx.core.Deployable modelsReader) {
     }
 
     private final Metrics metrics;
@@ -171,6 +174,8 @@ public final class VigilServer {
                 verticles.add(mqtt);
             }
             if (kafka != null) {
+                // the models deployed through the API first: no frame is scored with a model the cluster replaced
+                verticles.add(verticles.indexOf(http), p.modelsReader());
                 kafkaIngest = new KafkaIngest(kafka, p.machines(), config.maxSamplesPerFrame(), p.scoring(),
                         ownership, p.states(), p.commands());
                 verticles.add(kafkaIngest);
@@ -234,7 +239,15 @@ public final class VigilServer {
         Map<String, MachineStream> machines = new ConcurrentHashMap<>();
         // machines whose active bundle could not be read, and what they fell back to (alerted once made)
         Map<String, String> fallbacks = new LinkedHashMap<>();
-        ModelLifecycle models = new ModelLifecycle(machines, machineStore, modelsDir, clock);
+        // in a cluster, every instance gives a machine the models deployed through any instance's API
+        SharedModels shared = null;
+        if (config.kafka() != null) {
+            Map<String, Path> bundles = new LinkedHashMap<>();
+            config.machines().forEach(m -> bundles.put(m.id(), m.model()));
+            shared = new SharedModels(config.kafka(), bundles);
+        }
+        ModelLifecycle models = new ModelLifecycle(machines, machineStore, modelsDir, clock,
+                shared == null ? ModelSharing.NONE : shared);
         // one set of FFT plans and windows for the whole fleet: the same window sizes, the same read-only tables
         Transforms transforms = new Transforms();
         models.removeHalfCopied().forEach(f -> LOG.info("deleted {}, an upload a crash left half-copied", f));
@@ -261,7 +274,7 @@ public final class VigilServer {
             metrics.recordingDropped(recordings::dropped);
         }
         try {
-            return services(events, machineStore, machines, models, feedback, recordings, fallbacks);
+            return services(events, machineStore, machines, models, feedback, recordings, fallbacks, shared);
         } catch (Exception | Error e) {
             if (recordings != null) {
                 recordings.close();
@@ -272,7 +285,7 @@ public final class VigilServer {
 
     private Parts services(EventStore events, MachineStore machineStore, Map<String, MachineStream> machines,
                            ModelLifecycle models, LevelFeedback feedback, Recorder recordings,
-                           Map<String, String> fallbacks) throws Exception {
+                           Map<String, String> fallbacks, SharedModels shared) throws Exception {
         KafkaCommands commands = null;
         Map<String, String> tenants = tenantsOf(config);
         AlertJson json = new AlertJson(tenants, config.alerts().persistentAfter());
@@ -284,7 +297,7 @@ public final class VigilServer {
                 config.alerts().escalateAfter(), (type, alert) -> schedulerEvents.forAlert(type, alert, clock.instant()),
                 config.kafka() == null ? fanOut : fanOut.andThen(e -> changed.accept(e.alert().machineId())));
         if (config.kafka() != null) {
-            commands = new KafkaCommands(config.kafka(), ownership, alerts);
+            commands = new KafkaCommands(config.kafka(), ownership, alerts, feedback, events.availability(), changed);
         }
         for (Map.Entry<String, String> f : fallbacks.entrySet()) {
             alerts.raise(f.getKey(), "model-fallback", f.getValue());
@@ -308,8 +321,8 @@ public final class VigilServer {
         List<BiConsumer<Vertx, Router>> routes = List.of(
                 new AlertRoutes(alerts, events.alerts(), json, tenants, streams, commands),
                 new MachineRoutes(config.machines(), machines, machineStore, models, feedback,
-                        config.alerts().staleAfter(), clock, this::scoresHere),
-                new AvailabilityRoutes(availability, events.availability(), events.outbox(), clock, streams),
+                        config.alerts().staleAfter(), clock, this::scoresHere, commands),
+                new AvailabilityRoutes(availability, events.availability(), events.outbox(), clock, streams, commands),
                 new OpsRoutes(metrics, events.alerts(), events.outbox(), this::readiness, machines.size()));
         // an instance of a cluster scores only the machines the group gives it, from the frames topic: what its
         // HTTP and WebSocket fronts take goes there (scored here too, a machine would be scored on two instances)
@@ -317,9 +330,10 @@ public final class VigilServer {
                 : new KafkaFrameForward(config.kafka(), new FrameCodec(config.maxSamplesPerFrame())
                         .maxFrameBytes());
         MachineStates states = config.kafka() == null ? null : new MachineStates(config.kafka(), alerts, feedback,
-                events.outbox(), ownership, changed, machines, endpointNames(), clock);
+                events.outbox(), events.availability(), ownership, changed, machines, endpointNames(), clock,
+                e -> vertx.eventBus().publish(AlertRoutes.EVENTS, json.event(e)));
         return new Parts(events, machineStore, machines, alerts, recorder, recordings, scoring, availability, routes,
-                forward, states, commands);
+                forward, states, commands, shared, shared == null ? null : shared.reader(models));
     }
 
     /** One machine's stream, with the model it starts with (the configured bundle, or the one last deployed). */
@@ -493,6 +507,9 @@ public final class VigilServer {
                         }
                         if (p.commands() != null) {
                             p.commands().close();
+                        }
+                        if (p.sharedModels() != null) {
+                            p.sharedModels().close();
                         }
                         p.events().close();
                         p.machineStore().close();

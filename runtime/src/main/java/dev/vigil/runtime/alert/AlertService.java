@@ -109,17 +109,36 @@ public final class AlertService {
      * Takes over a machine from another instance of a cluster: its alerts (open ones and recent closed ones, with
      * their ids and histories) as that instance last handed them on. The machine's tracker starts again from the open
      * ones, so the next windows update the alert in progress instead of raising a second one.
+     *
+     * @return the changes this store had not seen yet, one per history entry new here, oldest first per alert (for
+     *         the live event streams of this instance; nothing else follows from them here)
      */
-    public void adopt(String machineId, List<Alert> alerts, Map<Long, List<HistoryEntry>> histories)
+    public List<AlertEvent> adopt(String machineId, List<Alert> alerts, Map<Long, List<HistoryEntry>> histories)
             throws SQLException {
         AlertTracker tracker = new AlertTracker(machineId, sensorWindows);
+        Map<Long, Integer> known = new java.util.HashMap<>();
         synchronized (tracker(machineId)) {
+            for (Alert a : alerts) {
+                known.put(a.id(), store.history(a.id()).size());
+            }
             store.adopt(machineId, alerts, histories, clock.instant());
             alerts.stream().filter(Alert::open).sorted(java.util.Comparator.comparingLong(Alert::id).reversed())
                     .forEach(tracker::restore);
             unstored.remove(machineId);
             trackers.put(machineId, tracker);
         }
+        List<AlertEvent> news = new ArrayList<>();
+        for (Alert a : alerts) {
+            List<HistoryEntry> h = histories.getOrDefault(a.id(), List.of());
+            for (int i = known.getOrDefault(a.id(), 0); i < h.size(); i++) {
+                for (AlertEvent.Type t : AlertEvent.Type.values()) {
+                    if (t.id().equals(h.get(i).event())) {
+                        news.add(new AlertEvent(t, a, h.get(i).actor()));
+                    }
+                }
+            }
+        }
+        return news;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.vigil.runtime.api;
 
+import dev.vigil.runtime.score.NotSharedException;
 import dev.vigil.runtime.store.NotFoundException;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
@@ -12,7 +13,8 @@ import java.util.concurrent.Callable;
 
 /**
  * One error policy for the API: 404 for what does not exist, 400 for bad input (the message names the
- * problem), 413 for a body over the route's limit, 500 with only the exception's type for anything else (logged with its stack trace, never sent).
+ * problem), 413 for a body over the route's limit, 503 for a change a cluster's other instances could not be given
+ * (the message says what was made where), 500 with only the exception's type for anything else (logged with its stack trace, never sent).
  */
 public final class ApiErrors {
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
@@ -46,7 +48,7 @@ public final class ApiErrors {
 
     public static void send(RoutingContext ctx, Throwable t) {
         int status = t instanceof NotFoundException ? 404 : t instanceof IllegalArgumentException ? 400
-                : t instanceof BodyFile.TooLarge ? 413 : 500;
+                : t instanceof BodyFile.TooLarge ? 413 : t instanceof NotSharedException ? 503 : 500;
         if (!ctx.request().isEnded()) {
             // refused before its body was read (or all of it): the connection cannot carry another request
             ctx.response().putHeader("connection", "close");

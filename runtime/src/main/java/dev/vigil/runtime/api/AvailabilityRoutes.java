@@ -38,6 +38,7 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
     private final Outbox outbox;
     private final Clock clock;
     private final EventStreams streams;
+    private final ActionForward forward;
     /** Stored events read at a time while a stream catches up. */
     static final int REPLAY_PAGE = 1000;
     /** The event that tells a resuming client that events it asked for are gone. */
@@ -50,6 +51,16 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
      */
     public AvailabilityRoutes(AvailabilityService availability, AvailabilityLog log, Outbox outbox, Clock clock,
                               EventStreams streams) {
+        this(availability, log, outbox, clock, streams, null);
+    }
+
+    /**
+     * @param forward where a scheduler's confirmation for a machine another instance of a cluster scores goes (null on
+     *                a single box)
+     */
+    public AvailabilityRoutes(AvailabilityService availability, AvailabilityLog log, Outbox outbox, Clock clock,
+                              EventStreams streams, ActionForward forward) {
+        this.forward = forward;
         this.streams = streams;
         this.availability = availability;
         this.log = log;
@@ -87,15 +98,30 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
         router.get("/api/v1/availability/:machine").handler(read).handler(ctx -> ApiErrors.blocking(vertx, ctx,
                 () -> json(visible(ctx))));
         router.post("/api/v1/availability/:machine/ack").handler(BodyHandler.create(false).setBodyLimit(4096))
-                .handler(Access.require(Role.SCHEDULER)).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
+                .handler(Access.require(Role.SCHEDULER)).handler(ctx -> vertx.executeBlocking(() -> {
                     Availability a = visible(ctx);
                     JsonObject in = ApiErrors.jsonBody(ctx);
                     if (!(in.getValue("excluded") instanceof Boolean excluded)) {
                         throw new IllegalArgumentException("field 'excluded' is required: true (no new jobs) or false (bookable)");
                     }
-                    log.schedulerAck(a.machineId(), new AvailabilityLog.SchedulerAck(Access.principal(ctx).name(),
-                            clock.instant(), excluded));
+                    AvailabilityLog.SchedulerAck ack = new AvailabilityLog.SchedulerAck(Access.principal(ctx).name(),
+                            clock.instant(), excluded);
+                    if (forward != null && forward.elsewhere(a.machineId())) {
+                        // the owner keeps it and hands it on with the machine: every instance shows it from there
+                        return new JsonObject().put("forwardedTo", forward.forward(a.machineId(), new JsonObject()
+                                .put("action", "scheduler-ack").put("by", ack.by()).put("excluded", excluded)
+                                .put("at", ack.at().toEpochMilli()))).put("machine", a.machineId())
+                                .put("action", "scheduler-ack");
+                    }
+                    log.schedulerAck(a.machineId(), ack);
                     return json(a);
+                }, false).onComplete(ar -> {
+                    if (ar.failed()) {
+                        ApiErrors.send(ctx, ar.cause());
+                    } else {
+                        ctx.response().setStatusCode(ar.result().containsKey("forwardedTo") ? 202 : 200);
+                        ctx.json(ar.result());
+                    }
                 }));
         router.get("/api/v1/webhooks").handler(Access.require(Role.ADMIN)).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
             JsonArray dead = new JsonArray();

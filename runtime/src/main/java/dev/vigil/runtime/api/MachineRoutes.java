@@ -45,6 +45,7 @@ public final class MachineRoutes implements BiConsumer<Vertx, Router> {
     private static final double ENVELOPE_MAX_HZ = 1000;
     private static final long MAX_BUNDLE_BYTES = 256L << 20;
     private final java.util.function.Predicate<String> scoredHere;
+    private final ActionForward forward;
     private final List<RuntimeConfig.Machine> configured;
     private final Map<String, MachineStream> machines;
     private final MachineStore store;
@@ -60,6 +61,17 @@ public final class MachineRoutes implements BiConsumer<Vertx, Router> {
     public MachineRoutes(List<RuntimeConfig.Machine> configured, Map<String, MachineStream> machines, MachineStore store,
                          ModelLifecycle models, LevelFeedback feedback, Duration staleAfter, Clock clock,
                          java.util.function.Predicate<String> scoredHere) {
+        this(configured, machines, store, models, feedback, staleAfter, clock, scoredHere, null);
+    }
+
+    /**
+     * @param forward where a reset of the feedback of a machine another instance of a cluster scores goes (null on a
+     *                single box)
+     */
+    public MachineRoutes(List<RuntimeConfig.Machine> configured, Map<String, MachineStream> machines, MachineStore store,
+                         ModelLifecycle models, LevelFeedback feedback, Duration staleAfter, Clock clock,
+                         java.util.function.Predicate<String> scoredHere, ActionForward forward) {
+        this.forward = forward;
         this.scoredHere = scoredHere;
         this.configured = List.copyOf(configured);
         this.machines = machines;
@@ -192,12 +204,26 @@ public final class MachineRoutes implements BiConsumer<Vertx, Router> {
             return model(known(ctx));
         }));
         router.delete("/api/v1/machines/:id/model/shadow").handler(admin).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
-            models.stopShadow(known(ctx));
+            models.stopShadow(known(ctx), Access.principal(ctx).name());
             return model(known(ctx));
         }));
-        router.delete("/api/v1/machines/:id/feedback").handler(admin).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
-            feedback.reset(known(ctx));
-            return model(known(ctx));
+        router.delete("/api/v1/machines/:id/feedback").handler(admin).handler(ctx -> vertx.executeBlocking(() -> {
+            String id = known(ctx);
+            if (forward != null && forward.elsewhere(id)) {
+                // the owner changes the levels it scores with, and hands the feedback on with the machine's state
+                return new JsonObject().put("forwardedTo", forward.forward(id, new JsonObject()
+                        .put("action", "reset-feedback").put("by", Access.principal(ctx).name())))
+                        .put("machine", id).put("action", "reset-feedback");
+            }
+            feedback.reset(id);
+            return model(id);
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                ApiErrors.send(ctx, ar.cause());
+            } else {
+                ctx.response().setStatusCode(ar.result().containsKey("forwardedTo") ? 202 : 200);
+                ctx.json(ar.result());
+            }
         }));
     }
 

@@ -29,10 +29,13 @@ public record KafkaSettings(String bootstrapServers, String group, String instan
      * @param alerts alert changes as CloudEvents, keyed by machine id
      * @param availability availability changes as CloudEvents, keyed by machine id (compacted: the latest per machine
      *                     stays, every change for at least a week)
+     * @param models the models deployed through the API and their bundles, read whole by every instance (compacted)
      */
-    public record Topics(String frames, String state, String commands, String alerts, String availability) {
+    public record Topics(String frames, String state, String commands, String alerts, String availability,
+                         String models) {
         public static Topics defaults() {
-            return new Topics("vigil.frames", "vigil.state", "vigil.commands", "vigil.alerts", "vigil.availability");
+            return new Topics("vigil.frames", "vigil.state", "vigil.commands", "vigil.alerts", "vigil.availability",
+                    "vigil.models");
         }
     }
 

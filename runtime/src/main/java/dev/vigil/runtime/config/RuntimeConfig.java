@@ -338,11 +338,11 @@ public record RuntimeConfig(String host, int port, Path storePath, double tolera
         KafkaSettings.Topics d = KafkaSettings.Topics.defaults();
         KafkaSettings.Topics topics = new KafkaSettings.Topics(topic(t, "frames", d.frames()), topic(t, "state", d.state()),
                 topic(t, "commands", d.commands()), topic(t, "alerts", d.alerts()),
-                topic(t, "availability", d.availability()));
+                topic(t, "availability", d.availability()), topic(t, "models", d.models()));
         Set<String> distinct = new HashSet<>(List.of(topics.frames(), topics.state(), topics.commands(), topics.alerts(),
-                topics.availability()));
-        if (distinct.size() < 5) {
-            t.problem("each topic needs its own name (frames, state, commands, alerts, availability)");
+                topics.availability(), topics.models()));
+        if (distinct.size() < 6) {
+            t.problem("each topic needs its own name (frames, state, commands, alerts, availability, models)");
         }
         int partitions = kafka.integer("partitions", 12, 1, 10_000);
         int replication = kafka.integer("replicationFactor", 0, 0, 32);

@@ -5,6 +5,8 @@ import dev.vigil.runtime.alert.AlertService;
 import dev.vigil.runtime.alert.Verdict;
 import dev.vigil.runtime.api.ActionForward;
 import dev.vigil.runtime.config.KafkaSettings;
+import dev.vigil.runtime.score.LevelFeedback;
+import dev.vigil.runtime.store.AvailabilityLog;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * partition, so to its owner, in order), and the owner applies the actions it reads on its partitions as if its own
  * API had taken them. The owner hands the changed state on as after any change; every instance shows it from there.
  * The value is JSON: {@code action} (acknowledge, assign, comment, resolve), {@code alert}, {@code by}, and the
- * action's fields as the API took them (docs/SCALE-OUT.md).
+ * action's fields as the API took them; or, for the machine of the key, {@code action} reset-feedback and {@code by},
+ * or scheduler-ack with {@code by}, {@code excluded} and {@code at} (epoch ms) (docs/SCALE-OUT.md).
  */
 public final class KafkaCommands implements ActionForward, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaCommands.class);
@@ -37,9 +41,16 @@ public final class KafkaCommands implements ActionForward, AutoCloseable {
     private final KafkaSettings settings;
     private final Ownership ownership;
     private final AlertService alerts;
+    private final LevelFeedback feedback;
+    private final AvailabilityLog availability;
+    private final ChangedMachines changed;
     private KafkaProducer<String, byte[]> producer;
 
-    public KafkaCommands(KafkaSettings settings, Ownership ownership, AlertService alerts) {
+    public KafkaCommands(KafkaSettings settings, Ownership ownership, AlertService alerts, LevelFeedback feedback,
+                         AvailabilityLog availability, ChangedMachines changed) {
+        this.feedback = feedback;
+        this.availability = availability;
+        this.changed = changed;
         this.settings = settings;
         this.ownership = ownership;
         this.alerts = alerts;
@@ -80,6 +91,14 @@ public final class KafkaCommands implements ActionForward, AutoCloseable {
                 throw new IllegalArgumentException("no key or no value");
             }
             JsonObject c = new JsonObject(new String(r.value(), StandardCharsets.UTF_8));
+            if ("reset-feedback".equals(c.getValue("action"))) {
+                resetFeedback(r.key(), c);
+                return;
+            }
+            if ("scheduler-ack".equals(c.getValue("action"))) {
+                schedulerAck(r.key(), c);
+                return;
+            }
             long id = c.getLong("alert", 0L);
             Alert a = alerts.get(id).orElseThrow(() -> new IllegalArgumentException("no alert " + id));
             if (!a.machineId().equals(r.key())) {
@@ -111,6 +130,42 @@ public final class KafkaCommands implements ActionForward, AutoCloseable {
         } catch (Exception e) {
             LOG.warn("kafka: command {} not applied: {}", where, e.toString());
         }
+    }
+
+    /** A scheduler's confirmation given to another instance: kept here and handed on with the machine's state. */
+    private void schedulerAck(String machineId, JsonObject c) throws SQLException {
+        if (!ownership.scores(machineId)) {
+            throw new IllegalArgumentException(machineId + " is not scored here (the group's assignment does not keep the "
+                    + "commands and frames partitions together)");
+        }
+        if (!(c.getValue("by") instanceof String by) || by.isBlank()) {
+            throw new IllegalArgumentException("field 'by' is required");
+        }
+        if (!(c.getValue("excluded") instanceof Boolean excluded)) {
+            throw new IllegalArgumentException("field 'excluded' is required");
+        }
+        if (!(c.getValue("at") instanceof Number at)) {
+            throw new IllegalArgumentException("field 'at' is required");
+        }
+        availability.schedulerAck(machineId, new AvailabilityLog.SchedulerAck(by, Instant.ofEpochMilli(at.longValue()),
+                excluded));
+        changed.accept(machineId);
+        LOG.info("kafka: scheduler {} confirmed {} {} (handed on by another instance)", by, machineId,
+                excluded ? "excluded" : "re-admitted");
+    }
+
+    /** A machine's levels back to its calibration, asked on another instance. */
+    private void resetFeedback(String machineId, JsonObject c) throws SQLException {
+        if (!ownership.scores(machineId)) {
+            throw new IllegalArgumentException(machineId + " is not scored here (the group's assignment does not keep the "
+                    + "commands and frames partitions together)");
+        }
+        String by = c.getValue("by") instanceof String s && !s.isBlank() ? s : null;
+        if (by == null) {
+            throw new IllegalArgumentException("field 'by' is required");
+        }
+        feedback.reset(machineId);
+        LOG.info("kafka: feedback of {} reset by {} (handed on by another instance)", machineId, by);
     }
 
     @Override

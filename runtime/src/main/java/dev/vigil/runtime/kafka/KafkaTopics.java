@@ -47,7 +47,9 @@ public final class KafkaTopics {
                 new Spec(t.commands(), p, Map.of("cleanup.policy", "delete", "retention.ms", week)),
                 new Spec(t.alerts(), p, Map.of("cleanup.policy", "delete", "retention.ms",
                         String.valueOf(Duration.ofDays(30).toMillis()))),
-                new Spec(t.availability(), p, Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", week)));
+                new Spec(t.availability(), p, Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", week)),
+                // every machine's newest model record and the bundles it names stay (older bundles are deleted)
+                new Spec(t.models(), p, Map.of("cleanup.policy", "compact")));
     }
 
     /**

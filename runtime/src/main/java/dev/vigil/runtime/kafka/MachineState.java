@@ -4,6 +4,7 @@ import dev.vigil.model.calibrate.Calibration;
 import dev.vigil.runtime.alert.Alert;
 import dev.vigil.runtime.alert.HistoryEntry;
 import dev.vigil.runtime.alert.OutboxMessage;
+import dev.vigil.runtime.store.AvailabilityLog;
 import dev.vigil.runtime.store.MachineStore;
 
 import java.time.Instant;
@@ -23,8 +24,10 @@ import java.util.Map;
  * @param undelivered the webhook and topic messages about the machine not yet delivered, oldest first: the new owner
  *                    delivers them (the old one may be dead), so the receivers miss no change
  * @param alarm the active model's alarm state (smoothing, hysteresis) when this was written, or null
+ * @param schedulerAck the scheduler's newest confirmation that it excluded or re-admitted the machine, or null
  */
 record MachineState(String machineId, String writtenBy, Instant at, List<Alert> alerts,
                     Map<Long, List<HistoryEntry>> histories, MachineStore.Feedback feedback,
-                    List<OutboxMessage> undelivered, Calibration.AlarmState alarm) {
+                    List<OutboxMessage> undelivered, Calibration.AlarmState alarm,
+                    AvailabilityLog.SchedulerAck schedulerAck) {
 }

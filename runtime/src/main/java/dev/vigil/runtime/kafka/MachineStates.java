@@ -7,6 +7,7 @@ import dev.vigil.runtime.alert.OutboxMessage;
 import dev.vigil.runtime.config.KafkaSettings;
 import dev.vigil.runtime.score.LevelFeedback;
 import dev.vigil.runtime.score.MachineStream;
+import dev.vigil.runtime.store.AvailabilityLog;
 import dev.vigil.runtime.store.Outbox;
 import io.vertx.core.Deployable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -64,11 +65,13 @@ public final class MachineStates implements AutoCloseable {
     private final AlertService alerts;
     private final LevelFeedback feedback;
     private final Outbox outbox;
+    private final AvailabilityLog availability;
     private final Ownership ownership;
     private final ChangedMachines changed;
     private final Map<String, MachineStream> machines;
     private final Set<String> endpoints;
     private final Clock clock;
+    private final java.util.function.Consumer<dev.vigil.runtime.alert.AlertEvent> live;
     private final StateCodec codec = new StateCodec();
     /** Per machine, the offset of the newest state record taken into the store (taken over or mirrored). */
     private final Map<String, Long> applied = new HashMap<>();
@@ -77,14 +80,17 @@ public final class MachineStates implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer;
 
     public MachineStates(KafkaSettings settings, AlertService alerts, LevelFeedback feedback, Outbox outbox,
+                         AvailabilityLog availability,
                          Ownership ownership, ChangedMachines changed, Map<String, MachineStream> machines,
-                         Set<String> endpoints,
-                         Clock clock) {
+                         Set<String> endpoints, Clock clock,
+                         java.util.function.Consumer<dev.vigil.runtime.alert.AlertEvent> live) {
+        this.live = live;
         this.endpoints = Set.copyOf(endpoints);
         this.settings = settings;
         this.alerts = alerts;
         this.feedback = feedback;
         this.outbox = outbox;
+        this.availability = availability;
         this.ownership = ownership;
         this.changed = changed;
         this.machines = Map.copyOf(machines);
@@ -167,7 +173,8 @@ public final class MachineStates implements AutoCloseable {
                     UNDELIVERED_HANDED_ON, UNDELIVERED_HANDED_ON);
         }
         return new MachineState(machineId, settings.instance(), clock.instant(), list, histories,
-                feedback.of(machineId).orElse(null), undelivered, machines.get(machineId).alarmState());
+                feedback.of(machineId).orElse(null), undelivered, machines.get(machineId).alarmState(),
+                availability.schedulerAckOf(machineId).orElse(null));
     }
 
     /**
@@ -267,12 +274,17 @@ public final class MachineStates implements AutoCloseable {
             applied.put(r.key(), r.offset());
             return null;
         }
-        alerts.adopt(s.machineId(), s.alerts(), s.histories());
+        // this instance's live event streams show the fleet's changes too
+        alerts.adopt(s.machineId(), s.alerts(), s.histories()).forEach(live);
         applied.put(r.key(), Math.max(r.offset(), had == null ? -1 : had));
+        // the owner's level factor: shown here, and the levels this instance scores with if the machine comes here
+        feedback.adopt(s.machineId(), s.feedback());
+        if (s.schedulerAck() != null) {
+            availability.schedulerAck(s.machineId(), s.schedulerAck());
+        }
         if (!takeOver) {
             return s;
         }
-        feedback.adopt(s.machineId(), s.feedback());
         // after the feedback: a change of the levels starts the scorer afresh. Not from a record this instance wrote:
         // a rebalance gives most partitions back to the instance that had them, whose own stream went on past it
         // (the record is from the machine's last alert change, perhaps hours ago)

@@ -7,6 +7,7 @@ import dev.vigil.runtime.alert.HistoryEntry;
 import dev.vigil.runtime.alert.OutboxMessage;
 import dev.vigil.runtime.alert.Severity;
 import dev.vigil.runtime.alert.Verdict;
+import dev.vigil.runtime.store.AvailabilityLog;
 import dev.vigil.runtime.store.MachineStore;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -68,6 +69,10 @@ final class StateCodec {
             out.put("feedback", new JsonObject().put("falseAlarms", s.feedback().falseAlarms())
                     .put("factor", s.feedback().thresholdFactor())
                     .put("updatedAt", s.feedback().updatedAt().toEpochMilli()));
+        }
+        if (s.schedulerAck() != null) {
+            out.put("schedulerAck", new JsonObject().put("by", s.schedulerAck().by())
+                    .put("at", s.schedulerAck().at().toEpochMilli()).put("excluded", s.schedulerAck().excluded()));
         }
         return out.encode().getBytes(StandardCharsets.UTF_8);
     }
@@ -158,8 +163,18 @@ final class StateCodec {
                 throw new IllegalArgumentException("alarm." + e.getMessage());
             }
         }
+        AvailabilityLog.SchedulerAck ack = null;
+        JsonObject k = field(o, "schedulerAck", JsonObject.class, false);
+        if (k != null) {
+            try {
+                ack = new AvailabilityLog.SchedulerAck(text(k, "by", true), instant(k, "at", true),
+                        field(k, "excluded", Boolean.class, true));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("schedulerAck." + e.getMessage());
+            }
+        }
         return new MachineState(machine, text(o, "writtenBy", true), instant(o, "at", true), alerts, histories,
-                feedback, undelivered, alarm);
+                feedback, undelivered, alarm, ack);
     }
 
     private static Long millis(Instant t) {

@@ -30,6 +30,9 @@ final class TopicFollower<V> extends VerticleBase {
     private final String name;
     private final Deserializer<V> values;
     private final Consumer<ConsumerRecord<String, V>> take;
+    /** Whether starting waits until the topic is read to the end it had (what must be known before scoring). */
+    private final boolean startAtEnd;
+    private final io.vertx.core.Promise<Void> atEnd = io.vertx.core.Promise.promise();
     private volatile boolean stopping;
     private volatile KafkaConsumer<String, V> consumer;
     private Thread reader;
@@ -37,6 +40,13 @@ final class TopicFollower<V> extends VerticleBase {
     /** @param name what it is for (its thread's and client's name) */
     TopicFollower(KafkaSettings settings, String topic, String name, Deserializer<V> values,
                   Consumer<ConsumerRecord<String, V>> take) {
+        this(settings, topic, name, values, take, false);
+    }
+
+    /** @param startAtEnd whether {@link #start} completes only once the records there were at start are taken */
+    TopicFollower(KafkaSettings settings, String topic, String name, Deserializer<V> values,
+                  Consumer<ConsumerRecord<String, V>> take, boolean startAtEnd) {
+        this.startAtEnd = startAtEnd;
         this.settings = settings;
         this.topic = topic;
         this.name = name;
@@ -49,7 +59,7 @@ final class TopicFollower<V> extends VerticleBase {
         reader = new Thread(this::run, "vigil-kafka-" + name);
         reader.setDaemon(true);
         reader.start();
-        return Future.succeededFuture();
+        return startAtEnd ? atEnd.future() : Future.succeededFuture();
     }
 
     @Override
@@ -69,14 +79,17 @@ final class TopicFollower<V> extends VerticleBase {
         Map<String, Object> p = new HashMap<>(settings.clientProperties());
         p.put("client.id", settings.instance() + "-" + name);
         KafkaConsumer<String, V> c;
+        Map<TopicPartition, Long> ends;
         try {
             c = new KafkaConsumer<>(p, new StringDeserializer(), values);
             List<TopicPartition> partitions = c.partitionsFor(topic, Duration.ofSeconds(60)).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
             c.assign(partitions);
             c.seekToBeginning(partitions);
+            ends = new HashMap<>(c.endOffsets(partitions, Duration.ofSeconds(60)));
         } catch (Exception | Error e) {
             LOG.error("kafka: cannot read {} ({}): {}", topic, name, e.toString(), e);
+            atEnd.tryFail(new IllegalStateException("kafka: cannot read topic " + topic + ": " + e.getMessage(), e));
             return;
         }
         consumer = c;
@@ -84,6 +97,12 @@ final class TopicFollower<V> extends VerticleBase {
             while (!stopping) {
                 for (ConsumerRecord<String, V> r : c.poll(Duration.ofMillis(500))) {
                     take.accept(r);
+                }
+                if (!ends.isEmpty()) {
+                    ends.entrySet().removeIf(e -> c.position(e.getKey()) >= e.getValue());
+                }
+                if (ends.isEmpty()) {
+                    atEnd.tryComplete();
                 }
             }
         } catch (WakeupException e) {
@@ -93,6 +112,7 @@ final class TopicFollower<V> extends VerticleBase {
         } catch (Exception | Error e) {
             LOG.error("kafka: {} stopped: {}", name, e.toString(), e);
         } finally {
+            atEnd.tryFail("kafka: stopped before " + topic + " was read to its end");
             c.close(Duration.ofSeconds(10));
         }
     }

@@ -313,6 +313,44 @@ public final class MachineStream {
         return true;
     }
 
+    /** The versions of the models this machine holds. */
+    public synchronized ModelSet models() {
+        return new ModelSet(slots.active().version, slots.previous() == null ? null : slots.previous().version,
+                slots.shadow() == null ? null : slots.shadow().version);
+    }
+
+    /**
+     * Takes the models another instance of a cluster gave the machine (a deployment, rollback, promotion or shadow
+     * made there): the slots whose versions differ are replaced, as {@link #deploy} replaces them.
+     *
+     * @param loaded the models of the versions this stream does not hold
+     */
+    public synchronized void adopt(ModelSet target, Map<String, Model> loaded) {
+        Model current = slots.active().base;
+        if (!slots.active().version.equals(target.active())) {
+            Model next = loaded.get(target.active());
+            if (next == null) {
+                // the active model becomes one this stream holds (a rollback or promotion made elsewhere)
+                next = current;
+                for (Scorer s : new Scorer[]{slots.previous(), slots.shadow()}) {
+                    if (s != null && s.version.equals(target.active())) {
+                        next = s.base;
+                    }
+                }
+            }
+            if (next.spec().isWaveform() != current.spec().isWaveform()) {
+                throw new IllegalArgumentException("model " + target.active() + " reads " + (next.spec().isWaveform()
+                        ? "waveforms" : "tabular readings") + "; this machine's stream does not");
+            }
+            if (!ModelSlots.sameWindows(next, current)) {
+                assembler = assembler(next);
+                lastWindow = null;
+            }
+        }
+        slots.adopt(target, loaded);
+        publish();
+    }
+
     /**
      * Lets go of the samples held for open windows (most of a spindle's memory: its rings are made again with the
      * next frame): the machine moved to another instance of a cluster, which scores it from there.

@@ -1,6 +1,7 @@
 package dev.vigil.runtime.score;
 
 import dev.vigil.model.bundle.Bundle;
+import dev.vigil.model.score.Model;
 import dev.vigil.runtime.store.MachineStore;
 import dev.vigil.runtime.store.NotFoundException;
 
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -31,13 +33,21 @@ public final class ModelLifecycle {
     private final MachineStore store;
     private final Path modelsDir;
     private final Clock clock;
+    private final ModelSharing sharing;
 
     /** @param machines the live machines (filled in after {@link #startingBundle} chose their models) */
     public ModelLifecycle(Map<String, MachineStream> machines, MachineStore store, Path modelsDir, Clock clock) {
+        this(machines, store, modelsDir, clock, ModelSharing.NONE);
+    }
+
+    /** @param sharing where the changes made through the API go besides this instance (a cluster's other instances) */
+    public ModelLifecycle(Map<String, MachineStream> machines, MachineStore store, Path modelsDir, Clock clock,
+                          ModelSharing sharing) {
         this.machines = machines;
         this.store = store;
         this.modelsDir = modelsDir;
         this.clock = clock;
+        this.sharing = sharing;
     }
 
     private MachineStream machine(String id) {
@@ -73,6 +83,7 @@ public final class ModelLifecycle {
                 store.recordDeployment(new MachineStore.Deployment(machineId, version, kept, "deploy", by, clock.instant()));
             }
             cleanUp(machineId, null);
+            share(machineId, asShadow ? "shadow" : "deploy", by);
             return version;
         } finally {
             Files.deleteIfExists(upload);
@@ -168,7 +179,9 @@ public final class ModelLifecycle {
         if (!m.rollback()) {
             throw new IllegalArgumentException("machine '" + machineId + "' has no previous model to roll back to");
         }
-        return recorded(machineId, m.modelVersion(), "rollback", by);
+        String version = recorded(machineId, m.modelVersion(), "rollback", by);
+        share(machineId, "rollback", by);
+        return version;
     }
 
     /** The shadow becomes active; returns its version. */
@@ -177,13 +190,105 @@ public final class ModelLifecycle {
         if (!m.promoteShadow()) {
             throw new IllegalArgumentException("machine '" + machineId + "' has no shadow model to promote");
         }
-        return recorded(machineId, m.modelVersion(), "promote", by);
+        String version = recorded(machineId, m.modelVersion(), "promote", by);
+        share(machineId, "promote", by);
+        return version;
     }
 
-    public void stopShadow(String machineId) {
+    public void stopShadow(String machineId, String by) {
         if (!machine(machineId).stopShadow()) {
             throw new NotFoundException("machine '" + machineId + "' has no shadow model");
         }
+        share(machineId, "stop-shadow", by);
+    }
+
+    /** Where this instance keeps a machine's bundle of a version (whether or not it has it). */
+    public Path bundle(String machineId, String version) {
+        return modelsDir.resolve(machineId + "-" + version + ".zip");
+    }
+
+    /** The versions of a machine's models now. */
+    public ModelSet models(String machineId) {
+        return machine(machineId).models();
+    }
+
+    private void share(String machineId, String action, String by) {
+        try {
+            sharing.changed(machineId, models(machineId), v -> bundle(machineId, v), action, by, clock.instant());
+        } catch (Exception e) {
+            throw new NotSharedException("the " + action + " on machine '" + machineId + "' is made on this instance "
+                    + "only: the cluster did not take it (" + e.getMessage() + "); repeat the request", e);
+        }
+    }
+
+    /**
+     * Keeps a bundle another instance of a cluster handed on, under its version, once it reads and its content has
+     * that version (a torn or altered copy is refused, and nothing is kept).
+     *
+     * @throws IllegalArgumentException naming what is wrong with it
+     */
+    public Path keepShared(String machineId, String version, byte[] content) throws IOException {
+        Path kept = bundle(machineId, version);
+        if (Files.isRegularFile(kept) && ModelVersion.of(kept).equals(version)) {
+            return kept;
+        }
+        Files.createDirectories(modelsDir);
+        Path tmp = Files.createTempFile(modelsDir, ".shared-", ".partial");
+        try {
+            Files.write(tmp, content);
+            String actual = ModelVersion.of(tmp);
+            if (!actual.equals(version)) {
+                throw new IllegalArgumentException("bundle for " + machineId + " named version " + version
+                        + " has the content of version " + actual);
+            }
+            try {
+                Bundle.read(tmp);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("bundle " + version + " for " + machineId + " is not a valid model "
+                        + "bundle: " + e.getMessage());
+            }
+            keep(tmp, kept);
+            return kept;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Gives a machine the models another instance of a cluster gave it, from the bundles kept here; a change of the
+     * active model is recorded as made there (so a restart starts with it). Returns whether anything changed.
+     *
+     * @param configured the machine's configured bundle (kept by the clean-up)
+     * @throws IllegalArgumentException when a bundle it names is not here or does not fit the machine's stream
+     */
+    public boolean adopt(String machineId, ModelSet target, String action, String by, Instant at, Path configured)
+            throws IOException, SQLException {
+        MachineStream m = machine(machineId);
+        ModelSet current = m.models();
+        if (current.equals(target)) {
+            return false;
+        }
+        Set<String> held = new HashSet<>();
+        held.add(current.active());
+        held.add(current.previous());
+        held.add(current.shadow());
+        Map<String, Model> loaded = new java.util.HashMap<>();
+        for (String v : new String[]{target.active(), target.previous(), target.shadow()}) {
+            if (v != null && !held.contains(v) && !loaded.containsKey(v)) {
+                Path p = bundle(machineId, v);
+                if (!Files.isRegularFile(p)) {
+                    throw new IllegalArgumentException("bundle " + v + " of " + machineId + " is not here (" + p + ")");
+                }
+                loaded.put(v, Bundle.read(p).model());
+            }
+        }
+        m.adopt(target, loaded);
+        if (!current.active().equals(target.active())) {
+            store.recordDeployment(new MachineStore.Deployment(machineId, target.active(),
+                    bundle(machineId, target.active()), action, by, at));
+        }
+        cleanUp(machineId, configured);
+        return true;
     }
 
     private String recorded(String machineId, String version, String action, String by) throws SQLException {

@@ -82,6 +82,38 @@ final class ModelSlots {
         return s;
     }
 
+    /**
+     * Makes the slots hold {@code target}'s versions, as another instance of a cluster left them: a slot whose version
+     * is held here already keeps its scorer (the active one going on as it was); the others start afresh. A shadow
+     * that reads other windows than the active model is dropped, as on a deployment.
+     *
+     * @param loaded the models of the versions not held here
+     */
+    void adopt(ModelSet target, java.util.Map<String, Model> loaded) {
+        java.util.Map<String, Scorer> held = new java.util.HashMap<>();
+        for (Scorer s : new Scorer[]{active, previous, shadow}) {
+            if (s != null) {
+                held.putIfAbsent(s.version, s);
+            }
+        }
+        Scorer a = active.version.equals(target.active()) ? active : fresh(target.active(), held, loaded);
+        Scorer p = target.previous() == null ? null : held.containsKey(target.previous())
+                ? held.get(target.previous()) : fresh(target.previous(), held, loaded);
+        Scorer s = target.shadow() == null ? null : shadow != null && shadow.version.equals(target.shadow())
+                ? shadow : fresh(target.shadow(), held, loaded);
+        active = a;
+        previous = p;
+        shadow = s != null && sameWindows(s.base, a.base) ? s : null;
+    }
+
+    private Scorer fresh(String version, java.util.Map<String, Scorer> held, java.util.Map<String, Model> loaded) {
+        Model m = held.containsKey(version) ? held.get(version).base : loaded.get(version);
+        if (m == null) {
+            throw new IllegalArgumentException("model " + version + " is not loaded");
+        }
+        return new Scorer(withIso(m), version, levelFactor, drift, transforms);
+    }
+
     /** Multiplies the models' levels by {@code factor} (relative to their calibration), keeping the versions. */
     void scaleLevels(double factor) {
         if (factor == levelFactor) {

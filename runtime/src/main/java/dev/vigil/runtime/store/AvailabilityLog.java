@@ -133,18 +133,20 @@ public final class AvailabilityLog {
         }
     }
 
-    /** A scheduler confirmed it excluded (or re-admitted) the machine. */
+    /**
+     * A scheduler confirmed it excluded (or re-admitted) the machine (here, or on another instance of a cluster, which
+     * handed it on with the machine's state); the newest confirmation stays.
+     */
     public void schedulerAck(String machineId, SchedulerAck ack) throws SQLException {
         synchronized (database) {
-            try (PreparedStatement p = db.prepareStatement("UPDATE machine_status SET ack_by=?, ack_at=?, ack_excluded=? "
-                    + "WHERE machine_id=?")) {
-                p.setString(1, ack.by());
-                p.setLong(2, ack.at().toEpochMilli());
-                p.setInt(3, ack.excluded() ? 1 : 0);
-                p.setString(4, machineId);
-                if (p.executeUpdate() != 1) {
-                    throw new NotFoundException("no availability announced for machine '" + machineId + "' yet");
-                }
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO scheduler_acks(machine_id, by, at, excluded) "
+                    + "VALUES (?,?,?,?) ON CONFLICT(machine_id) DO UPDATE SET by=excluded.by, at=excluded.at, "
+                    + "excluded=excluded.excluded WHERE excluded.at >= scheduler_acks.at")) {
+                p.setString(1, machineId);
+                p.setString(2, ack.by());
+                p.setLong(3, ack.at().toEpochMilli());
+                p.setInt(4, ack.excluded() ? 1 : 0);
+                p.executeUpdate();
             }
         }
     }
@@ -152,8 +154,8 @@ public final class AvailabilityLog {
     /** The scheduler's confirmation for a machine, if one was given. */
     public Optional<SchedulerAck> schedulerAckOf(String machineId) throws SQLException {
         synchronized (database) {
-            try (PreparedStatement p = db.prepareStatement("SELECT ack_by, ack_at, ack_excluded FROM machine_status "
-                    + "WHERE machine_id=? AND ack_by IS NOT NULL")) {
+            try (PreparedStatement p = db.prepareStatement("SELECT by, at, excluded FROM scheduler_acks "
+                    + "WHERE machine_id=?")) {
                 p.setString(1, machineId);
                 try (ResultSet r = p.executeQuery()) {
                     return r.next() ? Optional.of(new SchedulerAck(r.getString(1), Instant.ofEpochMilli(r.getLong(2)),

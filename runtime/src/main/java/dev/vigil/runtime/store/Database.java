@@ -63,7 +63,15 @@ final class Database implements AutoCloseable {
             // an instance of a cluster looks for its held messages after every batch of frames
             "CREATE INDEX outbox_held ON outbox(state, machine_id, id)",
             // a machine taken over brings the messages its last owner had not delivered; known ones are skipped
-            "CREATE INDEX outbox_event ON outbox(event_id)"
+            "CREATE INDEX outbox_event ON outbox(event_id)",
+            // a scheduler's confirmation moves with its machine between a cluster's instances, and an instance keeps
+            // those of machines it never announced (machine_status has a row only for those it did)
+            """
+            CREATE TABLE scheduler_acks (
+              machine_id TEXT PRIMARY KEY, by TEXT NOT NULL, at INTEGER NOT NULL, excluded INTEGER NOT NULL)""",
+            """
+            INSERT INTO scheduler_acks(machine_id, by, at, excluded)
+              SELECT machine_id, ack_by, ack_at, ack_excluded FROM machine_status WHERE ack_by IS NOT NULL"""
     };
 
     private final Connection db;

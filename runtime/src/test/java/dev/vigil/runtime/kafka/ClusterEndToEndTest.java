@@ -197,9 +197,29 @@ class ClusterEndToEndTest {
             long id = faultAlert.get(fault);
             assertThat(other.post("/api/v1/alerts/" + id + "/resolve", "{\"verdict\": \"maybe\"}").statusCode())
                     .as("bad input refused where it is given").isEqualTo(400);
+            // the live event stream of the instance the engineer uses shows the change the owner makes
+            List<String> live = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.net.http.HttpResponse<java.util.stream.Stream<String>> sse = other.http().send(other
+                    .request("/api/v1/alerts/events").GET().build(), java.net.http.HttpResponse.BodyHandlers.ofLines());
+            assertThat(sse.statusCode()).isEqualTo(200);
+            Thread listener = new Thread(() -> {
+                try {
+                    sse.body().filter(l -> l.startsWith("data: ")).forEach(l -> live.add(l.substring(6)));
+                } catch (java.io.UncheckedIOException closed) {
+                    // the stream ends with the instance
+                }
+            });
+            listener.setDaemon(true);
+            listener.start();
             var acked = other.post("/api/v1/alerts/" + id + "/ack", "{\"by\": \"eve\"}");
             assertThat(acked.statusCode()).as(acked.body()).isEqualTo(202);
             assertThat(new JsonObject(acked.body()).getString("forwardedTo")).contains(fault);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(List.copyOf(live)).anySatisfy(l -> {
+                JsonObject e = new JsonObject(l);
+                assertThat(e.getString("type")).isEqualTo("acknowledged");
+                assertThat(e.getString("actor")).contains("eve");
+                assertThat(e.getJsonObject("alert").getLong("id")).isEqualTo(id);
+            }));
             for (Api api : List.of(faultOwner, other)) {
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                     JsonObject a = new JsonObject(api.get("/api/v1/alerts/" + id).body());

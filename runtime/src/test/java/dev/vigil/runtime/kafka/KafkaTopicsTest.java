@@ -41,7 +41,8 @@ class KafkaTopicsTest {
 
     private static KafkaSettings settings(String prefix, int partitions, boolean create) {
         return new KafkaSettings(kafka.bootstrap(), "vigil", "vigil-a", new KafkaSettings.Topics(prefix + ".frames",
-                prefix + ".state", prefix + ".commands", prefix + ".alerts", prefix + ".availability"), partitions, 1, 2,
+                prefix + ".state", prefix + ".commands", prefix + ".alerts", prefix + ".availability",
+                prefix + ".models"), partitions, 1, 2,
                 create, KafkaSettings.Security.plaintext());
     }
 
@@ -49,15 +50,16 @@ class KafkaTopicsTest {
     void missingTopicsAreMadeWithTheirPartitionsAndCleanUpAndThenLeftAlone() throws Exception {
         KafkaTopics topics = new KafkaTopics(settings("a", 6, true));
         assertThat(topics.ensure(admin, Duration.ofSeconds(30))).containsExactlyInAnyOrder("a.frames", "a.state",
-                "a.commands", "a.alerts", "a.availability");
+                "a.commands", "a.alerts", "a.availability", "a.models");
         assertThat(admin.describeTopics(List.of("a.frames", "a.availability")).allTopicNames().get(30, TimeUnit.SECONDS)
                 .values()).allSatisfy(d -> assertThat(d.partitions()).hasSize(6));
         Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(topic("a.frames"), topic("a.state"),
-                topic("a.availability"))).all().get(30, TimeUnit.SECONDS);
+                topic("a.availability"), topic("a.models"))).all().get(30, TimeUnit.SECONDS);
         assertThat(configs.get(topic("a.frames")).get("cleanup.policy").value()).isEqualTo("delete");
         assertThat(configs.get(topic("a.frames")).get("retention.ms").value()).isEqualTo("7200000");
         assertThat(configs.get(topic("a.state")).get("cleanup.policy").value()).isEqualTo("compact");
         assertThat(configs.get(topic("a.availability")).get("cleanup.policy").value()).isEqualTo("compact");
+        assertThat(configs.get(topic("a.models")).get("cleanup.policy").value()).isEqualTo("compact");
         assertThat(configs.get(topic("a.availability")).get("min.compaction.lag.ms").value())
                 .isEqualTo(String.valueOf(Duration.ofDays(7).toMillis()));
 

@@ -7,6 +7,7 @@ import dev.vigil.runtime.alert.HistoryEntry;
 import dev.vigil.runtime.alert.OutboxMessage;
 import dev.vigil.runtime.alert.Severity;
 import dev.vigil.runtime.alert.Verdict;
+import dev.vigil.runtime.store.AvailabilityLog;
 import dev.vigil.runtime.store.MachineStore;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,8 @@ class StateCodecTest {
                 new MachineStore.Feedback("cnc-1", 2, 1.44, T.minusSeconds(3600)),
                 List.of(new OutboxMessage("plant", "cnc-1", "e-1", "vigil.alert.raised", "{\"id\":\"e-1\"}"),
                         new OutboxMessage("@kafka", "cnc-1", "e-1k", "vigil.alert.raised", "{\"id\":\"e-1k\"}")),
-                new Calibration.AlarmState(7.25, 12, 0, true, 0b111));
+                new Calibration.AlarmState(7.25, 12, 0, true, 0b111),
+                new AvailabilityLog.SchedulerAck("plant-scheduler", T.plusSeconds(20), true));
     }
 
     @Test
@@ -52,10 +54,12 @@ class StateCodecTest {
         assertThat(back.feedback()).isEqualTo(s.feedback());
         assertThat(back.undelivered()).isEqualTo(s.undelivered());
         assertThat(back.alarm()).isEqualTo(s.alarm());
+        assertThat(back.schedulerAck()).isEqualTo(s.schedulerAck());
 
         MachineState none = new MachineState("cnc-2", "vigil-b", T, List.of(), Map.of(), null, List.of(),
-                new Calibration.AlarmState(Double.NaN, 0, 0, false, 0));
+                new Calibration.AlarmState(Double.NaN, 0, 0, false, 0), null);
         assertThat(codec.decode(codec.encode(none)).feedback()).isNull();
+        assertThat(codec.decode(codec.encode(none)).schedulerAck()).isNull();
         assertThat(codec.decode(codec.encode(none)).alerts()).isEmpty();
         assertThat(codec.decode(codec.encode(none)).alarm()).as("no smoothed score yet: NaN again").isEqualTo(none.alarm());
     }
