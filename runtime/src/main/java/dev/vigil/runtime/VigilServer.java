@@ -107,6 +107,8 @@ public final class VigilServer {
                          SharedModels sharedModels, io.vertx.core.Deployable modelsReader) {
     }
 
+    /** How often, in a cluster that follows drift, every owned machine's state is handed on with no change. */
+    static final Duration DRIFT_HAND_ON = Duration.ofMinutes(10);
     private final Metrics metrics;
     private MqttIngestVerticle mqtt;
     private KafkaIngest kafkaIngest;
@@ -182,6 +184,14 @@ public final class VigilServer {
                 verticles.add(new KafkaEvents(kafka, p.events().outbox(), clock, 250));
                 verticles.add(fleet.reader());
                 verticles.add(p.states().mirrorReader());
+                if (config.followDrift()) {
+                    // the state is handed on with every alert change; what the drift followers learn changes with every
+                    // window, so it is handed on now and then too, for a machine that moves after a quiet day
+                    verticles.add(new PeriodicVerticle("drift hand-on", DRIFT_HAND_ON.toMillis(), () -> {
+                        p.machines().keySet().stream().filter(this::owns).forEach(changed);
+                        return null;
+                    }, false));
+                }
             }
             Future<String> deployed = Future.succeededFuture();
             for (io.vertx.core.Deployable d : verticles) {

@@ -51,6 +51,47 @@ public final class DriftFollower {
     public record Shift(long index, long epochMillis, String feature, double offsetSigma) {
     }
 
+    /**
+     * What a follower learned, to continue it on another instance of a cluster (the machine moved there).
+     *
+     * @param features the features the offsets are for, in order (the model's)
+     * @param offsets each feature's offset, in healthy standard deviations
+     * @param learned windows learned from
+     * @param held windows held back by the guards
+     * @param lastMillis the time of the last window it saw ({@code Long.MIN_VALUE}: none, or without time), from
+     *                   which the next window's weight counts (a gap weighs as a gap, wherever the windows were scored)
+     */
+    public record State(List<String> features, double[] offsets, long learned, long held, long lastMillis) {
+        public State {
+            features = List.copyOf(features);
+            offsets = offsets.clone();
+            if (offsets.length != features.size()) {
+                throw new IllegalArgumentException(offsets.length + " offsets for " + features.size() + " features");
+            }
+        }
+
+        @Override
+        public double[] offsets() {
+            return offsets.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof State s && features.equals(s.features) && java.util.Arrays.equals(offsets, s.offsets)
+                    && learned == s.learned && held == s.held && lastMillis == s.lastMillis;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * features.hashCode() + java.util.Arrays.hashCode(offsets);
+        }
+
+        @Override
+        public String toString() {
+            return "State" + java.util.Arrays.toString(offsets) + " learned " + learned + " held " + held;
+        }
+    }
+
     private static final double AUDIT_STEP = 0.5;
 
     private final Settings settings;
@@ -105,6 +146,32 @@ public final class DriftFollower {
             }
         }
         learned++;
+    }
+
+    /** What this follower learned so far. */
+    public State state() {
+        return new State(names, offset, learned, held, previousMillis);
+    }
+
+    /**
+     * Continues from what a follower of the same model learned elsewhere. The audit trail here goes on from the
+     * offsets' levels (a shift recorded there is not recorded again).
+     *
+     * @throws IllegalArgumentException when the state is for other features (another model)
+     */
+    public void restore(State state) {
+        if (!state.features().equals(names)) {
+            throw new IllegalArgumentException("drift state for features " + state.features() + ", this model has "
+                    + names);
+        }
+        double[] o = state.offsets();
+        for (int j = 0; j < offset.length; j++) {
+            offset[j] = Double.isFinite(o[j]) ? Math.max(-settings.capSigma(), Math.min(settings.capSigma(), o[j])) : 0;
+            auditLevel[j] = (int) (Math.abs(offset[j]) / AUDIT_STEP);
+        }
+        learned = state.learned();
+        held = state.held();
+        previousMillis = state.lastMillis();
     }
 
     /** Offsets now, in healthy standard deviations, in feature order. */

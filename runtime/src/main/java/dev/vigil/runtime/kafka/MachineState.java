@@ -4,6 +4,7 @@ import dev.vigil.model.calibrate.Calibration;
 import dev.vigil.runtime.alert.Alert;
 import dev.vigil.runtime.alert.HistoryEntry;
 import dev.vigil.runtime.alert.OutboxMessage;
+import dev.vigil.runtime.score.ModelDrift;
 import dev.vigil.runtime.store.AvailabilityLog;
 import dev.vigil.runtime.store.MachineStore;
 
@@ -25,9 +26,10 @@ import java.util.Map;
  *                    delivers them (the old one may be dead), so the receivers miss no change
  * @param alarm the active model's alarm state (smoothing, hysteresis) when this was written, or null
  * @param schedulerAck the scheduler's newest confirmation that it excluded or re-admitted the machine, or null
+ * @param drift what the active model's drift follower learned, or null when the machine does not follow drift
  */
 record MachineState(String machineId, String writtenBy, Instant at, List<Alert> alerts,
                     Map<Long, List<HistoryEntry>> histories, MachineStore.Feedback feedback,
                     List<OutboxMessage> undelivered, Calibration.AlarmState alarm,
-                    AvailabilityLog.SchedulerAck schedulerAck) {
+                    AvailabilityLog.SchedulerAck schedulerAck, ModelDrift drift) {
 }

@@ -174,7 +174,7 @@ public final class MachineStates implements AutoCloseable {
         }
         return new MachineState(machineId, settings.instance(), clock.instant(), list, histories,
                 feedback.of(machineId).orElse(null), undelivered, machines.get(machineId).alarmState(),
-                availability.schedulerAckOf(machineId).orElse(null));
+                availability.schedulerAckOf(machineId).orElse(null), machines.get(machineId).driftState());
     }
 
     /**
@@ -290,6 +290,13 @@ public final class MachineStates implements AutoCloseable {
         // (the record is from the machine's last alert change, perhaps hours ago)
         if (s.alarm() != null && !s.writtenBy().equals(settings.instance())) {
             machines.get(s.machineId()).restoreAlarm(s.alarm());
+        }
+        // what the follower learned of the machine's slow drift (a day's worth): a fresh one would call the drifted
+        // machine unhealthy after every move
+        if (s.drift() != null && !s.writtenBy().equals(settings.instance())
+                && !machines.get(s.machineId()).restoreDrift(s.drift())) {
+            LOG.info("kafka: drift of {} learned by model {} not continued here (another model, or drift not "
+                    + "followed here)", s.machineId(), s.drift().version());
         }
         List<OutboxMessage> deliverable = s.undelivered().stream().filter(m -> endpoints.contains(m.endpoint()))
                 .toList();

@@ -1,12 +1,14 @@
 package dev.vigil.runtime.kafka;
 
 import dev.vigil.model.calibrate.Calibration;
+import dev.vigil.model.score.DriftFollower;
 import dev.vigil.runtime.alert.Alert;
 import dev.vigil.runtime.alert.Category;
 import dev.vigil.runtime.alert.HistoryEntry;
 import dev.vigil.runtime.alert.OutboxMessage;
 import dev.vigil.runtime.alert.Severity;
 import dev.vigil.runtime.alert.Verdict;
+import dev.vigil.runtime.score.ModelDrift;
 import dev.vigil.runtime.store.AvailabilityLog;
 import dev.vigil.runtime.store.MachineStore;
 import io.vertx.core.json.DecodeException;
@@ -73,6 +75,16 @@ final class StateCodec {
         if (s.schedulerAck() != null) {
             out.put("schedulerAck", new JsonObject().put("by", s.schedulerAck().by())
                     .put("at", s.schedulerAck().at().toEpochMilli()).put("excluded", s.schedulerAck().excluded()));
+        }
+        if (s.drift() != null) {
+            DriftFollower.State d = s.drift().state();
+            JsonArray offsets = new JsonArray();
+            for (double v : d.offsets()) {
+                offsets.add(number(v));
+            }
+            out.put("drift", new JsonObject().put("model", s.drift().version()).put("features", new JsonArray(d.features()))
+                    .put("offsets", offsets).put("learned", d.learned()).put("held", d.held())
+                    .put("lastMillis", d.lastMillis() == Long.MIN_VALUE ? null : d.lastMillis()));
         }
         return out.encode().getBytes(StandardCharsets.UTF_8);
     }
@@ -173,8 +185,37 @@ final class StateCodec {
                 throw new IllegalArgumentException("schedulerAck." + e.getMessage());
             }
         }
+        ModelDrift drift = null;
+        JsonObject d = field(o, "drift", JsonObject.class, false);
+        if (d != null) {
+            try {
+                JsonArray names = field(d, "features", JsonArray.class, true);
+                JsonArray values = field(d, "offsets", JsonArray.class, true);
+                List<String> features = new ArrayList<>();
+                double[] offsets = new double[values.size()];
+                for (int i = 0; i < names.size(); i++) {
+                    if (!(names.getValue(i) instanceof String n)) {
+                        throw new IllegalArgumentException("features[" + i + "]: expected string");
+                    }
+                    features.add(n);
+                }
+                for (int i = 0; i < offsets.length; i++) {
+                    Object v = values.getValue(i);
+                    if (v != null && !(v instanceof Number)) {
+                        throw new IllegalArgumentException("offsets[" + i + "]: expected number");
+                    }
+                    offsets[i] = v == null ? Double.NaN : ((Number) v).doubleValue();
+                }
+                drift = new ModelDrift(text(d, "model", true), new DriftFollower.State(features, offsets,
+                        field(d, "learned", Number.class, true).longValue(), field(d, "held", Number.class, true).longValue(),
+                        d.getValue("lastMillis") == null ? Long.MIN_VALUE : field(d, "lastMillis", Number.class, true)
+                                .longValue()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("drift." + e.getMessage());
+            }
+        }
         return new MachineState(machine, text(o, "writtenBy", true), instant(o, "at", true), alerts, histories,
-                feedback, undelivered, alarm, ack);
+                feedback, undelivered, alarm, ack, drift);
     }
 
     private static Long millis(Instant t) {

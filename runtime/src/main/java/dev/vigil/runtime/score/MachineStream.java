@@ -375,6 +375,25 @@ public final class MachineStream {
         slots.active().stream.restoreAlarm(state);
     }
 
+    /** What the active model's drift follower learned, or null when the machine does not follow drift. */
+    public synchronized ModelDrift driftState() {
+        DriftFollower d = slots.active().stream.drift();
+        return d == null ? null : new ModelDrift(slots.active().version, d.state());
+    }
+
+    /**
+     * Continues the active model's drift follower from what it learned on another instance of a cluster; returns
+     * false (and changes nothing) when the machine does not follow drift here or the state is another model's.
+     */
+    public synchronized boolean restoreDrift(ModelDrift drift) {
+        DriftFollower d = slots.active().stream.drift();
+        if (d == null || !drift.version().equals(slots.active().version)) {
+            return false;
+        }
+        d.restore(drift.state());
+        return true;
+    }
+
     /** Multiplies the models' levels by {@code factor} (relative to their calibration), keeping the versions. */
     public synchronized void scaleLevels(double factor) {
         slots.scaleLevels(factor);

@@ -1,12 +1,14 @@
 package dev.vigil.runtime.kafka;
 
 import dev.vigil.model.calibrate.Calibration;
+import dev.vigil.model.score.DriftFollower;
 import dev.vigil.runtime.alert.Alert;
 import dev.vigil.runtime.alert.Category;
 import dev.vigil.runtime.alert.HistoryEntry;
 import dev.vigil.runtime.alert.OutboxMessage;
 import dev.vigil.runtime.alert.Severity;
 import dev.vigil.runtime.alert.Verdict;
+import dev.vigil.runtime.score.ModelDrift;
 import dev.vigil.runtime.store.AvailabilityLog;
 import dev.vigil.runtime.store.MachineStore;
 import io.vertx.core.json.JsonObject;
@@ -39,7 +41,9 @@ class StateCodecTest {
                 List.of(new OutboxMessage("plant", "cnc-1", "e-1", "vigil.alert.raised", "{\"id\":\"e-1\"}"),
                         new OutboxMessage("@kafka", "cnc-1", "e-1k", "vigil.alert.raised", "{\"id\":\"e-1k\"}")),
                 new Calibration.AlarmState(7.25, 12, 0, true, 0b111),
-                new AvailabilityLog.SchedulerAck("plant-scheduler", T.plusSeconds(20), true));
+                new AvailabilityLog.SchedulerAck("plant-scheduler", T.plusSeconds(20), true),
+                new ModelDrift("0123456789ab", new DriftFollower.State(List.of("rms", "kurtosis"),
+                        new double[]{0.75, Double.NaN}, 4000, 12, 1_700_000_000_000L)));
     }
 
     @Test
@@ -55,11 +59,13 @@ class StateCodecTest {
         assertThat(back.undelivered()).isEqualTo(s.undelivered());
         assertThat(back.alarm()).isEqualTo(s.alarm());
         assertThat(back.schedulerAck()).isEqualTo(s.schedulerAck());
+        assertThat(back.drift()).isEqualTo(s.drift());
 
         MachineState none = new MachineState("cnc-2", "vigil-b", T, List.of(), Map.of(), null, List.of(),
-                new Calibration.AlarmState(Double.NaN, 0, 0, false, 0), null);
+                new Calibration.AlarmState(Double.NaN, 0, 0, false, 0), null, null);
         assertThat(codec.decode(codec.encode(none)).feedback()).isNull();
         assertThat(codec.decode(codec.encode(none)).schedulerAck()).isNull();
+        assertThat(codec.decode(codec.encode(none)).drift()).isNull();
         assertThat(codec.decode(codec.encode(none)).alerts()).isEmpty();
         assertThat(codec.decode(codec.encode(none)).alarm()).as("no smoothed score yet: NaN again").isEqualTo(none.alarm());
     }
