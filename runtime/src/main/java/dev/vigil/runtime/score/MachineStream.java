@@ -352,14 +352,16 @@ public final class MachineStream {
     }
 
     /**
-     * Lets go of the samples held for open windows (most of a spindle's memory: its rings are made again with the
-     * next frame): the machine moved to another instance of a cluster, which scores it from there.
+     * Lets go of the samples held for open windows and of the scorers' feature streams (most of a spindle's memory:
+     * the rings are made again with the next frame, the feature streams with the next window): the machine moved to
+     * another instance of a cluster, which scores it from there.
      */
     public synchronized void release() {
         if (assembler != null) {
             assembler = assembler(slots.active().base);
             lastWindow = null;
         }
+        slots.release();
     }
 
     /** The active model's alarm state (smoothing and hysteresis), to hand on with the machine. */

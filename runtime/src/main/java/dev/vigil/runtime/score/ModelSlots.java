@@ -114,6 +114,15 @@ final class ModelSlots {
         return new Scorer(withIso(m), version, levelFactor, drift, transforms);
     }
 
+    /** Lets go of every scorer's feature stream (the machine is scored elsewhere now). */
+    void release() {
+        for (Scorer s : new Scorer[]{active, previous, shadow}) {
+            if (s != null) {
+                s.release();
+            }
+        }
+    }
+
     /** Multiplies the models' levels by {@code factor} (relative to their calibration), keeping the versions. */
     void scaleLevels(double factor) {
         if (factor == levelFactor) {

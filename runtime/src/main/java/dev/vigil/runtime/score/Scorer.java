@@ -24,7 +24,12 @@ final class Scorer {
     final Model base;
     final String version;
     final Model model;
-    final FeatureStream features;
+    private final Transforms transforms;
+    /**
+     * The waveform features' stream, made with the first window (a spindle's spectra and scratch arrays, about
+     * 1.5 MB) and let go by {@link #release}: an instance of a cluster holds it only for the machines it scores.
+     */
+    private FeatureStream features;
     final TabularFeatures tabular;
     long rows;
     final Model.Stream stream;
@@ -36,7 +41,7 @@ final class Scorer {
         this.base = base;
         this.version = version;
         this.model = levelFactor == 1 ? base : base.withLevelsScaled(levelFactor);
-        this.features = base.spec().isWaveform() ? new WaveformFeatures(base.spec(), transforms).stream() : null;
+        this.transforms = transforms;
         this.tabular = base.spec().isWaveform() ? null : new TabularFeatures(base.spec());
         this.stream = drift == null ? model.stream() : model.stream(drift);
     }
@@ -68,12 +73,20 @@ final class Scorer {
     }
 
     List<Assessment> assess(List<WindowAssembler.Window> ws) {
+        if (features == null) {
+            features = new WaveformFeatures(base.spec(), transforms).stream();
+        }
         List<Observation> batch = new ArrayList<>(ws.size());
         for (WindowAssembler.Window w : ws) {
             long endMillis = (w.startNanos() / 1_000_000L) + Math.round(model.spec().windowSeconds() * 1000);
             batch.add(features.next(w.index(), w.index() * model.spec().hopSeconds(), endMillis, w.channels()));
         }
         return scoreAll(batch);
+    }
+
+    /** Lets go of the feature stream (its settling state too: the next window starts it afresh). */
+    void release() {
+        features = null;
     }
 
     private List<Assessment> scoreAll(List<Observation> batch) {

@@ -15,8 +15,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A machine that moved to another instance of a cluster lets go of the samples of its open windows; if it comes
- * back, its stream starts again on the frames it gets, as a fresh one would.
+ * A machine that moved to another instance of a cluster lets go of the samples of its open windows and of its
+ * feature streams; if it comes back, its stream starts again on the frames it gets, as a fresh one would.
  */
 class ReleaseTest {
 
@@ -47,5 +47,7 @@ class ReleaseTest {
                 .isEqualTo(expected.stream().map(Assessment::epochMillis).toList());
         assertThat(after.stream().map(Assessment::sensorIssue).toList()).as("no dropout made up by the release")
                 .isEqualTo(expected.stream().map(Assessment::sensorIssue).toList());
+        assertThat(after.stream().map(Assessment::score).toList()).as("features made afresh too (the settling gate)")
+                .isEqualTo(expected.stream().map(Assessment::score).toList());
     }
 }
