@@ -75,9 +75,9 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
             return new JsonObject().put("alerts", out);
         }));
         router.get("/api/v1/alerts/:id").handler(read).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
-            long id = visible(ctx);
-            Alert a = store.get(id).orElseThrow(() -> new NotFoundException("no alert " + id));
-            return Access.principal(ctx).role() == Role.SCHEDULER ? json.summary(a) : json.withHistory(a, store.history(id));
+            Alert a = visible(ctx);
+            return Access.principal(ctx).role() == Role.SCHEDULER ? json.summary(a)
+                    : json.withHistory(a, store.history(a.id()));
         }));
         BodyHandler body = BodyHandler.create(false).setBodyLimit(16_384);
         router.post("/api/v1/alerts/:id/ack").handler(body).handler(act).handler(ctx -> acting(vertx, ctx, id -> {
@@ -131,25 +131,17 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
      * change once it is handed on, within a second or so).
      */
     private void acting(Vertx vertx, RoutingContext ctx, ActionOn action) {
-        vertx.executeBlocking(() -> {
-            long id = visible(ctx);
+        ApiErrors.forwardable(vertx, ctx, () -> {
+            Alert alert = visible(ctx);
+            long id = alert.id();
             Action a = action.of(id);
-            String machine = store.get(id).map(Alert::machineId).orElseThrow(() -> new NotFoundException("no alert " + id));
+            String machine = alert.machineId();
             if (forward != null && forward.elsewhere(machine)) {
                 String to = forward.forward(machine, a.fields().copy().put("action", a.name()).put("alert", id)
                         .put("by", a.by()));
                 return new JsonObject().put("forwardedTo", to).put("alert", id).put("action", a.name());
             }
             return json.alert(a.here().call());
-        }, false).onComplete(ar -> {
-            if (ar.failed()) {
-                ApiErrors.send(ctx, ar.cause());
-            } else if (ar.result().containsKey("forwardedTo")) {
-                ctx.response().setStatusCode(202);
-                ctx.json(ar.result());
-            } else {
-                ctx.json(ar.result());
-            }
         });
     }
 
@@ -240,11 +232,11 @@ public final class AlertRoutes implements BiConsumer<Vertx, Router> {
     }
 
     /** The alert named in the path, if it exists and the caller may see its machine's tenant; else 404. */
-    private long visible(RoutingContext ctx) throws SQLException {
+    /** The alert the path names, if the caller may see it (404 otherwise: not even whether it exists). */
+    private Alert visible(RoutingContext ctx) throws SQLException {
         long id = id(ctx);
-        alerts.get(id).filter(x -> Access.principal(ctx).seesTenant(tenants.getOrDefault(x.machineId(), "default")))
+        return alerts.get(id).filter(x -> Access.principal(ctx).seesTenant(tenants.getOrDefault(x.machineId(), "default")))
                 .orElseThrow(() -> new NotFoundException("no alert " + id));
-        return id;
     }
 
     /**

@@ -33,6 +33,21 @@ public final class ApiErrors {
         });
     }
 
+    /**
+     * As {@link #blocking}, for an action an instance of a cluster may hand on to the instance that scores the machine:
+     * answered 202 when the work's answer says where it went ({@code forwardedTo}), 200 when it was done here.
+     */
+    public static void forwardable(Vertx vertx, RoutingContext ctx, Callable<JsonObject> work) {
+        vertx.executeBlocking(work, false).onComplete(ar -> {
+            if (ar.failed()) {
+                send(ctx, ar.cause());
+            } else {
+                ctx.response().setStatusCode(ar.result().containsKey("forwardedTo") ? 202 : 200);
+                ctx.json(ar.result());
+            }
+        });
+    }
+
     /** The request's body as a JSON object ({} when empty); anything else is bad input (400), never a 500. */
     static JsonObject jsonBody(RoutingContext ctx) {
         try {

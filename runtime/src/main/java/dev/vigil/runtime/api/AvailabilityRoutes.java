@@ -98,7 +98,7 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
         router.get("/api/v1/availability/:machine").handler(read).handler(ctx -> ApiErrors.blocking(vertx, ctx,
                 () -> json(visible(ctx))));
         router.post("/api/v1/availability/:machine/ack").handler(BodyHandler.create(false).setBodyLimit(4096))
-                .handler(Access.require(Role.SCHEDULER)).handler(ctx -> vertx.executeBlocking(() -> {
+                .handler(Access.require(Role.SCHEDULER)).handler(ctx -> ApiErrors.forwardable(vertx, ctx, () -> {
                     Availability a = visible(ctx);
                     JsonObject in = ApiErrors.jsonBody(ctx);
                     if (!(in.getValue("excluded") instanceof Boolean excluded)) {
@@ -115,13 +115,6 @@ public final class AvailabilityRoutes implements BiConsumer<Vertx, Router> {
                     }
                     log.schedulerAck(a.machineId(), ack);
                     return json(a);
-                }, false).onComplete(ar -> {
-                    if (ar.failed()) {
-                        ApiErrors.send(ctx, ar.cause());
-                    } else {
-                        ctx.response().setStatusCode(ar.result().containsKey("forwardedTo") ? 202 : 200);
-                        ctx.json(ar.result());
-                    }
                 }));
         router.get("/api/v1/webhooks").handler(Access.require(Role.ADMIN)).handler(ctx -> ApiErrors.blocking(vertx, ctx, () -> {
             JsonArray dead = new JsonArray();

@@ -207,7 +207,7 @@ public final class MachineRoutes implements BiConsumer<Vertx, Router> {
             models.stopShadow(known(ctx), Access.principal(ctx).name());
             return model(known(ctx));
         }));
-        router.delete("/api/v1/machines/:id/feedback").handler(admin).handler(ctx -> vertx.executeBlocking(() -> {
+        router.delete("/api/v1/machines/:id/feedback").handler(admin).handler(ctx -> ApiErrors.forwardable(vertx, ctx, () -> {
             String id = known(ctx);
             if (forward != null && forward.elsewhere(id)) {
                 // the owner changes the levels it scores with, and hands the feedback on with the machine's state
@@ -217,13 +217,6 @@ public final class MachineRoutes implements BiConsumer<Vertx, Router> {
             }
             feedback.reset(id);
             return model(id);
-        }, false).onComplete(ar -> {
-            if (ar.failed()) {
-                ApiErrors.send(ctx, ar.cause());
-            } else {
-                ctx.response().setStatusCode(ar.result().containsKey("forwardedTo") ? 202 : 200);
-                ctx.json(ar.result());
-            }
         }));
     }
 

@@ -83,6 +83,18 @@ public record KafkaSettings(String bootstrapServers, String group, String instan
         return p;
     }
 
+    /**
+     * A producer's properties: the connection, a client id naming what it is for, and what every producer of a cluster
+     * needs (idempotent, acknowledged by every in-sync replica: nothing written twice, nothing lost that was acked).
+     */
+    public Map<String, Object> producerProperties(String purpose) {
+        Map<String, Object> p = clientProperties();
+        p.put("client.id", instance + "-" + purpose);
+        p.put("enable.idempotence", true);
+        p.put("acks", "all");
+        return p;
+    }
+
     private static String jaasQuoted(String s) {
         return s == null ? "" : s.replace("\\", "\\\\").replace("\"", "\\\"");
     }

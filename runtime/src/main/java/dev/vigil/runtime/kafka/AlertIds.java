@@ -9,7 +9,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,10 +40,7 @@ public final class AlertIds implements LongSupplier {
 
     /** Claims this start's block (blocking: at start, before the store opens). */
     public static AlertIds claim(KafkaSettings settings, Duration timeout) throws Exception {
-        Map<String, Object> p = new HashMap<>(settings.clientProperties());
-        p.put("client.id", settings.instance() + "-alert-ids");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> p = settings.producerProperties("alert-ids");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),

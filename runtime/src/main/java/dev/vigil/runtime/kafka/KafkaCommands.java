@@ -11,7 +11,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -22,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -64,11 +62,8 @@ public final class KafkaCommands implements ActionForward, AutoCloseable {
     @Override
     public synchronized String forward(String machineId, JsonObject action) throws Exception {
         if (producer == null) {
-            Map<String, Object> p = new HashMap<>(settings.clientProperties());
-            p.put("client.id", settings.instance() + "-commands");
-            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+            producer = new KafkaProducer<>(settings.producerProperties("commands"), new StringSerializer(),
+                    new ByteArraySerializer());
         }
         // on the partition the machine's frames come on: its owner reads it (gateways may partition otherwise
         // than this producer would by the key)

@@ -8,7 +8,6 @@ import io.cloudevents.kafka.CloudEventSerializer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -16,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,10 +50,8 @@ public final class KafkaEvents extends VerticleBase {
     @Override
     public Future<?> start() {
         return vertx.executeBlocking(() -> {
-            Map<String, Object> p = new HashMap<>(settings.clientProperties());
-            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            producer = new KafkaProducer<>(p, new StringSerializer(), new CloudEventSerializer());
+            producer = new KafkaProducer<>(settings.producerProperties("events"), new StringSerializer(),
+                    new CloudEventSerializer());
             return null;
         }).onSuccess(v -> vertx.setPeriodic(tickMillis, t -> tick()));
     }

@@ -12,7 +12,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
@@ -32,9 +31,7 @@ public final class KafkaFrameForward implements FrameForward, AutoCloseable {
 
     public KafkaFrameForward(KafkaSettings settings, long maxFrameBytes) {
         this.topic = settings.topics().frames();
-        Map<String, Object> p = new HashMap<>(settings.clientProperties());
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> p = settings.producerProperties("frames");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) Math.min(Integer.MAX_VALUE, Math.max(1 << 20,
                 maxFrameBytes + 1024)));

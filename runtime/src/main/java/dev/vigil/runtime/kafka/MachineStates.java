@@ -99,10 +99,7 @@ public final class MachineStates implements AutoCloseable {
 
     private KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            Map<String, Object> p = new HashMap<>(settings.clientProperties());
-            p.put("client.id", settings.instance() + "-state");
-            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            Map<String, Object> p = settings.producerProperties("state");
             p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
             producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         }

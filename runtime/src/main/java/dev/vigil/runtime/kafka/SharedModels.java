@@ -10,7 +10,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
@@ -91,11 +90,8 @@ public final class SharedModels implements ModelSharing, AutoCloseable {
 
     private KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            Map<String, Object> p = new HashMap<>(settings.clientProperties());
-            p.put("client.id", settings.instance() + "-models");
-            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+            producer = new KafkaProducer<>(settings.producerProperties("models"), new StringSerializer(),
+                    new ByteArraySerializer());
         }
         return producer;
     }
