@@ -179,7 +179,7 @@ public final class VigilServer {
                 // the models deployed through the API first: no frame is scored with a model the cluster replaced
                 verticles.add(verticles.indexOf(http), p.modelsReader());
                 kafkaIngest = new KafkaIngest(kafka, p.machines(), config.maxSamplesPerFrame(), p.scoring(),
-                        ownership, p.states(), p.commands());
+                        ownership, p.states(), p.commands(), metrics);
                 verticles.add(kafkaIngest);
                 verticles.add(new KafkaEvents(kafka, p.events().outbox(), clock, 250));
                 verticles.add(fleet.reader());

@@ -87,6 +87,10 @@ public final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--instances", defaultValue = "1", description = "Instances of the cluster, with --kafka (default ${DEFAULT-VALUE}).")
     int instances;
 
+    @Option(names = "--kafka-batch-kb", defaultValue = "256", description = {"The gateways' producer batch size in kB, with",
+            "--kafka (default ${DEFAULT-VALUE}, as docs/SCALE-OUT.md advises gateways; Kafka's own default is 16)."})
+    int kafkaBatchKb;
+
     /** Seconds of frames the ceiling run sends (unpaced it takes less wall time). */
     static final int CEILING_SECONDS = 20;
 
@@ -94,6 +98,9 @@ public final class LoadgenCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (machines < 1 || seconds < 5) {
             throw new IllegalArgumentException("--machines must be at least 1 and --seconds at least 5");
+        }
+        if (kafkaBatchKb < 1 || kafkaBatchKb > 16_384) {
+            throw new IllegalArgumentException("--kafka-batch-kb must be 1-16384, got " + kafkaBatchKb);
         }
         if (instances < 1 || instances > 1 && kafka == null) {
             throw new IllegalArgumentException("--instances must be at least 1, and more than 1 only with --kafka");
@@ -190,7 +197,8 @@ public final class LoadgenCommand implements Callable<Integer> {
                     + "auth: {disabled: true}\n"
                     + "kafka: {bootstrapServers: \"" + kafka + "\", group: " + run + ", instance: vigil-" + k
                     + ", partitions: 12, topics: {frames: " + run + ".frames, state: " + run + ".state, commands: " + run
-                    + ".commands, alerts: " + run + ".alerts, availability: " + run + ".availability}}\nmachines:\n");
+                    + ".commands, alerts: " + run + ".alerts, availability: " + run + ".availability, models: " + run
+                    + ".models}}\nmachines:\n");
             for (int i = 0; i < machines; i++) {
                 yaml.append("  - {id: m-").append(i).append(", model: ").append(bundle.toAbsolutePath()).append("}\n");
             }
@@ -234,11 +242,15 @@ public final class LoadgenCommand implements Callable<Integer> {
             // the service's histogram at the end of the warm-up: the windows after it, as the client measures them
             // on the WebSocket path
             List<java.util.NavigableMap<Double, Double>> atWarmUp = new ArrayList<>();
+            List<java.util.NavigableMap<Double, Double>> agesAtWarmUp = new ArrayList<>();
             var clock = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-            clock.schedule(() -> metrics.forEach(m -> atWarmUp.add(m.windowLatencyCounts())),
+            clock.schedule(() -> metrics.forEach(m -> {
+                atWarmUp.add(m.windowLatencyCounts());
+                agesAtWarmUp.add(m.recordAgeCounts());
+            }),
                     startMillis + warmUp * 1000L - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
-            KafkaLoad.Result r = new KafkaLoad().run(kafka, run + ".frames", "m", machines, seconds, faultyEvery,
-                    startMillis, healthy, faulty);
+            KafkaLoad.Result r = new KafkaLoad(kafkaBatchKb * 1024).run(kafka, run + ".frames", "m", machines, seconds,
+                    faultyEvery, startMillis, healthy, faulty);
             Thread.sleep(2000); // the last windows
             clock.shutdown();
             double wall = (System.nanoTime() - wall0) / 1e9;
@@ -264,6 +276,10 @@ public final class LoadgenCommand implements Callable<Integer> {
                 System.out.printf("vigil-%d     window end -> assessment done (last minutes): %d windows, p50 %.0f ms, "
                         + "p99 %.0f ms, max %.0f ms; alert changes %d, p99 %.1f ms%n", k, (long) w[0], w[1], w[2], w[3],
                         (long) a[0], a[2]);
+                double[] age = agesAtWarmUp.size() == instances
+                        ? LatencyBetween.of(agesAtWarmUp.get(k), metrics.get(k).recordAgeCounts()) : new double[4];
+                System.out.printf("vigil-%d     frame record created -> taken from the consumer, after %d s warm-up: "
+                        + "p50 <= %.0f ms, p99 <= %.0f ms, max <= %.0f ms%n", k, warmUp, age[1], age[2], age[3]);
             }
             System.out.printf("process     %.2f cores (instances and gateways; the broker apart), heap after GC %d MB, "
                     + "RSS %s%n", cores, heap >> 20, rss());

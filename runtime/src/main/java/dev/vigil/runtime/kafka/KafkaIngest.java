@@ -3,6 +3,7 @@ package dev.vigil.runtime.kafka;
 import dev.vigil.domain.Frame;
 import dev.vigil.runtime.config.KafkaSettings;
 import dev.vigil.runtime.ingest.FrameScoring;
+import dev.vigil.runtime.ops.Metrics;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.runtime.stream.FrameException;
@@ -56,6 +57,7 @@ public final class KafkaIngest extends VerticleBase {
     private static final Duration POLL = Duration.ofMillis(50);
     /** Records read and not scored yet, at most: beyond it the consumer pauses (about 50 MB of frames). */
     private static final int MAX_IN_FLIGHT = 5_000;
+    private final Metrics metrics;
     private final KafkaSettings settings;
     private final Ownership ownership;
     private final Map<String, MachineStream> machines;
@@ -80,7 +82,9 @@ public final class KafkaIngest extends VerticleBase {
 
     /** @param ownership learns here which machines this instance owns (read by the watchdog and availability) */
     public KafkaIngest(KafkaSettings settings, Map<String, MachineStream> machines, int maxSamplesPerFrame,
-                       FrameScoring scoring, Ownership ownership, MachineStates states, KafkaCommands commands) {
+                       FrameScoring scoring, Ownership ownership, MachineStates states, KafkaCommands commands,
+                       Metrics metrics) {
+        this.metrics = metrics;
         this.ownership = ownership;
         this.states = states;
         this.commands = commands;
@@ -313,6 +317,9 @@ public final class KafkaIngest extends VerticleBase {
                     pipeline.submit(r.key(), tp, r.offset(), () -> commands.apply(r));
                 }
                 continue;
+            }
+            if (r.timestamp() > 0) {
+                metrics.recordAge(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - r.timestamp())));
             }
             Frame frame = frame(r);
             if (frame == null) {

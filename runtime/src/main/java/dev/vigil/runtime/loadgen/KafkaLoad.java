@@ -21,6 +21,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * is measured in the service ({@code vigil.window.latency}).
  */
 public final class KafkaLoad {
+    private final int batchBytes;
+
+    /**
+     * @param batchBytes the gateways' producer batch size: Kafka's default of 16 kB holds one or two frames of a
+     *                   vibration channel, so every frame goes in a request of its own (measured: p99 350-450 ms
+     *                   through a broker on the same two cores, against 50-90 ms with 256 kB; docs/PERFORMANCE.md)
+     */
+    public KafkaLoad(int batchBytes) {
+        this.batchBytes = batchBytes;
+    }
 
     /** @param samplesSent samples the brokers acknowledged, @param behindSeconds how far the senders fell behind */
     public record Result(long samplesSent, double seconds, double behindSeconds) {
@@ -37,10 +47,12 @@ public final class KafkaLoad {
                       long startMillis, List<Frame> healthy, List<Frame> faulty) throws Exception {
         AtomicLong acked = new AtomicLong();
         AtomicLong failed = new AtomicLong();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+        Map<String, Object> props = new java.util.HashMap<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "none", ProducerConfig.CLIENT_ID_CONFIG, "loadgen-gateways"),
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "none", ProducerConfig.CLIENT_ID_CONFIG, "loadgen-gateways"));
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, batchBytes);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props,
                 new StringSerializer(), new ByteArraySerializer())) {
             // the topic's metadata before the clock starts: a first send waits for it (measured: 1 s of latency in
             // the first windows of a run, which a gateway running for days never has)

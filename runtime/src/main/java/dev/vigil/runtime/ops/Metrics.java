@@ -31,6 +31,7 @@ public final class Metrics {
     private final Timer scoring;
     private final Timer alertLatency;
     private final Timer windowLatency;
+    private final Timer recordAge;
     private final DistributionSummary batch;
     private final Map<String, AtomicLong> alertGauges = new ConcurrentHashMap<>();
 
@@ -52,6 +53,11 @@ public final class Metrics {
                 .maximumExpectedValue(Duration.ofMinutes(1)).register(registry);
         windowLatency = Timer.builder("vigil.window.latency")
                 .description("from the end of a window to its assessment done (scored, alert changes stored), live data")
+                .publishPercentileHistogram().publishPercentiles(0.5, 0.99).minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(1)).register(registry);
+        recordAge = Timer.builder("vigil.kafka.record.age")
+                .description("in a cluster, from a frame record's timestamp (its producer's, or the broker's with "
+                        + "LogAppendTime) to this instance taking it from the consumer: the time in and through Kafka")
                 .publishPercentileHistogram().publishPercentiles(0.5, 0.99).minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(1)).register(registry);
         batch = DistributionSummary.builder("vigil.scoring.batch").description("windows scored per inference call")
@@ -91,6 +97,15 @@ public final class Metrics {
         windowLatency.record(d);
     }
 
+    public void recordAge(Duration d) {
+        recordAge.record(d);
+    }
+
+    /** Frame records' age when taken from the consumer, of the last minutes: {count, p50 ms, p99 ms, max ms}. */
+    public double[] recordAgeSummary() {
+        return summary(recordAge);
+    }
+
     /** Alert latencies of the last minutes: {count, p50 ms, p99 ms, max ms}. */
     public double[] alertLatencySummary() {
         return summary(alertLatency);
@@ -109,8 +124,17 @@ public final class Metrics {
      * decaying): two of them taken apart give the distribution between the two moments.
      */
     public java.util.NavigableMap<Double, Double> windowLatencyCounts() {
+        return counts(windowLatency);
+    }
+
+    /** As {@link #windowLatencyCounts}, for the frame records' age when taken from the consumer. */
+    public java.util.NavigableMap<Double, Double> recordAgeCounts() {
+        return counts(recordAge);
+    }
+
+    private static java.util.NavigableMap<Double, Double> counts(Timer timer) {
         java.util.NavigableMap<Double, Double> out = new java.util.TreeMap<>();
-        for (var c : windowLatency.takeSnapshot().histogramCounts()) {
+        for (var c : timer.takeSnapshot().histogramCounts()) {
             out.put(c.bucket(TimeUnit.MILLISECONDS), c.count());
         }
         return out;

@@ -228,6 +228,25 @@ class KafkaModelsTest {
                     .getBytes(StandardCharsets.UTF_8), "model", null);
             send(gateway, partition, "cnc-unknown", "x".getBytes(StandardCharsets.UTF_8), "other", null);
 
+            // commands that are not what they say are passed over by the owner; the next good one is applied
+            for (String bad : List.of("{not json", "{\"action\": \"acknowledge\", \"alert\": 424242, \"by\": \"eve\"}",
+                    "{\"action\": \"reset-feedback\"}", "{\"action\": \"scheduler-ack\", \"by\": \"x\", \"at\": 1}",
+                    "{\"action\": \"scheduler-ack\", \"by\": \"x\", \"excluded\": \"no\", \"at\": 1}",
+                    "{\"action\": \"format-disk\", \"by\": \"x\"}", "[]")) {
+                gateway.send(new ProducerRecord<>("vigil.commands", partition, machine,
+                        bad.getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+            }
+            gateway.send(new ProducerRecord<>("vigil.commands", partition, machine, new JsonObject()
+                    .put("action", "scheduler-ack").put("by", "planner").put("excluded", false)
+                    .put("at", System.currentTimeMillis()).encode().getBytes(StandardCharsets.UTF_8)))
+                    .get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                JsonObject ack = new JsonObject(apiA.get("/api/v1/availability/" + machine).body())
+                        .getJsonObject("schedulerAck");
+                return ack != null && "planner".equals(ack.getString("by")) && !ack.getBoolean("excluded");
+            });
+            assertThat(apiA.get("/health/ready").statusCode()).isEqualTo(200);
+
             // an instance that joins with an empty store has the cluster's models before it scores
             try (TestServer c = TestServer.start(config("vigil-c"))) {
                 Api apiC = c.api(null);
