@@ -60,8 +60,10 @@ class CeilingTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> sink.refused() == 1);
             assertThat(sink.samples()).isEqualTo(sent);
         } finally {
-            client.close().await(10, TimeUnit.SECONDS);
-            server.close().await(10, TimeUnit.SECONDS);
+            // closing waits for each WebSocket's peer to close its connection, up to Vert.x's closing timeout of 10 s
+            // (once in a full suite run it took that long): a 10 s wait here raced it
+            client.close().await(30, TimeUnit.SECONDS);
+            server.close().await(30, TimeUnit.SECONDS);
         }
     }
 }
