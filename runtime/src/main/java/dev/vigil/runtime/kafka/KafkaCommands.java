@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 public final class KafkaCommands implements ActionForward, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaCommands.class);
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+    static final java.util.List<String> ACTIONS = java.util.List.of("acknowledge", "assign", "comment", "resolve",
+            "reset-feedback", "scheduler-ack");
     private final KafkaSettings settings;
     private final Ownership ownership;
     private final AlertService alerts;
@@ -85,7 +87,16 @@ public final class KafkaCommands implements ActionForward, AutoCloseable {
             if (r.value() == null || r.key() == null) {
                 throw new IllegalArgumentException("no key or no value");
             }
-            JsonObject c = new JsonObject(new String(r.value(), StandardCharsets.UTF_8));
+            JsonObject c;
+            try {
+                c = new JsonObject(new String(r.value(), StandardCharsets.UTF_8));
+            } catch (DecodeException | ClassCastException e) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            Object action = c.getValue("action");
+            if (!ACTIONS.contains(action)) {
+                throw new IllegalArgumentException("unknown action '" + action + "' (expected one of " + ACTIONS + ")");
+            }
             if ("reset-feedback".equals(c.getValue("action"))) {
                 resetFeedback(r.key(), c);
                 return;
