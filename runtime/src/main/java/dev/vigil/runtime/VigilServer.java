@@ -45,6 +45,7 @@ import dev.vigil.runtime.score.ScoreRecorder;
 import dev.vigil.runtime.security.Access;
 import dev.vigil.runtime.security.Principal;
 import dev.vigil.runtime.security.Tokens;
+import dev.vigil.runtime.store.AvailabilityLog;
 import dev.vigil.runtime.store.EventStore;
 import dev.vigil.runtime.store.MachineStore;
 import dev.vigil.runtime.stream.Arrivals;
@@ -324,6 +325,11 @@ public final class VigilServer {
                     }
                 }, this::owns,
                 fleet == null ? m -> null : fleet);
+        if (fleet != null) {
+            // every instance's event stream of availability carries the fleet: the other instances' changes go into
+            // this instance's log (once each, by event id) and out to its live streams
+            fleet.onChange(c -> mirrorAvailability(events.availability(), machines, c));
+        }
         ScoreRecorder recorder = new ScoreRecorder(config.history().bucket().toMillis());
         FrameScoring scoring = new FrameScoring(alerts, recorder, recordings, clock, new DataClock(clock,
                 config.dataClock().ahead(), config.dataClock().behind()), metrics);
@@ -408,6 +414,23 @@ public final class VigilServer {
             byHash.put(t.sha256(), new Principal(t.name(), t.role(), t.machines(), t.tenants()));
         }
         return Tokens.of(byHash);
+    }
+
+    private void mirrorAvailability(AvailabilityLog log, Map<String, MachineStream> machines, FleetView.Change c) {
+        String id = c.availability().machineId();
+        if (!machines.containsKey(id) || c.eventId() == null) {
+            return;
+        }
+        try {
+            long seq = log.mirror(id, c.availability().tenant(), c.body(), c.eventId(), c.at());
+            if (seq > 0) {
+                vertx.eventBus().publish(AvailabilityService.EVENTS, new JsonObject().put("seq", seq)
+                        .put("tenant", c.availability().tenant()).put("body", c.body()));
+            }
+        } catch (SQLException e) {
+            LOG.warn("kafka: availability change {} of {} not logged here ({}): this instance's event stream misses it",
+                    c.eventId(), id, e.toString());
+        }
     }
 
     /** The outbox's destinations: the scheduler endpoints and, in a cluster, the event topics. */

@@ -12,8 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -26,10 +28,27 @@ public final class FleetView implements Function<String, Availability> {
     private static final Logger LOG = LoggerFactory.getLogger(FleetView.class);
     private final Map<String, Availability> latest = new ConcurrentHashMap<>();
     private final TopicFollower<CloudEvent> reader;
+    /** Who hears of each change read (the instance's own event log), set before the reader is deployed. */
+    private volatile Consumer<Change> changes = c -> { };
+
+    /**
+     * A change as read from the topic.
+     *
+     * @param eventId the CloudEvent's id
+     * @param at the CloudEvent's time (the change's)
+     * @param body the availability JSON as published
+     */
+    public record Change(Availability availability, String eventId, Instant at, String body) {
+    }
 
     public FleetView(KafkaSettings settings) {
         this.reader = new TopicFollower<>(settings, settings.topics().availability(), "fleet-view",
                 new CloudEventDeserializer(), this::take);
+    }
+
+    /** Tells {@code listener} of every change read from here on (on the reader's thread: it may block). */
+    public void onChange(Consumer<Change> listener) {
+        this.changes = listener;
     }
 
     /** What reads the topic: deploy it with the service's other parts. */
@@ -49,10 +68,12 @@ public final class FleetView implements Function<String, Availability> {
             if (e == null || !SchedulerEvents.STATUS_CHANGED.equals(e.getType()) || e.getData() == null) {
                 throw new IllegalArgumentException("not a " + SchedulerEvents.STATUS_CHANGED + " CloudEvent");
             }
-            Availability a = SchedulerEvents.availabilityOf(new JsonObject(new String(e.getData().toBytes(),
-                    StandardCharsets.UTF_8)));
+            String body = new String(e.getData().toBytes(), StandardCharsets.UTF_8);
+            Availability a = SchedulerEvents.availabilityOf(new JsonObject(body));
             // a partition holds a machine's changes in the order they were made: the last read is the latest
             latest.put(a.machineId(), a);
+            changes.accept(new Change(a, e.getId(), e.getTime() != null ? e.getTime().toInstant()
+                    : Instant.ofEpochMilli(r.timestamp()), body));
         } catch (RuntimeException bad) {
             LOG.warn("kafka: skipped {}-{}@{} of the availability topic: {}", r.topic(), r.partition(), r.offset(),
                     bad.getMessage());

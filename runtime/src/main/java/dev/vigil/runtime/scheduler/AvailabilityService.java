@@ -3,6 +3,7 @@ package dev.vigil.runtime.scheduler;
 import dev.vigil.model.score.Assessment;
 import dev.vigil.runtime.alert.Alert;
 import dev.vigil.runtime.alert.Category;
+import dev.vigil.runtime.alert.OutboxMessage;
 import dev.vigil.runtime.alert.Severity;
 import dev.vigil.runtime.score.MachineStream;
 import dev.vigil.runtime.store.AlertStore;
@@ -124,8 +125,13 @@ public final class AvailabilityService {
             Availability next = compute(m, now, before);
             current.put(m.machineId(), next);
             if (before == null || before.status() != next.status()) {
+                List<OutboxMessage> messages = events.forStatus(next, now);
+                // in a cluster, the id the change has on the availability topic: the log knows it when it reads it back
+                String clusterId = messages.stream().filter(o -> o.endpoint().equals(SchedulerEvents.KAFKA))
+                        .map(OutboxMessage::eventId).findFirst().orElse(null);
                 long seq = log.announce(m.machineId(), next.tenant(),
-                        new AvailabilityLog.Announced(next.status().id(), next.since(), next.reason()), SchedulerEvents.availabilityJson(next).encode(), events.forStatus(next, now), now);
+                        new AvailabilityLog.Announced(next.status().id(), next.since(), next.reason()),
+                        SchedulerEvents.availabilityJson(next).encode(), messages, now, clusterId);
                 announced.put(seq, next);
                 changed.add(next);
             }

@@ -63,6 +63,15 @@ public final class AvailabilityLog {
      */
     public long announce(String machineId, String tenant, Announced status, String eventJson,
                          List<OutboxMessage> messages, Instant now) throws SQLException {
+        return announce(machineId, tenant, status, eventJson, messages, now, null);
+    }
+
+    /**
+     * As {@link #announce(String, String, Announced, String, List, Instant)}, in a cluster: {@code eventId} is the id
+     * of the change's CloudEvent on the availability topic, by which this log knows it when it reads it back there.
+     */
+    public long announce(String machineId, String tenant, Announced status, String eventJson,
+                         List<OutboxMessage> messages, Instant now, String eventId) throws SQLException {
         synchronized (database) {
             return database.transaction(() -> {
                 try (PreparedStatement p = db.prepareStatement("INSERT INTO machine_status(machine_id, status, since, reason) "
@@ -75,12 +84,13 @@ public final class AvailabilityLog {
                     p.executeUpdate();
                 }
                 outbox.insert(messages, now);
-                try (PreparedStatement p = db.prepareStatement("INSERT INTO availability_events(machine_id, tenant, body, at) "
-                        + "VALUES (?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+                try (PreparedStatement p = db.prepareStatement("INSERT INTO availability_events(machine_id, tenant, body, at, "
+                        + "event_id) VALUES (?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
                     p.setString(1, machineId);
                     p.setString(2, tenant);
                     p.setString(3, eventJson);
                     p.setLong(4, now.toEpochMilli());
+                    p.setString(5, eventId);
                     p.executeUpdate();
                     try (ResultSet keys = p.getGeneratedKeys()) {
                         keys.next();
@@ -104,6 +114,45 @@ public final class AvailabilityLog {
                 long min = r.getLong(1);
                 return r.wasNull() ? r.getLong(2) + 1 : min;
             }
+        }
+    }
+
+    /**
+     * Logs a change another instance of a cluster announced (read from the availability topic), so that this
+     * instance's event stream carries the fleet: once per event id, and only when it is newer than every event of the
+     * machine logged here (an instance that took the machine over may have announced after it).
+     *
+     * @return the event's sequence number, or -1 when it was logged already or is older than the machine's last
+     */
+    public long mirror(String machineId, String tenant, String eventJson, String eventId, Instant at)
+            throws SQLException {
+        synchronized (database) {
+            return database.transaction(() -> {
+                try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM availability_events WHERE event_id = ? "
+                        + "UNION ALL SELECT 1 FROM availability_events WHERE machine_id = ? AND at > ? LIMIT 1")) {
+                    p.setString(1, eventId);
+                    p.setString(2, machineId);
+                    p.setLong(3, at.toEpochMilli());
+                    try (ResultSet r = p.executeQuery()) {
+                        if (r.next()) {
+                            return -1L;
+                        }
+                    }
+                }
+                try (PreparedStatement p = db.prepareStatement("INSERT INTO availability_events(machine_id, tenant, body, "
+                        + "at, event_id) VALUES (?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+                    p.setString(1, machineId);
+                    p.setString(2, tenant);
+                    p.setString(3, eventJson);
+                    p.setLong(4, at.toEpochMilli());
+                    p.setString(5, eventId);
+                    p.executeUpdate();
+                    try (ResultSet keys = p.getGeneratedKeys()) {
+                        keys.next();
+                        return keys.getLong(1);
+                    }
+                }
+            });
         }
     }
 

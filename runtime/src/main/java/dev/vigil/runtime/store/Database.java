@@ -71,7 +71,11 @@ final class Database implements AutoCloseable {
               machine_id TEXT PRIMARY KEY, by TEXT NOT NULL, at INTEGER NOT NULL, excluded INTEGER NOT NULL)""",
             """
             INSERT INTO scheduler_acks(machine_id, by, at, excluded)
-              SELECT machine_id, ack_by, ack_at, ack_excluded FROM machine_status WHERE ack_by IS NOT NULL"""
+              SELECT machine_id, ack_by, ack_at, ack_excluded FROM machine_status WHERE ack_by IS NOT NULL""",
+            // in a cluster every instance's event log takes the fleet's changes from the availability topic, once each
+            "ALTER TABLE availability_events ADD COLUMN event_id TEXT",
+            "CREATE UNIQUE INDEX availability_events_id ON availability_events(event_id)",
+            "CREATE INDEX availability_events_machine ON availability_events(machine_id, at)"
     };
 
     private final Connection db;

@@ -60,7 +60,7 @@ class AlertLifecycleTest {
         long id;
         try (EventStore file = EventStore.open(db)) {
             AlertStore store = file.alerts();
-            assertThat(file.schemaVersion()).isEqualTo(17);
+            assertThat(file.schemaVersion()).isEqualTo(20);
             Alert stored = null;
             for (AlertEvent e : events) {
                 stored = store.save(new AlertEvent(e.type(), stored == null ? e.alert()

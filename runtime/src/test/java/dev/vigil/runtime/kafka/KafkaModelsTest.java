@@ -196,6 +196,30 @@ class KafkaModelsTest {
                         return ack != null && ack.getBoolean("excluded");
                     });
                 }
+
+                // either instance's availability event stream carries the machine b announced, each change once
+                for (Api api : List.of(apiA, apiB)) {
+                    List<JsonObject> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+                    HttpResponse<java.util.stream.Stream<String>> sse = api.http().send(api
+                            .request("/api/v1/availability/events").header("Last-Event-ID", "0").GET().build(),
+                            HttpResponse.BodyHandlers.ofLines());
+                    assertThat(sse.statusCode()).isEqualTo(200);
+                    Thread reader = new Thread(() -> {
+                        try {
+                            sse.body().filter(l -> l.startsWith("data: ")).map(l -> new JsonObject(l.substring(6)))
+                                    .filter(o -> machine.equals(o.getString("machine"))).forEach(seen::add);
+                        } catch (java.io.UncheckedIOException closed) {
+                            // the stream ends with the instance
+                        }
+                    });
+                    reader.setDaemon(true);
+                    reader.start();
+                    await().atMost(Duration.ofSeconds(30)).until(() -> !seen.isEmpty());
+                    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> List.copyOf(seen)
+                            .stream().map(o -> o.getString("status") + "@" + o.getString("since")).distinct().count()
+                            == seen.size());
+                    sse.body().close();
+                }
             } finally {
                 b.close();
             }
