@@ -84,19 +84,7 @@ public final class AvailabilityLog {
                     p.executeUpdate();
                 }
                 outbox.insert(messages, now);
-                try (PreparedStatement p = db.prepareStatement("INSERT INTO availability_events(machine_id, tenant, body, at, "
-                        + "event_id) VALUES (?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
-                    p.setString(1, machineId);
-                    p.setString(2, tenant);
-                    p.setString(3, eventJson);
-                    p.setLong(4, now.toEpochMilli());
-                    p.setString(5, eventId);
-                    p.executeUpdate();
-                    try (ResultSet keys = p.getGeneratedKeys()) {
-                        keys.next();
-                        return keys.getLong(1);
-                    }
-                }
+                return logged(machineId, tenant, eventJson, now, eventId);
             });
         }
     }
@@ -139,20 +127,26 @@ public final class AvailabilityLog {
                         }
                     }
                 }
-                try (PreparedStatement p = db.prepareStatement("INSERT INTO availability_events(machine_id, tenant, body, "
-                        + "at, event_id) VALUES (?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
-                    p.setString(1, machineId);
-                    p.setString(2, tenant);
-                    p.setString(3, eventJson);
-                    p.setLong(4, at.toEpochMilli());
-                    p.setString(5, eventId);
-                    p.executeUpdate();
-                    try (ResultSet keys = p.getGeneratedKeys()) {
-                        keys.next();
-                        return keys.getLong(1);
-                    }
-                }
+                return logged(machineId, tenant, eventJson, at, eventId);
             });
+        }
+    }
+
+    /** Appends an event to the log (inside the caller's transaction); returns its sequence number. */
+    private long logged(String machineId, String tenant, String eventJson, Instant at, String eventId)
+            throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("INSERT INTO availability_events(machine_id, tenant, body, at, "
+                + "event_id) VALUES (?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+            p.setString(1, machineId);
+            p.setString(2, tenant);
+            p.setString(3, eventJson);
+            p.setLong(4, at.toEpochMilli());
+            p.setString(5, eventId);
+            p.executeUpdate();
+            try (ResultSet keys = p.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
         }
     }
 
