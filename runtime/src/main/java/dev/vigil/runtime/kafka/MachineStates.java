@@ -1,6 +1,7 @@
 package dev.vigil.runtime.kafka;
 
 import dev.vigil.runtime.alert.Alert;
+import dev.vigil.runtime.alert.AlertEvent;
 import dev.vigil.runtime.alert.AlertService;
 import dev.vigil.runtime.alert.HistoryEntry;
 import dev.vigil.runtime.alert.OutboxMessage;
@@ -37,6 +38,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Machines' state moving with the machines between the instances of a cluster, through the compacted state topic
@@ -71,7 +73,7 @@ public final class MachineStates implements AutoCloseable {
     private final Map<String, MachineStream> machines;
     private final Set<String> endpoints;
     private final Clock clock;
-    private final java.util.function.Consumer<dev.vigil.runtime.alert.AlertEvent> live;
+    private final Consumer<AlertEvent> live;
     private final StateCodec codec = new StateCodec();
     /** Per machine, the offset of the newest state record taken into the store (taken over or mirrored). */
     private final Map<String, Long> applied = new HashMap<>();
@@ -83,7 +85,7 @@ public final class MachineStates implements AutoCloseable {
                          AvailabilityLog availability,
                          Ownership ownership, ChangedMachines changed, Map<String, MachineStream> machines,
                          Set<String> endpoints, Clock clock,
-                         java.util.function.Consumer<dev.vigil.runtime.alert.AlertEvent> live) {
+                         Consumer<AlertEvent> live) {
         this.live = live;
         this.endpoints = Set.copyOf(endpoints);
         this.settings = settings;

@@ -4,6 +4,7 @@ import dev.vigil.domain.Frame;
 import dev.vigil.model.bundle.Bundle;
 import dev.vigil.model.score.Assessment;
 import dev.vigil.model.score.DriftFollower;
+import dev.vigil.model.score.Model;
 import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.TestModels;
 import dev.vigil.sim.CncSpec;
@@ -77,7 +78,7 @@ class DriftMoveTest {
                 .isLessThan(afreshGap / compared / 4);
     }
 
-    private static MachineStream stream(dev.vigil.model.score.Model model, String version) {
+    private static MachineStream stream(Model model, String version) {
         MachineStream s = new MachineStream("spindle-7", model, version, 0.2);
         s.followDrift(QUICK);
         return s;
