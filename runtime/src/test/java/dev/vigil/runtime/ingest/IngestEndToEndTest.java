@@ -109,7 +109,9 @@ class IngestEndToEndTest {
     void aWebSocketStreamIsScoredLiveAndBadMessagesAreAnsweredWithoutClosingIt() throws Exception {
         MachineStream faulty = new MachineStream("cnc-r", bundle.model(), 0.2);
         HttpVerticle v = start(Map.of("cnc-r", faulty), 1 << 20);
-        io.vertx.core.http.WebSocket ws = vertx.createWebSocketClient()
+        // held to the end: Vert.x shuts down a WebSocket client nothing references any more, sockets and all
+        io.vertx.core.http.WebSocketClient client = vertx.createWebSocketClient();
+        io.vertx.core.http.WebSocket ws = client
                 .connect(v.actualPort(), "127.0.0.1", "/api/v1/machines/cnc-r/stream").await(10, TimeUnit.SECONDS);
         java.util.concurrent.CountDownLatch windows = new java.util.concurrent.CountDownLatch(280);
         java.util.concurrent.atomic.AtomicBoolean alarmed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -139,6 +141,7 @@ class IngestEndToEndTest {
         assertThat(alarmed.get()).isTrue();
         assertThat(s.getJsonObject("latest").getJsonObject("hypothesis").getString("fault")).isEqualTo("imbalance");
         ws.close().await(10, TimeUnit.SECONDS);
+        client.close().await(10, TimeUnit.SECONDS);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.vigil.domain.Frame;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import org.junit.jupiter.api.Test;
 
@@ -54,14 +55,18 @@ class CeilingTest {
             assertThat(sink.refused()).isZero();
             assertThat(sink.samplesPerSecond()).isPositive();
 
-            WebSocket ws = client.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+            // held in a variable and closed here: Vert.x shuts down a WebSocket client nothing references any more
+            // (when the garbage collector finds it) with a 30 s grace period, sockets and all; an unheld client made
+            // this test's teardown wait out those 30 s once in a full suite run
+            WebSocketClient wsClient = client.createWebSocketClient();
+            WebSocket ws = wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
                     .setPort(sink.port()).setURI("/anything")).await(10, TimeUnit.SECONDS);
             ws.writeBinaryMessage(Buffer.buffer("not a frame"));
             await().atMost(Duration.ofSeconds(10)).until(() -> sink.refused() == 1);
             assertThat(sink.samples()).isEqualTo(sent);
+            ws.close().await(10, TimeUnit.SECONDS);
+            wsClient.close().await(10, TimeUnit.SECONDS);
         } finally {
-            // closing waits for each WebSocket's peer to close its connection, up to Vert.x's closing timeout of 10 s
-            // (once in a full suite run it took that long): a 10 s wait here raced it
             client.close().await(30, TimeUnit.SECONDS);
             server.close().await(30, TimeUnit.SECONDS);
         }
