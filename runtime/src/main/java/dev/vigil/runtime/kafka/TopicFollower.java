@@ -6,6 +6,7 @@ import io.vertx.core.VerticleBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -21,7 +22,8 @@ import java.util.function.Consumer;
 /**
  * Reads one topic from its start, on every partition and outside any group, and follows it, handing each record to
  * {@code take} on a thread of its own (the consumer blocks; never the event loop). What every instance of a cluster
- * reads whole: the fleet's availability, the machines' state.
+ * reads whole: the fleet's availability, the machines' state. A record its deserializer cannot read is logged
+ * and passed over; the records after it are read as usual.
  */
 final class TopicFollower<V> extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
@@ -95,8 +97,17 @@ final class TopicFollower<V> extends VerticleBase {
         consumer = c;
         try {
             while (!stopping) {
-                for (ConsumerRecord<String, V> r : c.poll(Duration.ofMillis(500))) {
-                    take.accept(r);
+                try {
+                    for (ConsumerRecord<String, V> r : c.poll(Duration.ofMillis(500))) {
+                        take.accept(r);
+                    }
+                } catch (RecordDeserializationException bad) {
+                    // a record the deserializer cannot read (anyone who may write the topic can put one there):
+                    // the consumer stays at it until it is passed over, so pass it over, once, and say where
+                    LOG.warn("kafka: skipped {}@{} ({}): {}", bad.topicPartition(), bad.offset(), name,
+                            String.valueOf(bad.getCause() != null ? bad.getCause().getMessage() : bad.getMessage())
+                                    .replaceAll("\\p{Cntrl}+", " "));
+                    c.seek(bad.topicPartition(), bad.offset() + 1);
                 }
                 if (!ends.isEmpty()) {
                     ends.entrySet().removeIf(e -> c.position(e.getKey()) >= e.getValue());

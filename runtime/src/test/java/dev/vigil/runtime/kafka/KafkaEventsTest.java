@@ -1,6 +1,7 @@
 package dev.vigil.runtime.kafka;
 
 import dev.vigil.domain.Frame;
+import dev.vigil.runtime.Api;
 import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.TestKafka;
 import dev.vigil.runtime.TestModels;
@@ -24,13 +25,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -109,6 +113,81 @@ class KafkaEventsTest {
                 assertThat(availability.get(i).value().getTime()).isAfterOrEqualTo(availability.get(i - 1).value().getTime());
             }
         }
+    }
+
+    /**
+     * Whoever may write the availability topic (a misconfigured scheduler, a forged client) can put records there that
+     * are no CloudEvent at all: every instance's fleet view reads past them, logs them, and keeps taking the changes
+     * after them (a reader that stopped at the first would leave the fleet view and the event streams frozen).
+     */
+    @Test
+    void recordsOnTheAvailabilityTopicThatAreNoCloudEventsArePassedOverAndTheFleetViewGoesOn() throws Exception {
+        Path model = TestModels.cnc("spindle-7").toAbsolutePath();
+        Path yaml = Files.writeString(tmp.resolve("forged.yaml"), TestServer.LOCAL + """
+                auth: {disabled: true}
+                kafka: {bootstrapServers: "%s", group: forged-test, instance: vigil-f, partitions: 2,
+                        topics: {availability: forged.availability, alerts: forged.alerts, frames: forged.frames,
+                                 state: forged.state, commands: forged.commands, models: forged.models}}
+                machines:
+                  - {id: cnc-f1, model: %s}
+                """.formatted(kafka.bootstrap(), model));
+        try (TestServer server = TestServer.start(yaml);
+             KafkaProducer<String, byte[]> writer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrap()),
+                     new StringSerializer(), new ByteArraySerializer())) {
+            Api api = server.api(null);
+            await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/health/ready").statusCode() == 200);
+            // no CloudEvent headers at all; a structured-mode content type with a body that is no JSON; a CloudEvent
+            // whose data is no availability (a record without a key the compacted topic refuses itself)
+            writer.send(new ProducerRecord<>("forged.availability", "cnc-f1", "garbage".getBytes(StandardCharsets.UTF_8)))
+                    .get(30, TimeUnit.SECONDS);
+            ProducerRecord<String, byte[]> structured = new ProducerRecord<>("forged.availability", "cnc-f1",
+                    "{not json".getBytes(StandardCharsets.UTF_8));
+            structured.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
+            writer.send(structured).get(30, TimeUnit.SECONDS);
+            writer.send(binary("cnc-f1", "forged-1", "{\"status\": \"on-fire\"}")).get(30, TimeUnit.SECONDS);
+            // then a well-formed change, as another instance would announce it: it reaches this instance's stream
+            String since = Instant.now().plusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+            writer.send(binary("cnc-f1", "after-the-garbage", new JsonObject().put("machine", "cnc-f1")
+                    .put("tenant", "default").put("status", "in-maintenance").put("reason", "after the garbage")
+                    .put("since", since).put("risk", 0.0).encode())).get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> replay(api).stream()
+                    .anyMatch(o -> "after the garbage".equals(o.getString("reason"))));
+            assertThat(replay(api)).noneMatch(o -> "on-fire".equals(o.getString("status")));
+            assertThat(api.get("/health/ready").statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static ProducerRecord<String, byte[]> binary(String machine, String id, String data) {
+        ProducerRecord<String, byte[]> r = new ProducerRecord<>("forged.availability", machine,
+                data.getBytes(StandardCharsets.UTF_8));
+        r.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8))
+                .add("ce_id", id.getBytes(StandardCharsets.UTF_8))
+                .add("ce_source", "urn:vigil:elsewhere".getBytes(StandardCharsets.UTF_8))
+                .add("ce_type", SchedulerEvents.STATUS_CHANGED.getBytes(StandardCharsets.UTF_8))
+                .add("ce_time", Instant.now().toString().getBytes(StandardCharsets.UTF_8))
+                .add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
+        return r;
+    }
+
+    /** The instance's availability event log from its start, as its live stream replays it. */
+    private static List<JsonObject> replay(Api api) throws Exception {
+        List<JsonObject> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        HttpResponse<java.util.stream.Stream<String>> sse = api.http().send(api.request("/api/v1/availability/events")
+                .header("Last-Event-ID", "0").GET().build(), HttpResponse.BodyHandlers.ofLines());
+        assertThat(sse.statusCode()).isEqualTo(200);
+        Thread reader = new Thread(() -> {
+            try {
+                sse.body().filter(l -> l.startsWith("data: ")).map(l -> new JsonObject(l.substring(6))).forEach(seen::add);
+            } catch (java.io.UncheckedIOException closed) {
+                // closed below
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        // the replay is written at once; a second is ample for what is already logged
+        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        sse.body().close();
+        return List.copyOf(seen);
     }
 
     private static List<String> statuses(List<ConsumerRecord<String, CloudEvent>> availability) {
