@@ -67,6 +67,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -110,6 +111,8 @@ public final class VigilServer {
 
     /** How often, in a cluster that follows drift, every owned machine's state is handed on with no change. */
     static final Duration DRIFT_HAND_ON = Duration.ofMinutes(10);
+    /** How far ahead of this instance's clock another instance's change may be dated before it is worth a warning. */
+    private static final Duration CLOCK_AHEAD_WARNING = Duration.ofSeconds(30);
     private final Metrics metrics;
     private MqttIngestVerticle mqtt;
     private KafkaIngest kafkaIngest;
@@ -421,8 +424,20 @@ public final class VigilServer {
         if (!machines.containsKey(id) || c.eventId() == null) {
             return;
         }
+        // the log keeps a machine's changes newest last and passes over one older than its newest: a change dated
+        // ahead of this instance's clock (a forged one, or an instance whose clock runs fast) is logged as of now, so
+        // it cannot hide the changes after it until its date comes
+        Instant now = clock.instant();
+        Instant at = c.at();
+        if (at.isAfter(now)) {
+            if (at.isAfter(now.plus(CLOCK_AHEAD_WARNING))) {
+                LOG.warn("kafka: availability change {} of {} is dated {}, ahead of this instance's clock ({}): logged "
+                        + "as of now; check the clocks of the cluster's instances", c.eventId(), id, at, now);
+            }
+            at = now;
+        }
         try {
-            long seq = log.mirror(id, c.availability().tenant(), c.body(), c.eventId(), c.at());
+            long seq = log.mirror(id, c.availability().tenant(), c.body(), c.eventId(), at);
             if (seq > 0) {
                 vertx.eventBus().publish(AvailabilityService.EVENTS, new JsonObject().put("seq", seq)
                         .put("tenant", c.availability().tenant()).put("body", c.body()));

@@ -118,7 +118,8 @@ class KafkaEventsTest {
     /**
      * Whoever may write the availability topic (a misconfigured scheduler, a forged client) can put records there that
      * are no CloudEvent at all: every instance's fleet view reads past them, logs them, and keeps taking the changes
-     * after them (a reader that stopped at the first would leave the fleet view and the event streams frozen).
+     * after them (a reader that stopped at the first would leave the fleet view and the event streams frozen). A change
+     * dated far ahead does not hide the ones after it either.
      */
     @Test
     void recordsOnTheAvailabilityTopicThatAreNoCloudEventsArePassedOverAndTheFleetViewGoesOn() throws Exception {
@@ -136,6 +137,14 @@ class KafkaEventsTest {
                      new StringSerializer(), new ByteArraySerializer())) {
             Api api = server.api(null);
             await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/health/ready").statusCode() == 200);
+            // a change dated years ahead (a forged one, or an instance whose clock runs fast): shown, but logged as of
+            // now, so the changes after it are not passed over as older than it
+            writer.send(binary("cnc-f1", "from-the-future", "2099-01-01T00:00:00Z", new JsonObject()
+                    .put("machine", "cnc-f1").put("tenant", "default").put("status", "degraded")
+                    .put("reason", "from the future").put("since", "2099-01-01T00:00:00Z").put("risk", 0.5).encode()))
+                    .get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> replay(api).stream()
+                    .anyMatch(o -> "from the future".equals(o.getString("reason"))));
             // no CloudEvent headers at all; a structured-mode content type with a body that is no JSON; a CloudEvent
             // whose data is no availability (a record without a key the compacted topic refuses itself)
             writer.send(new ProducerRecord<>("forged.availability", "cnc-f1", "garbage".getBytes(StandardCharsets.UTF_8)))
@@ -144,10 +153,12 @@ class KafkaEventsTest {
                     "{not json".getBytes(StandardCharsets.UTF_8));
             structured.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
             writer.send(structured).get(30, TimeUnit.SECONDS);
-            writer.send(binary("cnc-f1", "forged-1", "{\"status\": \"on-fire\"}")).get(30, TimeUnit.SECONDS);
+            writer.send(binary("cnc-f1", "forged-1", Instant.now().toString(), "{\"status\": \"on-fire\"}"))
+                    .get(30, TimeUnit.SECONDS);
             // then a well-formed change, as another instance would announce it: it reaches this instance's stream
-            String since = Instant.now().plusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-            writer.send(binary("cnc-f1", "after-the-garbage", new JsonObject().put("machine", "cnc-f1")
+            String since = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+            writer.send(binary("cnc-f1", "after-the-garbage", Instant.now().toString(), new JsonObject()
+                    .put("machine", "cnc-f1")
                     .put("tenant", "default").put("status", "in-maintenance").put("reason", "after the garbage")
                     .put("since", since).put("risk", 0.0).encode())).get(30, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(30)).until(() -> replay(api).stream()
@@ -157,14 +168,14 @@ class KafkaEventsTest {
         }
     }
 
-    private static ProducerRecord<String, byte[]> binary(String machine, String id, String data) {
+    private static ProducerRecord<String, byte[]> binary(String machine, String id, String time, String data) {
         ProducerRecord<String, byte[]> r = new ProducerRecord<>("forged.availability", machine,
                 data.getBytes(StandardCharsets.UTF_8));
         r.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8))
                 .add("ce_id", id.getBytes(StandardCharsets.UTF_8))
                 .add("ce_source", "urn:vigil:elsewhere".getBytes(StandardCharsets.UTF_8))
                 .add("ce_type", SchedulerEvents.STATUS_CHANGED.getBytes(StandardCharsets.UTF_8))
-                .add("ce_time", Instant.now().toString().getBytes(StandardCharsets.UTF_8))
+                .add("ce_time", time.getBytes(StandardCharsets.UTF_8))
                 .add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
         return r;
     }
