@@ -105,8 +105,7 @@ final class TopicFollower<V> extends VerticleBase {
                     // a record the deserializer cannot read (anyone who may write the topic can put one there):
                     // the consumer stays at it until it is passed over, so pass it over, once, and say where
                     LOG.warn("kafka: skipped {}@{} ({}): {}", bad.topicPartition(), bad.offset(), name,
-                            String.valueOf(bad.getCause() != null ? bad.getCause().getMessage() : bad.getMessage())
-                                    .replaceAll("\\p{Cntrl}+", " "));
+                            bad.getCause() != null ? bad.getCause().getMessage() : bad.getMessage());
                     c.seek(bad.topicPartition(), bad.offset() + 1);
                 }
                 if (!ends.isEmpty()) {
