@@ -26,7 +26,7 @@ class StateCodecTest {
     private static final Instant T = Instant.parse("2026-12-02T10:00:00.123Z");
     private final StateCodec codec = new StateCodec();
 
-    private static MachineState state() {
+    static MachineState state() {
         Alert open = new Alert((9L << 29) + 4, "cnc-1", Category.MACHINE, "bearing-outer", Severity.CRITICAL, true, true,
                 T, T.plusSeconds(30), null, null, 7.5, 3.0, 6.0, "{\"hypothesis\":\"bearing-outer\"}",
                 new Alert.Handling("eve", T.plusSeconds(10), "bob", null, null, null, null, null));
