@@ -98,6 +98,17 @@ class KafkaMqttFrontTest {
                     assertThat(instances.stream().mapToLong(s -> Instances.windows(s.api(null), m)).sum())
                             .as("%s scored", m).isPositive();
                 }
+                // a machine's frames reach the topic through both instances, interleaved: none of them was taken as
+                // late (out of order beyond the windows' tolerance) or refused for another reason
+                double taken = 0;
+                for (TestServer s : instances) {
+                    String metrics = s.api(null).get("/metrics").body();
+                    assertThat(metrics.lines().filter(l -> l.startsWith("vigil_frames_refused_total"))
+                            .filter(l -> !l.endsWith(" 0.0"))).as("frames refused").isEmpty();
+                    taken += metrics.lines().filter(l -> l.startsWith("vigil_frames_total{transport=\"kafka\"}"))
+                            .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+                }
+                assertThat(taken).as("frames taken by the owners' scoring").isEqualTo(frames.size());
                 plant.disconnect().await(10, TimeUnit.SECONDS);
             } finally {
                 for (TestServer s : instances) {
