@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /**
  * NASA IMS bearing run-to-failure, test 2 (bearing 1 fails by an outer-race defect after 984 snapshots), through
@@ -29,12 +30,17 @@ final class Ims {
     private Ims() {
     }
 
-    /** Vigil (plain and following drift) and the baselines, trained on the first rows of one test's table. */
-    record Alarms(String detector, double trainSeconds, boolean[] vigil, boolean[] followed, boolean[] threshold,
-                  boolean[] pca) {
+    /**
+     * Vigil (plain, with an engineer marking false alarms, and following drift) and the baselines, trained on the
+     * first rows of one test's table.
+     */
+    record Alarms(String detector, double trainSeconds, boolean[] vigil, boolean[] engineered, boolean[] followed,
+                  boolean[] threshold, boolean[] pca) {
     }
 
-    static Alarms alarms(Csv csv, int trainRows, Path work, String name, Consumer<String> log) throws IOException {
+    /** @param falseAlarm whether an alarm raised at this row is a false one (what the engineer would find) */
+    static Alarms alarms(Csv csv, int trainRows, Path work, String name, IntPredicate falseAlarm, Consumer<String> log)
+            throws IOException {
         Path train = work.resolve(name + "-train.csv");
         Path all = work.resolve(name + ".csv");
         csv.write(train, 0, trainRows, List.of(), List.of());
@@ -44,7 +50,9 @@ final class Ims {
         long t0 = System.nanoTime();
         Model model = new Trainer(options, (e, m, tl, vl) -> { }, s -> log.accept(name + ": " + s)).train().model();
         double trainS = (System.nanoTime() - t0) / 1e9;
-        boolean[] vigil = alarms(Scored.run(model, all, null));
+        List<Scored> rows = Scored.run(model, all, null);
+        boolean[] vigil = alarms(rows);
+        boolean[] engineered = engineered(model, rows, vigil, falseAlarm);
         boolean[] followed = alarms(Scored.run(model, all, null, DriftFollower.Settings.defaults()));
         List<String> simpleCols = csv.header().stream().filter(h -> h.endsWith("_rms") || h.endsWith("_kurt")).toList();
         List<double[]> simple = csv.values(simpleCols);
@@ -56,12 +64,23 @@ final class Ims {
         List<String> numeric = csv.header().stream().filter(h -> h.startsWith("Bearing")).toList();
         List<double[]> allNumeric = csv.values(numeric);
         boolean[] pca = new Baselines.Pca(allNumeric.subList(0, trainRows)).alarm(allNumeric);
-        return new Alarms(model.detector().name(), trainS, vigil, followed, threshold, pca);
+        return new Alarms(model.detector().name(), trainS, vigil, engineered, followed, threshold, pca);
+    }
+
+    /**
+     * The alarms with an engineer marking false ones ({@link EngineerFeedback}), after checking that the replay
+     * without any verdict gives exactly the alarms scoring gave (else the replay would not be the service's).
+     */
+    static boolean[] engineered(Model model, List<Scored> rows, boolean[] vigil, IntPredicate falseAlarm) {
+        if (!java.util.Arrays.equals(EngineerFeedback.alarms(model.calibration(), rows, i -> false), vigil)) {
+            throw new IllegalStateException("the levels' replay does not give the alarms scoring gave");
+        }
+        return EngineerFeedback.alarms(model.calibration(), rows, falseAlarm);
     }
 
     static DatasetReport evaluate(Path cache, Path work, Consumer<String> log) throws IOException {
         Csv csv = Csv.read(cache.resolve("ims").resolve("test2_raw.csv"));
-        Alarms a = alarms(csv, TRAIN_ROWS, work, "ims-test2", log);
+        Alarms a = alarms(csv, TRAIN_ROWS, work, "ims-test2", i -> i < QUIET_BEFORE, log);
         boolean[] vigil = a.vigil();
         boolean[] followed = a.followed();
         boolean[] threshold = a.threshold();
@@ -69,6 +88,7 @@ final class Ims {
         double trainS = a.trainSeconds();
         List<List<String>> table = new ArrayList<>();
         table.add(row("Vigil (" + a.detector() + ")", vigil));
+        table.add(row(EngineerFeedback.ROW, a.engineered()));
         table.add(row("Vigil, following drift (`--follow-drift`)", followed));
         table.add(row("RMS/kurtosis 3 sigma", threshold));
         table.add(row("PCA T2+Q", pca));

@@ -44,8 +44,9 @@ final class ImsLife {
             int n = csv.rows().size();
             int train = (int) Math.round(TRAIN_SHARE * n);
             String name = t.file().replace("_raw.csv", "");
-            Ims.Alarms a = Ims.alarms(csv, train, work, "ims-" + name, log);
+            Ims.Alarms a = Ims.alarms(csv, train, work, "ims-" + name, i -> i < n / 2, log);
             rows.add(row(name, "Vigil (" + a.detector() + ")", a.vigil(), train));
+            rows.add(row(name, EngineerFeedback.ROW, a.engineered(), train));
             rows.add(row(name, "Vigil, following drift", a.followed(), train));
             rows.add(row(name, "RMS/kurtosis 3 sigma", a.threshold(), train));
             rows.add(row(name, "PCA T2+Q", a.pca(), train));

@@ -64,6 +64,8 @@ final class Nab {
         double trainS = (System.nanoTime() - t0) / 1e9;
         List<Scored> rows = Scored.run(model, all, "label");
         boolean[] vigil = Ims.alarms(rows);
+        // an alarm raised after training outside every labelled window is what an engineer would call false
+        boolean[] engineered = Ims.engineered(model, rows, vigil, i -> i >= trainRows && window(spans, at[i]) < 0);
         boolean[] followed = Ims.alarms(Scored.run(model, all, "label", DriftFollower.Settings.defaults()));
         List<double[]> values = csv.values(List.of("value"));
         List<double[]> trainValues = values.subList(0, trainRows);
@@ -81,6 +83,7 @@ final class Nab {
         List<List<String>> table = new ArrayList<>();
         Outcome v = outcome(vigil, at, spans, trainRows);
         table.add(row("Vigil (" + model.detector().name() + ")", v, months));
+        table.add(row(EngineerFeedback.ROW, outcome(engineered, at, spans, trainRows), months));
         table.add(row("Vigil, following drift (`--follow-drift`)", outcome(followed, at, spans, trainRows), months));
         table.add(row("value outside training mean +/- 3 sigma", outcome(threshold, at, spans, trainRows), months));
         table.add(row("PCA T2+Q (Vigil's features)", outcome(pca, at, spans, trainRows), months));

@@ -23,6 +23,15 @@ final class QualityMarkdown {
                 .append("statistic exceeds its training mean + 3 sigma). The baselines alarm window by window, without ")
                 .append("smoothing or persistence; Vigil's alarm needs a few windows above its level to rise and a few ")
                 .append("below to clear. A false alarm costs trust, a missed fault costs a machine: both are shown.\n\n");
+        b.append("Where a dataset says which alarms are false (labels, or a healthy part of life), the row **Vigil, ")
+                .append("engineer marking false alarms** is the same scores with an engineer in the loop as the ")
+                .append("service works: each alarm raised where the dataset says the machine was healthy is resolved ")
+                .append("as a false alarm once it clears, which raises that machine's levels by `feedback.step` (1.1) ")
+                .append("up to `feedback.max` (1.5) times the calibrated ones (docs/CONFIG.md); a real fault's alarm ")
+                .append("changes nothing. It shows what the alarms become after an engineer's verdicts, not a better ")
+                .append("detector: the levels only rise where someone said the machine was fine, an alarm that never ")
+                .append("clears is never resolved, and on slowly drifting data a higher level can split one long alarm ")
+                .append("into several shorter ones (less time in alarm, more alarms raised).\n\n");
         b.append("## Bars\n\n| dataset | bar | met | measured |\n|---|---|---|---|\n");
         for (DatasetReport r : reports) {
             for (DatasetReport.Bar bar : r.bars()) {

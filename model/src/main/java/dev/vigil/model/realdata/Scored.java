@@ -18,8 +18,10 @@ import java.util.stream.Collectors;
  * @param features raw feature values in the model's feature order
  * @param alarm whether Vigil's alarm was up (a sensor problem is not a machine alarm)
  * @param hypothesis Vigil's fault hypothesis, or null
+ * @param score the raw score the levels' tracker was fed (NaN when not scored: a sensor problem, a transient)
+ * @param sensor whether the window had a sensor problem
  */
-record Scored(double[] features, boolean alarm, String hypothesis) {
+record Scored(double[] features, boolean alarm, String hypothesis, double score, boolean sensor) {
 
     static List<Scored> run(Model model, Path input, String labelColumn) throws IOException {
         return run(model, input, labelColumn, null);
@@ -30,7 +32,8 @@ record Scored(double[] features, boolean alarm, String hypothesis) {
             throws IOException {
         List<Scored> out = new ArrayList<>();
         Scoring.run(model, input, labelColumn, drift, (lo, a) -> out.add(new Scored(lo.observation().features(),
-                a.alarm() && a.sensorIssue() == null, a.hypothesis() == null ? null : a.hypothesis().id())));
+                a.alarm() && a.sensorIssue() == null, a.hypothesis() == null ? null : a.hypothesis().id(), a.score(),
+                a.sensorIssue() != null)));
         return out;
     }
 
