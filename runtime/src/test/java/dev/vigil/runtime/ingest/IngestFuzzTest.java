@@ -1,6 +1,7 @@
 package dev.vigil.runtime.ingest;
 
 import dev.vigil.domain.Frame;
+import dev.vigil.runtime.JsonMutations;
 import dev.vigil.runtime.stream.FrameCodec;
 import dev.vigil.runtime.stream.FrameException;
 import net.jqwik.api.Arbitraries;
@@ -86,19 +87,7 @@ class IngestFuzzTest {
         Arbitrary<String> base = Arbitraries.of(FRAMES, READINGS);
         Arbitrary<String> piece = Arbitraries.of("{", "}", "[", "]", ",", ":", "\"", "null", "true", "-1", "1e400",
                 "1e39", "\"x\"", "[]", "{}", "9223372036854775808", "NaN", "\\u0000", "0.5");
-        return base.flatMap(doc -> Arbitraries.integers().between(0, doc.length()).list().ofMinSize(1).ofMaxSize(3)
-                .flatMap(cuts -> piece.list().ofSize(cuts.size()).flatMap(pieces -> Arbitraries.of(true, false).map(replace -> {
-                    StringBuilder b = new StringBuilder(doc);
-                    for (int i = 0; i < cuts.size(); i++) {
-                        int at = Math.min(cuts.get(i), b.length());
-                        if (replace && at < b.length()) {
-                            b.replace(at, Math.min(b.length(), at + pieces.get(i).length()), pieces.get(i));
-                        } else {
-                            b.insert(at, pieces.get(i));
-                        }
-                    }
-                    return b.toString();
-                }))));
+        return JsonMutations.of(base, piece);
     }
 
     @Property(tries = 4000)

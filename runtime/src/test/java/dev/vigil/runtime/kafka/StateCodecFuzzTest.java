@@ -1,5 +1,6 @@
 package dev.vigil.runtime.kafka;
 
+import dev.vigil.runtime.JsonMutations;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -28,20 +29,7 @@ class StateCodecFuzzTest {
         Arbitrary<String> piece = Arbitraries.of("{", "}", "[", "]", ",", ":", "\"", "null", "true", "-1", "0", "1e400",
                 "-9223372036854775808", "9223372036854775808", "1e19", "\"x\"", "[]", "{}", "NaN", "\\u0000", "0.5",
                 "\"2026-12-02T10:00:00Z\"", "[\"a\"]", "[1,2,3]", "{\"a\":1}");
-        return Arbitraries.integers().between(0, STATE.length()).list().ofMinSize(1).ofMaxSize(3)
-                .flatMap(cuts -> piece.list().ofSize(cuts.size()).flatMap(pieces -> Arbitraries.of(true, false)
-                        .map(replace -> {
-                            StringBuilder b = new StringBuilder(STATE);
-                            for (int i = 0; i < cuts.size(); i++) {
-                                int at = Math.min(cuts.get(i), b.length());
-                                if (replace && at < b.length()) {
-                                    b.replace(at, Math.min(b.length(), at + pieces.get(i).length()), pieces.get(i));
-                                } else {
-                                    b.insert(at, pieces.get(i));
-                                }
-                            }
-                            return b.toString();
-                        })));
+        return JsonMutations.of(Arbitraries.just(STATE), piece);
     }
 
     /** Values replaced whole: every field of the state given a value of another type. */
