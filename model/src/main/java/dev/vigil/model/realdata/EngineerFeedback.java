@@ -13,8 +13,9 @@ import java.util.function.IntPredicate;
  * dataset's labels say it was raised outside every fault (what an inspection that found nothing would say).
  *
  * <p>Replayed from the raw scores the model's level tracker was fed: without drift following the scores do not
- * depend on the levels, so a tracker of the scaled calibration that continues the same state is exactly what the
- * service's scorer does after a verdict (it carries the alarm state over to the rescaled model).
+ * depend on the levels, so a tracker of the scaled calibration that continues the same state is what the service's
+ * scorer does after a verdict (it goes on with the same features, smoothing and hysteresis at the new levels; only a
+ * sequence detector's memory of the last rows starts again, which this replay does not model).
  */
 final class EngineerFeedback {
     static final double STEP = 1.1;
@@ -41,8 +42,7 @@ final class EngineerFeedback {
             tracker.update(rows.get(i).score());
             if (tracker.alarm() && !was) {
                 raisedAt = i;
-            } else if (!tracker.alarm() && was && falseAlarm.test(raisedAt)
-                    && factor < MAX) {
+            } else if (!tracker.alarm() && was && falseAlarm.test(raisedAt) && factor < MAX) {
                 // resolved as a false alarm once it cleared: the levels rise from the next window on
                 factor = Math.min(MAX, factor * STEP);
                 Calibration.AlarmState state = tracker.state();

@@ -284,9 +284,9 @@ public final class MachineStates implements AutoCloseable {
         if (!takeOver) {
             return s;
         }
-        // after the feedback: a change of the levels starts the scorer afresh. Not from a record this instance wrote:
-        // a rebalance gives most partitions back to the instance that had them, whose own stream went on past it
-        // (the record is from the machine's last alert change, perhaps hours ago)
+        // after the feedback (which sets the levels the alarm's state is continued with). Not from a record this
+        // instance wrote: a rebalance gives most partitions back to the instance that had them, whose own stream went
+        // on past it (the record is from the machine's last alert change, perhaps hours ago)
         if (s.alarm() != null && !s.writtenBy().equals(settings.instance())) {
             machines.get(s.machineId()).restoreAlarm(s.alarm());
         }

@@ -8,8 +8,8 @@ import dev.vigil.model.signal.Transforms;
 /**
  * A machine's model slots: the active model, the previous one (the rollback target) and a shadow candidate, with
  * what applies to every model deployed here (the engineers' level factor, the configured ISO machine group, drift
- * following). A change of any of them starts the affected model's scoring afresh. Not thread-safe: its machine's
- * lock guards it.
+ * following). A change of the ISO group or of drift following starts the affected model's scoring afresh; a change
+ * of the level factor goes on with it ({@link Scorer#rescaled}). Not thread-safe: its machine's lock guards it.
  */
 final class ModelSlots {
     /** FFT plans and windows the machine's scorers share with the fleet's. */
@@ -129,9 +129,9 @@ final class ModelSlots {
             return;
         }
         levelFactor = factor;
-        active = new Scorer(active.base, active.version, factor, drift, transforms);
+        active = active.rescaled(factor, drift);
         if (shadow != null) {
-            shadow = new Scorer(shadow.base, shadow.version, factor, drift, transforms);
+            shadow = shadow.rescaled(factor, drift);
         }
     }
 

@@ -38,12 +38,39 @@ final class Scorer {
     double maxSmoothed = Double.NaN;
 
     Scorer(Model base, String version, double levelFactor, DriftFollower.Settings drift, Transforms transforms) {
+        this(base, version, levelFactor, drift, transforms, base.spec().isWaveform() ? null
+                : new TabularFeatures(base.spec()));
+    }
+
+    private Scorer(Model base, String version, double levelFactor, DriftFollower.Settings drift, Transforms transforms,
+                   TabularFeatures tabular) {
         this.base = base;
         this.version = version;
         this.model = levelFactor == 1 ? base : base.withLevelsScaled(levelFactor);
         this.transforms = transforms;
-        this.tabular = base.spec().isWaveform() ? null : new TabularFeatures(base.spec());
+        this.tabular = tabular;
         this.stream = drift == null ? model.stream() : model.stream(drift);
+    }
+
+    /**
+     * This scorer with its levels at {@code levelFactor} times the calibrated ones, going on where it is: the same
+     * feature stream (spectra, settling, a table's rolling rows), the alarm's smoothing and hysteresis, what the drift
+     * follower learned, the counts. An engineer's verdict changes the levels, not what the machine did: starting
+     * afresh would forget a day of learned drift and restart the feature windows at every false alarm resolved.
+     * Only a sequence detector's memory of the last rows starts again (as at a restart).
+     */
+    Scorer rescaled(double levelFactor, DriftFollower.Settings drift) {
+        Scorer next = new Scorer(base, version, levelFactor, drift, transforms, tabular);
+        next.features = features;
+        next.rows = rows;
+        next.windows = windows;
+        next.alarms = alarms;
+        next.maxSmoothed = maxSmoothed;
+        next.stream.restoreAlarm(stream.alarmState());
+        if (stream.drift() != null && next.stream.drift() != null) {
+            next.stream.drift().restore(stream.drift().state());
+        }
+        return next;
     }
 
     List<Assessment> assessRows(List<MachineStream.Reading> readings, long firstMillis) {
