@@ -9,6 +9,7 @@ import dev.vigil.model.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -72,7 +73,7 @@ final class Ims {
      * without any verdict gives exactly the alarms scoring gave (else the replay would not be the service's).
      */
     static boolean[] engineered(Model model, List<Scored> rows, boolean[] vigil, IntPredicate falseAlarm) {
-        if (!java.util.Arrays.equals(EngineerFeedback.alarms(model.calibration(), rows, i -> false), vigil)) {
+        if (!Arrays.equals(EngineerFeedback.alarms(model.calibration(), rows, i -> false), vigil)) {
             throw new IllegalStateException("the levels' replay does not give the alarms scoring gave");
         }
         return EngineerFeedback.alarms(model.calibration(), rows, falseAlarm);

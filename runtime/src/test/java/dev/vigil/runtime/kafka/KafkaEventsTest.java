@@ -25,16 +25,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -156,7 +160,7 @@ class KafkaEventsTest {
             writer.send(binary("cnc-f1", "forged-1", Instant.now().toString(), "{\"status\": \"on-fire\"}"))
                     .get(30, TimeUnit.SECONDS);
             // then a well-formed change, as another instance would announce it: it reaches this instance's stream
-            String since = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+            String since = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
             writer.send(binary("cnc-f1", "after-the-garbage", Instant.now().toString(), new JsonObject()
                     .put("machine", "cnc-f1")
                     .put("tenant", "default").put("status", "in-maintenance").put("reason", "after the garbage")
@@ -182,14 +186,14 @@ class KafkaEventsTest {
 
     /** The instance's availability event log from its start, as its live stream replays it. */
     private static List<JsonObject> replay(Api api) throws Exception {
-        List<JsonObject> seen = java.util.Collections.synchronizedList(new ArrayList<>());
-        HttpResponse<java.util.stream.Stream<String>> sse = api.http().send(api.request("/api/v1/availability/events")
+        List<JsonObject> seen = Collections.synchronizedList(new ArrayList<>());
+        HttpResponse<Stream<String>> sse = api.http().send(api.request("/api/v1/availability/events")
                 .header("Last-Event-ID", "0").GET().build(), HttpResponse.BodyHandlers.ofLines());
         assertThat(sse.statusCode()).isEqualTo(200);
         Thread reader = new Thread(() -> {
             try {
                 sse.body().filter(l -> l.startsWith("data: ")).map(l -> new JsonObject(l.substring(6))).forEach(seen::add);
-            } catch (java.io.UncheckedIOException closed) {
+            } catch (UncheckedIOException closed) {
                 // closed below
             }
         });

@@ -4,6 +4,7 @@ import dev.vigil.domain.Frame;
 import dev.vigil.model.bundle.Bundle;
 import dev.vigil.model.score.Assessment;
 import dev.vigil.model.score.DriftFollower;
+import dev.vigil.model.score.Level;
 import dev.vigil.model.score.Model;
 import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.TestModels;
@@ -57,9 +58,9 @@ class LevelChangeTest {
             Assessment e = expected.get(i);
             Assessment a = after.get(i);
             assertThat(a.epochMillis()).isEqualTo(e.epochMillis());
-            assertThat(a.level() == dev.vigil.model.score.Level.TRANSIENT)
+            assertThat(a.level() == Level.TRANSIENT)
                     .as("window %d waits for settling only where the unchanged stream does", i)
-                    .isEqualTo(e.level() == dev.vigil.model.score.Level.TRANSIENT);
+                    .isEqualTo(e.level() == Level.TRANSIENT);
             if (e.score() == e.score()) {
                 // the follower learns only under half the warning level: on these healthy windows it learns alike
                 assertThat(a.score()).as("score of window %d", i).isCloseTo(e.score(), within(1e-9 * e.warning()));
