@@ -3,12 +3,8 @@ package dev.vigil.runtime.score;
 import dev.vigil.domain.Frame;
 import dev.vigil.model.bundle.Bundle;
 import dev.vigil.model.score.Assessment;
-import dev.vigil.model.score.DriftFollower;
 import dev.vigil.model.score.Model;
-import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.TestModels;
-import dev.vigil.sim.CncSpec;
-import dev.vigil.sim.Simulation;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -23,17 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * state of another model is not taken.
  */
 class DriftMoveTest {
-    /** A short time constant, so that a minute of healthy running teaches the follower something. */
-    private static final DriftFollower.Settings QUICK = new DriftFollower.Settings(60, 0.5, 2);
-
     @Test
     void aStreamContinuedFromTheDriftItLearnedElsewhereScoresAsTheOneThatStayed() throws Exception {
         var model = Bundle.read(TestModels.cnc("spindle-7")).model();
-        List<Frame> frames = SecondFrames.of(Simulation.builder(CncSpec.defaults("spindle-7")).lifeDurationS(120)
-                .seed(8).build());
-        int channels = (int) frames.stream().map(Frame::channel).distinct().count();
-        int cut = frames.size() / 2 / channels * channels;
-        MachineStream stayed = stream(model, "v1");
+        List<Frame> frames = DriftStreams.spindle(120, 8);
+        int cut = DriftStreams.halfway(frames);
+        MachineStream stayed = DriftStreams.following(model, "v1");
         for (Frame f : frames.subList(0, cut)) {
             stayed.accept(List.of(f));
         }
@@ -43,12 +34,12 @@ class DriftMoveTest {
         assertThat(java.util.Arrays.stream(learned.state().offsets()).map(Math::abs).max().orElse(0)).as("it learned something")
                 .isGreaterThan(0.05);
 
-        MachineStream moved = stream(model, "v1");
+        MachineStream moved = DriftStreams.following(model, "v1");
         moved.restoreAlarm(stayed.alarmState());
         assertThat(moved.restoreDrift(learned)).isTrue();
-        MachineStream fresh = stream(model, "v1");
+        MachineStream fresh = DriftStreams.following(model, "v1");
         fresh.restoreAlarm(stayed.alarmState());
-        assertThat(stream(model, "v2").restoreDrift(learned)).as("another model's drift").isFalse();
+        assertThat(DriftStreams.following(model, "v2").restoreDrift(learned)).as("another model's drift").isFalse();
 
         List<Assessment> expected = new ArrayList<>();
         List<Assessment> continued = new ArrayList<>();
@@ -76,12 +67,6 @@ class DriftMoveTest {
         // not exactly the same: the new stream's settling gate and detector start afresh either way
         assertThat(continuedGap / compared).as("mean score difference, continued, in units of the warning level")
                 .isLessThan(afreshGap / compared / 4);
-    }
-
-    private static MachineStream stream(Model model, String version) {
-        MachineStream s = new MachineStream("spindle-7", model, version, 0.2);
-        s.followDrift(QUICK);
-        return s;
     }
 
     private static Assessment at(List<Assessment> list, long epochMillis) {

@@ -3,13 +3,9 @@ package dev.vigil.runtime.score;
 import dev.vigil.domain.Frame;
 import dev.vigil.model.bundle.Bundle;
 import dev.vigil.model.score.Assessment;
-import dev.vigil.model.score.DriftFollower;
 import dev.vigil.model.score.Level;
 import dev.vigil.model.score.Model;
-import dev.vigil.runtime.SecondFrames;
 import dev.vigil.runtime.TestModels;
-import dev.vigil.sim.CncSpec;
-import dev.vigil.sim.Simulation;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -25,17 +21,13 @@ import static org.assertj.core.api.Assertions.within;
  * windows waited for the settling gate again, the smoothing restarted and a day of learned drift was forgotten.)
  */
 class LevelChangeTest {
-    private static final DriftFollower.Settings QUICK = new DriftFollower.Settings(60, 0.5, 2);
-
     @Test
     void raisedLevelsChangeTheLevelsAndNothingElse() throws Exception {
         Model model = Bundle.read(TestModels.cnc("spindle-7")).model();
-        List<Frame> frames = SecondFrames.of(Simulation.builder(CncSpec.defaults("spindle-7")).lifeDurationS(90)
-                .seed(11).build());
-        int channels = (int) frames.stream().map(Frame::channel).distinct().count();
-        int cut = frames.size() / 2 / channels * channels;
-        MachineStream kept = stream(model);
-        MachineStream raised = stream(model);
+        List<Frame> frames = DriftStreams.spindle(90, 11);
+        int cut = DriftStreams.halfway(frames);
+        MachineStream kept = DriftStreams.following(model, "v1");
+        MachineStream raised = DriftStreams.following(model, "v1");
         for (Frame f : frames.subList(0, cut)) {
             kept.accept(List.of(f));
             raised.accept(List.of(f));
@@ -69,11 +61,5 @@ class LevelChangeTest {
             }
             assertThat(a.warning()).isCloseTo(1.21 * e.warning(), within(1e-9 * e.warning()));
         }
-    }
-
-    private static MachineStream stream(Model model) {
-        MachineStream s = new MachineStream("spindle-7", model, "v1", 0.2);
-        s.followDrift(QUICK);
-        return s;
     }
 }
